@@ -1,0 +1,24 @@
+/**
+ * What a typed message asks for. Teams users write commands in many ways ("Hjelp!", "@Laget hjelp",
+ * "help"), so text is normalised before matching; anything unknown gets a hint, never silence.
+ */
+export type TextCommand = 'help';
+
+const COMMANDS: Record<TextCommand, readonly string[]> = {
+  help: ['hjelp', 'help', 'hei', 'hallo', 'hi', 'hello', 'start', 'meny', 'menu', '?'],
+};
+
+export function normaliseText(text: string | undefined): string {
+  return (text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .toLowerCase()
+    .replace(/[!.,:;«»"']/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function commandOf(text: string | undefined): TextCommand | undefined {
+  const normalised = normaliseText(text);
+  if (normalised === '') return undefined;
+  return (Object.keys(COMMANDS) as TextCommand[]).find((command) => COMMANDS[command].includes(normalised));
+}

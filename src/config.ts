@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+/**
+ * The whole environment of Laget, parsed once at start.
+ * Anything a deployment can get wrong is refused here, with the variable named,
+ * so that a misconfigured production never starts half-secured.
+ */
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== ''),
+  );
+
+const EnvSchema = z
+  .object({
+    LAGET_ENV: z.enum(['local', 'dev', 'production']).default('local'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: optionalText,
+    BOT_ID: optionalText,
+    BOT_PASSWORD: optionalText,
+    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+    BOT_TENANT_ID: optionalText,
+    ALLOWED_TENANT_IDS: commaList,
+    COSMOS_ENDPOINT: optionalText.pipe(z.string().url().optional()),
+    COSMOS_KEY: optionalText,
+    COSMOS_DATABASE: z.string().trim().min(1).default('laget'),
+    TZ_NAME: z
+      .string()
+      .trim()
+      .default('Europe/Oslo')
+      .refine(isKnownTimeZone, { message: 'is not a time zone this runtime knows (e.g. Europe/Oslo)' }),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Where Bot Framework tokens are validated from; only for tests with a local fake Entra ID. */
+    BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url().optional()),
+    /** Where the bot fetches its own outbound token; only for tests with a local fake Entra ID. */
+    BOT_LOGIN_ENDPOINT: optionalText.pipe(z.string().url().optional()),
+  })
+  .superRefine((env, ctx) => {
+    const refuse = (variable: keyof typeof env, message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+    const deployed = env.LAGET_ENV !== 'local';
+
+    if (deployed && !env.BOT_ID) {
+      refuse('BOT_ID', `is required when LAGET_ENV=${env.LAGET_ENV}: only local runs accept anonymous requests`);
+    }
+    if (env.BOT_ID) {
+      if (env.BOT_TYPE === 'SingleTenant' && !env.BOT_TENANT_ID) {
+        refuse('BOT_TENANT_ID', 'is required when BOT_TYPE=SingleTenant');
+      }
+      if (env.BOT_TYPE === 'UserAssignedMsi' && env.BOT_PASSWORD) {
+        refuse('BOT_PASSWORD', 'must not be set when BOT_TYPE=UserAssignedMsi (the managed identity has no secret)');
+      }
+      if (env.BOT_TYPE !== 'UserAssignedMsi' && !env.BOT_PASSWORD) {
+        refuse('BOT_PASSWORD', `is required when BOT_ID is set and BOT_TYPE=${env.BOT_TYPE}`);
+      }
+    }
+    if (deployed && !env.COSMOS_ENDPOINT) {
+      refuse('COSMOS_ENDPOINT', `is required when LAGET_ENV=${env.LAGET_ENV}: the embedded store keeps data only in memory`);
+    }
+    if (env.LAGET_ENV === 'production') {
+      if (env.BOT_OPENID_METADATA_URL) refuse('BOT_OPENID_METADATA_URL', 'is for tests only and is refused in production');
+      if (env.BOT_LOGIN_ENDPOINT) refuse('BOT_LOGIN_ENDPOINT', 'is for tests only and is refused in production');
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export type Config = {
+  environment: Env['LAGET_ENV'];
+  http: { port: number; host: string };
+  bot:
+    | { kind: 'anonymous' }
+    | {
+        kind: 'authenticated';
+        appId: string;
+        password?: string;
+        type: Env['BOT_TYPE'];
+        tenantId?: string;
+        openIdMetadataUrl?: string;
+        loginEndpoint?: string;
+      };
+  allowedTenantIds: readonly string[];
+  cosmos:
+    | { kind: 'embedded'; database: string }
+    | { kind: 'remote'; endpoint: string; key?: string; database: string };
+  timeZone: string;
+  logLevel: Env['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Laget cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(pickKnown(source));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
+  }
+  const env = parsed.data;
+  return {
+    environment: env.LAGET_ENV,
+    http: { port: env.PORT, host: env.HOST ?? (env.LAGET_ENV === 'local' ? '127.0.0.1' : '0.0.0.0') },
+    bot: env.BOT_ID
+      ? {
+          kind: 'authenticated',
+          appId: env.BOT_ID,
+          password: env.BOT_PASSWORD,
+          type: env.BOT_TYPE,
+          tenantId: env.BOT_TENANT_ID,
+          openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
+          loginEndpoint: env.BOT_LOGIN_ENDPOINT,
+        }
+      : { kind: 'anonymous' },
+    allowedTenantIds: env.ALLOWED_TENANT_IDS,
+    cosmos: env.COSMOS_ENDPOINT
+      ? { kind: 'remote', endpoint: env.COSMOS_ENDPOINT, key: env.COSMOS_KEY, database: env.COSMOS_DATABASE }
+      : { kind: 'embedded', database: env.COSMOS_DATABASE },
+    timeZone: env.TZ_NAME,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Empty strings count as unset: `.env` templates ship `BOT_ID=` lines. */
+function pickKnown(source: Record<string, string | undefined>): Record<string, string | undefined> {
+  const known = Object.keys(EnvSchema.innerType().shape);
+  return Object.fromEntries(known.map((key) => [key, source[key] === '' ? undefined : source[key]]));
+}
+
+function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The Cosmos DB containers and why each is partitioned the way it is
+ * (docs/architecture.md has the longer story).
+ *
+ * - cases:  /unitId — a case belongs to one kindergarten/school for life, so the partition key
+ *           never changes; "my open cases", "awaiting my approval" and the per-unit views are
+ *           queries inside the user's unit partitions, independent of how many cases the
+ *           municipality holds. Per-item ttl enforces retention after closure.
+ * - audit:  /caseId — appended once per read/change of a case; read back per case.
+ * - people: /userId — a person's profile, preferences, unfinished flow and personal-chat address.
+ * - teams:  /teamId — an interdisciplinary team's channel address, meeting series and items.
+ * - jobs:   /id — scheduled messages; claimed one by one with ETags (background path only).
+ */
+export const CONTAINERS = {
+  cases: { id: 'cases', partitionKey: '/unitId', defaultTtl: -1 },
+  audit: { id: 'audit', partitionKey: '/caseId', defaultTtl: -1 },
+  people: { id: 'people', partitionKey: '/userId' },
+  teams: { id: 'teams', partitionKey: '/teamId' },
+  jobs: { id: 'jobs', partitionKey: '/id' },
+} as const;
+
+export type ContainerName = keyof typeof CONTAINERS;

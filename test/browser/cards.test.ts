@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { CARD_SAMPLES } from '../support/card-samples';
+import { CardRenderer } from '../support/card-renderer';
+
+describe('every card renders in Chromium with the real adaptivecards library', function () {
+  this.timeout(60_000);
+  let renderer: CardRenderer;
+  before(async () => {
+    renderer = await CardRenderer.start();
+  });
+  after(async () => renderer?.close());
+
+  for (const sample of CARD_SAMPLES) {
+    it(`renders ${sample.name} without parse or validation problems and saves a PNG`, async () => {
+      const rendered = await renderer.render(sample.card());
+      assert.deepEqual(rendered.problems, []);
+      const png = await renderer.screenshot(sample.name);
+      assert.ok(statSync(png).size > 1000, 'the screenshot shows something');
+    });
+  }
+
+  it('shows the welcome card buttons a person can press', async () => {
+    const welcome = CARD_SAMPLES.find((sample) => sample.name === 'welcome-nb')!;
+    const rendered = await renderer.render(welcome.card());
+    assert.ok(rendered.buttons.includes('Hva er URO-metoden?'));
+    const pressed = await renderer.press('Jeg er urolig for et barn');
+    assert.deepEqual(pressed?.data, { verb: 'welcome.show' });
+  });
+});

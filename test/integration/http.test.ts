@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/paths';
+import {
+  BOT,
+  botInstalledInPersonalChat,
+  botInstalledInTeam,
+  CHANNEL,
+  channelMessage,
+  message,
+  personalConversationId,
+  submit,
+  users,
+} from '../support/activities';
+import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
+
+describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector)', () => {
+  let running: Running;
+  before(async () => {
+    running = await startTestLaget();
+  });
+  after(async () => running.stop());
+
+  const kariChat = personalConversationId(users.kari);
+  const lastReplyTo = async (conversationId: string) => {
+    const calls = running.connector.calls.filter((call) => call.conversationId === conversationId);
+    return calls.at(-1)?.activity;
+  };
+
+  it('answers /healthz with 200', async () => {
+    const response = await fetch(`${running.laget.url}/healthz`);
+    assert.equal(response.status, 200);
+  });
+
+  it('answers /readyz with 200 while Cosmos is reachable', async () => {
+    const response = await fetch(`${running.laget.url}/readyz`);
+    assert.equal(response.status, 200);
+  });
+
+  it('replies to "hjelp" in personal chat with the Norwegian welcome card, through the connector', async () => {
+    const before = running.connector.calls.length;
+    const response = await running.post(message(running.connector.url, users.kari, 'hjelp'));
+    assert.equal(response.status, 200);
+    const sent = running.connector.calls.slice(before);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.conversationId, kariChat);
+    const text = textOf(cardOf(sent[0]!.activity));
+    assert.match(text, /Hei! Jeg er Laget/);
+    assert.match(text, /Meldeplikten til barnevernet går alltid foran/);
+    assert.match(text, /Ring 112/);
+  });
+
+  it('answers "Hjelp!" and "@Laget hjelp" the same way', async () => {
+    for (const text of ['Hjelp!', '<at>Laget</at> hjelp']) {
+      await running.post(message(running.connector.url, users.kari, text));
+      assert.match(textOf(cardOf(await lastReplyTo(kariChat))), /Hei! Jeg er Laget/);
+    }
+  });
+
+  it('speaks English to a client whose locale is English', async () => {
+    await running.post(message(running.connector.url, users.kari, 'help', 'en-US'));
+    assert.match(textOf(cardOf(await lastReplyTo(kariChat))), /Hi! I am Laget/);
+  });
+
+  it('welcomes a first-time user when the bot is installed in personal chat', async () => {
+    await running.post(botInstalledInPersonalChat(running.connector.url, users.lise));
+    const reply = await lastReplyTo(personalConversationId(users.lise));
+    assert.match(textOf(cardOf(reply)), /Hei! Jeg er Laget/);
+  });
+
+  it('introduces itself in the channel when installed in a team, without any child data', async () => {
+    await running.post(botInstalledInTeam(running.connector.url, users.ola));
+    const reply = await lastReplyTo(CHANNEL.channelId);
+    const text = textOf(cardOf(reply));
+    assert.match(text, /Laget er lagt til i teamet/);
+    assert.match(text, /bare sakskoder/);
+  });
+
+  it('does not greet again when someone else joins a chat', async () => {
+    const before = running.connector.calls.length;
+    const activity = botInstalledInPersonalChat(running.connector.url, users.kari);
+    activity.membersAdded = [{ id: users.nina.mri }];
+    await running.post(activity);
+    assert.equal(running.connector.calls.length, before);
+  });
+
+  it('never answers an unknown message with silence: a short Norwegian hint', async () => {
+    await running.post(message(running.connector.url, users.kari, 'hva skjer'));
+    const reply = await lastReplyTo(kariChat);
+    assert.equal(reply?.text, 'Det forstod jeg ikke. Skriv «hjelp» for å se hva jeg kan gjøre.');
+  });
+
+  it('answers an unknown message in a channel with the channel hint', async () => {
+    await running.post(channelMessage(running.connector.url, users.ola, 'hva skjer'));
+    const reply = await lastReplyTo(CHANNEL.channelId);
+    assert.match(String(reply?.text), /Write to me|Skriv til meg i en 1:1-chat/);
+  });
+
+  it('answers a card submit with an unknown verb with the Norwegian error card', async () => {
+    await running.post(submit(running.connector.url, users.kari, { verb: 'no.such.verb' }));
+    const text = textOf(cardOf(await lastReplyTo(kariChat)));
+    assert.match(text, /Det gikk ikke/);
+    assert.match(text, /Ingenting er endret/);
+  });
+
+  it('answers a known verb with unexpected fields with the error card naming the field', async () => {
+    await running.post(submit(running.connector.url, users.kari, { verb: 'welcome.show', ownerId: 'aad-per' }));
+    const text = textOf(cardOf(await lastReplyTo(kariChat)));
+    assert.match(text, /Sjekk feltet «ownerId»/);
+  });
+
+  it('refuses a body that is not an activity with 400 and sends nothing', async () => {
+    const before = running.connector.calls.length;
+    const response = await running.post({ hello: 'world' });
+    assert.equal(response.status, 400);
+    assert.equal(running.connector.calls.length, before);
+  });
+
+  it('answers invokes it does not handle with 400, not a server error', async () => {
+    const activity = { ...message(running.connector.url, users.kari, ''), type: 'invoke', name: 'composeExtension/query' };
+    const response = await running.post(activity);
+    assert.equal(response.status, 400);
+  });
+});
+
+describe('Laget with bot credentials (BOT_ID set)', () => {
+  let running: Running;
+  before(async () => {
+    running = await startTestLaget({ BOT_ID: '00000000-0000-0000-0000-00000000b07', BOT_PASSWORD: 'not-used' });
+  });
+  after(async () => running.stop());
+
+  it('refuses a request without a Bot Framework token with 401 and changes nothing', async () => {
+    const storeRequestsBefore = running.laget.store.embedded!.requestCount;
+    const response = await running.post(message(running.connector.url, users.kari, 'hjelp'));
+    assert.equal(response.status, 401);
+    assert.equal(running.connector.calls.length, 0);
+    assert.equal(running.laget.store.embedded!.requestCount, storeRequestsBefore);
+  });
+
+  it('refuses a forged token with 401', async () => {
+    const response = await running.post(message(running.connector.url, users.kari, 'hjelp'), {
+      authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIwMDAifQ.c2lnbmF0dXJl',
+    });
+    assert.equal(response.status, 401);
+    assert.equal(running.connector.calls.length, 0);
+  });
+});
+
+describe('Laget with ALLOWED_TENANT_IDS', () => {
+  let running: Running;
+  before(async () => {
+    running = await startTestLaget({ ALLOWED_TENANT_IDS: 'some-other-tenant' });
+  });
+  after(async () => running.stop());
+
+  it('refuses an activity from a tenant not on the list before reading any state', async () => {
+    const storeRequestsBefore = running.laget.store.embedded!.requestCount;
+    const response = await running.post(message(running.connector.url, users.kari, 'hjelp'));
+    assert.equal(response.status, 200);
+    assert.equal(running.connector.calls.length, 0, 'nothing was sent to a foreign tenant');
+    assert.equal(running.laget.store.embedded!.requestCount, storeRequestsBefore, 'no store request was made');
+  });
+});
+
+describe('starting in production without credentials', () => {
+  it('refuses to start within seconds, naming the missing variable', async function () {
+    this.timeout(15_000);
+    const started = Date.now();
+    const child = spawn(process.execPath, [join(projectRoot, 'dist/src/index.js')], {
+      env: { PATH: process.env.PATH, LAGET_ENV: 'production', COSMOS_ENDPOINT: 'https://x.documents.azure.com/' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.notEqual(code, 0);
+    assert.ok(Date.now() - started < 10_000, 'it gave up within seconds');
+    assert.match(stderr, /BOT_ID is required when LAGET_ENV=production/);
+    assert.ok(!stderr.includes(BOT.id));
+  });
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+
+/** Synthetic Teams identities for tests (the people of ../shared/scenarios.md). */
+export type TestUser = { aadObjectId: string; mri: string; name: string };
+
+export const TENANT_ID = 'tenant-laget-test';
+export const BOT = { id: '28:laget-bot', name: 'Laget' };
+
+export const users = {
+  kari: { aadObjectId: 'aad-kari', mri: '29:kari', name: 'Kari Nordmann' },
+  per: { aadObjectId: 'aad-per', mri: '29:per', name: 'Per Hansen' },
+  lise: { aadObjectId: 'aad-lise', mri: '29:lise', name: 'Lise Berg' },
+  ola: { aadObjectId: 'aad-ola', mri: '29:ola', name: 'Ola Dahl' },
+  nina: { aadObjectId: 'aad-nina', mri: '29:nina', name: 'Nina Lund' },
+  tor: { aadObjectId: 'aad-tor', mri: '29:tor', name: 'Tor Moen' },
+} satisfies Record<string, TestUser>;
+
+export type Activity = Record<string, unknown>;
+
+export function personalConversationId(user: TestUser): string {
+  return `a:personal-${user.aadObjectId}`;
+}
+
+function base(serviceUrl: string, user: TestUser, conversation: Record<string, unknown>, locale = 'nb-NO') {
+  return {
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale,
+    from: { id: user.mri, name: user.name, aadObjectId: user.aadObjectId },
+    recipient: BOT,
+    conversation,
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
+function personal(user: TestUser) {
+  return { id: personalConversationId(user), conversationType: 'personal', tenantId: TENANT_ID };
+}
+
+export const CHANNEL = { teamId: '19:team-solsikken@thread.tacv2', channelId: '19:team-solsikken@thread.tacv2' };
+
+function channel() {
+  return { id: CHANNEL.channelId, conversationType: 'channel', tenantId: TENANT_ID, isGroup: true };
+}
+
+export function message(serviceUrl: string, user: TestUser, text: string, locale?: string): Activity {
+  return { ...base(serviceUrl, user, personal(user), locale), type: 'message', text };
+}
+
+export function channelMessage(serviceUrl: string, user: TestUser, text: string): Activity {
+  const activity = base(serviceUrl, user, channel());
+  return {
+    ...activity,
+    type: 'message',
+    text: `<at>Laget</at> ${text}`,
+    entities: [{ type: 'mention', text: '<at>Laget</at>', mentioned: BOT }],
+    channelData: { ...activity.channelData, team: { id: CHANNEL.teamId }, channel: { id: CHANNEL.channelId } },
+  };
+}
+
+/** What Teams sends when a person presses an Action.Submit button: the data plus the inputs. */
+export function submit(serviceUrl: string, user: TestUser, value: Record<string, unknown>, locale?: string): Activity {
+  return { ...base(serviceUrl, user, personal(user), locale), type: 'message', value };
+}
+
+/** What Teams sends for an Action.Execute (Universal Actions) press or an automatic refresh. */
+export function execute(
+  serviceUrl: string,
+  user: TestUser,
+  verb: string,
+  data: Record<string, unknown>,
+  options: { trigger?: 'manual' | 'automatic'; conversation?: Record<string, unknown>; replyToId?: string } = {},
+): Activity {
+  return {
+    ...base(serviceUrl, user, options.conversation ?? personal(user)),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: options.replyToId ?? 'card-activity-1',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' },
+  };
+}
+
+export function botInstalledInPersonalChat(serviceUrl: string, user: TestUser): Activity {
+  return { ...base(serviceUrl, user, personal(user)), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
+}
+
+export function botInstalledInTeam(serviceUrl: string, user: TestUser): Activity {
+  const activity = base(serviceUrl, user, channel());
+  return {
+    ...activity,
+    type: 'conversationUpdate',
+    membersAdded: [{ id: BOT.id }],
+    channelData: {
+      ...activity.channelData,
+      eventType: 'teamMemberAdded',
+      team: { id: CHANNEL.teamId, name: 'Solsikken tverrfaglig team' },
+      channel: { id: CHANNEL.channelId },
+    },
+  };
+}

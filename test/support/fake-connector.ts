@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the Bot Connector service. */
+export type ConnectorCall = {
+  method: string;
+  path: string;
+  conversationId: string;
+  activity: Record<string, unknown>;
+  receivedAt: number;
+};
+
+/** Decides the answer to one call; the default accepts everything. */
+export type ConnectorBehaviour = (call: ConnectorCall) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
+
+/**
+ * A stand-in for the Bot Connector service (which cannot be reached from here) as a real HTTP
+ * server on 127.0.0.1. It records every activity the bot sends, so tests assert on what a user
+ * would see, and it can answer with failures (429, 502, 403) to exercise the sender's policy.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  behaviour: ConnectorBehaviour = () => undefined;
+  private server?: Server;
+  private waiters: Array<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }> = [];
+  private nextId = 1;
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('fake connector not started');
+    return `http://127.0.0.1:${address.port}/`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Activities sent to one conversation (replies and proactive posts alike), in order. */
+  activitiesIn(conversationId: string): Record<string, unknown>[] {
+    return this.calls.filter((call) => call.conversationId === conversationId).map((call) => call.activity);
+  }
+
+  /** Resolves with the first call (already made or future) that matches. */
+  waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs = 5_000): Promise<ConnectorCall> {
+    const existing = this.calls.find(predicate);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('fake connector: no matching call in time')), timeoutMs);
+      this.waiters.push({
+        predicate,
+        resolve: (call) => {
+          clearTimeout(timer);
+          resolve(call);
+        },
+      });
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+    const match = /\/v3\/conversations\/([^/]+)/.exec(path);
+    const call: ConnectorCall = {
+      method: req.method ?? 'GET',
+      path,
+      conversationId: match?.[1] ?? '',
+      activity: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      receivedAt: Date.now(),
+    };
+    const answer = this.behaviour(call);
+    if (answer && answer.status >= 300) {
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(JSON.stringify(answer.body ?? { error: { code: 'Fake', message: 'fake failure' } }));
+      return;
+    }
+    this.calls.push(call);
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.predicate(call)) return true;
+      waiter.resolve(call);
+      return false;
+    });
+    if (call.method === 'POST' && path === '/v3/conversations') {
+      const id = `created-${this.nextId++}`;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id, activityId: `activity-${this.nextId++}` }));
+      return;
+    }
+    res.writeHead(answer?.status ?? 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer?.body ?? { id: `activity-${this.nextId++}` }));
+  }
+}
