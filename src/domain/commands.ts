@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { CaseCodeSchema } from './case-code';
+import { ConsentGiverSchema } from './consent';
+import { StepIdSchema } from './ladder';
+import { boundedText, IsoDateSchema, PersonRefSchema, RecordIdSchema, SlugSchema } from './primitives';
+import { ActionInputSchema, AttestationsSchema, GoalInputSchema, NoteKindSchema, SafetyAnswersSchema } from './records';
+import { WorryFormPartASchema, WorryFormPartBSchema, WorryFormPartCSchema } from './worry-form';
+
+/**
+ * Everything a person can ask the domain to do to a case. The edges parse card submits into
+ * these with `CommandSchema`; `decide` assumes a parsed command and checks everything that
+ * depends on the case, the ladder, the actor and the time.
+ *
+ * Text fields are bounded here but not checked for national identity numbers: `decide` does that
+ * for every text field and answers `national-id-not-allowed`, so the person gets the reason.
+ */
+
+const command = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
+
+/** What entering a step (directly or through the leader) needs: services/teams it shares with, date, confirmations. */
+const stepEntry = {
+  stepId: StepIdSchema,
+  services: z.array(SlugSchema).max(12).optional(),
+  teams: z.array(SlugSchema).max(6).optional(),
+  evaluationOn: IsoDateSchema.optional(),
+  attestations: AttestationsSchema.optional(),
+  coordinator: PersonRefSchema.optional(),
+};
+
+export const CommandSchema = z.discriminatedUnion('type', [
+  // the URO flow
+  command('create-case', {
+    /** A fresh code from `generateCaseCode`; the store refuses a duplicate and the edge draws again. */
+    caseId: CaseCodeSchema,
+    unitId: SlugSchema,
+    nearestLeader: PersonRefSchema,
+    alias: boundedText(40).nullable().optional(),
+    safety: SafetyAnswersSchema,
+  }),
+  command('record-safety-answers', { safety: SafetyAnswersSchema }),
+  command('set-alias', { alias: boundedText(40).nullable() }),
+  command('place-in-zone', { zoneId: SlugSchema }),
+  command('record-part-a', { answers: WorryFormPartASchema }),
+  command('record-part-b', { answers: WorryFormPartBSchema }),
+  command('record-part-c', { answers: WorryFormPartCSchema }),
+  // the ladder
+  command('start-ladder', {
+    goals: z.array(GoalInputSchema).max(10),
+    actions: z.array(ActionInputSchema).max(20),
+    evaluationOn: IsoDateSchema.optional(),
+    /** Aurskog-Høland 1b: the note of the conversation with the parents; the domain signs it for the owner. */
+    parentNote: z.object({ heldOn: IsoDateSchema, text: boundedText() }).optional(),
+  }),
+  command('record-evaluation', {
+    outcome: z.enum(['a', 'b']),
+    comment: boundedText().optional(),
+    /** For "a": the check-in date (default: the step's default period). */
+    nextOn: IsoDateSchema.optional(),
+  }),
+  command('reschedule', { on: IsoDateSchema }),
+  command('enter-step', stepEntry),
+  command('request-escalation', { ...stepEntry, justification: boundedText(500).optional() }),
+  command('decide-escalation', {
+    escalationId: RecordIdSchema,
+    decision: z.enum(['approve', 'reject']),
+    /** Required when rejecting; an optional comment when approving. */
+    reason: z.string().max(500).optional(),
+  }),
+  command('withdraw-escalation', { escalationId: RecordIdSchema }),
+  // the work on the case
+  command('add-goal', { goal: GoalInputSchema }),
+  command('add-action', { action: ActionInputSchema }),
+  command('complete-action', { actionId: RecordIdSchema }),
+  command('add-note', {
+    kind: NoteKindSchema,
+    text: boundedText(),
+    heldOn: IsoDateSchema,
+    /** Services present (a cooperation meeting): must be covered by consent. */
+    services: z.array(SlugSchema).max(12).optional(),
+    parentsPresent: z.boolean().optional(),
+    /** The owner signs with name and time. */
+    signByOwner: z.boolean(),
+    /** The parents signed the minutes on paper, on this day. */
+    parentsSignedOn: IsoDateSchema.optional(),
+  }),
+  command('record-child-voice', {
+    text: boundedText(),
+    heardOn: IsoDateSchema,
+    how: z.enum(['said', 'conversation', 'drawing-or-play', 'other']),
+  }),
+  // consent
+  command('record-consent', {
+    givenBy: z.array(ConsentGiverSchema).min(1),
+    services: z.array(SlugSchema).max(12),
+    teams: z.array(SlugSchema).max(6),
+    purpose: boundedText(500),
+    givenOn: IsoDateSchema,
+    validUntil: IsoDateSchema,
+    signedFormArchivedAt: boundedText(200).optional(),
+  }),
+  command('record-consent-refusal', {
+    refusedBy: z.array(ConsentGiverSchema).min(1),
+    services: z.array(SlugSchema).max(12),
+    teams: z.array(SlugSchema).max(6),
+    refusedOn: IsoDateSchema,
+  }),
+  command('withdraw-consent', { consentId: RecordIdSchema, by: z.array(ConsentGiverSchema) }),
+  // the duty to report: from any state, by the owner, never waiting for anyone
+  command('report-to-child-welfare', { reportedOn: IsoDateSchema.optional(), leaderInvolved: z.boolean() }),
+  command('mark-acute-danger', { contacted: z.array(z.enum(['police', 'child-welfare-emergency-service'])) }),
+  // the baton
+  command('hand-over', { to: PersonRefSchema, unitId: SlugSchema.optional(), nearestLeader: PersonRefSchema.optional() }),
+  command('accept-handover', {}),
+  command('decline-handover', {}),
+  command('withdraw-handover', {}),
+  command('reassign-owner', { to: PersonRefSchema }),
+  command('change-nearest-leader', { to: PersonRefSchema }),
+  // teams
+  command('bring-to-team', {
+    teamId: SlugSchema,
+    mode: z.enum(['anonymous', 'named']),
+    /** A short, neutral question for the agenda; in anonymous mode it must not name the child. */
+    question: boundedText(300),
+    meetingOn: IsoDateSchema.optional(),
+  }),
+  command('close-case', { reason: z.enum(['resolved', 'reported', 'moved-away', 'other']) }),
+]);
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandType = Command['type'];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+export const COMMAND_TYPES = CommandSchema.options.map((option) => option.shape.type.value) as CommandType[];

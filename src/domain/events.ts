@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { StepIdSchema } from './ladder';
+import { IsoDateTimeSchema, PersonIdSchema, RecordIdSchema, SlugSchema } from './primitives';
+
+/**
+ * The case's history: who did what, when. Events carry ids, steps and outcomes — never free
+ * text, aliases or answers — so that the history can be shown, counted and audited without
+ * exposing anything about the child.
+ */
+
+const base = { seq: z.number().int().min(1), at: IsoDateTimeSchema, actorId: PersonIdSchema };
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ ...base, type: z.literal(type), ...shape });
+
+export const STEP_ENTRY_PATHS = ['start', 'direct', 'approval', 'evaluation', 'consent-refusal'] as const;
+
+export const CaseEventSchema = z.discriminatedUnion('type', [
+  event('case-created', { unitId: SlugSchema, ladderId: SlugSchema }),
+  event('safety-answered', { dangerNow: z.boolean(), suspectedViolenceOrAbuse: z.boolean() }),
+  event('alias-set', { hasAlias: z.boolean() }),
+  event('zone-placed', { zoneId: SlugSchema }),
+  event('worry-form-recorded', { part: z.enum(['A', 'B', 'C']) }),
+  event('step-entered', {
+    stepId: StepIdSchema,
+    fromStepId: StepIdSchema.nullable(),
+    via: z.enum(STEP_ENTRY_PATHS),
+    consentIds: z.array(RecordIdSchema),
+    escalationId: RecordIdSchema.nullable(),
+  }),
+  event('next-date-set', { kind: z.enum(['evaluation', 'check-in']) }),
+  event('goal-added', { goalId: RecordIdSchema }),
+  event('action-added', { actionId: RecordIdSchema }),
+  event('action-completed', { actionId: RecordIdSchema }),
+  event('note-added', { noteId: RecordIdSchema, noteKind: z.string() }),
+  event('child-voice-recorded', { entryId: RecordIdSchema }),
+  event('evaluation-recorded', {
+    evaluationId: RecordIdSchema,
+    stepId: StepIdSchema,
+    outcome: z.enum(['a', 'b']),
+    leadsTo: StepIdSchema.nullable(),
+  }),
+  event('escalation-requested', { escalationId: RecordIdSchema, toStepId: StepIdSchema }),
+  event('escalation-decided', { escalationId: RecordIdSchema, decision: z.enum(['approved', 'rejected']) }),
+  event('escalation-cancelled', { escalationId: RecordIdSchema, cause: z.string() }),
+  event('consent-recorded', { consentId: RecordIdSchema }),
+  event('consent-refused', { consentId: RecordIdSchema }),
+  event('consent-withdrawn', { consentId: RecordIdSchema }),
+  event('reported-to-child-welfare', { reportId: RecordIdSchema, leaderInvolved: z.boolean() }),
+  event('acute-danger-marked', { reportId: RecordIdSchema }),
+  event('handover-offered', { toPersonId: PersonIdSchema }),
+  event('handover-accepted', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
+  event('handover-declined', { toPersonId: PersonIdSchema }),
+  event('handover-withdrawn', { toPersonId: PersonIdSchema }),
+  event('owner-reassigned', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
+  event('leader-changed', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
+  event('brought-to-team', { itemId: RecordIdSchema, teamId: SlugSchema, mode: z.enum(['anonymous', 'named']) }),
+  event('case-closed', { reason: z.string() }),
+]);
+export type CaseEvent = z.infer<typeof CaseEventSchema>;
+export type CaseEventType = CaseEvent['type'];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event as a handler describes it; `decide` stamps the sequence number, the time and the actor. */
+export type EventDraft = DistributiveOmit<CaseEvent, 'seq' | 'at' | 'actorId'>;

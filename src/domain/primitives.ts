@@ -1,0 +1,55 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * The small building blocks every stored record uses. Everything here is JSON: dates are
+ * ISO strings, people are opaque ids (the Teams aadObjectId) with the display name the
+ * product must show, free text is always bounded.
+ */
+
+/** Longest free text the domain keeps (a worry-form answer, a note). */
+export const MAX_FREE_TEXT = 2000;
+
+/** A calendar day, `YYYY-MM-DD`, interpreted in the municipality's time zone. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((value) => DateTime.fromISO(value, { zone: 'utc' }).isValid, 'not a calendar date');
+export type IsoDate = z.infer<typeof IsoDateSchema>;
+
+/** An instant in UTC, as `Date.prototype.toISOString()` writes it. */
+export const IsoDateTimeSchema = z.string().datetime({ offset: false, precision: 3 });
+export type IsoDateTime = z.infer<typeof IsoDateTimeSchema>;
+
+/** An opaque person id (the Teams aadObjectId in production, e.g. 'aad-kari' in fixtures). */
+export const PersonIdSchema = z.string().trim().min(1).max(128);
+export type PersonId = z.infer<typeof PersonIdSchema>;
+
+/** A person as the product shows them: id for decisions, name for display and signatures. */
+export const PersonRefSchema = z.object({
+  id: PersonIdSchema,
+  name: z.string().trim().min(1).max(120),
+});
+export type PersonRef = z.infer<typeof PersonRefSchema>;
+
+/** Ids of municipal things (units, teams, services): lower-case, short, no personal data. */
+export const SlugSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a lower-case id of letters, digits and dashes');
+
+/** Ids of records inside one case: `goal-1`, `esc-2` … assigned by the domain, never by a user. */
+export const RecordIdSchema = z.string().regex(/^[a-z]+-\d+$/, 'expected a record id such as goal-1');
+export type RecordId = z.infer<typeof RecordIdSchema>;
+
+/** Bounded, trimmed, non-empty free text. */
+export function boundedText(max: number = MAX_FREE_TEXT) {
+  return z.string().trim().min(1).max(max);
+}
+
+/** Text in the two languages the product ships (municipal configuration data, not UI strings). */
+export const LocalizedTextSchema = z.object({ nb: z.string().min(1), en: z.string().min(1) });
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+/** A list of short texts in both languages (guidance, requirements). */
+export const LocalizedListSchema = z.object({ nb: z.array(z.string().min(1)), en: z.array(z.string().min(1)) });
+export type LocalizedList = z.infer<typeof LocalizedListSchema>;

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { StepIdSchema } from './ladder';
+import {
+  boundedText,
+  IsoDateSchema,
+  IsoDateTimeSchema,
+  PersonIdSchema,
+  PersonRefSchema,
+  RecordIdSchema,
+  SlugSchema,
+} from './primitives';
+import { WorryFormPartASchema, WorryFormPartBSchema, WorryFormPartCSchema } from './worry-form';
+
+/** The records a case keeps. Each is JSON; ids are assigned by the domain (`goal-1`, `esc-2` …). */
+
+/** The first question of every case: is anyone in danger now, is violence or sexual abuse suspected? */
+export const SafetyAnswersSchema = z.object({
+  dangerNow: z.boolean(),
+  suspectedViolenceOrAbuse: z.boolean(),
+});
+export type SafetyAnswers = z.infer<typeof SafetyAnswersSchema>;
+
+export const SafetyRecordSchema = SafetyAnswersSchema.extend({
+  answeredAt: IsoDateTimeSchema,
+  answeredBy: PersonIdSchema,
+});
+export type SafetyRecord = z.infer<typeof SafetyRecordSchema>;
+
+export const ZonePlacementSchema = z.object({ zoneId: SlugSchema, placedAt: IsoDateTimeSchema, placedBy: PersonIdSchema });
+export type ZonePlacement = z.infer<typeof ZonePlacementSchema>;
+
+const recorded = { recordedAt: IsoDateTimeSchema, recordedBy: PersonIdSchema };
+export const WorryFormSchema = z.object({
+  partA: z.object({ answers: WorryFormPartASchema, ...recorded }).nullable(),
+  partB: z.object({ answers: WorryFormPartBSchema, ...recorded }).nullable(),
+  partC: z.object({ answers: WorryFormPartCSchema, ...recorded }).nullable(),
+});
+export type WorryForm = z.infer<typeof WorryFormSchema>;
+
+/** A simple, measurable goal with a date ("joins circle time 3 of 5 days within 4 weeks"). */
+export const GoalInputSchema = z.object({ text: boundedText(300), targetOn: IsoDateSchema });
+export type GoalInput = z.infer<typeof GoalInputSchema>;
+export const GoalSchema = GoalInputSchema.extend({ id: RecordIdSchema, setAt: IsoDateTimeSchema, setBy: PersonIdSchema });
+export type Goal = z.infer<typeof GoalSchema>;
+
+/** Who does an action. A service outside the unit only with a consent that covers it. */
+export const ActionAssigneeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('staff'), person: PersonRefSchema }),
+  z.object({ kind: z.literal('parents') }),
+  z.object({ kind: z.literal('child') }),
+  z.object({ kind: z.literal('service'), serviceId: SlugSchema }),
+  z.object({ kind: z.literal('other'), label: boundedText(100) }),
+]);
+export type ActionAssignee = z.infer<typeof ActionAssigneeSchema>;
+
+export const ActionInputSchema = z.object({ what: boundedText(300), who: ActionAssigneeSchema, dueOn: IsoDateSchema });
+export type ActionInput = z.infer<typeof ActionInputSchema>;
+export const ActionSchema = ActionInputSchema.extend({
+  id: RecordIdSchema,
+  addedAt: IsoDateTimeSchema,
+  addedBy: PersonIdSchema,
+  done: z.object({ at: IsoDateTimeSchema, by: PersonIdSchema }).nullable(),
+});
+export type Action = z.infer<typeof ActionSchema>;
+
+/** Notes that record talking with the parents: refused while violence or abuse is suspected. */
+export const PARENT_CONVERSATION_NOTE_KINDS = [
+  'cooperation-start',
+  'parent-conversation',
+  'open-dialogue',
+  'follow-up-conversation',
+  'cooperation-meeting',
+] as const;
+export const NoteKindSchema = z.enum([...PARENT_CONVERSATION_NOTE_KINDS, 'observation', 'internal']);
+export type NoteKind = z.infer<typeof NoteKindSchema>;
+
+export const SignatureSchema = z.discriminatedUnion('kind', [
+  /** A staff member signed in Laget: name and time. */
+  z.object({ kind: z.literal('staff'), person: PersonRefSchema, signedAt: IsoDateTimeSchema }),
+  /** The parents signed on paper; the owner records that they did, and when. */
+  z.object({ kind: z.literal('parents'), signedOn: IsoDateSchema, recordedBy: PersonIdSchema }),
+]);
+export type Signature = z.infer<typeof SignatureSchema>;
+
+/** A note is the owner's: private to the owner, never shown to the leader or posted to a channel. */
+export const NoteSchema = z.object({
+  id: RecordIdSchema,
+  kind: NoteKindSchema,
+  text: boundedText(),
+  heldOn: IsoDateSchema,
+  author: PersonRefSchema,
+  writtenAt: IsoDateTimeSchema,
+  /** Services present at a cooperation meeting (covered by consent when written). */
+  services: z.array(SlugSchema),
+  parentsPresent: z.boolean().nullable(),
+  signatures: z.array(SignatureSchema),
+});
+export type Note = z.infer<typeof NoteSchema>;
+
+/** The child's own voice: what the child says and wants. */
+export const ChildVoiceSchema = z.object({
+  id: RecordIdSchema,
+  text: boundedText(),
+  heardOn: IsoDateSchema,
+  how: z.enum(['said', 'conversation', 'drawing-or-play', 'other']),
+  recordedAt: IsoDateTimeSchema,
+  recordedBy: PersonIdSchema,
+});
+export type ChildVoice = z.infer<typeof ChildVoiceSchema>;
+
+export const EvaluationSchema = z.object({
+  id: RecordIdSchema,
+  stepId: StepIdSchema,
+  outcome: z.enum(['a', 'b']),
+  basis: z.enum(['evaluation', 'parents-consent']),
+  comment: boundedText().nullable(),
+  /** Where the outcome leads: the step entered (a) or proposed (b); null when the ladder ends. */
+  leadsTo: StepIdSchema.nullable(),
+  recordedAt: IsoDateTimeSchema,
+  recordedBy: PersonIdSchema,
+});
+export type Evaluation = z.infer<typeof EvaluationSchema>;
+
+/** What the owner confirms when entering a step (see the step's requirements). */
+export const AttestationsSchema = z.object({
+  bothParentsInvited: z.boolean().optional(),
+  parentsParticipate: z.boolean().optional(),
+});
+export type Attestations = z.infer<typeof AttestationsSchema>;
+
+const EscalationBaseSchema = z.object({
+  id: RecordIdSchema,
+  fromStepId: StepIdSchema,
+  toStepId: StepIdSchema,
+  services: z.array(SlugSchema),
+  teams: z.array(SlugSchema),
+  evaluationOn: IsoDateSchema.nullable(),
+  attestations: AttestationsSchema,
+  coordinator: PersonRefSchema.nullable(),
+  /** A short, neutral reason for the leader (shown on the approval card). */
+  justification: boundedText(500).nullable(),
+  requestedBy: PersonRefSchema,
+  requestedAt: IsoDateTimeSchema,
+});
+
+/** A request to move to a step that the ladder lets only the designated leader approve. */
+export const EscalationSchema = z.discriminatedUnion('status', [
+  EscalationBaseSchema.extend({ status: z.literal('pending') }),
+  EscalationBaseSchema.extend({
+    status: z.literal('approved'),
+    decidedBy: PersonRefSchema,
+    decidedAt: IsoDateTimeSchema,
+    comment: boundedText(500).nullable(),
+  }),
+  EscalationBaseSchema.extend({
+    status: z.literal('rejected'),
+    decidedBy: PersonRefSchema,
+    decidedAt: IsoDateTimeSchema,
+    reason: boundedText(500),
+  }),
+  EscalationBaseSchema.extend({
+    status: z.literal('cancelled'),
+    cancelledAt: IsoDateTimeSchema,
+    cause: z.enum(['withdrawn-by-owner', 'case-moved', 'consent-withdrawn', 'consent-refused', 'case-closed']),
+  }),
+]);
+export type Escalation = z.infer<typeof EscalationSchema>;
+export type EscalationStatus = Escalation['status'];
+
+/** A report to child welfare (bekymringsmelding), or the acute path (police / barnevernvakt). */
+export const ReportSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('child-welfare'),
+    id: RecordIdSchema,
+    reportedOn: IsoDateSchema,
+    reportedBy: PersonRefSchema,
+    leaderInvolved: z.boolean(),
+    recordedAt: IsoDateTimeSchema,
+  }),
+  z.object({
+    kind: z.literal('acute'),
+    id: RecordIdSchema,
+    contacted: z.array(z.enum(['police', 'child-welfare-emergency-service'])),
+    reportedBy: PersonRefSchema,
+    recordedAt: IsoDateTimeSchema,
+  }),
+]);
+export type Report = z.infer<typeof ReportSchema>;
+
+/** A case brought to an interdisciplinary team: anonymously (code and a neutral question) or by name. */
+export const TeamItemSchema = z.object({
+  id: RecordIdSchema,
+  teamId: SlugSchema,
+  mode: z.enum(['anonymous', 'named']),
+  question: boundedText(300),
+  meetingOn: IsoDateSchema.nullable(),
+  consentIds: z.array(RecordIdSchema),
+  requestedAt: IsoDateTimeSchema,
+  requestedBy: PersonIdSchema,
+});
+export type TeamItem = z.infer<typeof TeamItemSchema>;
+
+export const PendingHandoverSchema = z.object({
+  to: PersonRefSchema,
+  offeredBy: PersonRefSchema,
+  offeredAt: IsoDateTimeSchema,
+  /** When the new holder belongs to another unit, with another nearest leader. */
+  unitId: SlugSchema.nullable(),
+  nearestLeader: PersonRefSchema.nullable(),
+});
+export type PendingHandover = z.infer<typeof PendingHandoverSchema>;
+
+/** Where the case stands on the ladder. */
+export const CurrentStepSchema = z.object({
+  stepId: StepIdSchema,
+  enteredAt: IsoDateTimeSchema,
+  /** The day the current period started (entry, or the last "better" evaluation); the maximum period counts from here. */
+  periodStartedOn: IsoDateSchema,
+  services: z.array(SlugSchema),
+  teams: z.array(SlugSchema),
+  coordinator: PersonRefSchema.nullable(),
+  /** The consents that covered the step when it was entered. */
+  consentIds: z.array(RecordIdSchema),
+});
+export type CurrentStep = z.infer<typeof CurrentStepSchema>;

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { AliasSchema } from '../../../src/domain/case';
+import { CASE_CODE_ALPHABET, CaseCodeSchema, generateCaseCode, randomIntFrom } from '../../../src/domain/case-code';
+import { containsNationalId, findNationalId } from '../../../src/domain/national-id';
+import { addDays, dayOf, daysBetween } from '../../../src/domain/time';
+
+describe('the case code', () => {
+  it('looks like UR-7K4Q and is drawn from an unambiguous alphabet without vowels', () => {
+    assert.equal(CASE_CODE_ALPHABET.length, 27);
+    for (const confusing of ['0', 'O', '1', 'I', 'L', 'A', 'E', 'U', 'Y']) assert.ok(!CASE_CODE_ALPHABET.includes(confusing), confusing);
+    assert.ok(CaseCodeSchema.safeParse('UR-7K4Q').success);
+    assert.ok(!CaseCodeSchema.safeParse('UR-7K4O').success);
+    assert.ok(!CaseCodeSchema.safeParse('EH-7K4Q').success);
+  });
+
+  it('comes from the injected random source, not from the child', () => {
+    const sequence = [5, 15, 2, 19];
+    let i = 0;
+    assert.equal(generateCaseCode(() => sequence[i++] ?? 0), 'UR-7K4Q');
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 0.9999999, noNaN: true }), { minLength: 8, maxLength: 8 }), (draws) => {
+        let j = 0;
+        const code = generateCaseCode(randomIntFrom(() => draws[j++] ?? 0), 6);
+        return CaseCodeSchema.safeParse(code).success && code.length === 9;
+      }),
+    );
+  });
+
+  it('refuses a random source that misbehaves', () => {
+    assert.throws(() => generateCaseCode(() => 27), RangeError);
+    assert.throws(() => generateCaseCode(() => 0, 3), RangeError);
+  });
+});
+
+describe('national identity numbers', () => {
+  it('are found in every usual written form', () => {
+    for (const text of ['01020312345', 'fnr 01020312345', '010203 12345', '010203-12345', '01 02 03 123 45', 'nr:41020312345x', '123456789012']) {
+      assert.ok(containsNationalId(text), text);
+    }
+  });
+
+  it('leave initials, dates, phone numbers and date ranges alone', () => {
+    for (const text of ['E.H.', 'EH 5B', '13.05.2024-17.05.2024', 'Ring 22 33 44 55', '2025-09-01', 'uke 36, 3 av 5 dager']) {
+      assert.ok(!containsNationalId(text), text);
+    }
+  });
+
+  it('are looked for in every text field of a command, but not in ids', () => {
+    assert.equal(findNationalId({ type: 'x', goal: { text: 'Mål 01020312345' } }), 'goal.text');
+    assert.equal(findNationalId({ caseId: 'UR-7K4Q', personId: '12345678-9012-3456-7890-123456789012', to: { id: '12345678901234' } }), null);
+  });
+
+  it('can never be stored as an alias', () => {
+    assert.ok(!AliasSchema.safeParse('01020312345').success);
+    assert.ok(!AliasSchema.safeParse('010203 12345').success);
+    assert.ok(AliasSchema.safeParse('E.H.').success);
+    assert.ok(!AliasSchema.safeParse('x'.repeat(41)).success);
+  });
+});
+
+describe('dates in Europe/Oslo', () => {
+  it('takes the calendar day in Oslo, not in UTC', () => {
+    assert.equal(dayOf(new Date('2025-09-01T22:30:00.000Z')), '2025-09-02'); // 00:30 in Oslo (summer time)
+    assert.equal(dayOf(new Date('2025-12-01T22:30:00.000Z')), '2025-12-01'); // 23:30 in Oslo (winter time)
+    assert.equal(dayOf(new Date('2025-09-01T22:30:00.000Z'), 'UTC'), '2025-09-01');
+  });
+
+  it('counts calendar days across the change to winter time', () => {
+    assert.equal(addDays('2025-10-20', 14), '2025-11-03');
+    assert.equal(daysBetween('2025-10-20', '2025-11-03'), 14);
+  });
+});

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import type { Case } from '../../../src/domain/case';
+import type { Command } from '../../../src/domain/commands';
+import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
+import { buildScenarioCase, ehStage1Script, TEAMS } from '../../../src/domain/fixtures/scenarios';
+import { runScript } from '../../../src/domain/fixtures/script';
+import type { Ladder } from '../../../src/domain/ladder';
+import { PARENT_CONVERSATION_NOTE_KINDS } from '../../../src/domain/records';
+import { canBringToTeam, commandTalksToParents } from '../../../src/domain/rules';
+import { agendaEntry } from '../../../src/domain/views';
+import { accepted, AH, anne, apply, ASNES, BTI, day, isoDay, kari, lise, newCase, ola, per, refused, run, stranger, T0 } from './support';
+
+const TEAM = TEAMS.bjorkelangen.id;
+
+/** A case in every state the rules must survive, on every ladder. */
+function everyState(): { name: string; c: Case; now: Date; ladder: Ladder }[] {
+  const states: { name: string; c: Case; now: Date; ladder: Ladder }[] = [
+    { name: 'a draft', c: newCase(), now: T0, ladder: AH },
+    { name: 'a draft with violence suspected', c: newCase({ safety: { dangerNow: false, suspectedViolenceOrAbuse: true } }), now: T0, ladder: AH },
+    { name: 'a pending escalation (S3 before approval)', c: pendingS3(), now: day(73), ladder: AH },
+    { name: 'consent withdrawn (S7)', c: buildScenarioCase('S7'), now: day(91), ladder: AH },
+    { name: 'a handover waiting (S8)', c: buildScenarioCase('S8'), now: day(41), ladder: AH },
+    { name: 'already reported (S5)', c: buildScenarioCase('S5'), now: day(1), ladder: AH },
+    { name: 'closed', c: apply(buildScenarioCase('S1'), { type: 'close-case', reason: 'resolved' }, kari, day(40)), now: day(41), ladder: AH },
+  ];
+  for (const ladder of [AH, BTI, ASNES]) {
+    for (const step of ladder.steps) {
+      const walk = walkTo(ladder, step.id);
+      states.push({ name: `${ladder.id} step ${step.id}`, c: walk.case, now: walk.now, ladder });
+    }
+  }
+  return states;
+}
+
+function pendingS3(): Case {
+  let c = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
+  c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400) }, kari, day(73));
+  return apply(c, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
+}
+
+describe('the rules a correct tool never breaks', () => {
+  it('rule 1: reporting to child welfare or marking acute danger is allowed from any state, by the owner, with no approval; the leader is informed, never asked', () => {
+    for (const { name, c, now, ladder } of everyState()) {
+      const report = run(c, { type: 'report-to-child-welfare', leaderInvolved: false }, c.owner, now, ladder);
+      const reported = accepted(report);
+      assert.equal(reported.case.status, 'reported', name);
+      assert.deepEqual(reported.notify.filter((n) => n.to === 'leader').map((n) => [n.about, n.personId]), [['report-made', c.nearestLeader.id]], name);
+      assert.equal(reported.case.escalations.length, c.escalations.length, `${name}: a report never asks for approval`);
+      assert.equal(reported.case.currentStep?.stepId, c.currentStep?.stepId, `${name}: a report does not move the ladder`);
+
+      const acute = accepted(run(c, { type: 'mark-acute-danger', contacted: ['police'] }, c.owner, now, ladder));
+      assert.equal(acute.case.safety.dangerNow, true, name);
+      assert.ok(acute.notify.some((n) => n.to === 'leader' && n.about === 'acute-danger'), name);
+
+      for (const other of [stranger, c.nearestLeader]) {
+        refused(run(c, { type: 'report-to-child-welfare', leaderInvolved: false }, other, now, ladder), 'not-owner');
+      }
+    }
+  });
+
+  it('rule 2: if suspected violence or sexual abuse is indicated, every "talk to the parents" command is refused and points to the direct report path', () => {
+    const violence = newCase({ safety: { dangerNow: false, suspectedViolenceOrAbuse: true } });
+    const withPartA = apply(violence, { type: 'record-part-a', answers: { seenOrHeard: 'Blåmerker.', whatWorriesMe: 'Mulig vold.' } }, kari, T0);
+    const talking: Command[] = [
+      { type: 'record-part-b', answers: { talkWith: 'both-parents', opening: 'Hei' } },
+      { type: 'record-part-c', answers: { heldOn: isoDay(0), howItWent: 'x' } },
+      { type: 'start-ladder', goals: [{ text: 'Mål', targetOn: isoDay(28) }], actions: [], parentNote: { heldOn: isoDay(0), text: 'x' } },
+      ...PARENT_CONVERSATION_NOTE_KINDS.map((kind): Command => ({ type: 'add-note', kind, text: 'x', heldOn: isoDay(0), signByOwner: true, parentsPresent: true, services: [] })),
+    ];
+    for (const command of talking) {
+      assert.ok(commandTalksToParents(command, AH), command.type);
+      const refusal = refused(run(withPartA, command, kari, T0), 'talk-to-parents-blocked-by-safety');
+      assert.equal(refusal.detail?.next, 'report-to-child-welfare');
+    }
+    // Raised later, on the ladder: the open dialogue (2b), 3b and "keep contact" (2a) are refused too.
+    const raise = { type: 'record-safety-answers' as const, safety: { dangerNow: false, suspectedViolenceOrAbuse: true } };
+    const monitoring2a = apply(buildScenarioCase('S1'), raise, kari, day(40));
+    const onStage1 = apply(runScript(AH, ehStage1Script()).case, raise, kari, day(20));
+    const proposed2b = apply(
+      apply(buildScenarioCase('S1'), { type: 'record-evaluation', outcome: 'b' }, kari, day(40)),
+      { type: 'record-safety-answers', safety: { dangerNow: false, suspectedViolenceOrAbuse: true } },
+      kari,
+      day(40),
+    );
+    refused(run(proposed2b, { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true } }, kari, day(40)), 'talk-to-parents-blocked-by-safety');
+    refused(run(monitoring2a, { type: 'record-evaluation', outcome: 'a' }, kari, day(41)), 'talk-to-parents-blocked-by-safety');
+    refused(run(onStage1, { type: 'record-evaluation', outcome: 'a' }, kari, day(31)), 'talk-to-parents-blocked-by-safety');
+    // "Not better" only proposes; it talks to nobody.
+    assert.equal(apply(onStage1, { type: 'record-evaluation', outcome: 'b' }, kari, day(31)).proposedStepId, '2b');
+    const s2b = apply(apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73)), { type: 'record-safety-answers', safety: { dangerNow: false, suspectedViolenceOrAbuse: true } }, kari, day(73));
+    refused(run(s2b, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73)), 'talk-to-parents-blocked-by-safety');
+    // What does not talk to the parents still works: the report, observations, the child's voice.
+    apply(withPartA, { type: 'add-note', kind: 'observation', text: 'Blåmerke på armen.', heldOn: isoDay(0), signByOwner: true }, kari, T0);
+    apply(withPartA, { type: 'record-child-voice', text: '«Jeg vil ikke hjem.»', heardOn: isoDay(0), how: 'said' }, kari, T0);
+    apply(withPartA, { type: 'report-to-child-welfare', leaderInvolved: true }, kari, T0);
+  });
+
+  it('rule 3: a step that shares identifying information with other services or a team requires a valid consent covering them; withdrawn or expired consent blocks it from that moment', () => {
+    // Without consent: refused. With it: the leader can approve.
+    const proposed = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
+    const to3b = { type: 'request-escalation' as const, stepId: '3b', services: ['ppt', 'helsestasjon'], attestations: { parentsParticipate: true } };
+    refused(run(proposed, to3b, kari, day(73)), 'consent-missing');
+    const consented = apply(proposed, { type: 'record-consent', givenBy: ['mother', 'father'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(80) }, kari, day(73));
+    const requested = apply(consented, to3b, kari, day(73));
+    // Expired before the leader decides: blocked.
+    refused(run(requested, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(81)), 'consent-missing');
+    // Withdrawn: blocked from that moment, for steps, actions, meetings and team items alike.
+    const s7 = buildScenarioCase('S7');
+    refused(run(s7, { type: 'add-action', action: { what: 'Observasjon', who: { kind: 'service', serviceId: 'ppt' }, dueOn: isoDay(120) } }, kari, day(91)), 'consent-missing');
+    refused(run(s7, { type: 'add-note', kind: 'cooperation-meeting', text: 'Referat', heldOn: isoDay(91), services: ['ppt'], parentsPresent: true, signByOwner: true }, kari, day(91)), 'consent-missing');
+    refused(run(s7, { type: 'record-evaluation', outcome: 'a' }, kari, day(91)), 'consent-missing');
+    // The same on BTI: level 2 brings in one more service.
+    const bti1 = walkTo(BTI, '1');
+    const proposed2 = apply(bti1.case, { type: 'record-evaluation', outcome: 'b' }, kari, bti1.now, BTI);
+    refused(run(proposed2, { type: 'enter-step', stepId: '2', services: ['ppt'] }, kari, bti1.now, BTI), 'consent-missing');
+  });
+
+  it('rule 4: escalations the ladder marks as needing leader approval happen only after the designated leader approves; a rejection keeps the case where it is, with the leader’s reason', () => {
+    const c = pendingS3();
+    assert.equal(c.currentStep?.stepId, '2b');
+    refused(run(c, { type: 'enter-step', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73)), 'leader-approval-required');
+    for (const notTheLeader of [kari, ola, anne, stranger]) {
+      refused(run(c, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, notTheLeader, day(74)), 'not-designated-leader');
+    }
+    const rejected = apply(c, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'reject', reason: 'Vent til neste evaluering.' }, per, day(74));
+    assert.equal(rejected.currentStep?.stepId, '2b');
+    const decision = rejected.escalations[0];
+    assert.deepEqual(decision?.status === 'rejected' && [decision.decidedBy, decision.reason], [per, 'Vent til neste evaluering.']);
+    const approved = apply(c, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(74));
+    assert.equal(approved.currentStep?.stepId, '3b');
+  });
+
+  it('rule 5: anonymous discussion in a team needs no consent; named discussion does', () => {
+    const c = buildScenarioCase('S6');
+    assert.deepEqual(canBringToTeam(c, TEAM, 'anonymous', day(1)), { kind: 'allowed', mode: 'anonymous', consentIds: [] });
+    assert.equal(refused(canBringToTeam(c, TEAM, 'named', day(1)) as never, 'consent-missing').detail?.missingTeams?.[0], TEAM);
+    refused(run(c, { type: 'bring-to-team', teamId: TEAM, mode: 'named', question: 'Hvordan følger vi opp J.?' }, lise, day(1)), 'consent-missing');
+    const consented = apply(c, { type: 'record-consent', givenBy: ['mother'], services: [], teams: [TEAM], purpose: 'Drøfting i tverrfaglig team.', givenOn: isoDay(1), validUntil: isoDay(180) }, lise, day(1));
+    const named = apply(consented, { type: 'bring-to-team', teamId: TEAM, mode: 'named', question: 'Hvordan følger vi opp J.?' }, lise, day(1));
+    const item = named.teamItems.at(-1);
+    assert.ok(item);
+    assert.deepEqual(agendaEntry(named, item, day(2)), { kind: 'post', caseId: c.id, question: 'Hvordan følger vi opp J.?', meetingOn: null, alias: 'J.' });
+    // The anonymous item never shows the alias.
+    const anonymous = c.teamItems[0];
+    assert.ok(anonymous);
+    assert.equal(agendaEntry(c, anonymous, day(2)).kind === 'post' && (agendaEntry(c, anonymous, day(2)) as { alias: string | null }).alias, null);
+  });
+});
