@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { BUNDLED_LADDERS } from './domain/ladder';
+import { MunicipalitySchema, type Municipality } from './domain/municipality';
+import { projectRoot } from './paths';
 
 /**
  * The whole environment of Laget, parsed once at start.
@@ -40,6 +45,8 @@ const EnvSchema = z
       .trim()
       .default('Europe/Oslo')
       .refine(isKnownTimeZone, { message: 'is not a time zone this runtime knows (e.g. Europe/Oslo)' }),
+    /** The municipality's units, leaders, ladder and report addresses (see config/*.json). */
+    MUNICIPALITY_FILE: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Where Bot Framework tokens are validated from; only for tests with a local fake Entra ID. */
     BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url().optional()),
@@ -67,6 +74,9 @@ const EnvSchema = z
     }
     if (deployed && !env.COSMOS_ENDPOINT) {
       refuse('COSMOS_ENDPOINT', `is required when LAGET_ENV=${env.LAGET_ENV}: the embedded store keeps data only in memory`);
+    }
+    if (env.LAGET_ENV === 'production' && !env.MUNICIPALITY_FILE) {
+      refuse('MUNICIPALITY_FILE', 'is required when LAGET_ENV=production: the bundled example holds synthetic people');
     }
     if (env.LAGET_ENV === 'production') {
       if (env.BOT_OPENID_METADATA_URL) refuse('BOT_OPENID_METADATA_URL', 'is for tests only and is refused in production');
@@ -96,7 +106,11 @@ export type Config = {
     | { kind: 'remote'; endpoint: string; key?: string; database: string };
   timeZone: string;
   logLevel: Env['LOG_LEVEL'];
+  municipality: Municipality;
 };
+
+/** The synthetic example municipality used locally and in tests. */
+export const LOCAL_MUNICIPALITY_FILE = 'config/municipality.local.json';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -131,7 +145,27 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       : { kind: 'embedded', database: env.COSMOS_DATABASE },
     timeZone: env.TZ_NAME,
     logLevel: env.LOG_LEVEL,
+    municipality: loadMunicipality(env.MUNICIPALITY_FILE ?? LOCAL_MUNICIPALITY_FILE),
   };
+}
+
+export function loadMunicipality(file: string): Municipality {
+  const path = isAbsolute(file) ? file : join(projectRoot, file);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`MUNICIPALITY_FILE ${file} cannot be read as JSON: ${(error as Error).message}`]);
+  }
+  const parsed = MunicipalitySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `MUNICIPALITY_FILE ${file}: ${issue.path.join('.')} ${issue.message}`));
+  }
+  if (!BUNDLED_LADDERS.has(parsed.data.ladderId)) {
+    const known = [...BUNDLED_LADDERS.keys()].join(', ');
+    throw new ConfigError([`MUNICIPALITY_FILE ${file}: ladderId ${parsed.data.ladderId} is not a known ladder (${known})`]);
+  }
+  return parsed.data;
 }
 
 /** Empty strings count as unset: `.env` templates ship `BOT_ID=` lines. */

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/paths';
 import { ConfigError, loadConfig } from '../../src/config';
 
 function refusal(env: Record<string, string>): string {
@@ -17,6 +21,7 @@ const production = {
   BOT_PASSWORD: 'secret',
   BOT_TYPE: 'MultiTenant',
   COSMOS_ENDPOINT: 'https://laget.documents.azure.com:443/',
+  MUNICIPALITY_FILE: 'config/municipality.local.json',
 };
 
 describe('configuration', () => {
@@ -70,6 +75,31 @@ describe('configuration', () => {
   it('refuses production without COSMOS_ENDPOINT, naming it', () => {
     const { COSMOS_ENDPOINT: _omitted, ...env } = production;
     assert.match(refusal(env), /COSMOS_ENDPOINT is required when LAGET_ENV=production/);
+  });
+
+  it('refuses production without MUNICIPALITY_FILE: the bundled example holds synthetic people', () => {
+    const { MUNICIPALITY_FILE: _omitted, ...env } = production;
+    assert.match(refusal(env), /MUNICIPALITY_FILE is required when LAGET_ENV=production/);
+  });
+
+  it('refuses a municipality file that is missing, names the file and says why', () => {
+    assert.match(refusal({ MUNICIPALITY_FILE: 'config/no-such-file.json' }), /MUNICIPALITY_FILE config\/no-such-file.json cannot be read/);
+  });
+
+  it('refuses a municipality whose units have no leader, naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'laget-config-'));
+    const file = join(dir, 'municipality.json');
+    const local = JSON.parse(readFileSync(join(projectRoot, 'config/municipality.local.json'), 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...local, units: [{ ...local.units[0], leaders: [] }] }));
+    assert.match(refusal({ MUNICIPALITY_FILE: file }), /units\.0\.leaders/);
+    writeFileSync(file, JSON.stringify({ ...local, ladderId: 'no-such-ladder' }));
+    assert.match(refusal({ MUNICIPALITY_FILE: file }), /ladderId no-such-ladder is not a known ladder/);
+  });
+
+  it('loads the synthetic local municipality by default, on the Aurskog-Høland ladder', () => {
+    const config = loadConfig({});
+    assert.equal(config.municipality.ladderId, 'aurskog-holand');
+    assert.deepEqual(config.municipality.units.map((unit) => unit.name), ['Solsikken barnehage', 'Bjørkelangen skole']);
   });
 
   it('names every problem at once', () => {

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { PersonRefSchema, SlugSchema } from './primitives';
+
+/**
+ * A municipality's set-up: its units (kindergartens, schools, services) with their nearest
+ * leaders, the ladder it works by, where a report to child welfare goes, and the timing rules
+ * it has chosen. It is configuration (a JSON file per municipality), validated here.
+ */
+export const UnitKindSchema = z.enum(['kindergarten', 'school', 'health-station', 'child-welfare', 'ppt', 'service']);
+export type UnitKind = z.infer<typeof UnitKindSchema>;
+
+export const UnitSchema = z.object({
+  id: SlugSchema,
+  name: z.string().trim().min(1).max(120),
+  kind: UnitKindSchema,
+  /** Nearest leaders (styrer, rektor, enhetsleder); the first is the default for new cases. */
+  leaders: z.array(PersonRefSchema).min(1),
+});
+export type Unit = z.infer<typeof UnitSchema>;
+
+export const MunicipalitySchema = z
+  .object({
+    id: SlugSchema,
+    name: z.string().trim().min(1).max(120),
+    ladderId: SlugSchema.default('aurskog-holand'),
+    timeZone: z.string().default('Europe/Oslo'),
+    /** Where a report of concern (bekymringsmelding) goes; shown on every report card. */
+    childWelfare: z.object({
+      name: z.string().min(1),
+      phone: z.string().min(1),
+      reportUrl: z.string().url(),
+      emergencyName: z.string().min(1).default('Barnevernvakten'),
+      emergencyPhone: z.string().min(1),
+    }),
+    /** From this age the child's own consent is asked as well (15 or 16 by local practice). */
+    childConsentAge: z.union([z.literal(15), z.literal(16)]).default(15),
+    /** A pending approval reminds the leader after this many working days. */
+    approvalReminderWorkingDays: z.number().int().min(1).max(20).default(3),
+    /** Closed cases are deleted this many months after closure (the journal is elsewhere). */
+    retentionMonthsAfterClosure: z.number().int().min(1).max(120).default(12),
+    /** Reminders in personal chat are sent from this local hour on their day. */
+    reminderHour: z.number().int().min(6).max(18).default(8),
+    units: z.array(UnitSchema).min(1),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    m.units.forEach((unit, index) => {
+      if (seen.has(unit.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['units', index, 'id'], message: `unit id ${unit.id} is used twice` });
+      seen.add(unit.id);
+    });
+  });
+export type Municipality = z.infer<typeof MunicipalitySchema>;
+
+export function findUnit(m: Municipality, unitId: string): Unit | undefined {
+  return m.units.find((unit) => unit.id === unitId);
+}
+
+/** The units a person leads (as nearest leader). */
+export function unitsLedBy(m: Municipality, personId: string): Unit[] {
+  return m.units.filter((unit) => unit.leaders.some((leader) => leader.id === personId));
+}

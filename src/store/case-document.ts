@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { CASE_SCHEMA_VERSION, CaseSchema, type Case } from '../domain/case';
+
+/**
+ * The stored shape of a case: the domain's Case plus the Cosmos `ttl` that retention sets once
+ * the case is closed. Reading upgrades documents written by older versions of Laget, step by
+ * step, so every reader sees the current schema.
+ */
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Version 0 is the prototype's shape, written before `schemaVersion` existed: one flat
+ * `nextEvaluationOn` instead of `nextDates`, and no `childVoice` or `teamItems` lists.
+ */
+function fromVersion0(doc: Raw): Raw {
+  const { nextEvaluationOn, ...rest } = doc;
+  return {
+    ...rest,
+    schemaVersion: 1,
+    childVoice: doc.childVoice ?? [],
+    teamItems: doc.teamItems ?? [],
+    nextDates: doc.nextDates ?? { evaluationOn: nextEvaluationOn ?? null, checkInOn: null, conversationOn: null },
+  };
+}
+
+const UPGRADES: Record<number, (doc: Raw) => Raw> = { 0: fromVersion0 };
+
+export function upgradeCaseDocument(input: unknown): unknown {
+  if (!input || typeof input !== 'object') return input;
+  let doc = input as Raw;
+  let version = typeof doc.schemaVersion === 'number' ? doc.schemaVersion : 0;
+  while (version < CASE_SCHEMA_VERSION) {
+    const upgrade = UPGRADES[version];
+    if (!upgrade) throw new Error(`no upgrade from case schema version ${version}`);
+    doc = upgrade(doc);
+    version = doc.schemaVersion as number;
+  }
+  return doc;
+}
+
+export const StoredCaseSchema = z.preprocess(
+  upgradeCaseDocument,
+  CaseSchema.extend({
+    /** Seconds Cosmos keeps the document after its last write; set when the case is closed. */
+    ttl: z.number().int().positive().optional(),
+  }),
+);
+export type StoredCase = Case & { ttl?: number };

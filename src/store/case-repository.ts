@@ -1,0 +1,108 @@
+import type { Container } from '@azure/cosmos';
+import type { Case } from '../domain/case';
+import { Documents, type Versioned } from './documents';
+import { StoredCaseSchema, type StoredCase } from './case-document';
+
+/**
+ * Cases, partitioned by unit. Every query names its unit in the SQL (the embedded server ignores
+ * the partitionKey option) and passes it as the partition key too, so real Cosmos reads one
+ * partition. Writes are conditional on the ETag the case was read with.
+ */
+export type CaseRef = { caseId: string; unitId: string };
+
+const SECONDS_PER_DAY = 24 * 3600;
+
+export class CaseRepository {
+  private readonly documents: Documents<StoredCase>;
+
+  constructor(
+    container: Container,
+    private readonly retention: { monthsAfterClosure: number },
+  ) {
+    this.documents = new Documents<StoredCase>(container, StoredCaseSchema, (c) => c.unitId);
+  }
+
+  async read(ref: CaseRef): Promise<Versioned<Case> | undefined> {
+    return strip(await this.documents.read(ref.caseId, ref.unitId));
+  }
+
+  /** Create-only: a case code already used in the unit is refused with AlreadyExists. */
+  async create(c: Case): Promise<Versioned<Case>> {
+    return strip(await this.documents.create(this.withRetention(c)))!;
+  }
+
+  /** Replaces the case if it is unchanged since `etag` was read; ConcurrencyConflict otherwise. */
+  async replace(c: Case, etag: string): Promise<Versioned<Case>> {
+    return strip(await this.documents.replace(this.withRetention(c), etag))!;
+  }
+
+  /** The open cases a person owns in one unit ("mine saker"): one partition. */
+  async ownedBy(personId: string, unitId: string): Promise<Versioned<Case>[]> {
+    return this.query(
+      'SELECT * FROM c WHERE c.unitId = @unitId AND c.owner.id = @personId AND c.status != "closed"',
+      { unitId, personId },
+      unitId,
+    );
+  }
+
+  /** Cases offered to a person (a handover waiting for their answer) in one unit. */
+  async offeredTo(personId: string, unitId: string): Promise<Versioned<Case>[]> {
+    return this.query(
+      'SELECT * FROM c WHERE c.unitId = @unitId AND c.pendingHandover.to.id = @personId AND c.status != "closed"',
+      { unitId, personId },
+      unitId,
+    );
+  }
+
+  /** Open cases in a unit where the person is the nearest leader ("mine enheter", "til godkjenning"). */
+  async ledBy(personId: string, unitId: string): Promise<Versioned<Case>[]> {
+    return this.query(
+      'SELECT * FROM c WHERE c.unitId = @unitId AND c.nearestLeader.id = @personId AND c.status != "closed"',
+      { unitId, personId },
+      unitId,
+    );
+  }
+
+  /**
+   * Open cases with a date on or before `day` (evaluation, check-in, planned conversation) or a
+   * pending escalation: what the scheduler turns into reminders. Background only: it spans units.
+   */
+  async withDatesDue(day: string): Promise<Versioned<Case>[]> {
+    return this.query(
+      `SELECT * FROM c WHERE c.status != "closed" AND (
+         (IS_STRING(c.nextDates.evaluationOn) AND c.nextDates.evaluationOn <= @day) OR
+         (IS_STRING(c.nextDates.checkInOn) AND c.nextDates.checkInOn <= @day) OR
+         (IS_STRING(c.nextDates.conversationOn) AND c.nextDates.conversationOn <= @day) OR
+         ARRAY_CONTAINS(c.escalations, { "status": "pending" }, true))`,
+      { day },
+    );
+  }
+
+  /** Closed cases whose retention period has run out (the sweeper's work; spans units). */
+  async closedBefore(instant: string): Promise<Versioned<Case>[]> {
+    return this.query('SELECT * FROM c WHERE c.status = "closed" AND c.closed.at < @instant', { instant });
+  }
+
+  async delete(ref: CaseRef, etag: string): Promise<boolean> {
+    return this.documents.delete(ref.caseId, ref.unitId, etag);
+  }
+
+  /** Cosmos deletes a closed case on its own after the retention period (the sweeper does it where ttl is not honoured). */
+  private withRetention(c: Case): StoredCase {
+    if (c.status !== 'closed') return c;
+    return { ...c, ttl: this.retention.monthsAfterClosure * 31 * SECONDS_PER_DAY };
+  }
+
+  private async query(sql: string, params: Record<string, string>, partitionKey?: string): Promise<Versioned<Case>[]> {
+    const parameters = Object.entries(params).map(([name, value]) => ({ name: `@${name}`, value }));
+    const found = await this.documents.query(sql, parameters, partitionKey ? { partitionKey } : {});
+    return found.map((versioned) => strip(versioned)!);
+  }
+}
+
+/** The domain never sees the storage-only ttl. */
+function strip(versioned: Versioned<StoredCase> | undefined): Versioned<Case> | undefined {
+  if (!versioned) return undefined;
+  const { ttl: _ttl, ...doc } = versioned.doc;
+  return { doc, etag: versioned.etag };
+}
