@@ -1,0 +1,236 @@
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import { IsoDateSchema, SlugSchema, type IsoDate, type IsoDateTime } from './primitives';
+import { DEFAULT_TIME_ZONE } from './time';
+
+/**
+ * A recurring forum (an interdisciplinary team, an oppvekstforum) and the rhythm of messages
+ * around each of its meetings: call for cases, reminders to item owners, agenda, minutes.
+ *
+ * Meetings are agreed in local wall-clock time ("Tuesdays 09:00"), so every date and time here
+ * is local to the series' zone and converted to UTC instants only at the end. That is what keeps
+ * a 09:00 meeting at 09:00 on both sides of a daylight-saving change (08:00Z in winter, 07:00Z
+ * in summer). Pure: no clock, no I/O.
+ */
+
+/** A wall-clock time of day, `HH:mm` (24 h). */
+export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
+export type LocalTime = z.infer<typeof LocalTimeSchema>;
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const WeekdaySchema = z.enum(WEEKDAYS);
+export type Weekday = z.infer<typeof WeekdaySchema>;
+
+/** Upper bounds that keep a mistyped series (every week for ten years) from flooding the scheduler. */
+export const MAX_MEETINGS = 100;
+export const MAX_SERIES_DAYS = 731;
+
+const SessionSchema = z.object({ date: IsoDateSchema, start: LocalTimeSchema, end: LocalTimeSchema });
+export type Session = z.infer<typeof SessionSchema>;
+
+/** Meetings on dates chosen one by one (the usual case: 2–4 per half-year). */
+export const ExplicitDatesSchema = z.object({
+  kind: z.literal('dates'),
+  meetings: z.array(SessionSchema).min(1).max(MAX_MEETINGS),
+});
+
+/** "Every 6th Tuesday 09:00–10:30 from 6 January until 23 June", minus holiday dates. */
+export const CadenceSchema = z.object({
+  kind: z.literal('cadence'),
+  everyWeeks: z.number().int().min(1).max(52),
+  weekday: WeekdaySchema,
+  start: LocalTimeSchema,
+  end: LocalTimeSchema,
+  /** The first meeting is the first `weekday` on or after this date. */
+  from: IsoDateSchema,
+  /** Inclusive. */
+  until: IsoDateSchema,
+  /** Dates the cadence skips (holidays); the cadence itself does not shift. */
+  except: z.array(IsoDateSchema).max(MAX_MEETINGS).default([]),
+});
+
+export const ScheduleSchema = z.discriminatedUnion('kind', [ExplicitDatesSchema, CadenceSchema]);
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
+/** A message sent some whole days before the meeting, at a local time of day. */
+function beforeMeeting(daysBefore: number, at: LocalTime) {
+  // At least one day before, so that the message is always due before the meeting starts.
+  return z
+    .object({ daysBefore: z.number().int().min(1).max(60).default(daysBefore), at: LocalTimeSchema.default(at) })
+    .default({});
+}
+
+export const RhythmOffsetsSchema = z
+  .object({
+    callForCases: beforeMeeting(7, '09:00'),
+    ownerReminders: beforeMeeting(2, '09:00'),
+    agenda: beforeMeeting(1, '12:00'),
+    minutes: z
+      .object({
+        minutesAfterEnd: z.number().int().min(0).max(7 * 24 * 60).default(0),
+        /** Minutes nobody asked for within this many days are no longer worth posting. */
+        staleAfterDays: z.number().int().min(1).max(90).default(14),
+      })
+      .default({}),
+    /**
+     * Move a call for cases, owner reminder or agenda that would fall on a Saturday or Sunday
+     * to the Friday before (a Tuesday meeting's owner reminder is otherwise a Sunday message).
+     */
+    avoidWeekends: z.boolean().default(false),
+  })
+  .default({});
+export type RhythmOffsets = z.infer<typeof RhythmOffsetsSchema>;
+
+export const MeetingSeriesSchema = z
+  .object({
+    id: SlugSchema,
+    /** What the channel calls it, e.g. "Tverrfaglig team" or "Oppvekstforum". */
+    name: z.string().trim().min(1).max(120),
+    timeZone: z
+      .string()
+      .default(DEFAULT_TIME_ZONE)
+      .refine((zone) => IANAZone.isValidZone(zone), 'not a time zone (e.g. Europe/Oslo)'),
+    schedule: ScheduleSchema,
+    rhythm: RhythmOffsetsSchema,
+  })
+  .superRefine((series, ctx) => {
+    const refuse = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    const { schedule } = series;
+    if (schedule.kind === 'dates') {
+      const seen = new Set<string>();
+      schedule.meetings.forEach((session, index) => {
+        if (session.end <= session.start) refuse(['schedule', 'meetings', index, 'end'], 'must be after the start');
+        const id = meetingIdOf(session);
+        if (seen.has(id)) refuse(['schedule', 'meetings', index], 'the same meeting is listed twice');
+        seen.add(id);
+      });
+      return;
+    }
+    if (schedule.end <= schedule.start) refuse(['schedule', 'end'], 'must be after the start');
+    if (schedule.until < schedule.from) {
+      refuse(['schedule', 'until'], 'must be on or after the first date');
+    } else if (calendarDay(schedule.until).diff(calendarDay(schedule.from), 'days').days > MAX_SERIES_DAYS) {
+      refuse(['schedule', 'until'], `a series spans at most ${MAX_SERIES_DAYS} days`);
+    } else if (cadenceDates(schedule).length === 0) {
+      refuse(['schedule'], 'no meeting falls between the first and the last date');
+    }
+  });
+/** A series as stored (defaults filled in). Parse input with `MeetingSeriesSchema`. */
+export type MeetingSeries = z.infer<typeof MeetingSeriesSchema>;
+export type MeetingSeriesInput = z.input<typeof MeetingSeriesSchema>;
+
+/** `2026-03-31-0900`: the local date and start; unique within a series and safe in document ids. */
+export type MeetingId = string;
+
+export type Meeting = {
+  id: MeetingId;
+  seriesId: string;
+  /** Local calendar day in the series' zone. */
+  date: IsoDate;
+  start: LocalTime;
+  end: LocalTime;
+  startsAt: IsoDateTime;
+  endsAt: IsoDateTime;
+};
+
+export type RhythmKind = 'call-for-cases' | 'owner-reminders' | 'agenda' | 'minutes';
+
+export type RhythmStep = {
+  kind: RhythmKind;
+  meetingId: MeetingId;
+  dueAt: IsoDateTime;
+  /** After this instant the message is no longer worth sending (a catch-up drops it). */
+  staleAfter: IsoDateTime;
+};
+
+/** Every meeting of the series, in order of start. */
+export function meetingsOf(series: MeetingSeries): Meeting[] {
+  const { schedule } = series;
+  const sessions: Session[] =
+    schedule.kind === 'dates'
+      ? schedule.meetings
+      : cadenceDates(schedule).map((date) => ({ date, start: schedule.start, end: schedule.end }));
+  return sessions
+    .map((session) => ({
+      id: meetingIdOf(session),
+      seriesId: series.id,
+      date: session.date,
+      start: session.start,
+      end: session.end,
+      startsAt: utc(atLocal(session.date, session.start, series.timeZone)),
+      endsAt: utc(atLocal(session.date, session.end, series.timeZone)),
+    }))
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+}
+
+/** The meeting with that id, if the series (as it is now) still has it. */
+export function findMeeting(series: MeetingSeries, meetingId: MeetingId): Meeting | undefined {
+  return meetingsOf(series).find((meeting) => meeting.id === meetingId);
+}
+
+/**
+ * The messages around one meeting, in order of due time. A call for cases or an owner reminder
+ * is pointless once the meeting has started, an agenda once it has ended; minutes are still
+ * wanted for a while after the meeting (`staleAfterDays`).
+ */
+export function rhythmOf(series: MeetingSeries, meeting: Meeting): RhythmStep[] {
+  const { rhythm, timeZone } = series;
+  const daysBefore = (offset: { daysBefore: number; at: LocalTime }) => {
+    let day = calendarDay(meeting.date).minus({ days: offset.daysBefore });
+    if (rhythm.avoidWeekends && day.weekday > 5) day = day.minus({ days: day.weekday - 5 });
+    return utc(atLocal(day.toISODate()!, offset.at, timeZone));
+  };
+  const minutesDue = DateTime.fromISO(meeting.endsAt, { zone: timeZone }).plus({ minutes: rhythm.minutes.minutesAfterEnd });
+  const steps: RhythmStep[] = [
+    { kind: 'call-for-cases', meetingId: meeting.id, dueAt: daysBefore(rhythm.callForCases), staleAfter: meeting.startsAt },
+    { kind: 'owner-reminders', meetingId: meeting.id, dueAt: daysBefore(rhythm.ownerReminders), staleAfter: meeting.startsAt },
+    { kind: 'agenda', meetingId: meeting.id, dueAt: daysBefore(rhythm.agenda), staleAfter: meeting.endsAt },
+    {
+      kind: 'minutes',
+      meetingId: meeting.id,
+      dueAt: utc(minutesDue),
+      // Calendar days in the zone, so "14 days later" is the same time of day across a DST change.
+      staleAfter: utc(minutesDue.plus({ days: rhythm.minutes.staleAfterDays })),
+    },
+  ];
+  return steps.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+function meetingIdOf(session: Session): MeetingId {
+  return `${session.date}-${session.start.replace(':', '')}`;
+}
+
+/** The dates of a cadence: every `everyWeeks` weeks on `weekday`, from `from` until `until`. */
+function cadenceDates(cadence: z.infer<typeof CadenceSchema>): IsoDate[] {
+  const weekday = WEEKDAYS.indexOf(cadence.weekday) + 1; // luxon: 1 = Monday
+  const from = calendarDay(cadence.from);
+  const until = calendarDay(cadence.until);
+  const except = new Set(cadence.except);
+  const dates: IsoDate[] = [];
+  // Calendar arithmetic on dates only (no time of day), so DST cannot shift a meeting's day.
+  let day = from.plus({ days: (weekday - from.weekday + 7) % 7 });
+  while (day <= until && dates.length < MAX_MEETINGS) {
+    const date = day.toISODate()!;
+    if (!except.has(date)) dates.push(date);
+    day = day.plus({ weeks: cadence.everyWeeks });
+  }
+  return dates;
+}
+
+function calendarDay(date: IsoDate): DateTime {
+  return DateTime.fromISO(date, { zone: 'utc' });
+}
+
+/**
+ * A local wall-clock time in a zone. A time that does not exist (02:30 on the last Sunday of
+ * March) moves forward by the gap (03:30 summer time); a time that happens twice (02:30 on the
+ * last Sunday of October) is read as the second occurrence (standard time). Luxon decides both.
+ */
+function atLocal(date: IsoDate, time: LocalTime, timeZone: string): DateTime {
+  return DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
+}
+
+function utc(instant: DateTime): IsoDateTime {
+  return instant.toUTC().toISO({ suppressMilliseconds: false })!;
+}

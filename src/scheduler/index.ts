@@ -1,0 +1,15 @@
+/**
+ * Scheduled messages: jobs in Cosmos, claimed with ETags, posted through a rate-limited sender
+ * behind a port the bot implements. No botbuilder, teams-ai or restify here (a layering rule).
+ */
+export * from './address';
+export * from './conversation-port';
+export * from './job';
+export * from './job-id';
+export * from './job-runner';
+export * from './job-store';
+export * from './json';
+export * from './meeting-jobs';
+export * from './rate-limit';
+export * from './scheduler';
+export * from './sender';

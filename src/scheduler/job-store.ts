@@ -1,0 +1,118 @@
+import type { Container, ItemDefinition } from '@azure/cosmos';
+import type { Logger } from '../log';
+import { ConcurrencyConflict, AlreadyExists, Documents, StoreUnavailable, type Versioned } from '../store/documents';
+import { JobSchema, type Job } from './job';
+
+/** The outcome of a guarded write: done, or someone else changed the job first (skip it). */
+export type JobWrite = { kind: 'done'; job: Versioned<Job> } | { kind: 'lost' };
+
+const MAX_ERROR = 500;
+
+/**
+ * The `jobs` container. Every change is a replace conditional on the ETag the caller read, so
+ * of two instances acting on the same job exactly one wins; the loser gets `lost` and moves on.
+ */
+export class JobStore {
+  private readonly documents: Documents<Job>;
+
+  constructor(
+    private readonly container: Container,
+    private readonly log?: Logger,
+  ) {
+    this.documents = new Documents(container, JobSchema, (job) => job.id);
+  }
+
+  /** Create-only: a job with the same (deterministic) id already existing is the normal case. */
+  async ensure(job: Job): Promise<'created' | 'exists'> {
+    try {
+      await this.documents.create(job);
+      return 'created';
+    } catch (error) {
+      if (error instanceof AlreadyExists) return 'exists';
+      throw error;
+    }
+  }
+
+  read(id: string): Promise<Versioned<Job> | undefined> {
+    return this.documents.read(id, id);
+  }
+
+  /**
+   * Pending jobs that are due and claimed jobs whose claim has expired, oldest first.
+   * Cross-partition (every job is its own partition): it runs only in the background poll.
+   */
+  async due(now: Date, limit: number): Promise<Versioned<Job>[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RangeError(`limit out of range: ${limit}`);
+    // TOP takes a literal: the embedded server does not accept a parameter there.
+    const query = `SELECT TOP ${limit} * FROM c
+      WHERE (c.state = 'pending' AND c.dueAt <= @now) OR (c.state = 'claimed' AND c.claim.until <= @now)
+      ORDER BY c.dueAt`;
+    let resources: ItemDefinition[];
+    try {
+      ({ resources } = await this.container.items
+        .query<ItemDefinition>({ query, parameters: [{ name: '@now', value: now.toISOString() }] })
+        .fetchAll());
+    } catch (error) {
+      throw new StoreUnavailable('query due jobs', error);
+    }
+    // Parsed one by one: a single unreadable document must not stop every other reminder.
+    const jobs: Versioned<Job>[] = [];
+    for (const resource of resources) {
+      const parsed = JobSchema.safeParse(resource);
+      if (parsed.success) jobs.push({ doc: parsed.data, etag: String(resource._etag) });
+      else this.log?.error({ jobId: String(resource.id), issues: parsed.error.issues.length }, 'unreadable job document skipped');
+    }
+    return jobs;
+  }
+
+  claim(job: Job, etag: string, instanceId: string, now: Date, ttlMs: number): Promise<JobWrite> {
+    const until = new Date(now.getTime() + ttlMs).toISOString();
+    return this.write(
+      { ...job, state: 'claimed', claim: { by: instanceId, until }, attempts: job.attempts + 1, postStartedAt: null },
+      etag,
+    );
+  }
+
+  /** Recorded before the first post attempt: a claim that expires after this is never re-posted. */
+  beginPost(job: Job, etag: string, now: Date): Promise<JobWrite> {
+    return this.write({ ...job, postStartedAt: now.toISOString() }, etag);
+  }
+
+  markSent(job: Job, etag: string, sent: { activityId?: string; now: Date }): Promise<JobWrite> {
+    return this.write(
+      { ...job, state: 'sent', sentAt: sent.now.toISOString(), activityId: sent.activityId ?? null, lastError: null },
+      etag,
+    );
+  }
+
+  markDropped(job: Job, etag: string, reason: string): Promise<JobWrite> {
+    return this.write({ ...job, state: 'dropped', lastError: truncate(reason) }, etag);
+  }
+
+  markFailed(job: Job, etag: string, reason: string): Promise<JobWrite> {
+    return this.write({ ...job, state: 'failed', lastError: truncate(reason) }, etag);
+  }
+
+  /** The post may or may not have reached Teams: kept for a person to look at, never re-posted. */
+  markUnknown(job: Job, etag: string, reason: string): Promise<JobWrite> {
+    return this.write({ ...job, state: 'unknown', lastError: truncate(reason) }, etag);
+  }
+
+  /** Back to pending when nothing was posted (the composer failed, the send was deferred). */
+  release(job: Job, etag: string, reason: string): Promise<JobWrite> {
+    return this.write({ ...job, state: 'pending', claim: null, postStartedAt: null, lastError: truncate(reason) }, etag);
+  }
+
+  private async write(job: Job, etag: string): Promise<JobWrite> {
+    try {
+      return { kind: 'done', job: await this.documents.replace(job, etag) };
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return { kind: 'lost' };
+      throw error;
+    }
+  }
+}
+
+function truncate(text: string): string {
+  return text.length <= MAX_ERROR ? text : `${text.slice(0, MAX_ERROR - 1)}…`;
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { IsoDateTimeSchema } from '../domain/primitives';
+import { ConversationAddressSchema } from './address';
+import { JobIdSchema } from './job-id';
+import { JsonObjectSchema } from './json';
+
+/**
+ * A scheduled message, stored in the `jobs` container (partitioned by /id, so every job is
+ * its own partition and every change is a point write guarded by the ETag).
+ *
+ * Life of a job:
+ *   pending ──claim──▶ claimed ──begin post──▶ claimed + postStartedAt ──▶ sent | failed | unknown
+ *      ▲                 │
+ *      └──── release ────┤  (nothing was posted: the composer failed, the send was deferred)
+ *                        └──▶ dropped  (stale, or the composer found nothing to say)
+ * A claim that expires without `postStartedAt` is taken again by any instance; one that expires
+ * with it means a post may have left: the job becomes `unknown`, never posted twice.
+ */
+export const JOB_STATES = ['pending', 'claimed', 'sent', 'dropped', 'failed', 'unknown'] as const;
+export const JobStateSchema = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const ClaimSchema = z.object({
+  /** The instance holding the claim. */
+  by: z.string().min(1).max(200),
+  until: IsoDateTimeSchema,
+});
+export type Claim = z.infer<typeof ClaimSchema>;
+
+export const JobSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: JobIdSchema,
+  /** Selects the composer, e.g. `team.agenda`, `case.evaluation`. */
+  kind: z.string().min(1).max(64),
+  dueAt: IsoDateTimeSchema,
+  /** After this instant the message is dropped instead of posted (null: never stale). */
+  staleAfter: IsoDateTimeSchema.nullable(),
+  address: ConversationAddressSchema,
+  /** What the composer needs to build the message at send time (ids, never child data). */
+  params: JsonObjectSchema,
+  state: JobStateSchema,
+  claim: ClaimSchema.nullable(),
+  /** How many times an instance has claimed the job; bounds a job that keeps crashing its instance. */
+  attempts: z.number().int().min(0),
+  /** Set just before the first post attempt: from here on the outcome may be "posted". */
+  postStartedAt: IsoDateTimeSchema.nullable(),
+  sentAt: IsoDateTimeSchema.nullable(),
+  activityId: z.string().max(512).nullable(),
+  lastError: z.string().max(500).nullable(),
+  createdAt: IsoDateTimeSchema,
+});
+export type Job = z.infer<typeof JobSchema>;
+
+/** What a job source asks for; the scheduler adds the bookkeeping. */
+export const JobSpecSchema = JobSchema.pick({ id: true, kind: true, dueAt: true, staleAfter: true, address: true, params: true });
+export type JobSpec = z.infer<typeof JobSpecSchema>;
+
+export function newJob(spec: JobSpec, now: Date): Job {
+  return {
+    schemaVersion: 1,
+    ...JobSpecSchema.parse(spec),
+    state: 'pending',
+    claim: null,
+    attempts: 0,
+    postStartedAt: null,
+    sentAt: null,
+    activityId: null,
+    lastError: null,
+    createdAt: now.toISOString(),
+  };
+}
+
+export function isStale(job: Pick<Job, 'staleAfter'>, now: Date): boolean {
+  return job.staleAfter !== null && job.staleAfter <= now.toISOString();
+}
+
+export function isClaimExpired(job: Pick<Job, 'claim'>, now: Date): boolean {
+  return job.claim !== null && job.claim.until <= now.toISOString();
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { MeetingSeriesSchema } from '../../src/domain/meeting-series';
+import { projectRoot } from '../../src/paths';
+import type { ChannelAddress, PersonalAddress } from '../../src/scheduler/address';
+import { JobSchema, isStale, newJob, type JobSpec } from '../../src/scheduler/job';
+import { idPart, jobId } from '../../src/scheduler/job-id';
+import { meetingJobSpecs } from '../../src/scheduler/meeting-jobs';
+
+const channel: ChannelAddress = {
+  kind: 'channel',
+  serviceUrl: 'https://smba.trafficmanager.net/emea/',
+  conversationId: '19:solsikken@thread.tacv2',
+  channelId: '19:solsikken@thread.tacv2',
+  teamId: '19:solsikken@thread.tacv2',
+};
+const kari: PersonalAddress = { kind: 'personal', serviceUrl: channel.serviceUrl, conversationId: 'a:1kari' };
+
+describe('scheduler jobs', () => {
+  describe('job ids', () => {
+    it('escapes a Teams id readably, so the id stays a valid Cosmos id', () => {
+      assert.equal(jobId('team', '19:abc@thread.tacv2', '2026-03-31-0900', 'agenda'), 'team:19~3Aabc@thread.tacv2:2026-03-31-0900:agenda');
+      assert.equal(jobId('case', 'a/b?c#d\\e', 'evaluation'), 'case:a~2Fb~3Fc~23d~5Ce:evaluation');
+    });
+
+    it('never contains / \\ ? # and never lets two different parts collide', () => {
+      // Strings made of the characters that matter: the forbidden ones, the separator, the escape
+      // character and what follows it, a non-ASCII letter, an emoji and a lone surrogate.
+      const part = fc.string({ unit: fc.constantFrom('/', '\\', '?', '#', ':', '~', 'u', 'h', '2', 'F', 'a', 'ø', '😀', '\uD800'), maxLength: 12 });
+      fc.assert(
+        fc.property(part, part, (a, b) => {
+          assert.match(idPart(a), /^[A-Za-z0-9._@=~-]*$/);
+          if (a !== b) assert.notEqual(idPart(a), idPart(b));
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('hashes a very long part so the id stays within 255 characters', () => {
+      const long = `19:${'x'.repeat(400)}@thread.tacv2`;
+      const id = jobId('team', long, 'agenda');
+      assert.ok(id.length < 255);
+      assert.equal(id, jobId('team', long, 'agenda'));
+      assert.notEqual(id, jobId('team', `${long}y`, 'agenda'));
+    });
+  });
+
+  describe('the job document', () => {
+    const spec: JobSpec = {
+      id: 'case:sak-1:evaluation:2026-03-10',
+      kind: 'case.evaluation',
+      dueAt: '2026-03-10T08:00:00.000Z',
+      staleAfter: null,
+      address: kari,
+      params: { caseId: 'sak-1' },
+    };
+
+    it('starts pending, unclaimed and unsent', () => {
+      const job = newJob(spec, new Date('2026-03-01T12:00:00.000Z'));
+      const { state, claim, attempts, postStartedAt, sentAt, activityId, lastError, createdAt, schemaVersion } = job;
+      assert.deepEqual(
+        { state, claim, attempts, postStartedAt, sentAt, activityId, lastError, createdAt, schemaVersion },
+        { state: 'pending', claim: null, attempts: 0, postStartedAt: null, sentAt: null, activityId: null, lastError: null, createdAt: '2026-03-01T12:00:00.000Z', schemaVersion: 1 },
+      );
+    });
+
+    it('reads back from Cosmos with its system properties ignored', () => {
+      const stored = { ...newJob(spec, new Date()), _etag: '"1"', _rid: 'x', _ts: 1 };
+      assert.equal(JobSchema.parse(stored).id, spec.id);
+    });
+
+    it('refuses an id Cosmos cannot store, and an address without a conversation', () => {
+      assert.equal(JobSchema.safeParse({ ...newJob(spec, new Date()), id: 'team:a/b' }).success, false);
+      assert.throws(() => newJob({ ...spec, address: { ...kari, conversationId: '' } }, new Date()));
+    });
+
+    it('is stale from its staleAfter instant on, and never when it has none', () => {
+      assert.equal(isStale({ staleAfter: '2026-03-10T08:00:00.000Z' }, new Date('2026-03-10T07:59:59.999Z')), false);
+      assert.equal(isStale({ staleAfter: '2026-03-10T08:00:00.000Z' }, new Date('2026-03-10T08:00:00.000Z')), true);
+      assert.equal(isStale({ staleAfter: null }, new Date('2099-01-01T00:00:00.000Z')), false);
+    });
+  });
+
+  describe('jobs of a meeting series', () => {
+    const series = MeetingSeriesSchema.parse({
+      id: 'tverrfaglig-2026h',
+      name: 'Tverrfaglig team',
+      schedule: { kind: 'cadence', everyWeeks: 6, weekday: 'tuesday', start: '09:00', end: '10:30', from: '2026-08-18', until: '2026-12-22' },
+    });
+    const input = { teamId: channel.teamId!, series, channel, ownersOf: () => [{ personId: 'aad-kari', address: kari }], horizonMs: 8 * 86_400_000 };
+
+    it('names the same jobs whenever and wherever it is asked', () => {
+      const monday = meetingJobSpecs({ ...input, now: new Date('2026-10-12T06:00:00.000Z') });
+      const tuesday = meetingJobSpecs({ ...input, now: new Date('2026-10-13T06:00:00.000Z') });
+      const shared = monday.map((spec) => spec.id).filter((id) => tuesday.some((other) => other.id === id));
+      assert.ok(shared.length > 0);
+      assert.ok(monday.every((spec) => spec.id.startsWith('team:19~3Asolsikken@thread.tacv2:tverrfaglig-2026h:')));
+    });
+
+    it('asks for the steps due within the horizon that are not yet stale, the owner reminders in personal chat', () => {
+      // Monday 26 October 2026, the day after the autumn change, 10:00 Oslo.
+      const specs = meetingJobSpecs({ ...input, now: new Date('2026-10-26T09:00:00.000Z') });
+      assert.deepEqual(
+        specs.map((spec) => [spec.id.split(':').slice(3).join(':'), spec.kind, spec.dueAt, spec.address.kind]),
+        [
+          // The minutes of 29 September went stale on 13 October; of the meeting on Tuesday
+          // 10 November 09:00 (winter time), only the call for cases is within the 8 days.
+          ['2026-11-10-0900:call-for-cases', 'team.call-for-cases', '2026-11-03T08:00:00.000Z', 'channel'],
+        ],
+      );
+      const later = meetingJobSpecs({ ...input, now: new Date('2026-11-03T06:00:00.000Z') });
+      assert.deepEqual(
+        later.map((spec) => [spec.id.split(':').slice(4).join(':'), spec.dueAt, spec.address.kind, spec.params.personId ?? null]),
+        [
+          ['call-for-cases', '2026-11-03T08:00:00.000Z', 'channel', null],
+          ['owner-reminder:aad-kari', '2026-11-08T08:00:00.000Z', 'personal', 'aad-kari'],
+          ['agenda', '2026-11-09T11:00:00.000Z', 'channel', null],
+          ['minutes', '2026-11-10T09:30:00.000Z', 'channel', null],
+        ],
+      );
+    });
+  });
+
+  it('the scheduler imports neither botbuilder, teams-ai nor restify (the bot layer implements its port)', () => {
+    const folder = join(projectRoot, 'src', 'scheduler');
+    for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts'))) {
+      const source = readFileSync(join(folder, file), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((match) => match[1]!);
+      for (const name of imports) {
+        assert.ok(!/^(botbuilder|@microsoft\/teams-ai|restify)/.test(name), `${file} imports ${name}`);
+        assert.ok(!/^\.\.\/(bot|http)\b/.test(name), `${file} imports ${name}`);
+      }
+    }
+  });
+});
