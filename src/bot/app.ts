@@ -2,8 +2,11 @@ import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder
 import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { Store } from '../store/cosmos';
 import { StoreUnavailable } from '../store/documents';
+import { AddressBook } from './addresses';
+import { registerMyCases } from './my-cases';
+import type { Services } from './services';
+import { registerUroFlow } from './uro-flow';
 import { errorCard } from '../cards/common';
 import { actorOf, tenantOf } from './actor';
 import { createAdapter } from './adapter';
@@ -13,8 +16,7 @@ import { registerWelcome } from './welcome';
 export type BotDeps = {
   config: Config;
   log: Logger;
-  store: Store;
-  now?: () => Date;
+  services: Services;
 };
 
 export type Bot = {
@@ -38,8 +40,12 @@ export function createBot(deps: BotDeps): Bot {
     longRunningMessages: false,
   });
 
-  registerWelcome(app);
+  // Order matters: teams-ai takes the first route that matches; the welcome module's catch-all is last.
+  registerUroFlow(app, deps.services);
+  registerMyCases(app, deps.services);
+  registerWelcome(app, deps.services);
 
+  const addresses = new AddressBook(deps.services);
   const allowed = new Set(deps.config.allowedTenantIds);
 
   async function handleTurn(context: TurnContext): Promise<void> {
@@ -57,6 +63,7 @@ export function createBot(deps: BotDeps): Bot {
       }
     }
     try {
+      if (activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Invoke) await addresses.remember(context);
       const handled = await app.run(context);
       if (!handled && activity.type === ActivityTypes.Invoke) await answerUnhandledInvoke(context);
     } catch (error) {

@@ -1,44 +1,77 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { errorCard, teamIntroCard, welcomeCard, type FlowButton } from '../cards/common';
-import { Payloads } from '../cards/payloads';
+import { errorCard, teamIntroCard, welcomeCard, type FlowButton, type ResumeHint } from '../cards/common';
+import { Payloads, showView } from '../cards/payloads';
+import { uroPosition } from '../domain/uro-progress';
+import { format } from '../i18n';
+import { personalAddressOf } from './addresses';
+import { personOf, turnOf, type Services } from './services';
 import { catalogue } from '../i18n';
 import { conversationKind } from './actor';
 import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
 import { isCardSubmit, onSubmit } from './submit';
 
-/** The flows a person can start from the welcome card; grows as flows are added. */
-function flowButtons(_context: TurnContext): FlowButton[] {
-  return [];
+/** The flows a person can start from the welcome card. */
+function flowButtons(context: TurnContext): FlowButton[] {
+  const t = catalogue(localeOf(context));
+  return [
+    { verb: 'uro.new', title: t.welcome.newCase },
+    { verb: 'cases.mine', title: t.welcome.myCases },
+  ];
 }
 
-export async function sendWelcome(context: TurnContext): Promise<void> {
-  await sendCard(context, welcomeCard(localeOf(context), flowButtons(context)));
+/** The welcome card, with "where you are" when the person has a case in progress. */
+export async function sendWelcome(context: TurnContext, services: Services): Promise<void> {
+  const locale = localeOf(context);
+  const t = catalogue(locale);
+  let resume: ResumeHint | undefined;
+  const person = await services.people.read(personOf(context).id);
+  const active = person?.doc.activeCase;
+  if (active) {
+    const opened = await services.cases.open(turnOf(context, services), active);
+    if (opened.kind === 'opened' && opened.basis === 'owner' && opened.case.status !== 'closed') {
+      const position = uroPosition(opened.case, services.ladder);
+      resume = {
+        text: format(t.resume.whereYouAre, { code: opened.case.id, position: t.uro.positions[position] }),
+        button: format(t.resume.continue, { code: opened.case.id }),
+        data: showView(opened.case, 'next'),
+      };
+    }
+  }
+  await sendCard(context, welcomeCard(locale, flowButtons(context), resume));
 }
 
 /**
  * First contact and the fallbacks: a welcome card in personal chat when Laget is installed or
  * someone asks for help, an introduction in a team channel, and a hint for anything unknown.
  */
-export function registerWelcome(app: Application<TurnState>): void {
+export function registerWelcome(app: Application<TurnState>, services: Services): void {
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     const botWasAdded = (context.activity.membersAdded ?? []).some((member) => member.id === botId);
     if (!botWasAdded) return;
     if (conversationKind(context.activity) === 'personal') {
-      await sendWelcome(context);
+      // Remember the chat for later reminders; greet only the first time (clients may resend the install).
+      const me = personOf(context);
+      const before = await services.people.read(me.id);
+      await services.people.update(me.id, me.name, services.now(), (p) => ({
+        ...p,
+        personalChat: personalAddressOf(context),
+        welcomedAt: p.welcomedAt ?? services.now().toISOString(),
+      }));
+      if (!before?.doc.welcomedAt) await sendWelcome(context, services);
     } else {
       await sendCard(context, teamIntroCard(localeOf(context)));
     }
   });
 
   app.message(async (context) => commandOf(context.activity.text) === 'help', async (context) => {
-    await sendWelcome(context);
+    await sendWelcome(context, services);
   });
 
   onSubmit(app, 'welcome.show', Payloads['welcome.show'], async (context) => {
-    await sendWelcome(context);
+    await sendWelcome(context, services);
   });
 
   // Registered last: anything no other route took. Typed text gets a hint; a card submit with an

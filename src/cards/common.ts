@@ -5,12 +5,23 @@ import { renderCard } from './render';
 /** A button on the welcome card that starts one of the flows Laget offers. */
 export type FlowButton = { verb: string; title: string };
 
-export function welcomeCard(locale: Locale, flows: readonly FlowButton[]): AdaptiveCardJson {
-  return renderCard('welcome', { t: catalogue(locale), flows });
+/** "Where you are": the unfinished case the person can continue, shown on the welcome card. */
+export type ResumeHint = { text: string; button: string; data: object };
+
+const NO_RESUME = { text: '', button: '', data: { verb: 'welcome.show' } };
+
+export function welcomeCard(locale: Locale, flows: readonly FlowButton[], resume?: ResumeHint): AdaptiveCardJson {
+  return renderCard('welcome', { t: catalogue(locale), flows, resume: resume ?? NO_RESUME });
 }
 
 export function teamIntroCard(locale: Locale): AdaptiveCardJson {
   return renderCard('team-intro', { t: catalogue(locale) });
+}
+
+/** A refusal in words: what happened and what to do next. Nothing was changed. */
+export function refusalCard(locale: Locale, sentence: string): AdaptiveCardJson {
+  const t = catalogue(locale);
+  return renderCard('error', { title: t.errors.invalidTitle, message: sentence, details: [], hint: t.errors.tryAgain });
 }
 
 export type ErrorKind = 'invalid-payload' | 'store-unavailable' | 'unexpected';

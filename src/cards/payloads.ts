@@ -1,12 +1,151 @@
 import { z } from 'zod';
 
 /**
- * The zod schema of every card submit (Action.Submit data plus input values) and
- * Action.Execute data, by verb. Schemas are strict: an unexpected field is refused,
- * so a forged or stale card cannot smuggle data into a case.
+ * The zod schema of every card submit (Action.Submit data plus input values) and Action.Execute
+ * data, by verb. Schemas are strict: an unexpected field is refused, so a forged or stale card
+ * cannot smuggle data into a case. Values arrive as Teams sends them: strings, with "" for an
+ * input left empty and "true"/"false" for toggles.
  */
+
+/** An input left empty arrives as "" (or not at all): both mean "not given". */
+const optionalInput = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const yesNo = z.enum(['yes', 'no']);
+const toggle = z.enum(['true', 'false']);
+const caseCode = z.string().regex(/^UR-[0-9A-Z]{4,8}$/);
+const unitId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+
+/** Every card that acts on a case carries where the case is and the ETag the card was drawn from. */
+const onCase = { caseId: caseCode, unitId, rev: z.string().min(1).max(200) };
+const verb = <V extends string>(name: V) => ({ verb: z.literal(name) });
+
+export const URO_VIEWS = ['next', 'zone', 'part-a', 'part-b', 'guide', 'part-c', 'stage-1', 'case', 'evaluation', 'report'] as const;
+export type UroView = (typeof URO_VIEWS)[number];
+
 export const Payloads = {
-  'welcome.show': z.object({ verb: z.literal('welcome.show') }).strict(),
+  'welcome.show': z.object(verb('welcome.show')).strict(),
+  'flow.cancel': z.object(verb('flow.cancel')).strict(),
+  'cases.mine': z.object(verb('cases.mine')).strict(),
+  'uro.new': z.object(verb('uro.new')).strict(),
+  'uro.start': z
+    .object({
+      ...verb('uro.start'),
+      dangerNow: yesNo,
+      suspectedViolenceOrAbuse: yesNo,
+      unitId: optionalInput(unitId),
+      leaderId: optionalInput(z.string().min(1).max(128)),
+    })
+    .strict(),
+  /** Opens a view of a case (navigation: continue, back, a reminder's button). Reads only. */
+  'uro.show': z.object({ ...verb('uro.show'), caseId: caseCode, unitId, view: z.enum(URO_VIEWS) }).strict(),
+  'uro.report': z
+    .object({
+      ...verb('uro.report'),
+      ...onCase,
+      /** A multi-select arrives as one comma-separated string. */
+      done: z
+        .string()
+        .transform((value) => value.split(',').filter((part) => part !== ''))
+        .pipe(z.array(z.enum(['reported', 'police', 'emergency'])).min(1)),
+      leaderInvolved: optionalInput(toggle),
+    })
+    .strict(),
+  'uro.zone': z.object({ ...verb('uro.zone'), ...onCase, zoneId: z.string().min(1).max(64) }).strict(),
+  'uro.close': z.object({ ...verb('uro.close'), ...onCase }).strict(),
+  'uro.part-a': z
+    .object({
+      ...verb('uro.part-a'),
+      ...onCase,
+      alias: optionalInput(text(40)),
+      seenOrHeard: text(2000),
+      childSaidOrDid: optionalInput(text(2000)),
+      situations: optionalInput(text(2000)),
+      sinceWhen: optionalInput(text(300)),
+      howOften: optionalInput(text(300)),
+      whatWorriesMe: text(2000),
+      copesWellWhere: optionalInput(text(2000)),
+    })
+    .strict(),
+  'uro.part-b': z
+    .object({
+      ...verb('uro.part-b'),
+      ...onCase,
+      talkWith: z.enum(['both-parents', 'one-parent', 'guardian', 'other']),
+      whyNotBoth: optionalInput(text(300)),
+      othersAttending: optionalInput(text(300)),
+      noteTaker: optionalInput(text(300)),
+      opening: text(2000),
+      hopeFor: optionalInput(text(2000)),
+      fear: optionalInput(text(2000)),
+      helpWeCanOffer: optionalInput(text(2000)),
+      askOfParents: optionalInput(text(2000)),
+      plannedOn: optionalInput(day),
+    })
+    .strict(),
+  'uro.part-c': z
+    .object({
+      ...verb('uro.part-c'),
+      ...onCase,
+      heldOn: day,
+      howItWent: text(2000),
+      whatTheySaid: optionalInput(text(2000)),
+      whatWasAgreed: optionalInput(text(2000)),
+      feelingNow: optionalInput(text(2000)),
+      worryNowZoneId: optionalInput(z.string().min(1).max(64)),
+    })
+    .strict(),
+  'uro.stage-1': z
+    .object({
+      ...verb('uro.stage-1'),
+      ...onCase,
+      goal1Text: text(300),
+      goal1Date: day,
+      goal2Text: optionalInput(text(300)),
+      goal2Date: optionalInput(day),
+      goal3Text: optionalInput(text(300)),
+      goal3Date: optionalInput(day),
+      action1What: optionalInput(text(300)),
+      action1Who: optionalInput(z.enum(['me', 'parents', 'child', 'colleague'])),
+      action1Due: optionalInput(day),
+      action2What: optionalInput(text(300)),
+      action2Who: optionalInput(z.enum(['me', 'parents', 'child', 'colleague'])),
+      action2Due: optionalInput(day),
+      action3What: optionalInput(text(300)),
+      action3Who: optionalInput(z.enum(['me', 'parents', 'child', 'colleague'])),
+      action3Due: optionalInput(day),
+      evaluationOn: day,
+      noteHeldOn: optionalInput(day),
+      noteText: optionalInput(text(2000)),
+      sign: optionalInput(toggle),
+    })
+    .strict()
+    .superRefine((value, ctx) => {
+      // A goal or an action is all or nothing: half a row is a mistake the person should see.
+      for (const n of [2, 3] as const) {
+        if ((value[`goal${n}Text`] === undefined) !== (value[`goal${n}Date`] === undefined)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`goal${n}Date`], message: 'a goal needs both text and date' });
+        }
+      }
+      for (const n of [1, 2, 3] as const) {
+        const given = [value[`action${n}What`], value[`action${n}Due`]].filter((part) => part !== undefined).length;
+        if (given === 1) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`action${n}Due`], message: 'an action needs what and a deadline' });
+      }
+      if (value.noteText !== undefined && value.sign !== 'true') {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sign'], message: 'the note must be signed' });
+      }
+    }),
+  'case.evaluation': z
+    .object({
+      ...verb('case.evaluation'),
+      ...onCase,
+      outcome: z.enum(['a', 'b']),
+      comment: optionalInput(text(2000)),
+      nextOn: optionalInput(day),
+    })
+    .strict(),
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 export type Verb = keyof typeof Payloads;
@@ -28,4 +167,14 @@ export function parsePayload<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, val
     issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.') || 'data'],
   );
   return { ok: false, fields: [...new Set(fields)] };
+}
+
+/** The data of a button that submits `verb` for a case (its inputs are added by the client). */
+export function caseSubmit(verbName: Verb, c: { caseId: string; unitId: string; rev: string }) {
+  return { verb: verbName, caseId: c.caseId, unitId: c.unitId, rev: c.rev };
+}
+
+/** The data of a button that opens a view of a case (a case as the domain holds it: `id` is its code). */
+export function showView(c: { id: string; unitId: string }, view: UroView) {
+  return { verb: 'uro.show' as const, caseId: c.id, unitId: c.unitId, view };
 }

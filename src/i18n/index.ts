@@ -19,3 +19,51 @@ export function catalogue(locale: Locale): Catalogue {
 export function format(sentence: string, values: Record<string, string | number>): string {
   return sentence.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
+
+/** A calendar day (YYYY-MM-DD) as people read it: «1. desember 2026» / «1 December 2026». */
+export function formatDay(day: string, locale: Locale): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** An instant shown in the municipality's time zone: «1. desember 2026 kl. 09:30». */
+export function formatInstant(instant: string, locale: Locale, timeZone: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  return new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(date);
+}
+
+/** The reasons a person can be told no, each with a sentence in every language. */
+export type RefusalKey = keyof Catalogue['refusals'];
+
+export type RefusalFacts = {
+  field?: string;
+  latestAllowed?: string;
+  decidedBy?: { name: string };
+  decidedAt?: string;
+  requirement?: string;
+  missingServices?: string[];
+  missingTeams?: string[];
+};
+
+/** One sentence that says what happened and what to do next. */
+export function refusalText(locale: Locale, reason: RefusalKey, facts: RefusalFacts = {}, timeZone = 'Europe/Oslo'): string {
+  const t = catalogue(locale);
+  const requirementKinds = t.nextStep.requirementKinds as Record<string, string>;
+  return format(t.refusals[reason], {
+    field: facts.field ?? '',
+    latest: facts.latestAllowed ? formatDay(facts.latestAllowed, locale) : '',
+    by: facts.decidedBy?.name ?? '',
+    at: facts.decidedAt ? formatInstant(facts.decidedAt, locale, timeZone) : '',
+    requirement: facts.requirement ? (requirementKinds[facts.requirement] ?? facts.requirement) : '',
+    missing: [...(facts.missingServices ?? []), ...(facts.missingTeams ?? [])].join(', '),
+  });
+}

@@ -25,6 +25,6 @@ describe('every card renders in Chromium with the real adaptivecards library', f
     const rendered = await renderer.render(welcome.card());
     assert.ok(rendered.buttons.includes('Hva er URO-metoden?'));
     const pressed = await renderer.press('Jeg er urolig for et barn');
-    assert.deepEqual(pressed?.data, { verb: 'welcome.show' });
+    assert.deepEqual(pressed?.data, { verb: 'uro.new' });
   });
 });

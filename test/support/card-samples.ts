@@ -1,5 +1,28 @@
-import { errorCard, teamIntroCard, welcomeCard } from '../../src/cards/common';
+import { caseOverviewCard, evaluationCard, myCasesCard, nextStepCard, reminderCard } from '../../src/cards/case';
+import { errorCard, refusalCard, teamIntroCard, welcomeCard } from '../../src/cards/common';
 import type { AdaptiveCardJson } from '../../src/cards/guards';
+import { showView } from '../../src/cards/payloads';
+import {
+  guideCard,
+  noWorryCard,
+  partACard,
+  partBCard,
+  partCCard,
+  reportPathCard,
+  stage1Card,
+  uroStartCard,
+  zoneCard,
+  type CaseCardContext,
+} from '../../src/cards/uro';
+import { loadMunicipality } from '../../src/config';
+import type { Case } from '../../src/domain/case';
+import { buildScenarioCase, ehStage1Script, SCENARIO_START, seedCases } from '../../src/domain/fixtures/scenarios';
+import { runScript } from '../../src/domain/fixtures/script';
+import { loadLadder } from '../../src/domain/ladder';
+import { findStep } from '../../src/domain/ladder-steps';
+import { dayOf } from '../../src/domain/time';
+import { uroPosition } from '../../src/domain/uro-progress';
+import type { Locale } from '../../src/i18n';
 
 /**
  * Every card template with the data a user would plausibly see, rendered through the same
@@ -8,14 +31,69 @@ import type { AdaptiveCardJson } from '../../src/cards/guards';
  */
 export type CardSample = { name: string; template: string; card: () => AdaptiveCardJson };
 
+const ladder = loadLadder('aurskog-holand');
+const municipality = loadMunicipality('config/municipality.local.json');
+
+/** Kari's E.H. case after the first `lines` steps of the URO flow (create, zone, A, B, C, stage 1). */
+function ehAfter(lines: number): Case {
+  return runScript(ladder, ehStage1Script().slice(0, lines)).case;
+}
+
+function ctx(c: Case, locale: Locale = 'nb'): CaseCardContext {
+  return { locale, case: c, etag: '"00000000-0000-0000-sample-etag"', ladder, municipality, today: dayOf(SCENARIO_START) };
+}
+
+const noWorry = (): Case => runScript(ladder, [ehStage1Script()[0]!, { ...ehStage1Script()[1]!, command: { type: 'place-in-zone', zoneId: 'none' } }]).case;
+
 export const CARD_SAMPLES: CardSample[] = [
   {
     name: 'welcome-nb',
     template: 'welcome',
-    card: () => welcomeCard('nb', [{ verb: 'welcome.show', title: 'Jeg er urolig for et barn' }]),
+    card: () =>
+      welcomeCard('nb', [{ verb: 'uro.new', title: 'Jeg er urolig for et barn' }, { verb: 'cases.mine', title: 'Mine saker' }], {
+        text: 'Du holder på med UR-7K4Q: neste steg er del B – forbered samtalen.',
+        button: 'Fortsett med UR-7K4Q',
+        data: showView({ id: 'UR-7K4Q', unitId: 'solsikken-barnehage' }, 'next'),
+      }),
   },
   { name: 'welcome-en', template: 'welcome', card: () => welcomeCard('en', []) },
   { name: 'team-intro-nb', template: 'team-intro', card: () => teamIntroCard('nb') },
   { name: 'error-invalid-nb', template: 'error', card: () => errorCard('nb', 'invalid-payload', ['alias', 'verb']) },
   { name: 'error-store-nb', template: 'error', card: () => errorCard('nb', 'store-unavailable') },
+  { name: 'error-refusal-nb', template: 'error', card: () => refusalCard('nb', 'Samtykke mangler: foreldrenes samtykke må dekke PPT, Helsestasjon.') },
+  { name: 'uro-1-start-nb', template: 'uro-start', card: () => uroStartCard({ locale: 'nb', municipality, unitId: 'solsikken-barnehage' }) },
+  { name: 'uro-1-start-en', template: 'uro-start', card: () => uroStartCard({ locale: 'en', municipality }) },
+  { name: 'uro-2-report-path-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(buildScenarioCase('S5'))) },
+  { name: 'uro-3-zone-nb', template: 'uro-zone', card: () => zoneCard(ctx(ehAfter(1))) },
+  { name: 'uro-3-no-worry-nb', template: 'uro-no-worry', card: () => noWorryCard(ctx(noWorry())) },
+  { name: 'uro-4-part-a-nb', template: 'worry-form', card: () => partACard(ctx(ehAfter(2))) },
+  { name: 'uro-5-part-b-nb', template: 'worry-form', card: () => partBCard(ctx(ehAfter(3))) },
+  { name: 'uro-6-guide-nb', template: 'uro-guide', card: () => guideCard(ctx(ehAfter(4))) },
+  { name: 'uro-7-part-c-nb', template: 'worry-form', card: () => partCCard(ctx(ehAfter(4))) },
+  { name: 'uro-8-stage-1-nb', template: 'uro-stage-1', card: () => stage1Card(ctx(ehAfter(5))) },
+  { name: 'uro-8-stage-1-en', template: 'uro-stage-1', card: () => stage1Card(ctx(ehAfter(5), 'en')) },
+  {
+    name: 'case-overview-nb',
+    template: 'case-overview',
+    card: () => caseOverviewCard(ctx(ehAfter(6)), { style: 'good', text: 'UR-7K4Q står nå på trinn 1. Evaluering: 2. oktober 2025.' }),
+  },
+  { name: 'evaluation-nb', template: 'evaluation', card: () => evaluationCard(ctx(ehAfter(6))) },
+  {
+    name: 'next-step-2b-nb',
+    template: 'next-step',
+    card: () => nextStepCard(ctx(buildScenarioCase('S2')), findStep(ladder, '3b')!),
+  },
+  {
+    name: 'my-cases-nb',
+    template: 'my-cases',
+    card: () =>
+      myCasesCard(
+        'nb',
+        ladder,
+        seedCases(SCENARIO_START).map((c) => ({ case: c, position: uroPosition(c, ladder), offered: false })),
+      ),
+  },
+  { name: 'my-cases-empty-nb', template: 'my-cases', card: () => myCasesCard('nb', ladder, []) },
+  { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4), 'part-c') },
+  { name: 'reminder-evaluation-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'evaluation') },
 ];

@@ -1,0 +1,36 @@
+import type { TurnContext as BotTurnContext } from 'botbuilder';
+import type { Config } from '../config';
+import type { Ladder } from '../domain/ladder';
+import type { Municipality } from '../domain/municipality';
+import type { PersonRef } from '../domain/primitives';
+import { dayOf } from '../domain/time';
+import type { Logger } from '../log';
+import type { PeopleRepository } from '../store/people';
+import type { CaseService, TurnContext } from '../workflow/case-service';
+import { actorOf } from './actor';
+
+/** What the bot's routes work with: configuration, the clock, and the services behind them. */
+export type Services = {
+  config: Config;
+  log: Logger;
+  now: () => Date;
+  municipality: Municipality;
+  ladder: Ladder;
+  cases: CaseService;
+  people: PeopleRepository;
+};
+
+/** The acting person as the domain knows them: the Entra object id Teams signed, and a display name. */
+export function personOf(context: BotTurnContext): PersonRef {
+  const actor = actorOf(context.activity);
+  return { id: actor.userId, name: actor.name.trim() || actor.userId };
+}
+
+/** The workflow's view of this turn: who, when, and the activity id that makes retries idempotent. */
+export function turnOf(context: BotTurnContext, services: Services): TurnContext {
+  return { actor: personOf(context), correlationId: context.activity.id ?? `turn-${services.now().getTime()}`, now: services.now() };
+}
+
+export function todayIn(services: Services): string {
+  return dayOf(services.now(), services.config.timeZone);
+}

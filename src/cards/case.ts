@@ -1,0 +1,132 @@
+import type { Case } from '../domain/case';
+import { currentZoneId, nextDate } from '../domain/case';
+import type { Ladder, Step } from '../domain/ladder';
+import { findStep } from '../domain/ladder-steps';
+import type { UroPosition } from '../domain/uro-progress';
+import { catalogue, format, formatDay, type Locale } from '../i18n';
+import type { AdaptiveCardJson } from './guards';
+import { caseSubmit, showView } from './payloads';
+import { renderCard } from './render';
+import { caseLine, type CaseCardContext } from './uro';
+
+/** Cards about a case once it exists: the overview, the evaluation, the next step, "mine saker", reminders. */
+
+export function stepLabel(ladder: Ladder, stepId: string | null, locale: Locale): string {
+  if (stepId === null) return catalogue(locale).caseCard.noStep;
+  return findStep(ladder, stepId)?.labels[locale] ?? stepId;
+}
+
+export type OverviewNotice = { text: string; style: 'good' | 'attention' | 'emphasis' };
+
+/** The owner's overview of a case, with what they can do next. */
+export function caseOverviewCard(ctx: CaseCardContext, notice?: OverviewNotice): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const c = ctx.case;
+  const zone = ctx.ladder.zones.zones.find((z) => z.id === currentZoneId(c));
+  const unit = ctx.municipality.units.find((u) => u.id === c.unitId);
+  const next = nextDate(c);
+  const facts = [
+    [t.caseCard.alias, c.alias ?? t.caseCard.none],
+    [t.caseCard.unit, unit?.name ?? c.unitId],
+    [t.caseCard.step, stepLabel(ctx.ladder, c.currentStep?.stepId ?? null, ctx.locale)],
+    [t.caseCard.status, t.caseCard.statuses[c.status]],
+    [t.caseCard.nextDate, next ? formatDay(next, ctx.locale) : t.caseCard.none],
+    [t.caseCard.zone, zone ? zone.labels[ctx.locale] : t.caseCard.none],
+    [t.caseCard.leader, c.nearestLeader.name],
+  ].map(([title, value]) => ({ title, value }));
+  const step = c.currentStep ? findStep(ctx.ladder, c.currentStep.stepId) : undefined;
+  const buttons = [
+    ...(step?.outcomes?.basis === 'evaluation' ? [{ title: t.caseCard.evaluate, data: showView(c, 'evaluation') }] : []),
+    { title: t.caseCard.report, data: showView(c, 'report') },
+    { title: t.caseCard.myCases, data: { verb: 'cases.mine' } },
+  ];
+  return renderCard('case-overview', {
+    t,
+    title: caseLine(ctx),
+    notice: notice?.text ?? '',
+    noticeStyle: notice?.style ?? 'default',
+    facts,
+    goals: c.goals.map((goal) => ({ text: `${goal.text} (${t.caseCard.by} ${formatDay(goal.targetOn, ctx.locale)})` })),
+    actionsDone: c.actions.map((action) => ({
+      text: `${action.what} (${t.caseCard.by} ${formatDay(action.dueOn, ctx.locale)})${action.done ? ` – ${t.caseCard.done}` : ''}`,
+      done: action.done !== null,
+    })),
+    buttons,
+  });
+}
+
+/** "Has the child got better?" on the evaluation date (also sent as the reminder). */
+export function evaluationCard(ctx: CaseCardContext): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const c = ctx.case;
+  return renderCard('evaluation', {
+    t,
+    title: format(t.evaluation.title, { code: c.alias ? `${c.id} (${c.alias})` : c.id }),
+    intro: format(t.evaluation.intro, { step: stepLabel(ctx.ladder, c.currentStep?.stepId ?? null, ctx.locale) }),
+    goals: c.goals.map((goal) => ({ text: goal.text })),
+    today: ctx.today,
+    submit: caseSubmit('case.evaluation', { caseId: c.id, unitId: c.unitId, rev: ctx.etag }),
+    back: showView(c, 'case'),
+  });
+}
+
+/** What the proposed next step asks for (after outcome b); escalating itself is the ladder flow. */
+export function nextStepCard(ctx: CaseCardContext, step: Step): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const needs = step.requires.map((requirement) => t.nextStep.requirementKinds[requirement.kind]);
+  return renderCard('next-step', {
+    t,
+    title: format(t.nextStep.title, { step: step.labels[ctx.locale] }),
+    caseLine: caseLine(ctx),
+    description: step.description[ctx.locale],
+    needs,
+    approval: step.requires.some((requirement) => requirement.kind === 'leader-approval'),
+    buttons: [
+      { title: t.caseCard.continue, data: showView(ctx.case, 'case') },
+      { title: t.caseCard.myCases, data: { verb: 'cases.mine' } },
+    ],
+  });
+}
+
+export type MyCaseLine = { case: Case; position: UroPosition; offered: boolean };
+
+export function myCasesCard(locale: Locale, ladder: Ladder, lines: readonly MyCaseLine[]): AdaptiveCardJson {
+  const t = catalogue(locale);
+  return renderCard('my-cases', {
+    t,
+    title: t.myCases.title,
+    empty: t.myCases.empty,
+    cases: lines.map(({ case: c, position, offered }) => {
+      const next = nextDate(c);
+      const step = c.currentStep ? stepLabel(ladder, c.currentStep.stepId, locale) : t.uro.positions[position];
+      return {
+        heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+        line: offered
+          ? t.myCases.offered
+          : next
+            ? format(t.myCases.line, { step, date: formatDay(next, locale) })
+            : format(t.myCases.lineNoDate, { step }),
+        button: t.caseCard.continue,
+        data: showView(c, 'next'),
+      };
+    }),
+  });
+}
+
+export type ReminderKind = 'part-c' | 'evaluation' | 'check-in';
+
+/** A proactive reminder in personal chat on the day a date falls due. */
+export function reminderCard(locale: Locale, c: Pick<Case, 'id' | 'unitId' | 'alias'>, kind: ReminderKind): AdaptiveCardJson {
+  const t = catalogue(locale);
+  const code = c.alias ? `${c.id} (${c.alias})` : c.id;
+  const content = {
+    'part-c': { title: t.reminders.partCTitle, text: t.reminders.partCText, button: t.reminders.partCButton, view: 'part-c' as const },
+    evaluation: { title: t.reminders.evaluationTitle, text: t.reminders.evaluationText, button: t.caseCard.evaluate, view: 'evaluation' as const },
+    'check-in': { title: t.reminders.checkInTitle, text: t.reminders.checkInText, button: t.caseCard.evaluate, view: 'evaluation' as const },
+  }[kind];
+  return renderCard('reminder', {
+    title: format(content.title, { code }),
+    text: content.text,
+    buttons: [{ title: content.button, data: showView(c, content.view) }],
+  });
+}

@@ -1,0 +1,253 @@
+import type { Case } from '../domain/case';
+import { currentZoneId } from '../domain/case';
+import type { Ladder } from '../domain/ladder';
+import { findStep } from '../domain/ladder-steps';
+import type { Municipality } from '../domain/municipality';
+import { addDays } from '../domain/time';
+import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
+import { zonesByRank } from '../domain/zones';
+import { catalogue, format, formatDay, type Locale } from '../i18n';
+import type { AdaptiveCardJson } from './guards';
+import { caseSubmit, showView } from './payloads';
+import { renderCard } from './render';
+
+/**
+ * The cards of the URO conversation ("Å ta opp uro"), one decision per card: safety first,
+ * then the zone, parts A and B, the conversation guide, part C and stage 1 of the ladder.
+ * Every card that changes the case carries the case's ETag, so an old card cannot overwrite
+ * newer work.
+ */
+
+/** What every case card needs to know about the case it is drawn for. */
+export type CaseCardContext = {
+  locale: Locale;
+  case: Case;
+  etag: string;
+  ladder: Ladder;
+  municipality: Municipality;
+  /** Today in the municipality's time zone (YYYY-MM-DD). */
+  today: string;
+};
+
+export function caseLine(ctx: Pick<CaseCardContext, 'locale' | 'case'>): string {
+  const t = catalogue(ctx.locale);
+  const code = format(t.caseCard.title, { code: ctx.case.id });
+  return ctx.case.alias ? `${code} · ${ctx.case.alias}` : code;
+}
+
+function refOf(ctx: CaseCardContext) {
+  return { caseId: ctx.case.id, unitId: ctx.case.unitId, rev: ctx.etag };
+}
+
+export type StartCardInput = {
+  locale: Locale;
+  municipality: Municipality;
+  /** The person's last unit, preselected. */
+  unitId?: string;
+};
+
+/** Card 1: the safety questions that always come first, and the unit when there is a choice. */
+export function uroStartCard(input: StartCardInput): AdaptiveCardJson {
+  const units = input.municipality.units;
+  const preselected = units.find((unit) => unit.id === input.unitId) ?? units[0]!;
+  const leaders = preselected.leaders.length > 1 ? preselected.leaders.map((leader) => ({ ...leader, unitName: preselected.name })) : [];
+  return renderCard('uro-start', {
+    t: catalogue(input.locale),
+    units: units.map((unit) => ({ id: unit.id, name: unit.name })),
+    unitId: preselected.id,
+    leaders,
+    submit: units.length > 1 ? { verb: 'uro.start' } : { verb: 'uro.start', unitId: preselected.id },
+  });
+}
+
+/** The direct report path (≤ 2 cards from the start): call for help, report, record what was done. */
+export function reportPathCard(ctx: CaseCardContext): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const cw = ctx.municipality.childWelfare;
+  const zone = currentZoneId(ctx.case);
+  const emergencyZone = zone !== null && ctx.ladder.zones.zones.find((z) => z.id === zone)?.response === 'emergency';
+  return renderCard('uro-report-path', {
+    t,
+    caseLine: caseLine(ctx),
+    dangerNow: ctx.case.safety.dangerNow || emergencyZone,
+    violence: ctx.case.safety.suspectedViolenceOrAbuse,
+    dangerText: format(t.uro.reportPathDanger, { emergencyName: cw.emergencyName, emergencyPhone: cw.emergencyPhone }),
+    howText: format(t.uro.reportPathHow, { name: cw.name, phone: cw.phone }),
+    reportUrl: cw.reportUrl,
+    submit: caseSubmit('uro.report', refOf(ctx)),
+  });
+}
+
+export function zoneCard(ctx: CaseCardContext): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  return renderCard('uro-zone', {
+    t,
+    caseLine: caseLine(ctx),
+    zones: zonesByRank(ctx.ladder.zones).map((zone) => ({
+      id: zone.id,
+      label: zone.labels[ctx.locale],
+      guidance: zone.guidance[ctx.locale][0] ?? '',
+    })),
+    selected: currentZoneId(ctx.case) ?? '',
+    submit: caseSubmit('uro.zone', refOf(ctx)),
+  });
+}
+
+export function noWorryCard(ctx: CaseCardContext): AdaptiveCardJson {
+  return renderCard('uro-no-worry', {
+    t: catalogue(ctx.locale),
+    caseLine: caseLine(ctx),
+    close: caseSubmit('uro.close', refOf(ctx)),
+    back: showView(ctx.case, 'zone'),
+  });
+}
+
+type Question = { key: string; label: string; required: boolean };
+
+/** Input elements for a worry-form part, in the method's order, prefilled with earlier answers. */
+function formInputs(ctx: CaseCardContext, part: WorryFormPart, answers: Record<string, unknown>): object[] {
+  const t = catalogue(ctx.locale);
+  const questions: Question[] = WORRY_FORM_QUESTIONS[part].map((q) => ({ key: q.key, label: q.labels[ctx.locale], required: q.required }));
+  const value = (key: string) => (typeof answers[key] === 'string' ? (answers[key] as string) : undefined);
+  return questions.map((q) => {
+    const common = { id: q.key, label: q.label, isRequired: q.required, errorMessage: q.label, ...(value(q.key) ? { value: value(q.key) } : {}) };
+    if (q.key === 'talkWith') {
+      return {
+        ...common,
+        type: 'Input.ChoiceSet',
+        value: value(q.key) ?? 'both-parents',
+        choices: Object.entries(t.uro.talkWith).map(([id, title]) => ({ title, value: id })),
+      };
+    }
+    if (q.key === 'worryNowZoneId') {
+      return {
+        ...common,
+        type: 'Input.ChoiceSet',
+        choices: zonesByRank(ctx.ladder.zones).map((zone) => ({ title: zone.labels[ctx.locale], value: zone.id })),
+      };
+    }
+    if (q.key === 'plannedOn') return { ...common, type: 'Input.Date', min: ctx.today };
+    if (q.key === 'heldOn') return { ...common, type: 'Input.Date', max: ctx.today, value: value(q.key) ?? ctx.today };
+    const short = q.key === 'sinceWhen' || q.key === 'howOften' || q.key === 'whyNotBoth' || q.key === 'othersAttending' || q.key === 'noteTaker';
+    return { ...common, type: 'Input.Text', isMultiline: !short, maxLength: short ? 300 : 2000 };
+  });
+}
+
+export function partACard(ctx: CaseCardContext): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const zone = ctx.ladder.zones.zones.find((z) => z.id === currentZoneId(ctx.case));
+  return renderCard('worry-form', {
+    t,
+    title: t.uro.partATitle,
+    caseLine: caseLine(ctx),
+    intro: t.uro.partAIntro,
+    guidance: zone ? zone.guidance[ctx.locale] : [],
+    showAlias: true,
+    alias: ctx.case.alias ?? '',
+    inputs: formInputs(ctx, 'A', ctx.case.worryForm.partA?.answers ?? {}),
+    submit: caseSubmit('uro.part-a', refOf(ctx)),
+    back: showView(ctx.case, 'zone'),
+  });
+}
+
+export function partBCard(ctx: CaseCardContext): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  return renderCard('worry-form', {
+    t,
+    title: t.uro.partBTitle,
+    caseLine: caseLine(ctx),
+    intro: t.uro.partBIntro,
+    guidance: [],
+    showAlias: false,
+    alias: '',
+    inputs: formInputs(ctx, 'B', ctx.case.worryForm.partB?.answers ?? {}),
+    submit: caseSubmit('uro.part-b', refOf(ctx)),
+    back: showView(ctx.case, 'part-a'),
+  });
+}
+
+export function partCCard(ctx: CaseCardContext): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  return renderCard('worry-form', {
+    t,
+    title: t.uro.partCTitle,
+    caseLine: caseLine(ctx),
+    intro: t.uro.partCIntro,
+    guidance: [],
+    showAlias: false,
+    alias: '',
+    inputs: formInputs(ctx, 'C', ctx.case.worryForm.partC?.answers ?? {}),
+    submit: caseSubmit('uro.part-c', refOf(ctx)),
+    back: showView(ctx.case, 'guide'),
+  });
+}
+
+/** The conversation guide, assembled from parts A and B: what to say, in the method's order. */
+export function guideCard(ctx: CaseCardContext): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const a = ctx.case.worryForm.partA?.answers;
+  const b = ctx.case.worryForm.partB?.answers;
+  const sections = [
+    [t.uro.guideOpening, b?.opening],
+    [t.uro.guideSeen, [a?.seenOrHeard, a?.childSaidOrDid].filter(Boolean).join('\n\n')],
+    [t.uro.guideWorry, a?.whatWorriesMe],
+    [t.uro.guideCopes, a?.copesWellWhere],
+    [t.uro.guideHope, b?.hopeFor],
+    [t.uro.guideFear, b?.fear],
+    [t.uro.guideHelp, b?.helpWeCanOffer],
+    [t.uro.guideAsk, b?.askOfParents],
+  ]
+    .filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== '')
+    .map(([heading, text]) => ({ heading, text }));
+  const practical = [
+    [t.uro.guideWho, b ? t.uro.talkWith[b.talkWith] : undefined],
+    [t.uro.guideOthers, b?.othersAttending],
+    [t.uro.guideNoteTaker, b?.noteTaker],
+    [t.uro.guideWhen, b?.plannedOn ? formatDay(b.plannedOn, ctx.locale) : undefined],
+  ]
+    .filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== '')
+    .map(([title, value]) => ({ title, value }));
+  return renderCard('uro-guide', {
+    t,
+    title: format(t.uro.guideTitle, { code: ctx.case.alias ? `${ctx.case.id} (${ctx.case.alias})` : ctx.case.id }),
+    sections,
+    practical,
+    reminder: ctx.case.nextDates.conversationOn
+      ? format(t.uro.guideReminder, { date: formatDay(ctx.case.nextDates.conversationOn, ctx.locale) })
+      : t.uro.guideNoDate,
+    partC: showView(ctx.case, 'part-c'),
+    edit: showView(ctx.case, 'part-b'),
+  });
+}
+
+/** Stage 1 (Aurskog-Høland 1a + 1b): goals, actions, the evaluation date and the signed note. */
+export function stage1Card(ctx: CaseCardContext): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const step = findStep(ctx.ladder, ctx.ladder.startStep)!;
+  const needsNote = step.requires.some((requirement) => requirement.kind === 'signed-parent-note');
+  const period = step.period ?? { defaultDays: 28, maxDays: 84 };
+  const c = ctx.case.worryForm.partC?.answers;
+  return renderCard('uro-stage-1', {
+    t,
+    caseLine: caseLine(ctx),
+    today: ctx.today,
+    stepLabel: step.labels[ctx.locale],
+    stepDescription: step.parts.length > 0 ? step.parts.map((part) => part.labels[ctx.locale]) : step.description[ctx.locale],
+    goals: [1, 2, 3].map((n) => ({
+      n,
+      label: format(t.uro.goalLabel, { n }),
+      placeholder: n === 1 ? t.uro.goalPlaceholder : '',
+      required: n === 1,
+      text: '',
+      date: n === 1 ? addDays(ctx.today, period.defaultDays) : '',
+    })),
+    actions: [1, 2, 3].map((n) => ({ n, label: format(t.uro.actionLabel, { n }), what: '', who: 'me', due: '' })),
+    evaluationOn: addDays(ctx.today, period.defaultDays),
+    latestEvaluation: addDays(ctx.today, period.maxDays),
+    needsNote,
+    noteHeldOn: c?.heldOn ?? ctx.today,
+    noteText: [c?.whatWasAgreed, c?.howItWent].filter(Boolean).join('\n\n'),
+    submit: caseSubmit('uro.stage-1', refOf(ctx)),
+    back: showView(ctx.case, 'part-c'),
+  });
+}

@@ -1,0 +1,224 @@
+import { randomInt } from 'node:crypto';
+import { authorize, operationFor, type AccessBasis, type AccessDenial, type CaseOperation, type CaseView } from '../domain/access';
+import type { Case } from '../domain/case';
+import { generateCaseCode } from '../domain/case-code';
+import type { Command, CommandOf } from '../domain/commands';
+import { decide, decideAll } from '../domain/decide';
+import type { CaseEvent } from '../domain/events';
+import type { Ladder } from '../domain/ladder';
+import type { Notice } from '../domain/notices';
+import type { PersonRef } from '../domain/primitives';
+import type { RefusalDetail, RefusalReason } from '../domain/refusals';
+import type { Logger } from '../log';
+import type { AuditLog, AuditRecord } from '../store/audit-log';
+import type { CaseRef, CaseRepository } from '../store/case-repository';
+import { AlreadyExists, ConcurrencyConflict, type Versioned } from '../store/documents';
+
+/**
+ * The one path by which a person reads or changes a case: load it, check access, let the domain
+ * decide, save with the ETag it was read with, write exactly one audit entry, and hand the
+ * notices to the outbox. Handlers in src/bot call this and only render the outcome.
+ */
+
+/** Who acts in this turn and under which correlation id (the activity id: stable across retries). */
+export type TurnContext = { actor: PersonRef; correlationId: string; now: Date; teamIds?: readonly string[] };
+
+export type Done = { kind: 'done'; case: Case; etag: string; events: CaseEvent[]; notify: Notice[] };
+
+export type Refused = {
+  kind: 'refused';
+  reason: RefusalReason | AccessDenial | 'stale-card';
+  detail?: RefusalDetail;
+  /** The case as it is now, when the person may see it: the card to show instead. */
+  current?: Versioned<Case>;
+};
+
+export type Opened = { kind: 'opened'; case: Case; etag: string; basis: AccessBasis; view: CaseView };
+
+export type CaseCommand = Exclude<Command, { type: 'create-case' }>;
+
+/** Notices for other people go out through the outbox (proactive messages, exactly once). */
+export interface NoticeOutbox {
+  enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<void>;
+}
+
+export type CaseServiceDeps = {
+  cases: CaseRepository;
+  audit: AuditLog;
+  ladder: Ladder;
+  timeZone: string;
+  outbox: NoticeOutbox;
+  log: Logger;
+  /** Random source for case codes; injectable so tests can force a collision. */
+  randomInt?: (maxExclusive: number) => number;
+};
+
+const MAX_ATTEMPTS = 4;
+
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  get ladder(): Ladder {
+    return this.deps.ladder;
+  }
+
+  /** Opens a new case with a fresh random code (drawing again on the rare clash in the unit). */
+  async create(ctx: TurnContext, command: Omit<CommandOf<'create-case'>, 'caseId'>): Promise<Done | Refused> {
+    const draw = this.deps.randomInt ?? randomInt;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const caseId = generateCaseCode(draw);
+      const decision = decide(null, { ...command, caseId }, ctx.actor, ctx.now, this.deps.ladder, { timeZone: this.deps.timeZone });
+      if (decision.kind === 'refused') return { kind: 'refused', reason: decision.reason, detail: decision.detail };
+      try {
+        const saved = await this.deps.cases.create(decision.case);
+        await this.auditWrite(ctx, { caseId, operation: 'create', command: 'create-case', basis: 'owner', outcome: 'allowed' });
+        await this.send(saved.doc, decision.notify, ctx);
+        return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
+      } catch (error) {
+        if (!(error instanceof AlreadyExists)) throw error;
+        this.deps.log.info({ attempt }, 'case code already used in the unit; drawing another');
+      }
+    }
+    throw new Error('could not find a free case code');
+  }
+
+  /** Reads a case for a person, if the policy lets them, and audits the read (allowed or refused). */
+  async open(ctx: TurnContext, ref: CaseRef, operation: CaseOperation = 'read'): Promise<Opened | Refused> {
+    const loaded = await this.deps.cases.read(ref);
+    if (!loaded) return { kind: 'refused', reason: 'case-not-found' };
+    const access = authorize(loaded.doc, this.viewer(ctx), operation, ctx.now, this.deps.timeZone);
+    if (access.kind === 'denied') {
+      await this.audit(ctx, { caseId: ref.caseId, operation, basis: 'none', outcome: 'refused', reason: access.reason });
+      return { kind: 'refused', reason: access.reason };
+    }
+    await this.audit(ctx, { caseId: ref.caseId, operation, basis: access.basis, outcome: 'allowed' });
+    return { kind: 'opened', case: loaded.doc, etag: loaded.etag, basis: access.basis, view: access.view };
+  }
+
+  /**
+   * Applies one command. With `expectedEtag` (from the card the person pressed) a case that has
+   * changed since the card was sent is not touched: the person gets the current card instead.
+   * Without it, a concurrent change makes us re-read and decide again.
+   */
+  async execute(
+    ctx: TurnContext,
+    ref: CaseRef,
+    commandOrCommands: CaseCommand | readonly CaseCommand[],
+    options: { expectedEtag?: string } = {},
+  ): Promise<Done | Refused> {
+    // Several commands from one card (an alias and part A) are decided and saved together.
+    const commands: readonly CaseCommand[] = Array.isArray(commandOrCommands) ? commandOrCommands : [commandOrCommands as CaseCommand];
+    const command = { type: commands.map((c) => c.type).join('+') };
+    const operation = operationFor(commands[0]!.type);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const loaded = await this.deps.cases.read(ref);
+      if (!loaded) return { kind: 'refused', reason: 'case-not-found' };
+      const access = authorize(loaded.doc, this.viewer(ctx), operation, ctx.now, this.deps.timeZone);
+      if (access.kind === 'denied') {
+        await this.audit(ctx, { caseId: ref.caseId, operation, command: command.type, basis: 'none', outcome: 'refused', reason: access.reason });
+        return { kind: 'refused', reason: access.reason };
+      }
+      if (options.expectedEtag !== undefined && options.expectedEtag !== loaded.etag) {
+        return { kind: 'refused', reason: 'stale-card', current: loaded };
+      }
+      const decision = decideAll(
+        loaded.doc,
+        commands.map((c) => ({ command: c, actor: ctx.actor, now: ctx.now })),
+        this.deps.ladder,
+        { timeZone: this.deps.timeZone },
+      );
+      if (decision.kind === 'refused') {
+        await this.audit(ctx, {
+          caseId: ref.caseId,
+          operation,
+          command: command.type,
+          basis: access.basis,
+          outcome: 'refused',
+          reason: decision.reason,
+        });
+        return { kind: 'refused', reason: decision.reason, detail: decision.detail, current: loaded };
+      }
+      let saved: Versioned<Case>;
+      try {
+        saved = await this.deps.cases.replace(decision.case, loaded.etag);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+        if (options.expectedEtag !== undefined) {
+          const current = await this.deps.cases.read(ref);
+          return { kind: 'refused', reason: 'stale-card', current };
+        }
+        continue;
+      }
+      await this.auditWrite(ctx, { caseId: ref.caseId, operation, command: command.type, basis: access.basis, outcome: 'allowed' });
+      await this.send(saved.doc, decision.notify, ctx);
+      return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
+    }
+    throw new ConcurrencyConflict(ref.caseId);
+  }
+
+  /** The open cases a person owns or is offered, in the given units; one audit entry per case. */
+  async listOwned(ctx: TurnContext, unitIds: readonly string[]): Promise<Versioned<Case>[]> {
+    const found = (
+      await Promise.all(
+        unitIds.flatMap((unitId) => [this.deps.cases.ownedBy(ctx.actor.id, unitId), this.deps.cases.offeredTo(ctx.actor.id, unitId)]),
+      )
+    ).flat();
+    const unique = [...new Map(found.map((c) => [c.doc.id, c])).values()];
+    await this.auditList(ctx, unique, (c) => (c.owner.id === ctx.actor.id ? 'owner' : 'handover-offer'));
+    return unique;
+  }
+
+  /** The open cases in the units a leader leads; one audit entry per case. */
+  async listLed(ctx: TurnContext, unitIds: readonly string[]): Promise<Versioned<Case>[]> {
+    const found = (await Promise.all(unitIds.map((unitId) => this.deps.cases.ledBy(ctx.actor.id, unitId)))).flat();
+    await this.auditList(ctx, found, () => 'leader');
+    return found;
+  }
+
+  private async auditList(ctx: TurnContext, cases: Versioned<Case>[], basis: (c: Case) => AccessBasis): Promise<void> {
+    await this.deps.audit.appendAll(
+      cases.map((c) => this.entry(ctx, { caseId: c.doc.id, operation: 'list', basis: basis(c.doc), outcome: 'allowed' })),
+    );
+  }
+
+  private viewer(ctx: TurnContext) {
+    return { id: ctx.actor.id, teamIds: ctx.teamIds ?? [] };
+  }
+
+  /** Notices to others are queued after the save; a failure is logged, never turned into "not saved". */
+  private async send(c: Case, notices: readonly Notice[], ctx: TurnContext): Promise<void> {
+    const forOthers = notices.filter((notice) => notice.personId !== ctx.actor.id);
+    if (forOthers.length === 0) return;
+    try {
+      await this.deps.outbox.enqueue(c, forOthers, ctx.correlationId, ctx.now);
+    } catch (error) {
+      this.deps.log.error({ err: error, caseId: c.id, notices: forOthers.map((n) => n.about) }, 'notices could not be queued');
+    }
+  }
+
+  /** Reads are audited before anything is shown: no audit, no data. */
+  private async audit(ctx: TurnContext, entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>): Promise<void> {
+    await this.deps.audit.append(this.entry(ctx, entry));
+  }
+
+  /**
+   * A change is saved before its audit entry. If the audit container cannot be reached now, the
+   * change still stands (telling the person "not saved" would be false), so the entry is written
+   * to the log instead, in full, with the correlation id, for the record to be completed.
+   */
+  private async auditWrite(ctx: TurnContext, entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>): Promise<void> {
+    const record = this.entry(ctx, entry);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await this.deps.audit.append(record);
+        return;
+      } catch (error) {
+        if (attempt === 2) this.deps.log.error({ err: error, audit: record }, 'audit entry could not be stored; recorded here instead');
+      }
+    }
+  }
+
+  private entry(ctx: TurnContext, entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>): AuditRecord {
+    return { ...entry, at: ctx.now.toISOString(), actorId: ctx.actor.id, correlationId: ctx.correlationId };
+  }
+}

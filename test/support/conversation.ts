@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { message, personalConversationId, submit, type Activity, type TestUser } from './activities';
+import { cardOf, textOf, type Running } from './laget';
+
+/** One thing the bot sent back: the text, or the card and its visible text. */
+export type Reply = { text: string; card?: Record<string, unknown>; activity: Record<string, unknown> };
+
+/**
+ * A person's personal chat with Laget, driven through real HTTP as Teams would drive it: typed
+ * messages, and button presses that send the button's data merged with the card's inputs.
+ * Pressing checks that the button and every input exist on the card, so a test cannot pass
+ * by sending what no card offers.
+ */
+export class Conversation {
+  readonly conversationId: string;
+
+  constructor(
+    private readonly running: Running,
+    readonly user: TestUser,
+    private readonly locale = 'nb-NO',
+  ) {
+    this.conversationId = personalConversationId(user);
+  }
+
+  async say(text: string): Promise<Reply[]> {
+    return this.send(message(this.running.connector.url, this.user, text, this.locale));
+  }
+
+  /** Sends a raw submit value, as a forged or broken client might. */
+  async submitRaw(value: Record<string, unknown>): Promise<Reply[]> {
+    return this.send(submit(this.running.connector.url, this.user, value, this.locale));
+  }
+
+  /** Presses the button titled `title` on `card`, with these input values filled in. */
+  async press(card: Record<string, unknown> | undefined, title: string, inputs: Record<string, string> = {}): Promise<Reply[]> {
+    assert.ok(card, `no card to press "${title}" on`);
+    const action = findSubmit(card, title);
+    assert.ok(action, `the card has no button "${title}"; it has: ${buttonTitles(card).join(', ')}`);
+    const ids = inputIds(card);
+    for (const id of Object.keys(inputs)) assert.ok(ids.includes(id), `the card has no input "${id}"; it has: ${ids.join(', ')}`);
+    const withInputs = action.associatedInputs === 'none' ? {} : { ...defaultValues(card), ...inputs };
+    return this.send(submit(this.running.connector.url, this.user, { ...(action.data as object), ...withInputs }, this.locale));
+  }
+
+  private async send(activity: Activity): Promise<Reply[]> {
+    const before = this.running.connector.calls.length;
+    const response = await this.running.post(activity);
+    assert.equal(response.status, 200, `the bot answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return this.running.connector.calls
+      .slice(before)
+      .filter((call) => call.conversationId === this.conversationId)
+      .map((call) => {
+        const card = cardOf(call.activity);
+        return { activity: call.activity, card, text: card ? textOf(card) : String(call.activity.text ?? '') };
+      });
+  }
+}
+
+/** The last card among the replies (what the person looks at next). */
+export function lastCard(replies: Reply[]): Record<string, unknown> | undefined {
+  return [...replies].reverse().find((reply) => reply.card)?.card;
+}
+
+export function allText(replies: Reply[]): string {
+  return replies.map((reply) => reply.text).join('\n');
+}
+
+type SubmitAction = { type: string; title?: string; data?: unknown; associatedInputs?: string };
+
+function walk(node: unknown, visit: (record: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) node.forEach((child) => walk(child, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Record<string, unknown>);
+    Object.values(node as Record<string, unknown>).forEach((child) => walk(child, visit));
+  }
+}
+
+function findSubmit(card: Record<string, unknown>, title: string): SubmitAction | undefined {
+  let found: SubmitAction | undefined;
+  walk(card, (node) => {
+    if (!found && node.type === 'Action.Submit' && node.title === title) found = node as SubmitAction;
+  });
+  return found;
+}
+
+export function buttonTitles(card: Record<string, unknown>): string[] {
+  const titles: string[] = [];
+  walk(card, (node) => {
+    if (typeof node.type === 'string' && node.type.startsWith('Action.') && typeof node.title === 'string') titles.push(node.title);
+  });
+  return titles;
+}
+
+export function inputIds(card: Record<string, unknown>): string[] {
+  const ids: string[] = [];
+  walk(card, (node) => {
+    if (typeof node.type === 'string' && node.type.startsWith('Input.') && typeof node.id === 'string') ids.push(node.id);
+  });
+  return ids;
+}
+
+/** What Teams sends for inputs the person did not touch: their preset value, or "". */
+function defaultValues(card: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  walk(card, (node) => {
+    if (typeof node.type === 'string' && node.type.startsWith('Input.') && typeof node.id === 'string') {
+      values[node.id] = typeof node.value === 'string' ? node.value : '';
+    }
+  });
+  return values;
+}
