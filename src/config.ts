@@ -45,6 +45,8 @@ const EnvSchema = z
       .trim()
       .default('Europe/Oslo')
       .refine(isKnownTimeZone, { message: 'is not a time zone this runtime knows (e.g. Europe/Oslo)' }),
+    /** How often the scheduler polls for due reminders and posts (0: never; tests drive it by hand). */
+    SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
     /** The municipality's units, leaders, ladder and report addresses (see config/*.json). */
     MUNICIPALITY_FILE: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -107,6 +109,7 @@ export type Config = {
   timeZone: string;
   logLevel: Env['LOG_LEVEL'];
   municipality: Municipality;
+  scheduler: { intervalMs: number };
 };
 
 /** The synthetic example municipality used locally and in tests. */
@@ -146,6 +149,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     timeZone: env.TZ_NAME,
     logLevel: env.LOG_LEVEL,
     municipality: loadMunicipality(env.MUNICIPALITY_FILE ?? LOCAL_MUNICIPALITY_FILE),
+    scheduler: { intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000 },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import type { ConversationAddress } from '../store/people';
+import type { PersonalAddress } from '../store/conversation-address';
 import { conversationKind, tenantOf } from './actor';
 import { personOf, type Services } from './services';
 
@@ -22,13 +22,15 @@ export class AddressBook {
     const person = await this.services.people.read(me.id);
     const stored = person?.doc.personalChat;
     if (!stored || stored.serviceUrl !== address.serviceUrl || stored.conversationId !== address.conversationId) {
-      await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, personalChat: address }));
+      const updated = await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, personalChat: address }));
+      // Notices that waited for this person can go out now.
+      await this.services.notices.release(updated, this.services.now());
     }
     this.known.set(me.id, fingerprint);
   }
 }
 
-export function personalAddressOf(context: BotTurnContext): ConversationAddress {
+export function personalAddressOf(context: BotTurnContext): PersonalAddress {
   const activity = context.activity;
   return {
     serviceUrl: activity.serviceUrl,

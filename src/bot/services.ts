@@ -5,8 +5,11 @@ import type { Municipality } from '../domain/municipality';
 import type { PersonRef } from '../domain/primitives';
 import { dayOf } from '../domain/time';
 import type { Logger } from '../log';
+import type { AuditLog } from '../store/audit-log';
+import type { CaseRepository } from '../store/case-repository';
 import type { PeopleRepository } from '../store/people';
 import type { CaseService, TurnContext } from '../workflow/case-service';
+import type { JobNoticeOutbox } from '../workflow/notices';
 import { actorOf } from './actor';
 
 /** What the bot's routes work with: configuration, the clock, and the services behind them. */
@@ -17,7 +20,10 @@ export type Services = {
   municipality: Municipality;
   ladder: Ladder;
   cases: CaseService;
+  caseRepository: CaseRepository;
+  audit: AuditLog;
   people: PeopleRepository;
+  notices: JobNoticeOutbox;
 };
 
 /** The acting person as the domain knows them: the Entra object id Teams signed, and a display name. */

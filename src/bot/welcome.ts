@@ -55,11 +55,12 @@ export function registerWelcome(app: Application<TurnState>, services: Services)
       // Remember the chat for later reminders; greet only the first time (clients may resend the install).
       const me = personOf(context);
       const before = await services.people.read(me.id);
-      await services.people.update(me.id, me.name, services.now(), (p) => ({
+      const updated = await services.people.update(me.id, me.name, services.now(), (p) => ({
         ...p,
         personalChat: personalAddressOf(context),
         welcomedAt: p.welcomedAt ?? services.now().toISOString(),
       }));
+      await services.notices.release(updated, services.now());
       if (!before?.doc.welcomedAt) await sendWelcome(context, services);
     } else {
       await sendCard(context, teamIntroCard(localeOf(context)));

@@ -1,4 +1,4 @@
-import type { ConversationAddress } from './address';
+import type { ConversationAddress } from '../store/conversation-address';
 
 /**
  * The outbound side of the Bot Framework as the scheduler needs it. The bot layer implements it

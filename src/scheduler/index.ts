@@ -2,7 +2,7 @@
  * Scheduled messages: jobs in Cosmos, claimed with ETags, posted through a rate-limited sender
  * behind a port the bot implements. No botbuilder, teams-ai or restify here (a layering rule).
  */
-export * from './address';
+export * from '../store/conversation-address';
 export * from './conversation-port';
 export * from './job';
 export * from './job-id';

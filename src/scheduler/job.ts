@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateTimeSchema } from '../domain/primitives';
-import { ConversationAddressSchema } from './address';
+import { ConversationAddressSchema } from '../store/conversation-address';
 import { JobIdSchema } from './job-id';
 import { JsonObjectSchema } from './json';
 

@@ -1,5 +1,5 @@
 import { meetingsOf, rhythmOf, type Meeting, type MeetingSeries, type RhythmKind } from '../domain/meeting-series';
-import type { ChannelAddress, PersonalAddress } from './address';
+import type { ChannelAddress, PersonalAddress } from '../store/conversation-address';
 import type { JobSpec } from './job';
 import { jobId } from './job-id';
 

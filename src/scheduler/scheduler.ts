@@ -67,6 +67,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private tick: (() => void) | undefined;
+  private wakeRequested = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -92,15 +94,32 @@ export class Scheduler {
     if (!this.stopped) return;
     this.stopped = false;
     const tick = () => {
+      this.wakeRequested = false;
       this.running = this.runOnce((this.options.now ?? (() => new Date()))())
         .then(() => undefined)
         .catch((error: unknown) => this.options.log.error({ err: error }, 'scheduler run failed'))
         .finally(() => {
           this.running = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
+          if (!this.stopped) this.timer = setTimeout(tick, this.wakeRequested ? 0 : intervalMs);
         });
     };
+    this.tick = tick;
     this.timer = setTimeout(tick, 0);
+  }
+
+  /**
+   * Runs a poll now instead of at the next interval (a notice was just queued and the person
+   * should see it within seconds). Harmless when stopped or already running: a running poll is
+   * followed at once by another.
+   */
+  wake(): void {
+    if (this.stopped || !this.tick) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.tick, 0);
   }
 
   /** Stops polling and waits for a run in progress, so that a shutdown never cuts a post in half. */

@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { ConversationAddress } from './address';
+import type { ConversationAddress } from '../store/conversation-address';
 import { PostFailure, type ConversationPort, type OutboundActivity } from './conversation-port';
 import { DEFAULT_TENANT_LIMITS, SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, type RateWindow } from './rate-limit';
 

@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
+import { PersonalAddressSchema } from './conversation-address';
 import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from './documents';
 
 /**
@@ -7,18 +8,6 @@ import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from '.
  * work in, the case they are working on now, and how to reach them in personal chat later.
  * No child data lives here.
  */
-
-/** Where a conversation can be reached later, for proactive messages. */
-export const ConversationAddressSchema = z.object({
-  serviceUrl: z.string().url(),
-  conversationId: z.string().min(1),
-  tenantId: z.string().optional(),
-  botId: z.string().optional(),
-  kind: z.enum(['personal', 'channel']),
-  channelId: z.string().optional(),
-  teamId: z.string().optional(),
-});
-export type ConversationAddress = z.infer<typeof ConversationAddressSchema>;
 
 export const PersonSchema = z.object({
   schemaVersion: z.literal(1),
@@ -30,7 +19,9 @@ export const PersonSchema = z.object({
   unitIds: z.array(z.string()),
   /** The case whose card flow the person is in now: resumed by "fortsett" and explained by "hjelp". */
   activeCase: z.object({ caseId: z.string(), unitId: z.string() }).nullable(),
-  personalChat: ConversationAddressSchema.nullable(),
+  personalChat: PersonalAddressSchema.nullable(),
+  /** Notices for this person that waited for their personal-chat address (sent once it is known). */
+  pendingNotices: z.array(z.object({ caseId: z.string(), unitId: z.string(), about: z.string(), ref: z.string().optional(), key: z.string() })).default([]),
   welcomedAt: z.string().nullable(),
   updatedAt: z.string(),
 });
@@ -63,6 +54,7 @@ export class PeopleRepository {
         activeCase: null,
         personalChat: null,
         welcomedAt: null,
+        pendingNotices: [],
         updatedAt: now.toISOString(),
       };
       const next = { ...change(base), updatedAt: now.toISOString() };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { MeetingSeriesSchema } from '../../src/domain/meeting-series';
 import { createLogger } from '../../src/log';
-import type { ChannelAddress, PersonalAddress } from '../../src/scheduler/address';
+import type { ChannelAddress, PersonalAddress } from '../../src/store/conversation-address';
 import { newJob, type Job, type JobSpec } from '../../src/scheduler/job';
 import { jobId } from '../../src/scheduler/job-id';
 import type { Composer } from '../../src/scheduler/job-runner';

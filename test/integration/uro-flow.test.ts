@@ -2,41 +2,15 @@ import assert from 'node:assert/strict';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { AuditLog } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
-import type { Case } from '../../src/domain/case';
 import { users } from '../support/activities';
-import { allText, buttonTitles, Conversation, lastCard, type Reply } from '../support/conversation';
+import { allText, buttonTitles, Conversation, lastCard } from '../support/conversation';
 import { startTestLaget, textOf, type Running } from '../support/laget';
+import { caseCodeIn, readCase, SOLSIKKEN, startGreyZoneCase } from '../support/uro-walk';
 
 /** A fixed Monday morning in Oslo (winter time), so dates in cards and assertions are stable. */
 const NOW = new Date('2026-03-02T08:00:00Z');
 const clock = () => NOW;
 const TODAY = '2026-03-02';
-const SOLSIKKEN = 'solsikken-barnehage';
-
-function caseCodeIn(replies: Reply[]): string {
-  const match = /UR-[0-9A-Z]{4}/.exec(allText(replies));
-  assert.ok(match, `no case code in: ${allText(replies)}`);
-  return match[0];
-}
-
-async function readCase(running: Running, caseId: string, unitId = SOLSIKKEN): Promise<Case> {
-  const repository = new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 });
-  const found = await repository.read({ caseId, unitId });
-  assert.ok(found, `case ${caseId} is not in the store`);
-  return found.doc;
-}
-
-/** Walks Kari from "hjelp" to the card after the zone (part A), returning the conversation and the case code. */
-async function startGreyZoneCase(running: Running, user = users.kari): Promise<{ chat: Conversation; code: string; partA: Record<string, unknown> }> {
-  const chat = new Conversation(running, user);
-  const welcome = lastCard(await chat.say('hjelp'));
-  const start = lastCard(await chat.press(welcome, 'Jeg er urolig for et barn'));
-  const zone = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN });
-  const code = caseCodeIn(zone);
-  const partA = lastCard(await chat.press(lastCard(zone), 'Videre', { zoneId: 'grey' }));
-  assert.match(textOf(partA), /Del A – konkretiser uroen/);
-  return { chat, code, partA: partA! };
-}
 
 describe('the URO conversation in personal chat (real teams-ai Application, HTTP, embedded Cosmos)', () => {
   let running: Running;

@@ -1,4 +1,4 @@
-import type { ConversationAddress } from '../../src/scheduler/address';
+import type { ConversationAddress } from '../../src/store/conversation-address';
 import { PostFailure, parseRetryAfter, type ConversationPort, type OutboundActivity } from '../../src/scheduler/conversation-port';
 
 /**

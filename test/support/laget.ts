@@ -19,7 +19,7 @@ export type Running = {
  */
 export async function startTestLaget(env: Record<string, string> = {}, options: LagetOptions = {}): Promise<Running> {
   const connector = await new FakeConnector().start();
-  const config: Config = loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, ...env });
+  const config: Config = loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, SCHEDULER_INTERVAL_SECONDS: '0', ...env });
   const laget = await startLaget(config, createLogger(config.logLevel), options);
   return {
     laget,

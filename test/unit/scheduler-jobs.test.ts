@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { MeetingSeriesSchema } from '../../src/domain/meeting-series';
 import { projectRoot } from '../../src/paths';
-import type { ChannelAddress, PersonalAddress } from '../../src/scheduler/address';
+import type { ChannelAddress, PersonalAddress } from '../../src/store/conversation-address';
 import { JobSchema, isStale, newJob, type JobSpec } from '../../src/scheduler/job';
 import { idPart, jobId } from '../../src/scheduler/job-id';
 import { meetingJobSpecs } from '../../src/scheduler/meeting-jobs';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sinon from 'sinon';
-import type { ConversationAddress } from '../../src/scheduler/address';
+import type { ConversationAddress } from '../../src/store/conversation-address';
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS, type RateWindow } from '../../src/scheduler/rate-limit';
 import { Sender, type SenderClock } from '../../src/scheduler/sender';
 import { captureLog } from '../support/capture-log';

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import type { Case } from '../../src/domain/case';
+import { CaseRepository } from '../../src/store/case-repository';
+import { users, type TestUser } from './activities';
+import { allText, Conversation, lastCard, type Reply } from './conversation';
+import { textOf, type Running } from './laget';
+
+/** Walks of the URO flow through the real bot, shared by the flow, reminder and ladder tests. */
+
+export const SOLSIKKEN = 'solsikken-barnehage';
+
+export function caseCodeIn(replies: Reply[]): string {
+  const match = /UR-[0-9A-Z]{4}/.exec(allText(replies));
+  assert.ok(match, `no case code in: ${allText(replies)}`);
+  return match[0];
+}
+
+export async function readCase(running: Running, caseId: string, unitId = SOLSIKKEN): Promise<Case> {
+  const found = await new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 }).read({ caseId, unitId });
+  assert.ok(found, `case ${caseId} is not in the store`);
+  return found.doc;
+}
+
+/** From "hjelp" to the part A card, in the grey zone. */
+export async function startGreyZoneCase(
+  running: Running,
+  user: TestUser = users.kari,
+): Promise<{ chat: Conversation; code: string; partA: Record<string, unknown> }> {
+  const chat = new Conversation(running, user);
+  const welcome = lastCard(await chat.say('hjelp'));
+  const start = lastCard(await chat.press(welcome, 'Jeg er urolig for et barn'));
+  const zone = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN });
+  const code = caseCodeIn(zone);
+  const partA = lastCard(await chat.press(lastCard(zone), 'Videre', { zoneId: 'grey' }));
+  assert.match(textOf(partA), /Del A – konkretiser uroen/);
+  return { chat, code, partA: partA! };
+}
+
+/** From "hjelp" to the guide after part B, with the conversation planned on `plannedOn`. */
+export async function prepareConversation(running: Running, plannedOn: string, user: TestUser = users.kari) {
+  const { chat, code, partA } = await startGreyZoneCase(running, user);
+  const partB = lastCard(
+    await chat.press(partA, 'Lagre og fortsett', { alias: 'E.H.', seenOrHeard: 'Trøtt og innesluttet.', whatWorriesMe: 'Endringen kom brått.' }),
+  );
+  const guide = lastCard(await chat.press(partB, 'Lagre og fortsett', { talkWith: 'both-parents', opening: 'Jeg har lagt merke til noe.', plannedOn }));
+  return { chat, code, guide: guide! };
+}
+
+/** All the way to step 1, with the evaluation on `evaluationOn` (the conversation held `heldOn`). */
+export async function walkToStep1(
+  running: Running,
+  dates: { today: string; evaluationOn: string },
+  user: TestUser = users.kari,
+): Promise<{ chat: Conversation; code: string; overview: Record<string, unknown> }> {
+  const { chat, code, guide } = await prepareConversation(running, dates.today, user);
+  const partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'));
+  const stage1 = lastCard(await chat.press(partC, 'Lagre og fortsett', { heldOn: dates.today, howItWent: 'Godt.', whatWasAgreed: 'Fem minutter hver morgen.' }));
+  const overview = lastCard(
+    await chat.press(stage1, 'Start trinn 1', {
+      goal1Text: 'Deltar i samlingsstunden 3 av 5 dager',
+      goal1Date: dates.evaluationOn,
+      evaluationOn: dates.evaluationOn,
+      noteHeldOn: dates.today,
+      sign: 'true',
+    }),
+  );
+  assert.match(textOf(overview), /står nå på trinn 1/);
+  return { chat, code, overview: overview! };
+}
