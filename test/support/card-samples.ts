@@ -15,6 +15,7 @@ import {
   type CaseCardContext,
 } from '../../src/cards/uro';
 import { loadMunicipality } from '../../src/config';
+import { infoCard } from '../../src/workflow/composers';
 import type { Case } from '../../src/domain/case';
 import { buildScenarioCase, ehStage1Script, SCENARIO_START, seedCases } from '../../src/domain/fixtures/scenarios';
 import { runScript } from '../../src/domain/fixtures/script';
@@ -96,4 +97,12 @@ export const CARD_SAMPLES: CardSample[] = [
   { name: 'my-cases-empty-nb', template: 'my-cases', card: () => myCasesCard('nb', ladder, []) },
   { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4), 'part-c') },
   { name: 'reminder-evaluation-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'evaluation') },
+  {
+    name: 'notice-report-made-nb',
+    template: 'notice',
+    card: () => {
+      const c = buildScenarioCase('S5');
+      return infoCard('nb', c, { caseId: c.id, unitId: c.unitId, personId: c.nearestLeader.id, about: 'report-made' }, ladder);
+    },
+  },
 ];
