@@ -65,6 +65,42 @@ export class JobStore {
     return jobs;
   }
 
+  /**
+   * Deletes finished jobs (sent, dropped, failed, unknown) whose last write — the moment they
+   * finished, Cosmos' `_ts` — is before `cutoff`; returns how many it deleted. Each delete is
+   * conditional on the ETag it read, so a job changed meanwhile is left for the next run.
+   * Cross-partition and in batches of `batchSize`: retention only, never the interactive path.
+   */
+  async deleteFinishedBefore(cutoff: Date, batchSize = 500): Promise<number> {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw new RangeError(`batch size out of range: ${batchSize}`);
+    // TOP takes a literal: the embedded server does not accept a parameter there.
+    const query = `SELECT TOP ${batchSize} c.id, c._etag FROM c
+      WHERE c.state IN ('sent', 'dropped', 'failed', 'unknown') AND c._ts < @before`;
+    const before = Math.floor(cutoff.getTime() / 1000);
+    let deleted = 0;
+    for (;;) {
+      let found: { id: string; _etag: string }[];
+      try {
+        ({ resources: found } = await this.container.items
+          .query<{ id: string; _etag: string }>({ query, parameters: [{ name: '@before', value: before }] })
+          .fetchAll());
+      } catch (error) {
+        throw new StoreUnavailable('query finished jobs', error);
+      }
+      let progress = 0;
+      for (const { id, _etag: etag } of found) {
+        try {
+          if (await this.documents.delete(id, id, etag)) progress += 1;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyConflict)) throw error;
+        }
+      }
+      deleted += progress;
+      // A short batch was the last one; a batch with nothing deletable would only repeat itself.
+      if (found.length < batchSize || progress === 0) return deleted;
+    }
+  }
+
   claim(job: Job, etag: string, instanceId: string, now: Date, ttlMs: number): Promise<JobWrite> {
     const until = new Date(now.getTime() + ttlMs).toISOString();
     return this.write(

@@ -27,6 +27,8 @@ export type SchedulerOptions = {
   /** One composer per job kind. */
   composers: Readonly<Record<string, Composer>>;
   sources?: readonly JobSource[];
+  /** Housekeeping that runs at most once a day from the same loop (retention). */
+  daily?: readonly { runIfDue(now: Date): Promise<unknown> }[];
   hooks?: SchedulerHooks;
   log: Logger;
   /** Unique per process; by default host, pid and a random suffix. */
@@ -133,6 +135,7 @@ export class Scheduler {
   async runOnce(now: Date): Promise<RunReport> {
     const startedAt = this.elapsed();
     const clock = () => new Date(now.getTime() + (this.elapsed() - startedAt));
+    for (const task of this.options.daily ?? []) await task.runIfDue(now);
     const created = await this.ensureFromSources(now);
     const due = await this.options.store.due(clock(), this.batchSize);
     const outcomes = await mapPool(due, this.concurrency, async (found) => {

@@ -55,13 +55,17 @@ export class AuditLog {
         });
         return;
       }
-      const results = await this.container.items.executeBulkOperations(
-        documents.map((resourceBody) => ({ operationType: 'Create' as const, partitionKey: resourceBody.caseId, resourceBody })),
-      );
-      const failed = results.filter((result) => {
-        const status = result.response?.statusCode ?? 500;
-        return status >= 400 && status !== 409;
-      });
+      // `items.bulk` is deprecated in favour of `executeBulkOperations`, but in @azure/cosmos 4.9 the
+      // latter pauses about a second on the client for every call; a listing must not wait for that.
+      const failed: unknown[] = [];
+      for (let start = 0; start < documents.length; start += 100) {
+        const results = await this.container.items.bulk(
+          documents.slice(start, start + 100).map((resourceBody) => ({ operationType: 'Create' as const, partitionKey: resourceBody.caseId, resourceBody })),
+          { continueOnError: true },
+        );
+        // A 409 is an entry already written by an earlier try of the same turn.
+        failed.push(...results.filter((result) => result.statusCode >= 400 && result.statusCode !== 409));
+      }
       if (failed.length > 0) throw new Error(`audit bulk append: ${failed.length} of ${documents.length} failed`);
     } catch (error) {
       throw new StoreUnavailable('audit append', error);
