@@ -12,10 +12,11 @@ import { AuditLog } from './store/audit-log';
 import { CaseRepository } from './store/case-repository';
 import { openStore, type Store } from './store/cosmos';
 import { PeopleRepository } from './store/people';
+import { RetentionSweeper } from './store/retention';
 import { CaseService } from './workflow/case-service';
-import { NoticeComposer, ReminderComposer } from './workflow/composers';
+import { ApprovalReminderComposer, NoticeComposer, ReminderComposer } from './workflow/composers';
 import { JobNoticeOutbox, NOTICE_JOB_KIND } from './workflow/notices';
-import { CaseReminderSource, REMINDER_KINDS } from './workflow/reminders';
+import { APPROVAL_REMINDER_KINDS, CaseReminderSource, REMINDER_KINDS } from './workflow/reminders';
 
 export type Laget = {
   url: string;
@@ -107,19 +108,32 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
     timeZone: config.timeZone,
   };
   const reminders = new ReminderComposer(composerDeps);
+  const approvalReminders = new ApprovalReminderComposer(composerDeps);
+  const timing = { timeZone: config.timeZone, hour: config.municipality.reminderHour };
   return new Scheduler({
     store: new JobStore(store.containers.jobs, log),
     sender,
     composers: {
       [NOTICE_JOB_KIND]: new NoticeComposer(composerDeps),
       ...Object.fromEntries(Object.values(REMINDER_KINDS).map((kind) => [kind, reminders])),
+      ...Object.fromEntries(Object.values(APPROVAL_REMINDER_KINDS).map((kind) => [kind, approvalReminders])),
     },
     sources: [
       new CaseReminderSource({
         cases: services.caseRepository,
         people: services.people,
-        timing: { timeZone: config.timeZone, hour: config.municipality.reminderHour },
+        timing,
+        approvalWorkingDays: config.municipality.approvalReminderWorkingDays,
         log,
+      }),
+    ],
+    daily: [
+      new RetentionSweeper({
+        cases: services.caseRepository,
+        audit: services.audit,
+        jobs: new JobStore(store.containers.jobs, log),
+        log,
+        monthsAfterClosure: config.municipality.retentionMonthsAfterClosure,
       }),
     ],
     log,

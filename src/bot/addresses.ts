@@ -21,8 +21,9 @@ export class AddressBook {
     if (this.known.get(me.id) === fingerprint) return;
     const person = await this.services.people.read(me.id);
     const stored = person?.doc.personalChat;
-    if (!stored || stored.serviceUrl !== address.serviceUrl || stored.conversationId !== address.conversationId) {
-      const updated = await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, personalChat: address }));
+    const mri = context.activity.from?.id;
+    if (!stored || stored.serviceUrl !== address.serviceUrl || stored.conversationId !== address.conversationId || person?.doc.mri !== mri) {
+      const updated = await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, personalChat: address, mri }));
       // Notices that waited for this person can go out now.
       await this.services.notices.release(updated, this.services.now());
     }

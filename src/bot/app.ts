@@ -4,6 +4,8 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { StoreUnavailable } from '../store/documents';
 import { AddressBook } from './addresses';
+import { registerApprovals } from './approvals';
+import { registerLadderFlow } from './ladder-flow';
 import { registerMyCases } from './my-cases';
 import type { Services } from './services';
 import { registerUroFlow } from './uro-flow';
@@ -42,6 +44,8 @@ export function createBot(deps: BotDeps): Bot {
 
   // Order matters: teams-ai takes the first route that matches; the welcome module's catch-all is last.
   registerUroFlow(app, deps.services);
+  registerLadderFlow(app, deps.services);
+  registerApprovals(app, deps.services);
   registerMyCases(app, deps.services);
   registerWelcome(app, deps.services);
 

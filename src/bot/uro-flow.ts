@@ -1,30 +1,13 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { caseOverviewCard, evaluationCard, nextStepCard, type OverviewNotice } from '../cards/case';
 import { refusalCard } from '../cards/common';
-import type { AdaptiveCardJson } from '../cards/guards';
 import { Payloads, type PayloadOf, type UroView } from '../cards/payloads';
-import {
-  guideCard,
-  noWorryCard,
-  partACard,
-  partBCard,
-  partCCard,
-  reportPathCard,
-  stage1Card,
-  uroStartCard,
-  zoneCard,
-  type CaseCardContext,
-} from '../cards/uro';
-import type { Case } from '../domain/case';
-import type { ActionInput, GoalInput } from '../domain/records';
-import { findStep } from '../domain/ladder-steps';
+import { uroStartCard } from '../cards/uro';
 import { findUnit } from '../domain/municipality';
-import { parentTalkBlocked } from '../domain/rules';
-import { uroPosition, type UroPosition } from '../domain/uro-progress';
-import { catalogue, format, formatDay, refusalText, type Locale } from '../i18n';
-import type { CaseRef } from '../store/case-repository';
-import type { CaseCommand, Done, Refused } from '../workflow/case-service';
+import type { ActionInput, GoalInput } from '../domain/records';
+import { catalogue, format, refusalText } from '../i18n';
+import type { CaseCommand } from '../workflow/case-service';
+import { CaseViews, toRef, type OnCase } from './case-views';
 import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
 import { personOf, todayIn, turnOf, type Services } from './services';
@@ -65,10 +48,12 @@ export function registerUroFlow(app: Application<TurnState>, services: Services)
   onSubmit(app, 'case.evaluation', Payloads['case.evaluation'], (context, data) => flow.evaluation(context, data));
 }
 
-type OnCase = { caseId: string; unitId: string; rev: string };
-
 class UroFlow {
-  constructor(private readonly services: Services) {}
+  private readonly views: CaseViews;
+
+  constructor(private readonly services: Services) {
+    this.views = new CaseViews(services);
+  }
 
   /** Card 1, always: danger now? violence or abuse suspected? (and the unit, when there is a choice). */
   async start(context: BotTurnContext): Promise<void> {
@@ -96,18 +81,18 @@ class UroFlow {
       safety: { dangerNow: data.dangerNow === 'yes', suspectedViolenceOrAbuse: data.suspectedViolenceOrAbuse === 'yes' },
     });
     if (outcome.kind === 'refused') {
-      await this.refused(context, outcome);
+      await this.views.refused(context, outcome);
       return;
     }
-    await this.remember(context, outcome.case, unit.id);
-    await this.showPosition(context, outcome);
+    await this.views.remember(context, outcome.case, unit.id);
+    await this.views.showDone(context, outcome);
   }
 
   /** Opens a view of a case: the next step of the flow, or one asked for (back, continue, a reminder). */
   async show(context: BotTurnContext, ref: { caseId: string; unitId: string }, view: UroView): Promise<void> {
     const opened = await this.services.cases.open(turnOf(context, this.services), toRef(ref));
     if (opened.kind === 'refused') {
-      await this.refused(context, opened);
+      await this.views.refused(context, opened);
       return;
     }
     if (opened.basis !== 'owner') {
@@ -115,11 +100,8 @@ class UroFlow {
       await sendCard(context, refusalCard(localeOf(context), refusalText(localeOf(context), 'operation-not-permitted')));
       return;
     }
-    await this.remember(context, opened.case, opened.case.unitId);
-    const ctx = this.cardContext(context, opened.case, opened.etag);
-    // Rule 2: with violence or abuse suspected, no card ever suggests talking to the parents.
-    const blocked = parentTalkBlocked(opened.case) && PARENT_VIEWS.includes(view);
-    await sendCard(context, view === 'next' || blocked ? this.cardForPosition(ctx) : this.cardForView(ctx, view));
+    await this.views.remember(context, opened.case, opened.case.unitId);
+    await sendCard(context, await this.views.cardFor(this.views.cardContext(context, opened.case, opened.etag), view));
   }
 
   async resume(context: BotTurnContext): Promise<void> {
@@ -163,7 +145,7 @@ class UroFlow {
     // No ETag check: a report is never refused for being made from an older card.
     const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), commands);
     if (outcome.kind === 'refused') {
-      await this.refused(context, outcome);
+      await this.views.refused(context, outcome);
       return;
     }
     const t = catalogue(localeOf(context));
@@ -212,12 +194,26 @@ class UroFlow {
   }
 
   async evaluation(context: BotTurnContext, data: PayloadOf<'case.evaluation'>): Promise<void> {
-    await this.change(context, data, {
+    const turn = turnOf(context, this.services);
+    const evaluation: CaseCommand = {
       type: 'record-evaluation',
       outcome: data.outcome,
       ...(data.comment ? { comment: data.comment } : {}),
       ...(data.nextOn ? { nextOn: data.nextOn } : {}),
-    });
+    };
+    let outcome = await this.services.cases.execute(turn, toRef(data), evaluation, { expectedEtag: data.rev });
+    if (outcome.kind === 'refused' && outcome.reason === 'consent-refusal-required' && outcome.current?.doc.currentStep) {
+      // On a step that asks the parents (3b), "b" is their no: recorded as a refusal of the step's services.
+      const step = outcome.current.doc.currentStep;
+      outcome = await this.services.cases.execute(
+        turn,
+        toRef(data),
+        { type: 'record-consent-refusal', refusedBy: ['parent'], services: step.services, teams: step.teams, refusedOn: todayIn(this.services) },
+        { expectedEtag: data.rev },
+      );
+    }
+    if (outcome.kind === 'refused') await this.views.refused(context, outcome);
+    else await this.views.showDone(context, outcome);
   }
 
   async closeDraft(context: BotTurnContext, data: PayloadOf<'uro.close'>): Promise<void> {
@@ -225,7 +221,7 @@ class UroFlow {
       expectedEtag: data.rev,
     });
     if (outcome.kind === 'refused') {
-      await this.refused(context, outcome);
+      await this.views.refused(context, outcome);
       return;
     }
     const me = personOf(context);
@@ -235,158 +231,6 @@ class UroFlow {
 
   /** Applies what a card submitted, if the card is still current, and shows what comes next. */
   async change(context: BotTurnContext, data: OnCase, command: CaseCommand | CaseCommand[]): Promise<void> {
-    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), command, { expectedEtag: data.rev });
-    if (outcome.kind === 'refused') {
-      await this.refused(context, outcome);
-      return;
-    }
-    await this.showPosition(context, outcome);
+    await this.views.change(context, data, command);
   }
-
-  /** After a change: the card that follows, with a word about what just happened where it helps. */
-  private async showPosition(context: BotTurnContext, done: Done): Promise<void> {
-    const ctx = this.cardContext(context, done.case, done.etag);
-    const t = catalogue(ctx.locale);
-    const types = new Set(done.events.map((event) => event.type));
-    const evaluation = done.events.find((event) => event.type === 'evaluation-recorded');
-    if (evaluation && 'outcome' in evaluation && evaluation.outcome === 'b' && done.case.proposedStepId) {
-      const step = findStep(ctx.ladder, done.case.proposedStepId);
-      if (step) {
-        await context.sendActivity(format(t.evaluation.savedNotBetter, { code: done.case.id }));
-        await sendCard(context, nextStepCard(ctx, step));
-        return;
-      }
-    }
-    let notice: OverviewNotice | undefined;
-    if (evaluation) {
-      const step = done.case.currentStep ? findStep(ctx.ladder, done.case.currentStep.stepId) : undefined;
-      notice = {
-        style: 'good',
-        text: format(t.evaluation.savedBetter, {
-          code: done.case.id,
-          step: step?.labels[ctx.locale] ?? '',
-          date: done.case.nextDates.checkInOn ? formatDay(done.case.nextDates.checkInOn, ctx.locale) : '–',
-        }),
-      };
-    } else if (types.has('step-entered') && done.case.nextDates.evaluationOn) {
-      notice = { style: 'good', text: format(t.uro.stage1Started, { code: done.case.id, date: formatDay(done.case.nextDates.evaluationOn, ctx.locale) }) };
-    }
-    const position = uroPosition(done.case, ctx.ladder);
-    await sendCard(context, position === 'on-ladder' ? caseOverviewCard(ctx, notice) : this.cardForPosition(ctx));
-  }
-
-  private cardForPosition(ctx: CaseCardContext): AdaptiveCardJson {
-    return this.cardForView(ctx, viewOfPosition(uroPosition(ctx.case, ctx.ladder)));
-  }
-
-  private cardForView(ctx: CaseCardContext, view: Exclude<UroView, 'next'>): AdaptiveCardJson {
-    switch (view) {
-      case 'report':
-        return reportPathCard(ctx);
-      case 'zone':
-        return uroPosition(ctx.case, ctx.ladder) === 'no-worry' ? noWorryCard(ctx) : zoneCard(ctx);
-      case 'part-a':
-        return partACard(ctx);
-      case 'part-b':
-        return partBCard(ctx);
-      case 'guide':
-        return guideCard(ctx);
-      case 'part-c':
-        return partCCard(ctx);
-      case 'stage-1':
-        return stage1Card(ctx);
-      case 'evaluation':
-        return evaluationCard(ctx);
-      case 'case':
-        return caseOverviewCard(ctx);
-    }
-  }
-
-  private cardContext(context: BotTurnContext, c: Case, etag: string): CaseCardContext {
-    return {
-      locale: localeOf(context),
-      case: c,
-      etag,
-      ladder: this.services.ladder,
-      municipality: this.services.municipality,
-      today: todayIn(this.services),
-    };
-  }
-
-  /** The person's unit and the case they are in, so "fortsett" and "hjelp" know where they are. */
-  private async remember(context: BotTurnContext, c: Case, unitId: string): Promise<void> {
-    const me = personOf(context);
-    const person = await this.services.people.read(me.id);
-    const active = person?.doc.activeCase;
-    if (active?.caseId === c.id && person?.doc.unitIds.includes(unitId)) return;
-    await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({
-      ...p,
-      unitIds: p.unitIds.includes(unitId) ? p.unitIds : [unitId, ...p.unitIds],
-      activeCase: { caseId: c.id, unitId: c.unitId },
-    }));
-  }
-
-  private async refused(context: BotTurnContext, refused: Refused): Promise<void> {
-    const locale: Locale = localeOf(context);
-    const detail = refused.detail;
-    await sendCard(
-      context,
-      refusalCard(
-        locale,
-        refusalText(
-          locale,
-          refused.reason,
-          {
-            field: detail?.field,
-            latestAllowed: detail?.latestAllowed,
-            decidedBy: detail?.decidedBy,
-            decidedAt: detail?.decidedAt,
-            requirement: detail?.requirement,
-            missingServices: detail?.missingServices?.map((id) => serviceLabel(this.services, id, locale)),
-            missingTeams: detail?.missingTeams,
-          },
-          this.services.config.timeZone,
-        ),
-      ),
-    );
-    // An old card: show the case as it is now, so the person can go on from there.
-    if (refused.reason === 'stale-card' && refused.current) {
-      const ctx = this.cardContext(context, refused.current.doc, refused.current.etag);
-      await sendCard(context, uroPosition(ctx.case, ctx.ladder) === 'on-ladder' ? caseOverviewCard(ctx) : this.cardForPosition(ctx));
-    }
-  }
-}
-
-/** The views that prepare or record a conversation with the parents. */
-const PARENT_VIEWS: readonly UroView[] = ['part-b', 'guide', 'part-c', 'stage-1'];
-
-function viewOfPosition(position: UroPosition): Exclude<UroView, 'next'> {
-  switch (position) {
-    case 'report-path':
-      return 'report';
-    case 'reported':
-      return 'case';
-    case 'zone':
-    case 'no-worry':
-      return 'zone';
-    case 'part-a':
-      return 'part-a';
-    case 'part-b':
-      return 'part-b';
-    case 'conversation':
-      return 'guide';
-    case 'stage-1':
-      return 'stage-1';
-    case 'on-ladder':
-    case 'closed':
-      return 'case';
-  }
-}
-
-function serviceLabel(services: Services, id: string, locale: Locale): string {
-  return services.ladder.services.find((service) => service.id === id)?.labels[locale] ?? id;
-}
-
-function toRef(data: { caseId: string; unitId: string }): CaseRef {
-  return { caseId: data.caseId, unitId: data.unitId };
 }

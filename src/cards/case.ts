@@ -1,20 +1,18 @@
 import type { Case } from '../domain/case';
 import { currentZoneId, nextDate } from '../domain/case';
 import type { Ladder, Step } from '../domain/ladder';
-import { findStep } from '../domain/ladder-steps';
 import type { UroPosition } from '../domain/uro-progress';
 import { catalogue, format, formatDay, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
+import { stepLabel } from './labels';
 import { caseSubmit, showView } from './payloads';
 import { renderCard } from './render';
+import { ownerButtons, waitingLine } from './ladder';
 import { caseLine, type CaseCardContext } from './uro';
 
 /** Cards about a case once it exists: the overview, the evaluation, the next step, "mine saker", reminders. */
 
-export function stepLabel(ladder: Ladder, stepId: string | null, locale: Locale): string {
-  if (stepId === null) return catalogue(locale).caseCard.noStep;
-  return findStep(ladder, stepId)?.labels[locale] ?? stepId;
-}
+export { stepLabel };
 
 export type OverviewNotice = { text: string; style: 'good' | 'attention' | 'emphasis' };
 
@@ -34,24 +32,23 @@ export function caseOverviewCard(ctx: CaseCardContext, notice?: OverviewNotice):
     [t.caseCard.zone, zone ? zone.labels[ctx.locale] : t.caseCard.none],
     [t.caseCard.leader, c.nearestLeader.name],
   ].map(([title, value]) => ({ title, value }));
-  const step = c.currentStep ? findStep(ctx.ladder, c.currentStep.stepId) : undefined;
-  const buttons = [
-    ...(step?.outcomes?.basis === 'evaluation' ? [{ title: t.caseCard.evaluate, data: showView(c, 'evaluation') }] : []),
-    { title: t.caseCard.report, data: showView(c, 'report') },
-    { title: t.caseCard.myCases, data: { verb: 'cases.mine' } },
-  ];
+  const waiting = waitingLine(ctx);
+  const shown = notice ?? (waiting ? { text: waiting, style: 'emphasis' as const } : undefined);
   return renderCard('case-overview', {
     t,
     title: caseLine(ctx),
-    notice: notice?.text ?? '',
-    noticeStyle: notice?.style ?? 'default',
+    notice: shown?.text ?? '',
+    noticeStyle: shown?.style ?? 'default',
     facts,
     goals: c.goals.map((goal) => ({ text: `${goal.text} (${t.caseCard.by} ${formatDay(goal.targetOn, ctx.locale)})` })),
     actionsDone: c.actions.map((action) => ({
       text: `${action.what} (${t.caseCard.by} ${formatDay(action.dueOn, ctx.locale)})${action.done ? ` – ${t.caseCard.done}` : ''}`,
       done: action.done !== null,
     })),
-    buttons,
+    buttons: c.currentStep ? ownerButtons(ctx) : [
+      { title: t.caseCard.report, data: showView(c, 'report') },
+      { title: t.caseCard.myCases, data: { verb: 'cases.mine' } },
+    ],
   });
 }
 
@@ -90,13 +87,19 @@ export function nextStepCard(ctx: CaseCardContext, step: Step): AdaptiveCardJson
 
 export type MyCaseLine = { case: Case; position: UroPosition; offered: boolean };
 
+export type CaseListItem = { heading: string; line: string; button: string; data: object };
+
+/** A titled list of cases, each with a button (mine saker, til godkjenning, mine enheter). */
+export function caseListCard(title: string, empty: string, items: readonly CaseListItem[], footer: { title: string; data: object }[] = []): AdaptiveCardJson {
+  return renderCard('case-list', { title, empty, cases: items, footer });
+}
+
 export function myCasesCard(locale: Locale, ladder: Ladder, lines: readonly MyCaseLine[]): AdaptiveCardJson {
   const t = catalogue(locale);
-  return renderCard('my-cases', {
-    t,
-    title: t.myCases.title,
-    empty: t.myCases.empty,
-    cases: lines.map(({ case: c, position, offered }) => {
+  return caseListCard(
+    t.myCases.title,
+    t.myCases.empty,
+    lines.map(({ case: c, position, offered }) => {
       const next = nextDate(c);
       const step = c.currentStep ? stepLabel(ladder, c.currentStep.stepId, locale) : t.uro.positions[position];
       return {
@@ -106,11 +109,12 @@ export function myCasesCard(locale: Locale, ladder: Ladder, lines: readonly MyCa
           : next
             ? format(t.myCases.line, { step, date: formatDay(next, locale) })
             : format(t.myCases.lineNoDate, { step }),
-        button: t.caseCard.continue,
-        data: showView(c, 'next'),
+        button: offered ? t.notices.open : t.caseCard.continue,
+        data: offered ? { verb: 'baton.view', caseId: c.id, unitId: c.unitId } : showView(c, 'next'),
       };
     }),
-  });
+    [{ title: t.myCases.newCase, data: { verb: 'uro.new' } }],
+  );
 }
 
 export type ReminderKind = 'part-c' | 'evaluation' | 'check-in';

@@ -21,8 +21,43 @@ const unitId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 /** Every card that acts on a case carries where the case is and the ETag the card was drawn from. */
 const onCase = { caseId: caseCode, unitId, rev: z.string().min(1).max(200) };
 const verb = <V extends string>(name: V) => ({ verb: z.literal(name) });
+/** A multi-select arrives as one comma-separated string ("" when nothing is chosen). */
+const multi = <T extends z.ZodTypeAny>(item: T) =>
+  z
+    .string()
+    .max(2000)
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .pipe(z.array(item).max(20));
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+const personId = z.string().min(1).max(128);
+const escalationId = z.string().regex(/^[a-z]+-\d+$/);
+const giver = z.enum(['mother', 'father', 'parent', 'guardian', 'child']);
+const stepEntry = {
+  ...onCase,
+  stepId: z.string().regex(/^[0-9a-z][0-9a-z-]{0,15}$/),
+  services: optionalInput(multi(slug)),
+  bothParentsInvited: optionalInput(toggle),
+  parentsParticipate: optionalInput(toggle),
+  coordinatorId: optionalInput(personId),
+  evaluationOn: optionalInput(day),
+};
 
-export const URO_VIEWS = ['next', 'zone', 'part-a', 'part-b', 'guide', 'part-c', 'stage-1', 'case', 'evaluation', 'report'] as const;
+
+export const URO_VIEWS = [
+  'next',
+  'zone',
+  'part-a',
+  'part-b',
+  'guide',
+  'part-c',
+  'stage-1',
+  'case',
+  'evaluation',
+  'report',
+  'next-step',
+  'consent',
+  'handover',
+] as const;
 export type UroView = (typeof URO_VIEWS)[number];
 
 export const Payloads = {
@@ -41,6 +76,48 @@ export const Payloads = {
     .strict(),
   /** Opens a view of a case (navigation: continue, back, a reminder's button). Reads only. */
   'uro.show': z.object({ ...verb('uro.show'), caseId: caseCode, unitId, view: z.enum(URO_VIEWS) }).strict(),
+  'ladder.request': z.object({ ...verb('ladder.request'), ...stepEntry, justification: optionalInput(text(500)) }).strict(),
+  'ladder.enter': z.object({ ...verb('ladder.enter'), ...stepEntry }).strict(),
+  /** One form, two buttons: the parents' yes (record) or no (refuse) for the services named. */
+  'consent.record': z
+    .object({
+      ...verb('consent.record'),
+      ...onCase,
+      givenBy: multi(giver).pipe(z.array(giver).min(1)),
+      services: multi(slug).pipe(z.array(slug).min(1)),
+      purpose: text(500),
+      givenOn: day,
+      validUntil: day,
+      archivedAt: optionalInput(text(200)),
+    })
+    .strict(),
+  'consent.refuse': z
+    .object({
+      ...verb('consent.refuse'),
+      ...onCase,
+      givenBy: multi(giver).pipe(z.array(giver).min(1)),
+      services: multi(slug).pipe(z.array(slug).min(1)),
+      purpose: optionalInput(text(500)),
+      givenOn: day,
+      validUntil: optionalInput(day),
+      archivedAt: optionalInput(text(200)),
+    })
+    .strict(),
+  'consent.withdraw-form': z.object({ ...verb('consent.withdraw-form'), caseId: caseCode, unitId, consentId: escalationId }).strict(),
+  'consent.withdraw': z
+    .object({ ...verb('consent.withdraw'), ...onCase, consentId: escalationId, by: multi(giver).pipe(z.array(giver).min(1)) })
+    .strict(),
+  'baton.offer': z.object({ ...verb('baton.offer'), ...onCase, to: personId }).strict(),
+  'baton.reassign': z.object({ ...verb('baton.reassign'), ...onCase, to: personId }).strict(),
+  'baton.withdraw': z.object({ ...verb('baton.withdraw'), ...onCase }).strict(),
+  'baton.accept': z.object({ ...verb('baton.accept'), caseId: caseCode, unitId }).strict(),
+  'baton.decline': z.object({ ...verb('baton.decline'), caseId: caseCode, unitId }).strict(),
+  'baton.view': z.object({ ...verb('baton.view'), caseId: caseCode, unitId }).strict(),
+  'leader.approvals': z.object(verb('leader.approvals')).strict(),
+  'leader.units': z.object(verb('leader.units')).strict(),
+  'leader.open': z.object({ ...verb('leader.open'), caseId: caseCode, unitId, escalationId }).strict(),
+  'leader.case': z.object({ ...verb('leader.case'), caseId: caseCode, unitId }).strict(),
+  'leader.reassign-form': z.object({ ...verb('leader.reassign-form'), caseId: caseCode, unitId }).strict(),
   'uro.report': z
     .object({
       ...verb('uro.report'),
@@ -148,8 +225,30 @@ export const Payloads = {
     .strict(),
 } as const satisfies Record<string, z.ZodTypeAny>;
 
+/**
+ * The data of Action.Execute (Universal Actions) verbs. Identity never comes from here: the
+ * decision is taken by the invoke's `from.aadObjectId`.
+ */
+export const ExecutePayloads = {
+  'approval.decide': z
+    .object({
+      caseId: caseCode,
+      unitId,
+      escalationId,
+      decision: z.enum(['approve', 'reject']),
+      comment: optionalInput(z.string().trim().max(500)),
+    })
+    .strict(),
+  'approval.refresh': z.object({ caseId: caseCode, unitId, escalationId }).strict(),
+} as const satisfies Record<string, z.ZodTypeAny>;
+
 export type Verb = keyof typeof Payloads;
-export type PayloadOf<V extends Verb> = z.infer<(typeof Payloads)[V]>;
+export type ExecuteVerb = keyof typeof ExecutePayloads;
+export type PayloadOf<V extends Verb | ExecuteVerb> = V extends Verb
+  ? z.infer<(typeof Payloads)[V]>
+  : V extends ExecuteVerb
+    ? z.infer<(typeof ExecutePayloads)[V]>
+    : never;
 
 export type ParsedPayload<T> = { ok: true; data: T } | { ok: false; fields: string[] };
 

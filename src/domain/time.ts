@@ -37,3 +37,16 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function isBeforeDay(a: IsoDate, b: IsoDate): boolean {
   return a < b;
 }
+
+/** The day `days` working days (Monday–Friday) after `day`; public holidays are not counted out. */
+export function addWorkingDays(day: IsoDate, days: number): IsoDate {
+  let current = DateTime.fromISO(day, { zone: 'utc' });
+  let left = days;
+  while (left > 0) {
+    current = current.plus({ days: 1 });
+    if (current.weekday <= 5) left -= 1;
+  }
+  const result = current.toISODate();
+  if (result === null) throw new RangeError(`not a calendar day: ${day}`);
+  return result;
+}

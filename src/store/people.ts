@@ -20,6 +20,8 @@ export const PersonSchema = z.object({
   /** The case whose card flow the person is in now: resumed by "fortsett" and explained by "hjelp". */
   activeCase: z.object({ caseId: z.string(), unitId: z.string() }).nullable(),
   personalChat: PersonalAddressSchema.nullable(),
+  /** The person's Teams user id (29:…), for Universal Actions' refresh lists. */
+  mri: z.string().optional(),
   /** Notices for this person that waited for their personal-chat address (sent once it is known). */
   pendingNotices: z.array(z.object({ caseId: z.string(), unitId: z.string(), about: z.string(), ref: z.string().optional(), key: z.string() })).default([]),
   welcomedAt: z.string().nullable(),
@@ -27,11 +29,50 @@ export const PersonSchema = z.object({
 });
 export type Person = z.infer<typeof PersonSchema>;
 
+/**
+ * Who works in a unit, as far as Laget knows: everyone who has opened a case there or been given
+ * one. It lets an owner hand the baton to a colleague without a people picker, with one point read.
+ */
+export const UnitRosterSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: z.string(),
+  userId: z.string(),
+  unitId: z.string(),
+  members: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type UnitRoster = z.infer<typeof UnitRosterSchema>;
+
 export class PeopleRepository {
   private readonly documents: Documents<Person>;
+  private readonly rosters: Documents<UnitRoster>;
 
   constructor(container: Container) {
     this.documents = new Documents<Person>(container, PersonSchema, (p) => p.userId);
+    this.rosters = new Documents<UnitRoster>(container, UnitRosterSchema, (r) => r.userId);
+  }
+
+  /** The people Laget knows in a unit. */
+  async roster(unitId: string): Promise<UnitRoster['members']> {
+    const key = rosterKey(unitId);
+    return (await this.rosters.read(personDocId(key), key))?.doc.members ?? [];
+  }
+
+  /** Adds a person to a unit's roster (once). */
+  async joinUnit(unitId: string, person: { id: string; name: string }): Promise<void> {
+    const key = rosterKey(unitId);
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await this.rosters.read(personDocId(key), key);
+      if (current?.doc.members.some((member) => member.id === person.id)) return;
+      const members = [...(current?.doc.members ?? []), { id: person.id, name: person.name }];
+      try {
+        if (current) await this.rosters.replace({ ...current.doc, members }, current.etag);
+        else await this.rosters.create({ schemaVersion: 1, id: personDocId(key), userId: key, unitId, members });
+        return;
+      } catch (error) {
+        const retry = error instanceof ConcurrencyConflict || error instanceof AlreadyExists;
+        if (!retry || attempt >= 4) throw error;
+      }
+    }
   }
 
   async read(userId: string): Promise<Versioned<Person> | undefined> {
@@ -67,6 +108,11 @@ export class PeopleRepository {
       }
     }
   }
+}
+
+/** Rosters live beside people, under a key no Entra object id can take. */
+function rosterKey(unitId: string): string {
+  return `unit:${unitId}`;
 }
 
 /** Cosmos ids cannot contain / \ ? #; Entra object ids never do, but test ids might. */

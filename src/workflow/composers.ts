@@ -1,9 +1,10 @@
-import { authorize } from '../domain/access';
+import { authorize, type CaseOperation } from '../domain/access';
 import type { Case } from '../domain/case';
 import { nextDate } from '../domain/case';
 import type { Ladder } from '../domain/ladder';
 import { caseSummary } from '../domain/views';
 import { reminderCard, stepLabel } from '../cards/case';
+import { approvalCard, handoverOfferCard } from '../cards/ladder';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { showView } from '../cards/payloads';
 import { renderCard } from '../cards/render';
@@ -14,7 +15,7 @@ import type { PeopleRepository } from '../store/people';
 import type { Composer, Composition } from '../scheduler/job-runner';
 import type { Job } from '../scheduler/job';
 import type { NoticeParams } from './notices';
-import { reminderDate, type ReminderParams } from './reminders';
+import { reminderDate, type ApprovalReminderParams, type ReminderParams } from './reminders';
 
 /**
  * Builds the message of a notice or reminder job at send time, from the case as it is then,
@@ -30,8 +31,16 @@ type ComposerDeps = {
   timeZone: string;
 };
 
-/** Extra sentences or buttons a notice kind may add (the approval card replaces the whole card). */
-export type NoticeCardBuilder = (input: { locale: Locale; case: Case; etag: string; params: NoticeParams; ladder: Ladder }) => AdaptiveCardJson;
+/** A card for notices that need more than information (approve/reject, accept/decline). */
+export type NoticeCardBuilder = (input: {
+  locale: Locale;
+  case: Case;
+  etag: string;
+  params: NoticeParams;
+  ladder: Ladder;
+  timeZone: string;
+  people: PeopleRepository;
+}) => Promise<AdaptiveCardJson>;
 
 abstract class CaseComposer implements Composer {
   constructor(protected readonly deps: ComposerDeps) {}
@@ -39,15 +48,15 @@ abstract class CaseComposer implements Composer {
   abstract compose(job: Job, now: Date): Promise<Composition>;
 
   /** Loads the case for `personId` if they may still see it, and audits the read. */
-  protected async load(job: Job, caseRef: { caseId: string; unitId: string }, personId: string, now: Date) {
+  protected async load(job: Job, caseRef: { caseId: string; unitId: string }, personId: string, now: Date, operation: CaseOperation = 'read') {
     const loaded = await this.deps.cases.read(caseRef);
     if (!loaded) return undefined;
-    const access = authorize(loaded.doc, { id: personId }, 'read', now, this.deps.timeZone);
+    const access = authorize(loaded.doc, { id: personId }, operation, now, this.deps.timeZone);
     await this.deps.audit.append({
       caseId: caseRef.caseId,
       at: now.toISOString(),
       actorId: personId,
-      operation: 'read',
+      operation,
       command: job.kind,
       basis: access.kind === 'allowed' ? access.basis : 'none',
       outcome: access.kind === 'allowed' ? 'allowed' : 'refused',
@@ -81,20 +90,22 @@ export class NoticeComposer extends CaseComposer {
   constructor(
     deps: ComposerDeps,
     /** Cards for notices that need more than information (approve/reject, accept/decline). */
-    private readonly special: Partial<Record<string, NoticeCardBuilder>> = {},
+    private readonly special: Partial<Record<string, NoticeCardBuilder>> = SPECIAL_NOTICE_CARDS,
   ) {
     super(deps);
   }
 
   async compose(job: Job, now: Date): Promise<Composition> {
     const params = job.params as NoticeParams;
-    const loaded = await this.load(job, params, params.personId, now);
+    // The colleague offered the baton may see the offer (and answer it), nothing more, until they accept.
+    const operation: CaseOperation = params.about === 'handover-offered' ? 'respond-to-handover' : 'read';
+    const loaded = await this.load(job, params, params.personId, now, operation);
     // Someone who lost access to the case since the notice was made is not told about it.
     if (!loaded) return { kind: 'drop', reason: 'recipient has no access to the case' };
     const locale = await this.localeOf(params.personId);
     const special = this.special[params.about];
     const card = special
-      ? special({ locale, case: loaded.doc, etag: loaded.etag, params, ladder: this.deps.ladder })
+      ? await special({ locale, case: loaded.doc, etag: loaded.etag, params, ladder: this.deps.ladder, timeZone: this.deps.timeZone, people: this.deps.people })
       : infoCard(locale, loaded.doc, params, this.deps.ladder);
     return { kind: 'post', activity: cardMessage(card) };
   }
@@ -130,4 +141,77 @@ function cardMessage(card: AdaptiveCardJson) {
     type: 'message' as const,
     attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
   };
+}
+
+/** The Teams user ids (29:…) of the case's leader and owner: the only clients that refresh an approval card. */
+export async function refreshUsers(people: PeopleRepository, c: Case): Promise<string[]> {
+  const found = await Promise.all([people.read(c.nearestLeader.id), people.read(c.owner.id)]);
+  return found.flatMap((person) => (person?.doc.mri ? [person.doc.mri] : []));
+}
+
+/**
+ * Notices that ask for something: the leader's approval card (with the buttons in its base form —
+ * it lives in the leader's own chat — and a refresh list of the leader and the owner), the
+ * colleague's handover offer, and the owner's answer from the leader.
+ */
+export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = {
+  'approval-requested': async ({ locale, case: c, params, ladder, timeZone, people }) => {
+    const escalation = c.escalations.find((e) => e.id === params.ref);
+    if (!escalation) return infoCard(locale, c, params, ladder);
+    return approvalCard({ locale, case: c, escalation, ladder, timeZone, view: 'leader', refreshUserIds: await refreshUsers(people, c) });
+  },
+  'handover-offered': async ({ locale, case: c, ladder }) => handoverOfferCard(locale, c, ladder),
+  'escalation-decided': async ({ locale, case: c, params, ladder }) => {
+    const t = catalogue(locale);
+    const e = c.escalations.find((x) => x.id === params.ref);
+    if (!e || (e.status !== 'approved' && e.status !== 'rejected')) return infoCard(locale, c, params, ladder);
+    const text =
+      e.status === 'approved'
+        ? format(t.approval.decidedApproved, { leader: e.decidedBy.name, step: stepLabel(ladder, e.toStepId, locale), code: c.id })
+        : format(t.approval.decidedRejected, { leader: e.decidedBy.name, step: stepLabel(ladder, e.toStepId, locale), code: c.id, reason: e.reason });
+    return renderCard('notice', {
+      title: format(t.notices.title, { code: c.id }),
+      paragraphs: [text],
+      facts: [],
+      buttons: [{ title: t.notices.open, data: showView(c, 'next') }],
+    });
+  },
+};
+
+/** A request still waiting: the leader gets the approval card again, then the owner hears it still waits. */
+export class ApprovalReminderComposer extends CaseComposer {
+  async compose(job: Job, now: Date): Promise<Composition> {
+    const params = job.params as ApprovalReminderParams;
+    const existing = await this.deps.cases.read(params);
+    const waiting = existing?.doc.escalations.find((e) => e.id === params.escalationId);
+    if (!existing || waiting?.status !== 'pending') return { kind: 'drop', reason: 'request no longer pending' };
+    const personId = params.to === 'leader' ? existing.doc.nearestLeader.id : existing.doc.owner.id;
+    const loaded = await this.load(job, params, personId, now);
+    if (!loaded) return { kind: 'drop', reason: 'recipient has no access' };
+    const locale = await this.localeOf(personId);
+    const t = catalogue(locale);
+    const c = loaded.doc;
+    if (params.to === 'leader') {
+      const card = approvalCard({
+        locale,
+        case: c,
+        escalation: waiting,
+        ladder: this.deps.ladder,
+        timeZone: this.deps.timeZone,
+        view: 'leader',
+        refreshUserIds: await refreshUsers(this.deps.people, c),
+        banner: format(t.approval.reminder, { days: params.workingDays }),
+      });
+      return { kind: 'post', activity: cardMessage(card) };
+    }
+    const text = format(t.approval.stillWaiting, {
+      step: stepLabel(this.deps.ladder, waiting.toStepId, locale),
+      leader: c.nearestLeader.name,
+      at: formatDay(waiting.requestedAt.slice(0, 10), locale),
+    });
+    return {
+      kind: 'post',
+      activity: cardMessage(renderCard('notice', { title: format(t.notices.title, { code: c.id }), paragraphs: [text], facts: [], buttons: [] })),
+    };
+  }
 }

@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Case } from '../domain/case';
-import { dayOf } from '../domain/time';
+import { pendingEscalation } from '../domain/case';
+import { addWorkingDays, dayOf } from '../domain/time';
 import type { Logger } from '../log';
 import type { CaseRepository } from '../store/case-repository';
+import type { PersonalAddress } from '../store/conversation-address';
 import type { PeopleRepository } from '../store/people';
 import type { JobSpec } from '../scheduler/job';
 import { jobId } from '../scheduler/job-id';
@@ -46,11 +48,19 @@ export function reminderDate(c: Case, kind: ReminderKind): string | null {
   }
 }
 
+/** Everything dated on a case, in one pass over the cases with something due: reminders and waiting approvals. */
 export class CaseReminderSource implements JobSource {
   readonly name = 'case-reminders';
 
   constructor(
-    private readonly deps: { cases: CaseRepository; people: PeopleRepository; timing: ReminderTiming; log: Logger },
+    private readonly deps: {
+      cases: CaseRepository;
+      people: PeopleRepository;
+      timing: ReminderTiming;
+      /** Working days an approval may wait before the leader is reminded. */
+      approvalWorkingDays: number;
+      log: Logger;
+    },
   ) {}
 
   async due(now: Date): Promise<JobSpec[]> {
@@ -58,12 +68,16 @@ export class CaseReminderSource implements JobSource {
     const cases = await this.deps.cases.withDatesDue(today);
     const specs: JobSpec[] = [];
     const addresses = new Map<string, Awaited<ReturnType<PeopleRepository['read']>>>();
+    const addressOf = async (personId: string) => {
+      if (!addresses.has(personId)) addresses.set(personId, await this.deps.people.read(personId));
+      return addresses.get(personId)?.doc.personalChat ?? undefined;
+    };
     for (const { doc: c } of cases) {
+      specs.push(...(await approvalReminderSpecs(c, today, this.deps.approvalWorkingDays, this.deps.timing, addressOf)));
       for (const kind of Object.keys(REMINDER_KINDS) as ReminderKind[]) {
         const on = reminderDate(c, kind);
         if (on === null || on > today) continue;
-        if (!addresses.has(c.owner.id)) addresses.set(c.owner.id, await this.deps.people.read(c.owner.id));
-        const address = addresses.get(c.owner.id)?.doc.personalChat;
+        const address = await addressOf(c.owner.id);
         if (!address) {
           this.deps.log.warn({ caseId: c.id, kind }, 'reminder has no personal chat to go to yet');
           continue;
@@ -82,4 +96,46 @@ export class CaseReminderSource implements JobSource {
     }
     return specs;
   }
+}
+
+/**
+ * A request for approval that waits too long: after the municipality's number of working days the
+ * leader is reminded once (the approval card again); after as many more, the owner is told it is
+ * still waiting. Ids carry the escalation, so each goes out once per request.
+ */
+export const APPROVAL_REMINDER_KINDS = { leader: 'approval.remind-leader', owner: 'approval.tell-owner' } as const;
+
+export type ApprovalReminderParams = { caseId: string; unitId: string; escalationId: string; to: 'leader' | 'owner'; workingDays: number };
+
+async function approvalReminderSpecs(
+  c: Case,
+  today: string,
+  workingDays: number,
+  timing: ReminderTiming,
+  addressOf: (personId: string) => Promise<PersonalAddress | undefined>,
+): Promise<JobSpec[]> {
+  const waiting = pendingEscalation(c);
+  if (!waiting) return [];
+  const asked = dayOf(waiting.requestedAt, timing.timeZone);
+  const steps = [
+    { to: 'leader' as const, person: c.nearestLeader.id, days: workingDays },
+    { to: 'owner' as const, person: c.owner.id, days: 2 * workingDays },
+  ];
+  const specs: JobSpec[] = [];
+  for (const step of steps) {
+    const on = addWorkingDays(asked, step.days);
+    if (on > today) continue;
+    const address = await addressOf(step.person);
+    if (!address) continue;
+    const params: ApprovalReminderParams = { caseId: c.id, unitId: c.unitId, escalationId: waiting.id, to: step.to, workingDays: step.days };
+    specs.push({
+      id: jobId('case', c.id, waiting.id, step.to === 'leader' ? 'remind-leader' : 'tell-owner'),
+      kind: APPROVAL_REMINDER_KINDS[step.to],
+      dueAt: reminderInstant(on, timing).toISOString(),
+      staleAfter: null,
+      address,
+      params,
+    });
+  }
+  return specs;
 }

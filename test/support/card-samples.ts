@@ -16,6 +16,8 @@ import {
 } from '../../src/cards/uro';
 import { loadMunicipality } from '../../src/config';
 import { infoCard } from '../../src/workflow/composers';
+import { approvalCard, consentCard, consentWithdrawCard, handoverCard, handoverOfferCard, stepEntryCard } from '../../src/cards/ladder';
+import { PEOPLE } from '../../src/domain/fixtures/scenarios';
 import type { Case } from '../../src/domain/case';
 import { buildScenarioCase, ehStage1Script, SCENARIO_START, seedCases } from '../../src/domain/fixtures/scenarios';
 import { runScript } from '../../src/domain/fixtures/script';
@@ -86,7 +88,7 @@ export const CARD_SAMPLES: CardSample[] = [
   },
   {
     name: 'my-cases-nb',
-    template: 'my-cases',
+    template: 'case-list',
     card: () =>
       myCasesCard(
         'nb',
@@ -94,9 +96,18 @@ export const CARD_SAMPLES: CardSample[] = [
         seedCases(SCENARIO_START).map((c) => ({ case: c, position: uroPosition(c, ladder), offered: false })),
       ),
   },
-  { name: 'my-cases-empty-nb', template: 'my-cases', card: () => myCasesCard('nb', ladder, []) },
+  { name: 'my-cases-empty-nb', template: 'case-list', card: () => myCasesCard('nb', ladder, []) },
   { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4), 'part-c') },
   { name: 'reminder-evaluation-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'evaluation') },
+  { name: 'ladder-enter-2b-nb', template: 'step-entry', card: () => stepEntryCard(ctx(buildScenarioCase('S1')), findStep(ladder, '2b')!, []) },
+  { name: 'ladder-request-3b-nb', template: 'step-entry', card: () => stepEntryCard(ctx(buildScenarioCase('S2')), findStep(ladder, '3b')!, [PEOPLE.anne]) },
+  { name: 'approval-leader-nb', template: 'approval', card: () => approval('leader', 'S3pending') },
+  { name: 'approval-owner-nb', template: 'approval', card: () => approval('owner', 'S3pending') },
+  { name: 'approval-decided-nb', template: 'approval', card: () => approval('status', 'S3') },
+  { name: 'consent-nb', template: 'consent', card: () => consentCard(ctx(buildScenarioCase('S3')), 15) },
+  { name: 'consent-withdraw-nb', template: 'consent-withdraw', card: () => consentWithdrawCard(ctx(buildScenarioCase('S3')), 'consent-1') },
+  { name: 'handover-nb', template: 'handover', card: () => handoverCard(ctx(buildScenarioCase('S1')), [PEOPLE.anne], 'offer') },
+  { name: 'handover-offer-nb', template: 'notice', card: () => handoverOfferCard('nb', buildScenarioCase('S8'), ladder) },
   {
     name: 'notice-report-made-nb',
     template: 'notice',
@@ -106,3 +117,22 @@ export const CARD_SAMPLES: CardSample[] = [
     },
   },
 ];
+
+/** The approval card as each viewer gets it: S3 with the request still pending, or decided. */
+function approval(view: 'leader' | 'owner' | 'status', scenario: 'S3' | 'S3pending'): AdaptiveCardJson {
+  const full = buildScenarioCase('S3');
+  const decided = full.escalations[0]!;
+  const c: Case =
+    scenario === 'S3'
+      ? full
+      : { ...full, escalations: [{ ...decided, status: 'pending' } as Case['escalations'][number]] };
+  return approvalCard({
+    locale: 'nb',
+    case: c,
+    escalation: c.escalations[0]!,
+    ladder,
+    timeZone: 'Europe/Oslo',
+    view,
+    refreshUserIds: ['29:per', '29:kari'],
+  });
+}

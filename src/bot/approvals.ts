@@ -1,0 +1,248 @@
+import type { TurnContext as BotTurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { caseListCard, stepLabel } from '../cards/case';
+import { refusalCard } from '../cards/common';
+import type { AdaptiveCardJson } from '../cards/guards';
+import { approvalCard, handoverCard, type ApprovalView } from '../cards/ladder';
+import { ExecutePayloads, Payloads, type PayloadOf } from '../cards/payloads';
+import { renderCard } from '../cards/render';
+import type { Case } from '../domain/case';
+import { nextDate, pendingEscalation } from '../domain/case';
+import { unitsLedBy } from '../domain/municipality';
+import { leaderView } from '../domain/views';
+import { catalogue, format, formatDay, formatInstant, refusalText, type Locale } from '../i18n';
+import { refreshUsers } from '../workflow/composers';
+import { CaseViews, toRef } from './case-views';
+import { commandOf } from './commands';
+import { localeOf, sendCard } from './replies';
+import { personOf, turnOf, type Services } from './services';
+import { onExecute, onSubmit } from './submit';
+
+/**
+ * The nearest leader's side: the approval card (Universal Actions), "til godkjenning",
+ * "mine enheter", and reassigning a case when its owner has left.
+ *
+ * Universal Actions done right: the decision is taken from the invoke's own identity, checked by
+ * the domain against the case's designated leader at that moment; a replayed invoke gets the same
+ * answer and changes nothing; two decisions at once leave exactly one (the ETag); and every invoke,
+ * including the automatic refresh, is answered with a card — the message itself is never edited
+ * here, so there is no refresh loop.
+ */
+export function registerApprovals(app: Application<TurnState>, services: Services): void {
+  const approvals = new Approvals(services);
+  onExecute(app, 'approval.decide', ExecutePayloads['approval.decide'], (context, data) => approvals.decide(context, data));
+  onExecute(app, 'approval.refresh', ExecutePayloads['approval.refresh'], (context, data) => approvals.refresh(context, data));
+  app.message(async (context) => commandOf(context.activity.text) === 'approvals', (context) => approvals.listApprovals(context));
+  app.message(async (context) => commandOf(context.activity.text) === 'units', (context) => approvals.listUnits(context));
+  onSubmit(app, 'leader.approvals', Payloads['leader.approvals'], (context) => approvals.listApprovals(context));
+  onSubmit(app, 'leader.units', Payloads['leader.units'], (context) => approvals.listUnits(context));
+  onSubmit(app, 'leader.open', Payloads['leader.open'], (context, data) => approvals.open(context, data));
+  onSubmit(app, 'leader.case', Payloads['leader.case'], (context, data) => approvals.leaderCase(context, data));
+  onSubmit(app, 'leader.reassign-form', Payloads['leader.reassign-form'], (context, data) => approvals.reassignForm(context, data));
+  onSubmit(app, 'baton.reassign', Payloads['baton.reassign'], (context, data) => approvals.reassign(context, data));
+}
+
+type EscalationRef = { caseId: string; unitId: string; escalationId: string };
+
+class Approvals {
+  private readonly views: CaseViews;
+
+  constructor(private readonly services: Services) {
+    this.views = new CaseViews(services);
+  }
+
+  async decide(context: BotTurnContext, data: PayloadOf<'approval.decide'>): Promise<AdaptiveCardJson> {
+    const locale = localeOf(context);
+    const me = personOf(context);
+    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), {
+      type: 'decide-escalation',
+      escalationId: data.escalationId,
+      decision: data.decision,
+      ...(data.comment ? { reason: data.comment } : {}),
+    });
+    if (outcome.kind === 'done') return this.card(locale, outcome.case, data, 'status');
+    const current = outcome.current?.doc;
+    switch (outcome.reason) {
+      case 'already-decided': {
+        const e = current?.escalations.find((x) => x.id === data.escalationId);
+        // Teams may send the same invoke again: the one who decided gets the same card back.
+        const same = e && 'decidedBy' in e && e.decidedBy.id === me.id && e.status === (data.decision === 'approve' ? 'approved' : 'rejected');
+        const banner = same ? undefined : this.views.sentence(locale, outcome);
+        return current ? this.card(locale, current, data, 'status', banner) : refusalCard(locale, this.views.sentence(locale, outcome));
+      }
+      case 'reason-required':
+        return current ? this.card(locale, current, data, 'leader', this.views.sentence(locale, outcome)) : refusalCard(locale, this.views.sentence(locale, outcome));
+      case 'not-designated-leader':
+      case 'no-relation':
+      case 'operation-not-permitted':
+      case 'former-owner':
+      case 'aggregates-only':
+      case 'case-not-found':
+        return refusalCard(locale, this.views.sentence(locale, outcome));
+      default:
+        // The request can no longer be granted as it stands (consent withdrawn, the case moved): say why.
+        return current ? this.card(locale, current, data, 'status', this.views.sentence(locale, outcome)) : refusalCard(locale, this.views.sentence(locale, outcome));
+    }
+  }
+
+  /** Each viewer's own card: the leader sees the buttons while it is pending, the owner the status, others nothing. */
+  async refresh(context: BotTurnContext, data: PayloadOf<'approval.refresh'>): Promise<AdaptiveCardJson> {
+    const locale = localeOf(context);
+    const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
+    if (opened.kind === 'refused') return refusalCard(locale, catalogue(locale).approval.noAccess);
+    const view: ApprovalView = opened.basis === 'leader' ? 'leader' : 'status';
+    return this.card(locale, opened.case, data, view);
+  }
+
+  /** "til godkjenning": requests waiting for this leader, oldest first. */
+  async listApprovals(context: BotTurnContext): Promise<void> {
+    const locale = localeOf(context);
+    const t = catalogue(locale);
+    const units = this.ledUnits(context);
+    if (units.length === 0) {
+      await context.sendActivity(t.leader.notLeader);
+      return;
+    }
+    const cases = await this.services.cases.listLed(turnOf(context, this.services), units);
+    const waiting = cases
+      .flatMap(({ doc }) => {
+        const e = pendingEscalation(doc);
+        return e ? [{ c: doc, e }] : [];
+      })
+      .sort((a, b) => (a.e.requestedAt < b.e.requestedAt ? -1 : 1));
+    await sendCard(
+      context,
+      caseListCard(
+        t.leader.approvalsTitle,
+        t.leader.approvalsEmpty,
+        waiting.map(({ c, e }) => ({
+          heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+          line: format(t.leader.approvalLine, {
+            code: c.id,
+            from: stepLabel(this.services.ladder, e.fromStepId, locale),
+            to: stepLabel(this.services.ladder, e.toStepId, locale),
+            owner: e.requestedBy.name,
+            at: formatInstant(e.requestedAt, locale, this.services.config.timeZone),
+          }),
+          button: t.leader.open,
+          data: { verb: 'leader.open', caseId: c.id, unitId: c.unitId, escalationId: e.id },
+        })),
+      ),
+    );
+  }
+
+  /** "mine enheter": the open cases in the leader's units by step — codes and aliases only. */
+  async listUnits(context: BotTurnContext): Promise<void> {
+    const locale = localeOf(context);
+    const t = catalogue(locale);
+    const units = this.ledUnits(context);
+    if (units.length === 0) {
+      await context.sendActivity(t.leader.notLeader);
+      return;
+    }
+    const cases = await this.services.cases.listLed(turnOf(context, this.services), units);
+    const sorted = cases.map(({ doc }) => doc).sort((a, b) => (a.currentStep?.stepId ?? '').localeCompare(b.currentStep?.stepId ?? ''));
+    await sendCard(
+      context,
+      caseListCard(
+        t.leader.unitsTitle,
+        t.leader.unitsEmpty,
+        sorted.map((c) => {
+          const next = nextDate(c);
+          const step = stepLabel(this.services.ladder, c.currentStep?.stepId ?? null, locale);
+          return {
+            heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+            line: next ? format(t.myCases.line, { step, date: formatDay(next, locale) }) : step,
+            button: t.leader.open,
+            data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId },
+          };
+        }),
+      ),
+    );
+  }
+
+  async open(context: BotTurnContext, data: PayloadOf<'leader.open'>): Promise<void> {
+    const locale = localeOf(context);
+    const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
+    if (opened.kind === 'refused') {
+      await this.views.refused(context, opened);
+      return;
+    }
+    await sendCard(context, await this.card(locale, opened.case, data, opened.basis === 'leader' ? 'leader' : 'status'));
+  }
+
+  /** The leader's view of a case: the workflow and its decisions, never the owner's notes. */
+  async leaderCase(context: BotTurnContext, data: PayloadOf<'leader.case'>): Promise<void> {
+    const locale = localeOf(context);
+    const t = catalogue(locale);
+    const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
+    if (opened.kind === 'refused') {
+      await this.views.refused(context, opened);
+      return;
+    }
+    const view = leaderView(opened.case, this.services.now(), this.services.config.timeZone);
+    const waiting = pendingEscalation(opened.case);
+    await sendCard(
+      context,
+      renderCard('notice', {
+        title: format(t.leader.caseTitle, { code: view.alias ? `${view.caseId} (${view.alias})` : view.caseId }),
+        paragraphs: [],
+        facts: [
+          [t.notices.facts.owner, view.owner.name],
+          [t.notices.facts.step, stepLabel(this.services.ladder, view.stepId, locale)],
+          [t.caseCard.status, t.caseCard.statuses[view.status]],
+          [t.notices.facts.nextDate, view.nextDate ? formatDay(view.nextDate, locale) : '–'],
+        ].map(([title, value]) => ({ title, value })),
+        buttons: [
+          ...(waiting ? [{ title: t.leader.open, data: { verb: 'leader.open', caseId: view.caseId, unitId: data.unitId, escalationId: waiting.id } }] : []),
+          { title: t.baton.reassign, data: { verb: 'leader.reassign-form', caseId: view.caseId, unitId: data.unitId } },
+        ],
+      }),
+    );
+  }
+
+  async reassignForm(context: BotTurnContext, data: PayloadOf<'leader.reassign-form'>): Promise<void> {
+    const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data), 'reassign');
+    if (opened.kind === 'refused') {
+      await this.views.refused(context, opened);
+      return;
+    }
+    const ctx = this.views.cardContext(context, opened.case, opened.etag);
+    await sendCard(context, handoverCard(ctx, await this.views.colleagues(opened.case), 'reassign'));
+  }
+
+  async reassign(context: BotTurnContext, data: PayloadOf<'baton.reassign'>): Promise<void> {
+    const locale = localeOf(context);
+    const to = (await this.services.people.roster(data.unitId)).find((person) => person.id === data.to);
+    if (!to) {
+      await this.views.refused(context, { kind: 'refused', reason: 'invalid-handover' });
+      return;
+    }
+    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), { type: 'reassign-owner', to }, { expectedEtag: data.rev });
+    if (outcome.kind === 'refused') {
+      await this.views.refused(context, outcome);
+      return;
+    }
+    await context.sendActivity(format(catalogue(locale).baton.reassigned, { name: to.name, code: outcome.case.id }));
+  }
+
+  private ledUnits(context: BotTurnContext): string[] {
+    return unitsLedBy(this.services.municipality, personOf(context).id).map((unit) => unit.id);
+  }
+
+  /** The approval card for one viewer, with the leader's and the owner's MRIs in its refresh list. */
+  private async card(locale: Locale, c: Case, ref: EscalationRef, view: ApprovalView, banner?: string): Promise<AdaptiveCardJson> {
+    const escalation = c.escalations.find((e) => e.id === ref.escalationId);
+    if (!escalation) return refusalCard(locale, refusalText(locale, 'escalation-not-found'));
+    return approvalCard({
+      locale,
+      case: c,
+      escalation,
+      ladder: this.services.ladder,
+      timeZone: this.services.config.timeZone,
+      view,
+      refreshUserIds: await refreshUsers(this.services.people, c),
+      ...(banner ? { banner } : {}),
+    });
+  }
+}

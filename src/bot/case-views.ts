@@ -1,0 +1,221 @@
+import type { TurnContext as BotTurnContext } from 'botbuilder';
+import { caseOverviewCard, evaluationCard, nextStepCard, type OverviewNotice } from '../cards/case';
+import { refusalCard } from '../cards/common';
+import type { AdaptiveCardJson } from '../cards/guards';
+import { consentCard, handoverCard, stepEntryCard } from '../cards/ladder';
+import type { UroView } from '../cards/payloads';
+import {
+  guideCard,
+  noWorryCard,
+  partACard,
+  partBCard,
+  partCCard,
+  reportPathCard,
+  stage1Card,
+  zoneCard,
+  type CaseCardContext,
+} from '../cards/uro';
+import type { Case } from '../domain/case';
+import { findStep } from '../domain/ladder-steps';
+import type { PersonRef } from '../domain/primitives';
+import { parentTalkBlocked } from '../domain/rules';
+import { uroPosition, type UroPosition } from '../domain/uro-progress';
+import { catalogue, format, formatDay, refusalText, type Locale } from '../i18n';
+import type { CaseRef } from '../store/case-repository';
+import type { CaseCommand, Done, Refused } from '../workflow/case-service';
+import { localeOf, sendCard } from './replies';
+import { personOf, todayIn, turnOf, type Services } from './services';
+
+export type OnCase = { caseId: string; unitId: string; rev: string };
+
+/** The views that prepare or record a conversation with the parents. */
+const PARENT_VIEWS: readonly UroView[] = ['part-b', 'guide', 'part-c', 'stage-1'];
+
+/**
+ * What the owner's flows share: which card shows a case at a given point, what follows a change,
+ * and how a refusal is told. Flows stay thin: parse, call the case service, hand the outcome here.
+ */
+export class CaseViews {
+  constructor(private readonly services: Services) {}
+
+  cardContext(context: BotTurnContext, c: Case, etag: string): CaseCardContext {
+    return {
+      locale: localeOf(context),
+      case: c,
+      etag,
+      ladder: this.services.ladder,
+      municipality: this.services.municipality,
+      today: todayIn(this.services),
+    };
+  }
+
+  /** The card for a view of the case; rule 2 turns any view of the parent conversation into the report path. */
+  async cardFor(ctx: CaseCardContext, requested: UroView): Promise<AdaptiveCardJson> {
+    const blocked = parentTalkBlocked(ctx.case) && PARENT_VIEWS.includes(requested);
+    const view = requested === 'next' || blocked ? viewOfPosition(uroPosition(ctx.case, ctx.ladder)) : requested;
+    switch (view) {
+      case 'report':
+        return reportPathCard(ctx);
+      case 'zone':
+        return uroPosition(ctx.case, ctx.ladder) === 'no-worry' ? noWorryCard(ctx) : zoneCard(ctx);
+      case 'part-a':
+        return partACard(ctx);
+      case 'part-b':
+        return partBCard(ctx);
+      case 'guide':
+        return guideCard(ctx);
+      case 'part-c':
+        return partCCard(ctx);
+      case 'stage-1':
+        return stage1Card(ctx);
+      case 'evaluation':
+        return evaluationCard(ctx);
+      case 'next-step': {
+        const step = ctx.case.proposedStepId ? findStep(ctx.ladder, ctx.case.proposedStepId) : undefined;
+        return step ? stepEntryCard(ctx, step, await this.colleagues(ctx.case)) : caseOverviewCard(ctx);
+      }
+      case 'consent':
+        return consentCard(ctx, this.services.municipality.childConsentAge);
+      case 'handover':
+        return handoverCard(ctx, await this.colleagues(ctx.case), 'offer');
+      case 'case':
+        return caseOverviewCard(ctx);
+    }
+  }
+
+  /** Colleagues in the case's unit who could take it over: not the owner, not the leader. */
+  async colleagues(c: Case): Promise<PersonRef[]> {
+    const roster = await this.services.people.roster(c.unitId);
+    return roster.filter((person) => person.id !== c.owner.id && person.id !== c.nearestLeader.id);
+  }
+
+  /** Applies what a card submitted, if the card is still current, and shows what comes next. */
+  async change(context: BotTurnContext, data: OnCase, command: CaseCommand | CaseCommand[], notice?: (done: Done) => OverviewNotice | undefined): Promise<Done | undefined> {
+    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), command, { expectedEtag: data.rev });
+    if (outcome.kind === 'refused') {
+      await this.refused(context, outcome);
+      return undefined;
+    }
+    await this.showDone(context, outcome, notice?.(outcome));
+    return outcome;
+  }
+
+  /** After a change: the card that follows, with a word about what just happened where it helps. */
+  async showDone(context: BotTurnContext, done: Done, given?: OverviewNotice): Promise<void> {
+    const ctx = this.cardContext(context, done.case, done.etag);
+    const t = catalogue(ctx.locale);
+    const evaluation = done.events.find((event) => event.type === 'evaluation-recorded');
+    if (evaluation && 'outcome' in evaluation && evaluation.outcome === 'b' && done.case.proposedStepId) {
+      const step = findStep(ctx.ladder, done.case.proposedStepId);
+      if (step) {
+        await context.sendActivity(format(t.evaluation.savedNotBetter, { code: done.case.id }));
+        await sendCard(context, nextStepCard(ctx, step));
+        return;
+      }
+    }
+    let notice = given ?? selfNotice(ctx, done);
+    const entered = done.events.find((event) => event.type === 'step-entered');
+    if (!notice && evaluation && done.case.nextDates.checkInOn) {
+      notice = {
+        style: 'good',
+        text: format(t.evaluation.savedBetter, {
+          code: done.case.id,
+          step: stepName(ctx, done.case.currentStep?.stepId),
+          date: formatDay(done.case.nextDates.checkInOn, ctx.locale),
+        }),
+      };
+    } else if (!notice && entered && done.case.currentStep?.stepId === ctx.ladder.startStep && done.case.nextDates.evaluationOn) {
+      notice = { style: 'good', text: format(t.uro.stage1Started, { code: done.case.id, date: formatDay(done.case.nextDates.evaluationOn, ctx.locale) }) };
+    } else if (!notice && entered) {
+      notice = { style: 'good', text: format(t.ladder.entered, { code: done.case.id, step: stepName(ctx, done.case.currentStep?.stepId) }) };
+    }
+    const position = uroPosition(done.case, ctx.ladder);
+    await sendCard(context, position === 'on-ladder' ? caseOverviewCard(ctx, notice) : await this.cardFor(ctx, 'next'));
+  }
+
+  async refused(context: BotTurnContext, refused: Refused): Promise<void> {
+    const locale: Locale = localeOf(context);
+    await sendCard(context, refusalCard(locale, this.sentence(locale, refused)));
+    // An old card: show the case as it is now, so the person can go on from there.
+    if (refused.reason === 'stale-card' && refused.current) {
+      const ctx = this.cardContext(context, refused.current.doc, refused.current.etag);
+      await sendCard(context, await this.cardFor(ctx, 'next'));
+    }
+  }
+
+  sentence(locale: Locale, refused: Refused): string {
+    const detail = refused.detail;
+    return refusalText(
+      locale,
+      refused.reason,
+      {
+        field: detail?.field,
+        latestAllowed: detail?.latestAllowed,
+        decidedBy: detail?.decidedBy,
+        decidedAt: detail?.decidedAt,
+        requirement: detail?.requirement,
+        missingServices: detail?.missingServices?.map((id) => this.services.ladder.services.find((s) => s.id === id)?.labels[locale] ?? id),
+        missingTeams: detail?.missingTeams,
+      },
+      this.services.config.timeZone,
+    );
+  }
+
+  /** The person's unit and the case they are in, so "fortsett" and "hjelp" know where they are. */
+  async remember(context: BotTurnContext, c: Case, unitId: string): Promise<void> {
+    const me = personOf(context);
+    const person = await this.services.people.read(me.id);
+    const active = person?.doc.activeCase;
+    if (active?.caseId === c.id && person?.doc.unitIds.includes(unitId)) return;
+    if (!person?.doc.unitIds.includes(unitId)) await this.services.people.joinUnit(unitId, me);
+    await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({
+      ...p,
+      unitIds: p.unitIds.includes(unitId) ? p.unitIds : [unitId, ...p.unitIds],
+      activeCase: { caseId: c.id, unitId: c.unitId },
+    }));
+  }
+}
+
+/**
+ * What the domain asks to tell the person acting, shown on the card that follows: the parents'
+ * right to say no and the owner's own duty to report, what a withdrawal stopped.
+ */
+function selfNotice(ctx: CaseCardContext, done: Done): OverviewNotice | undefined {
+  const t = catalogue(ctx.locale);
+  const topics = new Set(done.notify.filter((n) => n.personId === ctx.case.owner.id).map((n) => n.about));
+  if (topics.has('consent-refused')) return { style: 'attention', text: `${t.consent.refusedSaved} ${t.consent.refusalDuty}` };
+  if (topics.has('consent-withdrawn')) return { style: 'attention', text: t.consent.withdrawn };
+  if (topics.has('sharing-blocked')) return { style: 'attention', text: t.notices['sharing-blocked'] };
+  if (topics.has('ladder-ended')) return { style: 'attention', text: t.notices['ladder-ended'] };
+  return undefined;
+}
+
+function stepName(ctx: CaseCardContext, stepId: string | undefined): string {
+  return (stepId ? findStep(ctx.ladder, stepId)?.labels[ctx.locale] : undefined) ?? '';
+}
+
+function viewOfPosition(position: UroPosition): Exclude<UroView, 'next'> {
+  switch (position) {
+    case 'report-path':
+      return 'report';
+    case 'reported':
+    case 'on-ladder':
+    case 'closed':
+      return 'case';
+    case 'zone':
+    case 'no-worry':
+      return 'zone';
+    case 'part-a':
+      return 'part-a';
+    case 'part-b':
+      return 'part-b';
+    case 'conversation':
+      return 'guide';
+    case 'stage-1':
+      return 'stage-1';
+  }
+}
+
+export function toRef(data: { caseId: string; unitId: string }): CaseRef {
+  return { caseId: data.caseId, unitId: data.unitId };
+}

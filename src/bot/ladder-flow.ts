@@ -1,0 +1,179 @@
+import type { TurnContext as BotTurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { caseOverviewCard } from '../cards/case';
+import { approvalCard, consentWithdrawCard, handoverOfferCard } from '../cards/ladder';
+import { Payloads, type PayloadOf } from '../cards/payloads';
+import { pendingEscalation } from '../domain/case';
+import { catalogue, format } from '../i18n';
+import type { CaseCommand } from '../workflow/case-service';
+import { refreshUsers } from '../workflow/composers';
+import { CaseViews, toRef } from './case-views';
+import { localeOf, sendCard } from './replies';
+import { personOf, turnOf, type Services } from './services';
+import { onSubmit } from './submit';
+
+/**
+ * The owner's side of the ladder: entering the proposed step, or asking the nearest leader where
+ * the ladder says so; recording the parents' consent, their no, or its withdrawal; handing the
+ * baton to a colleague (who must accept before anything moves).
+ */
+export function registerLadderFlow(app: Application<TurnState>, services: Services): void {
+  const flow = new LadderFlow(services);
+  onSubmit(app, 'ladder.enter', Payloads['ladder.enter'], (context, data) => flow.enter(context, data));
+  onSubmit(app, 'ladder.request', Payloads['ladder.request'], (context, data) => flow.request(context, data));
+  onSubmit(app, 'consent.record', Payloads['consent.record'], (context, data) => flow.recordConsent(context, data));
+  onSubmit(app, 'consent.refuse', Payloads['consent.refuse'], (context, data) => flow.refuseConsent(context, data));
+  onSubmit(app, 'consent.withdraw-form', Payloads['consent.withdraw-form'], (context, data) => flow.withdrawForm(context, data));
+  onSubmit(app, 'consent.withdraw', Payloads['consent.withdraw'], (context, data) => flow.withdrawConsent(context, data));
+  onSubmit(app, 'baton.offer', Payloads['baton.offer'], (context, data) => flow.offer(context, data));
+  onSubmit(app, 'baton.withdraw', Payloads['baton.withdraw'], async (context, data) => {
+    await flow.views.change(context, data, { type: 'withdraw-handover' });
+  });
+  onSubmit(app, 'baton.accept', Payloads['baton.accept'], (context, data) => flow.answerOffer(context, data, 'accept-handover'));
+  onSubmit(app, 'baton.decline', Payloads['baton.decline'], (context, data) => flow.answerOffer(context, data, 'decline-handover'));
+  onSubmit(app, 'baton.view', Payloads['baton.view'], (context, data) => flow.showOffer(context, data));
+}
+
+type StepEntryData = PayloadOf<'ladder.enter'> | PayloadOf<'ladder.request'>;
+
+class LadderFlow {
+  readonly views: CaseViews;
+
+  constructor(private readonly services: Services) {
+    this.views = new CaseViews(services);
+  }
+
+  async enter(context: BotTurnContext, data: PayloadOf<'ladder.enter'>): Promise<void> {
+    await this.views.change(context, data, { type: 'enter-step', ...(await this.entry(data)) });
+  }
+
+  /** Asks the leader: the owner sees the request's live status card; the leader gets the approval card. */
+  async request(context: BotTurnContext, data: PayloadOf<'ladder.request'>): Promise<void> {
+    const outcome = await this.services.cases.execute(
+      turnOf(context, this.services),
+      toRef(data),
+      { type: 'request-escalation', ...(await this.entry(data)), ...(data.justification ? { justification: data.justification } : {}) },
+      { expectedEtag: data.rev },
+    );
+    if (outcome.kind === 'refused') {
+      await this.views.refused(context, outcome);
+      return;
+    }
+    const locale = localeOf(context);
+    const escalation = pendingEscalation(outcome.case);
+    await context.sendActivity(format(catalogue(locale).ladder.requestSent, { leader: outcome.case.nearestLeader.name }));
+    if (escalation) {
+      await sendCard(
+        context,
+        approvalCard({
+          locale,
+          case: outcome.case,
+          escalation,
+          ladder: this.services.ladder,
+          timeZone: this.services.config.timeZone,
+          view: 'owner',
+          refreshUserIds: await refreshUsers(this.services.people, outcome.case),
+        }),
+      );
+    }
+  }
+
+  private async entry(data: StepEntryData) {
+    const coordinator = data.coordinatorId
+      ? (await this.services.people.roster(data.unitId)).find((person) => person.id === data.coordinatorId)
+      : undefined;
+    return {
+      stepId: data.stepId,
+      services: data.services ?? [],
+      ...(data.evaluationOn ? { evaluationOn: data.evaluationOn } : {}),
+      attestations: {
+        ...(data.bothParentsInvited ? { bothParentsInvited: data.bothParentsInvited === 'true' } : {}),
+        ...(data.parentsParticipate ? { parentsParticipate: data.parentsParticipate === 'true' } : {}),
+      },
+      ...(coordinator ? { coordinator } : {}),
+    };
+  }
+
+  async recordConsent(context: BotTurnContext, data: PayloadOf<'consent.record'>): Promise<void> {
+    const t = catalogue(localeOf(context));
+    await this.views.change(
+      context,
+      data,
+      {
+        type: 'record-consent',
+        givenBy: data.givenBy,
+        services: data.services,
+        teams: [],
+        purpose: data.purpose,
+        givenOn: data.givenOn,
+        validUntil: data.validUntil,
+        ...(data.archivedAt ? { signedFormArchivedAt: data.archivedAt } : {}),
+      },
+      () => ({ style: 'good', text: t.consent.recorded }),
+    );
+  }
+
+  async refuseConsent(context: BotTurnContext, data: PayloadOf<'consent.refuse'>): Promise<void> {
+    await this.views.change(context, data, {
+      type: 'record-consent-refusal',
+      refusedBy: data.givenBy,
+      services: data.services,
+      teams: [],
+      refusedOn: data.givenOn,
+    });
+  }
+
+  async withdrawForm(context: BotTurnContext, data: PayloadOf<'consent.withdraw-form'>): Promise<void> {
+    const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
+    if (opened.kind === 'refused' || opened.basis !== 'owner') {
+      if (opened.kind === 'refused') await this.views.refused(context, opened);
+      return;
+    }
+    await sendCard(context, consentWithdrawCard(this.views.cardContext(context, opened.case, opened.etag), data.consentId));
+  }
+
+  async withdrawConsent(context: BotTurnContext, data: PayloadOf<'consent.withdraw'>): Promise<void> {
+    await this.views.change(context, data, { type: 'withdraw-consent', consentId: data.consentId, by: data.by });
+  }
+
+  /** Offers the case to a colleague from the unit's roster; the owner keeps it until they accept. */
+  async offer(context: BotTurnContext, data: PayloadOf<'baton.offer'>): Promise<void> {
+    const to = (await this.services.people.roster(data.unitId)).find((person) => person.id === data.to);
+    if (!to) {
+      await this.views.refused(context, { kind: 'refused', reason: 'invalid-handover' });
+      return;
+    }
+    const t = catalogue(localeOf(context));
+    await this.views.change(context, data, { type: 'hand-over', to }, () => ({ style: 'emphasis', text: format(t.baton.offered, { name: to.name }) }));
+  }
+
+  /** The offer again, from "mine saker": the person offered the case may answer it, nothing more. */
+  async showOffer(context: BotTurnContext, data: PayloadOf<'baton.view'>): Promise<void> {
+    const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data), 'respond-to-handover');
+    if (opened.kind === 'refused') {
+      await this.views.refused(context, opened);
+      return;
+    }
+    await sendCard(context, handoverOfferCard(localeOf(context), opened.case, this.services.ladder));
+  }
+
+  /** The colleague's answer to the offer: from their own chat, with their own identity. */
+  async answerOffer(context: BotTurnContext, data: { caseId: string; unitId: string }, type: 'accept-handover' | 'decline-handover'): Promise<void> {
+    const t = catalogue(localeOf(context));
+    const command: CaseCommand = { type };
+    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), command);
+    if (outcome.kind === 'refused') {
+      await this.views.refused(context, outcome);
+      return;
+    }
+    if (type === 'decline-handover') {
+      await context.sendActivity(format(t.baton.declined, { owner: outcome.case.owner.name }));
+      return;
+    }
+    const me = personOf(context);
+    await this.services.people.joinUnit(outcome.case.unitId, me);
+    await this.views.remember(context, outcome.case, outcome.case.unitId);
+    const ctx = this.views.cardContext(context, outcome.case, outcome.etag);
+    await sendCard(context, caseOverviewCard(ctx, { style: 'good', text: format(t.baton.accepted, { code: outcome.case.id }) }));
+  }
+}

@@ -1,0 +1,271 @@
+import type { Case } from '../domain/case';
+import { pendingEscalation } from '../domain/case';
+import { consentInForce, consentsInForce } from '../domain/consent';
+import type { Ladder, Step } from '../domain/ladder';
+import { findStep, stepNeedsApproval } from '../domain/ladder-steps';
+import type { PersonRef } from '../domain/primitives';
+import type { Escalation } from '../domain/records';
+import { addDays } from '../domain/time';
+import { catalogue, format, formatDay, formatInstant, type Locale } from '../i18n';
+import { servicesText, stepLabel } from './labels';
+import type { AdaptiveCardJson } from './guards';
+import { caseSubmit, showView } from './payloads';
+import { renderCard } from './render';
+import { caseLine, type CaseCardContext } from './uro';
+
+/**
+ * Cards of the escalation ladder: entering the proposed step (directly or through the leader),
+ * the leader's approval card (Universal Actions), consent, and handing over the baton.
+ */
+
+function refOf(ctx: CaseCardContext) {
+  return { caseId: ctx.case.id, unitId: ctx.case.unitId, rev: ctx.etag };
+}
+
+/**
+ * The proposed step's form: what it requires, the inputs its requirements ask for (services
+ * under consent, both parents invited, a coordinator, the evaluation date) and, where the
+ * ladder says so, a short reason for the leader.
+ */
+export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: readonly PersonRef[]): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const approval = stepNeedsApproval(ctx.ladder, step.id);
+  const requires = new Set(step.requires.map((requirement) => requirement.kind));
+  const inputs: object[] = [];
+  let consentLine = '';
+  let consentStyle = 'emphasis';
+  if (step.sharesWithServices !== null) {
+    const covered = [...new Set(consentsInForce(ctx.case.consents, new Date(`${ctx.today}T12:00:00Z`)).flatMap((c) => c.services))];
+    consentLine = covered.length > 0 ? format(t.ladder.consentStatus, { services: servicesText(ctx.ladder, covered, ctx.locale) }) : t.ladder.noConsent;
+    consentStyle = covered.length > 0 ? 'good' : 'warning';
+    inputs.push({
+      type: 'Input.ChoiceSet',
+      id: 'services',
+      label: t.ladder.servicesLabel,
+      isMultiSelect: true,
+      style: 'expanded',
+      isRequired: true,
+      errorMessage: t.ladder.servicesLabel,
+      value: covered.join(','),
+      choices: ctx.ladder.services.map((service) => ({ title: service.labels[ctx.locale], value: service.id })),
+    });
+  }
+  if (requires.has('both-parents-invited')) inputs.push(attestation('bothParentsInvited', t.ladder.bothParentsInvitedLabel));
+  if (requires.has('parents-participate')) inputs.push(attestation('parentsParticipate', t.ladder.parentsParticipateLabel));
+  if (requires.has('coordinator-named')) {
+    inputs.push({
+      type: 'Input.ChoiceSet',
+      id: 'coordinatorId',
+      label: t.ladder.coordinatorLabel,
+      isRequired: true,
+      errorMessage: t.ladder.coordinatorLabel,
+      choices: colleagues.map((person) => ({ title: person.name, value: person.id })),
+    });
+  }
+  if (step.period !== null) {
+    const max = addDays(ctx.today, step.period.maxDays);
+    inputs.push({
+      type: 'Input.Date',
+      id: 'evaluationOn',
+      label: format(t.ladder.evaluationLabel, { max: formatDay(max, ctx.locale) }),
+      min: ctx.today,
+      max,
+      value: addDays(ctx.today, step.period.defaultDays),
+    });
+  }
+  if (approval) inputs.push({ type: 'Input.Text', id: 'justification', label: t.ladder.justificationLabel, isMultiline: true, maxLength: 500 });
+  return renderCard('step-entry', {
+    title: format(approval ? t.ladder.requestTitle : t.ladder.enterTitle, { step: step.labels[ctx.locale] }),
+    caseLine: caseLine(ctx),
+    description: step.description[ctx.locale],
+    consentLine,
+    consentStyle,
+    inputs,
+    submitTitle: approval ? format(t.ladder.sendRequest, { leader: ctx.case.nearestLeader.name }) : t.ladder.enterStep,
+    submit: { ...caseSubmit(approval ? 'ladder.request' : 'ladder.enter', refOf(ctx)), stepId: step.id },
+    extra: [
+      ...(step.sharesWithServices !== null ? [{ title: t.ladder.consent, data: showView(ctx.case, 'consent') }] : []),
+      { title: t.common.back, data: showView(ctx.case, 'case') },
+    ],
+  });
+}
+
+function attestation(id: string, title: string) {
+  return { type: 'Input.Toggle', id, title, label: title, valueOn: 'true', valueOff: 'false', value: 'false', isRequired: true, errorMessage: title };
+}
+
+export type ApprovalView = 'leader' | 'owner' | 'status';
+
+export type ApprovalCardInput = {
+  locale: Locale;
+  case: Case;
+  escalation: Escalation;
+  ladder: Ladder;
+  timeZone: string;
+  /** leader: the buttons; owner and status: the live state, no buttons. */
+  view: ApprovalView;
+  /** The MRIs (29:…) whose clients refresh the card: the leader's and the owner's only. */
+  refreshUserIds: readonly string[];
+  banner?: string;
+};
+
+/**
+ * The approval card (Universal Actions). Its base form has no buttons; `refresh` lists only the
+ * leader and the owner, whose clients ask for their own view: the leader gets Godkjenn/Avslå
+ * while the request is pending, the owner a live status. Anyone else sees the card without
+ * buttons. The decision is taken from the invoke's identity, never from the card's data.
+ */
+export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
+  const t = catalogue(input.locale);
+  const { escalation: e, case: c } = input;
+  const stepName = (id: string) => stepLabel(input.ladder, id, input.locale);
+  const ref = { caseId: c.id, unitId: c.unitId, escalationId: e.id };
+  const decidable = input.view === 'leader' && e.status === 'pending';
+  const status =
+    e.status === 'pending'
+      ? format(t.approval.pending, { leader: c.nearestLeader.name })
+      : e.status === 'approved'
+        ? format(t.approval.approved, { by: e.decidedBy.name, at: formatInstant(e.decidedAt, input.locale, input.timeZone) })
+        : e.status === 'rejected'
+          ? format(t.approval.rejected, { by: e.decidedBy.name, at: formatInstant(e.decidedAt, input.locale, input.timeZone), reason: e.reason })
+          : t.approval.cancelled;
+  return renderCard('approval', {
+    t,
+    title: format(t.approval.title, { code: c.alias ? `${c.id} (${c.alias})` : c.id, step: stepName(e.toStepId) }),
+    banner: input.banner ?? '',
+    intro: format(t.approval.intro, { owner: e.requestedBy.name, from: stepName(e.fromStepId), to: stepName(e.toStepId) }),
+    facts: [
+      ...(e.services.length > 0 ? [{ title: t.approval.services, value: servicesText(input.ladder, e.services, input.locale) }] : []),
+      { title: t.approval.requestedAt, value: formatInstant(e.requestedAt, input.locale, input.timeZone) },
+      ...(e.evaluationOn ? [{ title: t.approval.evaluationOn, value: formatDay(e.evaluationOn, input.locale) }] : []),
+    ],
+    justification: e.justification ?? '',
+    status,
+    statusStyle: e.status === 'approved' ? 'good' : e.status === 'rejected' ? 'attention' : 'emphasis',
+    decidable,
+    buttons: decidable
+      ? [
+          { title: t.approval.approve, verb: 'approval.decide', style: 'positive', data: { ...ref, decision: 'approve' } },
+          { title: t.approval.reject, verb: 'approval.decide', style: 'destructive', data: { ...ref, decision: 'reject' } },
+        ]
+      : [],
+    refresh: {
+      action: { type: 'Action.Execute', verb: 'approval.refresh', data: ref },
+      userIds: [...new Set(input.refreshUserIds)].slice(0, 60),
+    },
+  });
+}
+
+export function consentCard(ctx: CaseCardContext, childConsentAge: number): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const at = new Date(`${ctx.today}T12:00:00Z`);
+  const givers = Object.entries(t.consent.givers).map(([value, title]) => ({ title, value }));
+  const giversText = (ids: readonly string[]) => ids.map((id) => (t.consent.givers as Record<string, string>)[id] ?? id).join(', ');
+  const records = ctx.case.consents.map((record) => {
+    const services = servicesText(ctx.ladder, record.services, ctx.locale);
+    if (record.kind === 'refused') {
+      return { line: format(t.consent.refusedLine, { services, refusedOn: formatDay(record.refusedOn, ctx.locale) }), active: false, withdraw: {} };
+    }
+    if (record.withdrawn) {
+      return { line: format(t.consent.withdrawnLine, { services, at: formatInstant(record.withdrawn.at, ctx.locale, 'Europe/Oslo') }), active: false, withdraw: {} };
+    }
+    return {
+      line: format(t.consent.line, {
+        services,
+        givenOn: formatDay(record.givenOn, ctx.locale),
+        givenBy: giversText(record.givenBy),
+        validUntil: formatDay(record.validUntil, ctx.locale),
+      }),
+      active: consentInForce(record, at),
+      withdraw: { verb: 'consent.withdraw-form', caseId: ctx.case.id, unitId: ctx.case.unitId, consentId: record.id },
+    };
+  });
+  const proposed = ctx.case.proposedStepId ? findStep(ctx.ladder, ctx.case.proposedStepId) : undefined;
+  return renderCard('consent', {
+    t,
+    title: format(t.consent.title, { code: ctx.case.alias ? `${ctx.case.id} (${ctx.case.alias})` : ctx.case.id }),
+    records,
+    childAgeNote: format(t.consent.childAge, { age: childConsentAge }),
+    givers,
+    services: ctx.ladder.services.map((service) => ({ title: service.labels[ctx.locale], value: service.id })),
+    preselected: proposed?.sharesWithServices ? (ctx.case.currentStep?.services ?? []).join(',') : '',
+    today: ctx.today,
+    defaultValidUntil: addDays(ctx.today, 365),
+    record: caseSubmit('consent.record', refOf(ctx)),
+    refuse: caseSubmit('consent.refuse', refOf(ctx)),
+    back: showView(ctx.case, 'case'),
+  });
+}
+
+export function consentWithdrawCard(ctx: CaseCardContext, consentId: string): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  const record = ctx.case.consents.find((r) => r.id === consentId);
+  return renderCard('consent-withdraw', {
+    t,
+    title: format(t.consent.withdrawTitle, { id: consentId }),
+    line: record ? servicesText(ctx.ladder, record.services, ctx.locale) : consentId,
+    givers: Object.entries(t.consent.givers).map(([value, title]) => ({ title, value })),
+    submit: { ...caseSubmit('consent.withdraw', refOf(ctx)), consentId },
+    back: showView(ctx.case, 'consent'),
+  });
+}
+
+export function handoverCard(ctx: CaseCardContext, colleagues: readonly PersonRef[], mode: 'offer' | 'reassign'): AdaptiveCardJson {
+  const t = catalogue(ctx.locale);
+  return renderCard('handover', {
+    t,
+    title: format(t.baton.title, { code: ctx.case.alias ? `${ctx.case.id} (${ctx.case.alias})` : ctx.case.id }),
+    intro: mode === 'offer' ? t.baton.intro : '',
+    colleagues: colleagues.map((person) => ({ id: person.id, name: person.name })),
+    submitTitle: mode === 'offer' ? t.baton.offer : t.baton.reassign,
+    submit: caseSubmit(mode === 'offer' ? 'baton.offer' : 'baton.reassign', refOf(ctx)),
+    back: showView(ctx.case, 'case'),
+  });
+}
+
+/** The owner's buttons on the case overview, depending on where the case stands. */
+export function ownerButtons(ctx: CaseCardContext): { title: string; data: object }[] {
+  const t = catalogue(ctx.locale);
+  const c = ctx.case;
+  const step = c.currentStep ? findStep(ctx.ladder, c.currentStep.stepId) : undefined;
+  const waiting = pendingEscalation(c);
+  const buttons: { title: string; data: object }[] = [];
+  if (c.proposedStepId && !waiting) buttons.push({ title: t.ladder.nextStep, data: showView(c, 'next-step') });
+  else if (step?.outcomes && !c.proposedStepId) buttons.push({ title: t.caseCard.evaluate, data: showView(c, 'evaluation') });
+  buttons.push({ title: t.ladder.consent, data: showView(c, 'consent') });
+  buttons.push({ title: t.caseCard.report, data: showView(c, 'report') });
+  if (c.pendingHandover) {
+    buttons.push({ title: format(t.ladder.withdrawHandover, { name: c.pendingHandover.to.name }), data: caseSubmit('baton.withdraw', refOf(ctx)) });
+  } else {
+    buttons.push({ title: t.ladder.handOver, data: showView(c, 'handover') });
+  }
+  buttons.push({ title: t.caseCard.myCases, data: { verb: 'cases.mine' } });
+  return buttons;
+}
+
+/** A line under the overview's title when the case waits for someone. */
+export function waitingLine(ctx: CaseCardContext): string | undefined {
+  const t = catalogue(ctx.locale);
+  const waiting = pendingEscalation(ctx.case);
+  if (waiting) return format(t.ladder.pendingApproval, { leader: ctx.case.nearestLeader.name });
+  if (ctx.case.pendingHandover) return format(t.ladder.pendingHandover, { name: ctx.case.pendingHandover.to.name });
+  return undefined;
+}
+
+/** The offer of the baton, in the colleague's own chat: accept or decline. Nothing moves until they answer. */
+export function handoverOfferCard(locale: Locale, c: Case, ladder: Ladder): AdaptiveCardJson {
+  const t = catalogue(locale);
+  const offeredBy = c.pendingHandover?.offeredBy.name ?? c.owner.name;
+  return renderCard('notice', {
+    title: format(t.notices.title, { code: c.alias ? `${c.id} (${c.alias})` : c.id }),
+    paragraphs: [format(t.notices['handover-offered'], { owner: offeredBy })],
+    facts: [
+      { title: t.notices.facts.step, value: stepLabel(ladder, c.currentStep?.stepId ?? null, locale) },
+      { title: t.notices.facts.owner, value: c.owner.name },
+    ],
+    buttons: [
+      { title: t.baton.accept, data: { verb: 'baton.accept', caseId: c.id, unitId: c.unitId } },
+      { title: t.baton.decline, data: { verb: 'baton.decline', caseId: c.id, unitId: c.unitId } },
+    ],
+  });
+}
