@@ -74,6 +74,10 @@ export async function startPlayground(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // A Playground must never outlive `npm start`, also when it exits before stop() was called
+  // (a signal during start-up, a crash): a synchronous kill is all an 'exit' listener can do.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
 
   const port = await new Promise<number>((resolve, reject) => {
     let output = '';
@@ -108,6 +112,7 @@ export async function startPlayground(options: {
     person: options.person,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.removeListener('exit', killOnExit);
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
         child.once('exit', () => {
