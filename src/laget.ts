@@ -1,3 +1,4 @@
+import { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './log';
 import { createBot, type Bot } from './bot/app';
@@ -13,8 +14,21 @@ import { CaseRepository } from './store/case-repository';
 import { openStore, type Store } from './store/cosmos';
 import { PeopleRepository } from './store/people';
 import { RetentionSweeper } from './store/retention';
+import { TeamRepository } from './store/teams';
 import { CaseService } from './workflow/case-service';
 import { ApprovalReminderComposer, NoticeComposer, ReminderComposer } from './workflow/composers';
+import {
+  AgendaComposer,
+  CallForCasesComposer,
+  MinutesComposer,
+  OwnerReminderComposer,
+  TEAM_INACTIVE_JOB_KIND,
+  TeamInactiveComposer,
+  TeamRemovedHandler,
+  TeamRhythmSource,
+} from './workflow/team-composers';
+import { MEETING_JOB_KINDS } from './scheduler/meeting-jobs';
+import { newJob } from './scheduler/job';
 import { JobNoticeOutbox, NOTICE_JOB_KIND } from './workflow/notices';
 import { APPROVAL_REMINDER_KINDS, CaseReminderSource, REMINDER_KINDS } from './workflow/reminders';
 
@@ -37,11 +51,11 @@ export type LagetOptions = {
 export async function startLaget(config: Config, log: Logger, options: LagetOptions = {}): Promise<Laget> {
   const store = await openStore(config.cosmos, log);
   try {
-    const now = options.now ?? (() => new Date());
+    const clock = new Clock(options.now);
     // The outbox wakes the scheduler, which posts through the bot's adapter: bound once both exist.
     let scheduler: Scheduler | undefined;
-    const services = createServices(config, log, store, now, () => scheduler?.wake());
-    const bot = createBot({ config, log, services });
+    const services = createServices(config, log, store, clock.now, () => scheduler?.wake());
+    const bot = createBot({ config, log, services, clock });
     scheduler = createScheduler(config, log, store, services, bot);
     const http = await startHttpServer({
       bot,
@@ -93,7 +107,9 @@ function createServices(config: Config, log: Logger, store: Store, now: () => Da
     caseRepository,
     audit,
     people,
+    teams: new TeamRepository(store.containers.teams),
     notices,
+    wake,
   };
 }
 
@@ -110,14 +126,30 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
   const reminders = new ReminderComposer(composerDeps);
   const approvalReminders = new ApprovalReminderComposer(composerDeps);
   const timing = { timeZone: config.timeZone, hour: config.municipality.reminderHour };
+  const jobs = new JobStore(store.containers.jobs, log);
+  const teamDeps = {
+    teams: services.teams,
+    cases: services.caseRepository,
+    people: services.people,
+    audit: services.audit,
+    timeZone: config.timeZone,
+    log,
+  };
+  const removed = new TeamRemovedHandler({ ...teamDeps, jobs, newJob, now: services.now });
   return new Scheduler({
-    store: new JobStore(store.containers.jobs, log),
+    store: jobs,
     sender,
     composers: {
       [NOTICE_JOB_KIND]: new NoticeComposer(composerDeps),
       ...Object.fromEntries(Object.values(REMINDER_KINDS).map((kind) => [kind, reminders])),
       ...Object.fromEntries(Object.values(APPROVAL_REMINDER_KINDS).map((kind) => [kind, approvalReminders])),
+      [MEETING_JOB_KINDS['call-for-cases']]: new CallForCasesComposer(teamDeps),
+      [MEETING_JOB_KINDS.agenda]: new AgendaComposer(teamDeps),
+      [MEETING_JOB_KINDS.minutes]: new MinutesComposer(teamDeps),
+      [MEETING_JOB_KINDS['owner-reminders']]: new OwnerReminderComposer(teamDeps),
+      [TEAM_INACTIVE_JOB_KIND]: new TeamInactiveComposer(teamDeps),
     },
+    hooks: { onNotInRoster: (job) => removed.onNotInRoster(job) },
     sources: [
       new CaseReminderSource({
         cases: services.caseRepository,
@@ -126,12 +158,13 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
         approvalWorkingDays: config.municipality.approvalReminderWorkingDays,
         log,
       }),
+      new TeamRhythmSource(teamDeps),
     ],
     daily: [
       new RetentionSweeper({
         cases: services.caseRepository,
         audit: services.audit,
-        jobs: new JobStore(store.containers.jobs, log),
+        jobs,
         log,
         monthsAfterClosure: config.municipality.retentionMonthsAfterClosure,
       }),

@@ -1,12 +1,16 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { StoreUnavailable } from '../store/documents';
 import { AddressBook } from './addresses';
 import { registerApprovals } from './approvals';
 import { registerLadderFlow } from './ladder-flow';
+import { registerDevClock } from './dev-clock';
 import { registerMyCases } from './my-cases';
+import { BotConversationPort } from './proactive';
+import { registerTeams } from './teams';
 import type { Services } from './services';
 import { registerUroFlow } from './uro-flow';
 import { errorCard } from '../cards/common';
@@ -19,6 +23,8 @@ export type BotDeps = {
   config: Config;
   log: Logger;
   services: Services;
+  /** Moved by the local-only "klokke" command. */
+  clock?: Clock;
 };
 
 export type Bot = {
@@ -43,6 +49,8 @@ export function createBot(deps: BotDeps): Bot {
   });
 
   // Order matters: teams-ai takes the first route that matches; the welcome module's catch-all is last.
+  if (deps.config.environment === 'local' && deps.clock) registerDevClock(app, deps.services, deps.clock);
+  registerTeams(app, deps.services, new BotConversationPort(adapter, deps.config.bot.kind === 'authenticated' ? deps.config.bot.appId : ''));
   registerUroFlow(app, deps.services);
   registerLadderFlow(app, deps.services);
   registerApprovals(app, deps.services);

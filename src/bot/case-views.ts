@@ -3,6 +3,7 @@ import { caseOverviewCard, evaluationCard, nextStepCard, type OverviewNotice } f
 import { refusalCard } from '../cards/common';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { consentCard, handoverCard, stepEntryCard } from '../cards/ladder';
+import { bringToTeamCard, upcomingMeetings, type TeamChoice } from '../cards/teams';
 import type { UroView } from '../cards/payloads';
 import {
   guideCard,
@@ -75,12 +76,23 @@ export class CaseViews {
         return step ? stepEntryCard(ctx, step, await this.colleagues(ctx.case)) : caseOverviewCard(ctx);
       }
       case 'consent':
-        return consentCard(ctx, this.services.municipality.childConsentAge);
+        return consentCard(ctx, this.services.municipality.childConsentAge, await this.services.teams.ofUnit(ctx.case.unitId));
       case 'handover':
         return handoverCard(ctx, await this.colleagues(ctx.case), 'offer');
+      case 'team':
+        return bringToTeamCard(ctx.locale, ctx.case, ctx.etag, await this.teamChoices(ctx.case));
       case 'case':
         return caseOverviewCard(ctx);
     }
+  }
+
+  /** The active teams of the case's unit, each with its next meetings. */
+  private async teamChoices(c: Case): Promise<TeamChoice[]> {
+    const listed = await this.services.teams.ofUnit(c.unitId);
+    const teams = await Promise.all(listed.map((entry) => this.services.teams.read(entry.id)));
+    return teams.flatMap((team) =>
+      team?.doc.active ? [{ team: team.doc, meetings: upcomingMeetings(team.doc.series, this.services.now()) }] : [],
+    );
   }
 
   /** Colleagues in the case's unit who could take it over: not the owner, not the leader. */

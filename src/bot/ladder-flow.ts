@@ -102,8 +102,8 @@ class LadderFlow {
       {
         type: 'record-consent',
         givenBy: data.givenBy,
-        services: data.services,
-        teams: [],
+        services: data.services ?? [],
+        teams: data.teams ?? [],
         purpose: data.purpose,
         givenOn: data.givenOn,
         validUntil: data.validUntil,
@@ -117,8 +117,8 @@ class LadderFlow {
     await this.views.change(context, data, {
       type: 'record-consent-refusal',
       refusedBy: data.givenBy,
-      services: data.services,
-      teams: [],
+      services: data.services ?? [],
+      teams: data.teams ?? [],
       refusedOn: data.givenOn,
     });
   }

@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import type { AuditLog } from '../store/audit-log';
 import type { CaseRepository } from '../store/case-repository';
 import type { PeopleRepository } from '../store/people';
+import type { TeamRepository } from '../store/teams';
 import type { CaseService, TurnContext } from '../workflow/case-service';
 import type { JobNoticeOutbox } from '../workflow/notices';
 import { actorOf } from './actor';
@@ -23,7 +24,10 @@ export type Services = {
   caseRepository: CaseRepository;
   audit: AuditLog;
   people: PeopleRepository;
+  teams: TeamRepository;
   notices: JobNoticeOutbox;
+  /** Lets the scheduler run now instead of at its next interval. */
+  wake: () => void;
 };
 
 /** The acting person as the domain knows them: the Entra object id Teams signed, and a display name. */

@@ -36,7 +36,7 @@ export function errorCard(locale: Locale, kind: ErrorKind, fields: readonly stri
   }[kind];
   return renderCard('error', {
     ...text,
-    details: fields.map((field) => format(t.errors.invalidField, { field })),
+    details: fields.map((field) => format(t.errors.invalidField, { field: (t.fields as Record<string, string>)[field] ?? field })),
     hint: t.errors.tryAgain,
   });
 }

@@ -156,13 +156,15 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
   });
 }
 
-export function consentCard(ctx: CaseCardContext, childConsentAge: number): AdaptiveCardJson {
+export function consentCard(ctx: CaseCardContext, childConsentAge: number, teams: readonly { id: string; name: string }[] = []): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
   const at = new Date(`${ctx.today}T12:00:00Z`);
   const givers = Object.entries(t.consent.givers).map(([value, title]) => ({ title, value }));
   const giversText = (ids: readonly string[]) => ids.map((id) => (t.consent.givers as Record<string, string>)[id] ?? id).join(', ');
   const records = ctx.case.consents.map((record) => {
-    const services = servicesText(ctx.ladder, record.services, ctx.locale);
+    const services = [servicesText(ctx.ladder, record.services, ctx.locale), ...record.teams.map((id) => teams.find((team) => team.id === id)?.name ?? id)]
+      .filter((part) => part !== '–')
+      .join(', ');
     if (record.kind === 'refused') {
       return { line: format(t.consent.refusedLine, { services, refusedOn: formatDay(record.refusedOn, ctx.locale) }), active: false, withdraw: {} };
     }
@@ -188,6 +190,7 @@ export function consentCard(ctx: CaseCardContext, childConsentAge: number): Adap
     childAgeNote: format(t.consent.childAge, { age: childConsentAge }),
     givers,
     services: ctx.ladder.services.map((service) => ({ title: service.labels[ctx.locale], value: service.id })),
+    teams: teams.map((team) => ({ title: team.name, value: team.id })),
     preselected: proposed?.sharesWithServices ? (ctx.case.currentStep?.services ?? []).join(',') : '',
     today: ctx.today,
     defaultValidUntil: addDays(ctx.today, 365),
@@ -234,6 +237,7 @@ export function ownerButtons(ctx: CaseCardContext): { title: string; data: objec
   else if (step?.outcomes && !c.proposedStepId) buttons.push({ title: t.caseCard.evaluate, data: showView(c, 'evaluation') });
   buttons.push({ title: t.ladder.consent, data: showView(c, 'consent') });
   buttons.push({ title: t.caseCard.report, data: showView(c, 'report') });
+  buttons.push({ title: t.teams.bringButton, data: showView(c, 'team') });
   if (c.pendingHandover) {
     buttons.push({ title: format(t.ladder.withdrawHandover, { name: c.pendingHandover.to.name }), data: caseSubmit('baton.withdraw', refOf(ctx)) });
   } else {

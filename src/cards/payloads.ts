@@ -57,6 +57,7 @@ export const URO_VIEWS = [
   'next-step',
   'consent',
   'handover',
+  'team',
 ] as const;
 export type UroView = (typeof URO_VIEWS)[number];
 
@@ -84,7 +85,8 @@ export const Payloads = {
       ...verb('consent.record'),
       ...onCase,
       givenBy: multi(giver).pipe(z.array(giver).min(1)),
-      services: multi(slug).pipe(z.array(slug).min(1)),
+      services: optionalInput(multi(slug)),
+      teams: optionalInput(multi(slug)),
       purpose: text(500),
       givenOn: day,
       validUntil: day,
@@ -96,7 +98,8 @@ export const Payloads = {
       ...verb('consent.refuse'),
       ...onCase,
       givenBy: multi(giver).pipe(z.array(giver).min(1)),
-      services: multi(slug).pipe(z.array(slug).min(1)),
+      services: optionalInput(multi(slug)),
+      teams: optionalInput(multi(slug)),
       purpose: optionalInput(text(500)),
       givenOn: day,
       validUntil: optionalInput(day),
@@ -113,6 +116,77 @@ export const Payloads = {
   'baton.accept': z.object({ ...verb('baton.accept'), caseId: caseCode, unitId }).strict(),
   'baton.decline': z.object({ ...verb('baton.decline'), caseId: caseCode, unitId }).strict(),
   'baton.view': z.object({ ...verb('baton.view'), caseId: caseCode, unitId }).strict(),
+  'team.setup-form': z.object({ ...verb('team.setup-form'), teamId: slug }).strict(),
+  'team.setup': z
+    .object({
+      ...verb('team.setup'),
+      teamId: slug,
+      name: text(120),
+      kind: z.enum(['interdisciplinary', 'forum']),
+      unitId: z.union([slug, z.literal('none')]),
+      scheduleKind: z.enum(['cadence', 'dates']),
+      everyWeeks: optionalInput(z.coerce.number().int().min(1).max(52)),
+      weekday: optionalInput(z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])),
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      from: optionalInput(day),
+      until: optionalInput(day),
+      dates: optionalInput(multi(day).pipe(z.array(day).min(1).max(100))),
+      leadId: optionalInput(personId),
+      roles: optionalInput(multi(z.string().max(40))),
+      callDays: optionalInput(z.coerce.number().int().min(1).max(30)),
+      agendaDays: optionalInput(z.coerce.number().int().min(1).max(14)),
+    })
+    .strict(),
+  'team.topic-form': z.object({ ...verb('team.topic-form'), teamId: slug }).strict(),
+  'team.topic': z.object({ ...verb('team.topic'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/), topic: text(300) }).strict(),
+  'team.bring': z
+    .object({
+      ...verb('team.bring'),
+      ...onCase,
+      meeting: z.string().regex(/^[a-z0-9-]+\|\d{4}-\d{2}-\d{2}-\d{4}$/),
+      mode: z.enum(['anonymous', 'named']),
+      question: text(300),
+    })
+    .strict(),
+  'team.minutes-form': z.object({ ...verb('team.minutes-form'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/) }).strict(),
+  /** One block of fields per agenda item (item1Known … item20Next); nothing else is accepted. */
+  'team.minutes': z
+    .object({
+      ...verb('team.minutes'),
+      teamId: slug,
+      meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/),
+      items: z.string().max(1000),
+      present: optionalInput(multi(z.string().max(40))),
+    })
+    .catchall(z.string().max(2000))
+    .superRefine((value, ctx) => {
+      const fixed = new Set(['verb', 'teamId', 'meetingId', 'items', 'present']);
+      for (const key of Object.keys(value)) {
+        if (!fixed.has(key) && !/^item([1-9]|1\d|20)(Known|Options|Measure|Who|Due|Next)$/.test(key)) {
+          ctx.addIssue({ code: z.ZodIssueCode.unrecognized_keys, keys: [key], path: [] });
+        }
+      }
+    }),
+  'team.add-measures': z
+    .object({
+      ...verb('team.add-measures'),
+      caseId: caseCode,
+      unitId,
+      measures: z
+        .string()
+        .max(4000)
+        .transform((value, ctx) => {
+          try {
+            return JSON.parse(value) as unknown;
+          } catch {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
+            return z.NEVER;
+          }
+        })
+        .pipe(z.array(z.object({ what: text(300), who: text(100), dueOn: day }).strict()).min(1).max(20)),
+    })
+    .strict(),
   'leader.approvals': z.object(verb('leader.approvals')).strict(),
   'leader.units': z.object(verb('leader.units')).strict(),
   'leader.open': z.object({ ...verb('leader.open'), caseId: caseCode, unitId, escalationId }).strict(),

@@ -70,9 +70,13 @@ describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector
   });
 
   it('introduces itself in the channel when installed in a team, without any child data', async () => {
+    const before = running.connector.calls.length;
     await running.post(botInstalledInTeam(running.connector.url, users.ola));
-    const reply = await lastReplyTo(CHANNEL.channelId);
-    const text = textOf(cardOf(reply));
+    const text = running.connector.calls
+      .slice(before)
+      .filter((call) => call.conversationId === CHANNEL.channelId)
+      .map((call) => textOf(cardOf(call.activity)))
+      .join('\n');
     assert.match(text, /Laget er lagt til i teamet/);
     assert.match(text, /bare sakskoder/);
   });

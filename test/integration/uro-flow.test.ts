@@ -178,7 +178,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     });
 
     const cases: Array<{ name: string; inputs: Record<string, string>; expect: RegExp }> = [
-      { name: 'a missing required field', inputs: { seenOrHeard: 'Noe', whatWorriesMe: '' }, expect: /Sjekk feltet «whatWorriesMe»/ },
+      { name: 'a missing required field', inputs: { seenOrHeard: 'Noe', whatWorriesMe: '' }, expect: /Sjekk feltet «Hva er det som gjør deg urolig\?»/ },
       {
         name: 'an 11-digit national identity number in the alias',
         inputs: { alias: '01020312345', seenOrHeard: 'Noe', whatWorriesMe: 'Noe' },
@@ -204,7 +204,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       const injected = await chat.submitRaw({ verb: 'uro.zone', caseId: code, unitId: SOLSIKKEN, rev: 'x', zoneId: 'grey', ownerId: 'aad-per' });
       assert.match(allText(injected), /Sjekk feltet «ownerId»/);
       const wrongType = await chat.submitRaw({ verb: 'uro.start', dangerNow: true, suspectedViolenceOrAbuse: 'no' });
-      assert.match(allText(wrongType), /Sjekk feltet «dangerNow»/);
+      assert.match(allText(wrongType), /Sjekk feltet «Er noen i fare nå\?»/);
       const stored = await readCase(running, code);
       assert.deepEqual(stored.zoneHistory.map((z) => z.zoneId), ['grey']);
     });

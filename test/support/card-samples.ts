@@ -16,6 +16,9 @@ import {
 } from '../../src/cards/uro';
 import { loadMunicipality } from '../../src/config';
 import { infoCard } from '../../src/workflow/composers';
+import { bringToTeamCard, measuresCard, minutesFormCard, setupSavedCard, teamPost, teamSetupCard, topicCard } from '../../src/cards/teams';
+import { MeetingSeriesSchema, meetingsOf } from '../../src/domain/meeting-series';
+import type { Team } from '../../src/store/teams';
 import { approvalCard, consentCard, consentWithdrawCard, handoverCard, handoverOfferCard, stepEntryCard } from '../../src/cards/ladder';
 import { PEOPLE } from '../../src/domain/fixtures/scenarios';
 import type { Case } from '../../src/domain/case';
@@ -108,6 +111,39 @@ export const CARD_SAMPLES: CardSample[] = [
   { name: 'consent-withdraw-nb', template: 'consent-withdraw', card: () => consentWithdrawCard(ctx(buildScenarioCase('S3')), 'consent-1') },
   { name: 'handover-nb', template: 'handover', card: () => handoverCard(ctx(buildScenarioCase('S1')), [PEOPLE.anne], 'offer') },
   { name: 'handover-offer-nb', template: 'notice', card: () => handoverOfferCard('nb', buildScenarioCase('S8'), ladder) },
+  { name: 'team-setup-nb', template: 'form', card: () => teamSetupCard({ locale: 'nb', team: sampleTeam(), municipality, me: PEOPLE.ola, today: '2026-03-02' }) },
+  { name: 'team-saved-nb', template: 'team-post', card: () => setupSavedCard('nb', sampleTeam(), new Date('2026-03-02T08:00:00Z')) },
+  { name: 'team-topic-nb', template: 'form', card: () => topicCard('nb', sampleTeam(), new Date('2026-03-02T08:00:00Z')) },
+  {
+    name: 'team-bring-nb',
+    template: 'form',
+    card: () => bringToTeamCard('nb', buildScenarioCase('S6'), '"etag"', [{ team: sampleTeam(), meetings: meetingsOf(sampleTeam().series!) }]),
+  },
+  {
+    name: 'team-call-for-cases-nb',
+    template: 'team-post',
+    card: () =>
+      teamPost({
+        title: 'Innkalling: Tverrfaglig team, Bjørkelangen skole',
+        paragraphs: ['Møte tirsdag 17. mars 2026 kl. 09:00–10:30. Meld inn saker innen 16. mars 2026: skriv til Laget i 1:1-chat («mine saker» → saken → «Ta opp i tverrfaglig team»), eller meld inn et tema her.'],
+        buttons: [{ title: 'Meld inn et tema', data: { verb: 'team.topic-form', teamId: 't-1234567890ab' } }],
+      }),
+  },
+  {
+    name: 'team-agenda-nb',
+    template: 'team-post',
+    card: () =>
+      teamPost({
+        title: 'Saksliste: Tverrfaglig team, Bjørkelangen skole, tirsdag 17. mars 2026 kl. 09:00–10:30',
+        lines: ['1. UR-4HNW · 30 min · Lise Berg · anonym\nHvordan kan vi støtte et barn som trekker seg unna i lek?', '2. UR-5QMB · 30 min · Lise Berg · navngitt (samtykke)', '3. Tema · 30 min · Ola Dahl\nOvergang barnehage–skole'],
+      }),
+  },
+  { name: 'team-minutes-form-nb', template: 'form', card: () => minutesFormCard('nb', sampleTeam(), meetingsOf(sampleTeam().series!)[0]!, sampleTeam().items) },
+  {
+    name: 'team-measures-nb',
+    template: 'team-post',
+    card: () => measuresCard('nb', { id: 'UR-4HNW', unitId: 'bjorkelangen-skole' }, 'tirsdag 17. mars 2026', { known: 'Trekker seg unna i friminutt.' }, [{ what: 'Fast voksen i friminuttene', who: 'Kontaktlærer', dueOn: '2026-04-14' }]),
+  },
   {
     name: 'notice-report-made-nb',
     template: 'notice',
@@ -135,4 +171,33 @@ function approval(view: 'leader' | 'owner' | 'status', scenario: 'S3' | 'S3pendi
     view,
     refreshUserIds: ['29:per', '29:kari'],
   });
+}
+
+function sampleTeam(): Team {
+  const series = MeetingSeriesSchema.parse({
+    id: 'series',
+    name: 'Tverrfaglig team, Bjørkelangen skole',
+    schedule: { kind: 'dates', meetings: [{ date: '2026-03-17', start: '09:00', end: '10:30' }, { date: '2026-04-28', start: '09:00', end: '10:30' }] },
+    rhythm: {},
+  });
+  return {
+    schemaVersion: 1,
+    id: 'team',
+    teamId: 't-1234567890ab',
+    teamsTeamId: '19:team@thread.tacv2',
+    name: 'Tverrfaglig team, Bjørkelangen skole',
+    kind: 'interdisciplinary',
+    unitId: 'bjorkelangen-skole',
+    channel: { kind: 'channel', serviceUrl: 'https://smba.trafficmanager.net/emea/', conversationId: '19:channel@thread.tacv2', channelId: '19:channel@thread.tacv2', newThread: true },
+    active: true,
+    lead: PEOPLE.ola,
+    roles: ['leader', 'teacher', 'ppt', 'health-nurse'],
+    series,
+    items: [
+      { id: 'i1', meetingId: '2026-03-17-0900', kind: 'case', caseId: 'UR-4HNW', unitId: 'bjorkelangen-skole', mode: 'anonymous', question: 'Hvordan støtte et barn som trekker seg unna?', owner: PEOPLE.lise, addedAt: '2026-03-02T08:00:00.000Z', minutesRecordedAt: null },
+      { id: 'i2', meetingId: '2026-03-17-0900', kind: 'topic', caseId: null, unitId: null, mode: null, question: 'Overgang barnehage–skole', owner: PEOPLE.ola, addedAt: '2026-03-02T08:00:00.000Z', minutesRecordedAt: null },
+    ],
+    createdAt: '2026-03-01T08:00:00.000Z',
+    updatedAt: '2026-03-01T08:00:00.000Z',
+  };
 }

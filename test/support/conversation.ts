@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { message, personalConversationId, submit, type Activity, type TestUser } from './activities';
+import { CHANNEL, channelMessage, message, personalConversationId, submit, type Activity, type TestUser } from './activities';
 import { cardOf, textOf, type Running } from './laget';
 
 /** One thing the bot sent back: the text, or the card and its visible text. */
@@ -18,17 +18,30 @@ export class Conversation {
     private readonly running: Running,
     readonly user: TestUser,
     private readonly locale = 'nb-NO',
+    /** In the team channel (messages mention Laget) instead of the personal chat. */
+    private readonly inChannel = false,
   ) {
-    this.conversationId = personalConversationId(user);
+    this.conversationId = inChannel ? CHANNEL.channelId : personalConversationId(user);
+  }
+
+  /** The same person in the team channel. */
+  static inChannel(running: Running, user: TestUser): Conversation {
+    return new Conversation(running, user, 'nb-NO', true);
   }
 
   async say(text: string): Promise<Reply[]> {
-    return this.send(message(this.running.connector.url, this.user, text, this.locale));
+    return this.send(this.inChannel ? channelMessage(this.running.connector.url, this.user, text) : message(this.running.connector.url, this.user, text, this.locale));
   }
 
   /** Sends a raw submit value, as a forged or broken client might. */
   async submitRaw(value: Record<string, unknown>): Promise<Reply[]> {
-    return this.send(submit(this.running.connector.url, this.user, value, this.locale));
+    return this.send(this.submitActivity(value));
+  }
+
+  private submitActivity(value: Record<string, unknown>): Activity {
+    if (!this.inChannel) return submit(this.running.connector.url, this.user, value, this.locale);
+    const { text: _text, entities: _entities, ...activity } = channelMessage(this.running.connector.url, this.user, '');
+    return { ...activity, value };
   }
 
   /** Presses the button titled `title` on `card`, with these input values filled in. */
@@ -39,7 +52,7 @@ export class Conversation {
     const ids = inputIds(card);
     for (const id of Object.keys(inputs)) assert.ok(ids.includes(id), `the card has no input "${id}"; it has: ${ids.join(', ')}`);
     const withInputs = action.associatedInputs === 'none' ? {} : { ...defaultValues(card), ...inputs };
-    return this.send(submit(this.running.connector.url, this.user, { ...(action.data as object), ...withInputs }, this.locale));
+    return this.send(this.submitActivity({ ...(action.data as object), ...withInputs }));
   }
 
   private async send(activity: Activity): Promise<Reply[]> {

@@ -25,11 +25,12 @@ export async function readCase(running: Running, caseId: string, unitId = SOLSIK
 export async function startGreyZoneCase(
   running: Running,
   user: TestUser = users.kari,
+  unitId = SOLSIKKEN,
 ): Promise<{ chat: Conversation; code: string; partA: Record<string, unknown> }> {
   const chat = new Conversation(running, user);
   const welcome = lastCard(await chat.say('hjelp'));
   const start = lastCard(await chat.press(welcome, 'Jeg er urolig for et barn'));
-  const zone = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN });
+  const zone = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId });
   const code = caseCodeIn(zone);
   const partA = lastCard(await chat.press(lastCard(zone), 'Videre', { zoneId: 'grey' }));
   assert.match(textOf(partA), /Del A – konkretiser uroen/);
@@ -37,8 +38,8 @@ export async function startGreyZoneCase(
 }
 
 /** From "hjelp" to the guide after part B, with the conversation planned on `plannedOn`. */
-export async function prepareConversation(running: Running, plannedOn: string, user: TestUser = users.kari) {
-  const { chat, code, partA } = await startGreyZoneCase(running, user);
+export async function prepareConversation(running: Running, plannedOn: string, user: TestUser = users.kari, unitId = SOLSIKKEN) {
+  const { chat, code, partA } = await startGreyZoneCase(running, user, unitId);
   const partB = lastCard(
     await chat.press(partA, 'Lagre og fortsett', { alias: 'E.H.', seenOrHeard: 'Trøtt og innesluttet.', whatWorriesMe: 'Endringen kom brått.' }),
   );
@@ -51,8 +52,9 @@ export async function walkToStep1(
   running: Running,
   dates: { today: string; evaluationOn: string },
   user: TestUser = users.kari,
+  unitId = SOLSIKKEN,
 ): Promise<{ chat: Conversation; code: string; overview: Record<string, unknown> }> {
-  const { chat, code, guide } = await prepareConversation(running, dates.today, user);
+  const { chat, code, guide } = await prepareConversation(running, dates.today, user, unitId);
   const partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'));
   const stage1 = lastCard(await chat.press(partC, 'Lagre og fortsett', { heldOn: dates.today, howItWent: 'Godt.', whatWasAgreed: 'Fem minutter hver morgen.' }));
   const overview = lastCard(
