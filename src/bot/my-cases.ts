@@ -1,6 +1,9 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { myCasesCard } from '../cards/case';
+import { refusalCard } from '../cards/common';
+import { caseSummaryText } from '../cards/export';
+import { refusalText } from '../i18n';
 import { Payloads } from '../cards/payloads';
 import { uroPosition } from '../domain/uro-progress';
 import { commandOf } from './commands';
@@ -22,4 +25,18 @@ export function registerMyCases(app: Application<TurnState>, services: Services)
   };
   app.message(async (context) => commandOf(context.activity.text) === 'myCases', show);
   onSubmit(app, 'cases.mine', Payloads['cases.mine'], show);
+
+  // The owner's export for the unit's journal: audited as an export, shown only in their own chat.
+  onSubmit(app, 'case.export', Payloads['case.export'], async (context, data) => {
+    const opened = await services.cases.open(turnOf(context, services), { caseId: data.caseId, unitId: data.unitId }, 'export');
+    if (opened.kind === 'refused') {
+      await sendCard(context, refusalCard(localeOf(context), refusalText(localeOf(context), opened.reason)));
+      return;
+    }
+    await context.sendActivity({
+      type: 'message',
+      textFormat: 'markdown',
+      text: caseSummaryText(localeOf(context), opened.case, services.ladder, services.municipality, services.config.timeZone),
+    });
+  });
 }

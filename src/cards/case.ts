@@ -49,6 +49,7 @@ export function caseOverviewCard(ctx: CaseCardContext, notice?: OverviewNotice):
       { title: t.caseCard.report, data: showView(c, 'report') },
       { title: t.caseCard.myCases, data: { verb: 'cases.mine' } },
     ],
+    secondary: [{ title: t.export.button, data: { verb: 'case.export', caseId: c.id, unitId: c.unitId } }],
   });
 }
 

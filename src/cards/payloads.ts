@@ -187,6 +187,7 @@ export const Payloads = {
         .pipe(z.array(z.object({ what: text(300), who: text(100), dueOn: day }).strict()).min(1).max(20)),
     })
     .strict(),
+  'case.export': z.object({ ...verb('case.export'), caseId: caseCode, unitId }).strict(),
   'leader.approvals': z.object(verb('leader.approvals')).strict(),
   'leader.units': z.object(verb('leader.units')).strict(),
   'leader.open': z.object({ ...verb('leader.open'), caseId: caseCode, unitId, escalationId }).strict(),

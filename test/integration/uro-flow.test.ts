@@ -89,12 +89,19 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       'signed by the owner with name and time',
     );
 
+    const exported = await chat.press(lastCard(overview), 'Eksporter sammendrag');
+    const summary = allText(exported);
+    assert.match(summary, new RegExp(`Sammendrag av ${code} \\(E.H.\\) til enhetens journal/arkiv`));
+    assert.match(summary, /Trøtt og innesluttet i samlingsstunden i to uker/);
+    assert.match(summary, /signert av Kari Nordmann/);
+
     const mine = lastCard(await chat.say('mine saker'));
     assert.match(textOf(mine), new RegExp(`${code} · E.H.`));
     assert.match(textOf(mine), /neste dato 30. mars 2026/);
 
     const audit = await new AuditLog(running.laget.store.containers.audit).forCase(code);
     assert.ok(audit.length >= 7, 'every read and change of the case is audit-logged');
+    assert.equal(audit.filter((entry) => entry.operation === 'export').length, 1, 'the export is audited');
     assert.ok(audit.every((entry) => entry.actorId === users.kari.aadObjectId && entry.outcome === 'allowed'));
     assert.ok(!JSON.stringify(audit).includes('E.H.'), 'no child data in the audit log');
   });
