@@ -276,3 +276,58 @@ describe('consent, the report path and the baton', () => {
 function pick(ref: { caseId: string; unitId: string; escalationId: string }) {
   return { caseId: ref.caseId, unitId: ref.unitId, escalationId: ref.escalationId };
 }
+
+describe('a request for approval that waits', () => {
+  let running: Running;
+  let instant = NOW;
+  before(async () => {
+    running = await startTestLaget({}, { now: () => instant });
+    await new Conversation(running, users.per).say('hei');
+  });
+  after(async () => running.stop());
+
+  const cardsTo = (user: TestUser) => running.connector.activitiesIn(personalConversationId(user)).map((a) => textOf(cardOf(a)));
+
+  it('reminds the leader once after three working days, then tells the owner after three more', async () => {
+    const { kari, code } = await caseWith3bProposed(running);
+    const overview = lastCard(await kari.say('fortsett'));
+    const form = lastCard(await kari.press(overview, 'Neste trinn'));
+    const consentForm = lastCard(await kari.press(form, 'Samtykke'));
+    const consented = await kari.press(consentForm, 'Registrer samtykke', {
+      givenBy: 'mother',
+      services: 'ppt',
+      purpose: 'Samarbeid',
+      givenOn: TODAY,
+      validUntil: '2027-03-01',
+    });
+    const form2 = lastCard(await kari.press(lastCard(consented), 'Neste trinn'));
+    await kari.press(form2, 'Send til Per Hansen', { services: 'ppt', parentsParticipate: 'true' });
+    await running.laget.scheduler.runOnce(instant); // the approval card itself, on Monday 2 March
+
+    instant = new Date('2026-03-04T08:00:00Z'); // Wednesday: two working days — too early
+    await running.laget.scheduler.runOnce(instant);
+    assert.equal(cardsTo(users.per).filter((t) => /Påminnelse: denne forespørselen/.test(t)).length, 0);
+
+    instant = new Date('2026-03-05T07:30:00Z'); // Thursday 08:30 in Oslo: three working days
+    await running.laget.scheduler.runOnce(instant);
+    await running.laget.scheduler.runOnce(instant);
+    const reminders = cardsTo(users.per).filter((t) => /Påminnelse: denne forespørselen har ventet i 3 arbeidsdager/.test(t));
+    assert.equal(reminders.length, 1, 'the leader is reminded once');
+    assert.match(reminders[0]!, new RegExp(`Godkjenning: ${code}`));
+
+    instant = new Date('2026-03-10T07:30:00Z'); // Tuesday after: six working days
+    await running.laget.scheduler.runOnce(instant);
+    assert.equal(cardsTo(users.kari).filter((t) => /venter fortsatt på Per Hansen/.test(t)).length, 1, 'then the owner is told');
+    await running.laget.scheduler.runOnce(new Date('2026-03-12T07:30:00Z'));
+    assert.equal(cardsTo(users.per).filter((t) => /Påminnelse/.test(t)).length, 1, 'never a second reminder');
+  });
+
+  it('lets a local user move Laget’s clock ("klokke"), and only locally', async () => {
+    const chat = new Conversation(running, users.nina);
+    const replies = await chat.say('klokke 2026-04-01 08:00');
+    assert.match(allText(replies), /Lagets klokke \(kun lokalt\): 1. april 2026 kl. 08:00/);
+    assert.equal(running.laget.services.now().toISOString(), '2026-04-01T06:00:00.000Z');
+    await chat.say('klokke nå');
+    assert.equal(running.laget.services.now().toISOString(), instant.toISOString());
+  });
+});
