@@ -94,20 +94,26 @@ class Approvals {
     return this.card(locale, opened.case, data, view);
   }
 
+  /** The open cases in the units this person leads; undefined (and told so) when they lead none. */
+  private async ledCases(context: BotTurnContext): Promise<Case[] | undefined> {
+    const units = unitsLedBy(this.services.municipality, personOf(context).id).map((unit) => unit.id);
+    if (units.length === 0) {
+      await context.sendActivity(catalogue(localeOf(context)).leader.notLeader);
+      return undefined;
+    }
+    return (await this.services.cases.listLed(turnOf(context, this.services), units)).map(({ doc }) => doc);
+  }
+
   /** "til godkjenning": requests waiting for this leader, oldest first. */
   async listApprovals(context: BotTurnContext): Promise<void> {
     const locale = localeOf(context);
     const t = catalogue(locale);
-    const units = this.ledUnits(context);
-    if (units.length === 0) {
-      await context.sendActivity(t.leader.notLeader);
-      return;
-    }
-    const cases = await this.services.cases.listLed(turnOf(context, this.services), units);
+    const cases = await this.ledCases(context);
+    if (!cases) return;
     const waiting = cases
-      .flatMap(({ doc }) => {
-        const e = pendingEscalation(doc);
-        return e ? [{ c: doc, e }] : [];
+      .flatMap((c) => {
+        const e = pendingEscalation(c);
+        return e ? [{ c, e }] : [];
       })
       .sort((a, b) => (a.e.requestedAt < b.e.requestedAt ? -1 : 1));
     await sendCard(
@@ -135,13 +141,9 @@ class Approvals {
   async listUnits(context: BotTurnContext): Promise<void> {
     const locale = localeOf(context);
     const t = catalogue(locale);
-    const units = this.ledUnits(context);
-    if (units.length === 0) {
-      await context.sendActivity(t.leader.notLeader);
-      return;
-    }
-    const cases = await this.services.cases.listLed(turnOf(context, this.services), units);
-    const sorted = cases.map(({ doc }) => doc).sort((a, b) => (a.currentStep?.stepId ?? '').localeCompare(b.currentStep?.stepId ?? ''));
+    const cases = await this.ledCases(context);
+    if (!cases) return;
+    const sorted = [...cases].sort((a, b) => (a.currentStep?.stepId ?? '').localeCompare(b.currentStep?.stepId ?? ''));
     await sendCard(
       context,
       caseListCard(
@@ -224,10 +226,6 @@ class Approvals {
       return;
     }
     await context.sendActivity(format(catalogue(locale).baton.reassigned, { name: to.name, code: outcome.case.id }));
-  }
-
-  private ledUnits(context: BotTurnContext): string[] {
-    return unitsLedBy(this.services.municipality, personOf(context).id).map((unit) => unit.id);
   }
 
   /** The approval card for one viewer, with the leader's and the owner's MRIs in its refresh list. */

@@ -12,15 +12,17 @@ import {
   topicCard,
   type ProposedMeasure,
 } from '../cards/teams';
-import { findMeeting, MeetingSeriesSchema, type MeetingSeriesInput } from '../domain/meeting-series';
+import { findMeeting, MeetingSeriesSchema, type Meeting, type MeetingSeriesInput } from '../domain/meeting-series';
+import type { AdaptiveCardJson } from '../cards/guards';
+import type { OutboundActivity } from '../scheduler/conversation-port';
 import { findNationalId } from '../domain/national-id';
 import type { PersonRef } from '../domain/primitives';
 import { catalogue, format, refusalText } from '../i18n';
-import type { ChannelAddress } from '../store/conversation-address';
+import type { ChannelAddress, PersonalAddress } from '../store/conversation-address';
 import { teamKeyOf, type AgendaItem, type Team } from '../store/teams';
 import type { ConversationPort } from '../scheduler/conversation-port';
 import { conversationKind, tenantOf } from './actor';
-import { cardActivity, localeOf, sendCard } from './replies';
+import { localeOf, sendCard } from './replies';
 import { CaseViews, toRef } from './case-views';
 import { normaliseText } from './commands';
 import { personOf, todayIn, turnOf, type Services } from './services';
@@ -147,12 +149,12 @@ class TeamsFlow {
       await sendCard(context, refusalCard(locale, refusalText(locale, 'national-id-not-allowed', { field: 'topic' })));
       return;
     }
-    const team = await this.services.teams.read(data.teamId);
-    const meeting = team?.doc.series ? findMeeting(team.doc.series, data.meetingId) : undefined;
-    if (!team || !meeting) {
+    const found = await this.teamMeeting(data.teamId, data.meetingId);
+    if (!found) {
       await context.sendActivity(catalogue(locale).teams.notATeam);
       return;
     }
+    const { team, meeting } = found;
     const now = this.services.now();
     const item: AgendaItem = {
       id: `topic-${now.getTime()}`,
@@ -166,7 +168,7 @@ class TeamsFlow {
       addedAt: now.toISOString(),
       minutesRecordedAt: null,
     };
-    await this.services.teams.update(team.doc.teamId, now, (current) => ({ ...current, items: [...current.items, item] }));
+    await this.services.teams.update(team.teamId, now, (current) => ({ ...current, items: [...current.items, item] }));
     await context.sendActivity(format(catalogue(locale).teams.topicSaved, { meeting: meetingText(locale, meeting) }));
   }
 
@@ -175,25 +177,25 @@ class TeamsFlow {
     const locale = localeOf(context);
     const t = catalogue(locale);
     const [teamId, meetingId] = data.meeting.split('|') as [string, string];
-    const team = await this.services.teams.read(teamId);
-    const meeting = team?.doc.series ? findMeeting(team.doc.series, meetingId) : undefined;
-    if (!team || !meeting || !team.doc.active) {
+    const found = await this.teamMeeting(teamId, meetingId);
+    if (!found || !found.team.active) {
       await sendCard(context, refusalCard(locale, t.teams.noTeams));
       return;
     }
     const outcome = await this.services.cases.execute(
       turnOf(context, this.services),
       toRef(data),
-      { type: 'bring-to-team', teamId, mode: data.mode, question: data.question, meetingOn: meeting.date },
+      { type: 'bring-to-team', teamId, mode: data.mode, question: data.question, meetingOn: found.meeting.date },
       { expectedEtag: data.rev },
     );
     if (outcome.kind === 'refused') {
       // Name the team, not its key, when consent does not cover it.
-      const detail = outcome.detail?.missingTeams ? { ...outcome.detail, missingTeams: [team.doc.name] } : outcome.detail;
+      const detail = outcome.detail?.missingTeams ? { ...outcome.detail, missingTeams: [found.team.name] } : outcome.detail;
       await this.views.refused(context, { ...outcome, detail });
       return;
     }
     const now = this.services.now();
+    const { team, meeting } = found;
     const item: AgendaItem = {
       id: `${outcome.case.id}-${meeting.id}`,
       meetingId: meeting.id,
@@ -211,7 +213,7 @@ class TeamsFlow {
       items: [...current.items.filter((existing) => existing.id !== item.id), item],
     }));
     await context.sendActivity(
-      format(t.teams.brought, { code: outcome.case.id, team: team.doc.name, meeting: meetingText(locale, meeting), mode: t.teams.modeShort[data.mode] }),
+      format(t.teams.brought, { code: outcome.case.id, team: team.name, meeting: meetingText(locale, meeting), mode: t.teams.modeShort[data.mode] }),
     );
   }
 
@@ -220,16 +222,15 @@ class TeamsFlow {
     const locale = localeOf(context);
     const t = catalogue(locale);
     const me = personOf(context);
-    const team = await this.services.teams.read(data.teamId);
-    const meeting = team?.doc.series ? findMeeting(team.doc.series, data.meetingId) : undefined;
-    if (!team || !meeting) return;
-    const items = this.itemsFor(team.doc, meeting.id, me);
+    const found = await this.teamMeeting(data.teamId, data.meetingId);
+    if (!found) return;
+    const items = this.itemsFor(found.team, found.meeting.id, me);
     const person = await this.services.people.read(me.id);
     if (items.length === 0 || !person?.doc.personalChat) {
-      await context.sendActivity(items.length === 0 ? t.teams.notLeadOrOwner : t.teams.channelOnly);
+      await context.sendActivity(items.length === 0 ? t.teams.notLeadOrOwner : t.teams.needPersonalChat);
       return;
     }
-    await this.direct.post(person.doc.personalChat, cardActivity(minutesFormCard(locale, team.doc, meeting, items)) as never, AbortSignal.timeout(10_000));
+    await this.sendPersonally(person.doc.personalChat, minutesFormCard(locale, found.team, found.meeting, items));
     await context.sendActivity(t.teams.minutesFormSent);
   }
 
@@ -238,10 +239,10 @@ class TeamsFlow {
     const locale = localeOf(context);
     const t = catalogue(locale);
     const me = personOf(context);
-    const team = await this.services.teams.read(data.teamId);
-    const meeting = team?.doc.series ? findMeeting(team.doc.series, data.meetingId) : undefined;
-    if (!team || !meeting) return;
-    const mine = this.itemsFor(team.doc, meeting.id, me);
+    const found = await this.teamMeeting(data.teamId, data.meetingId);
+    if (!found) return;
+    const { team, meeting } = found;
+    const mine = this.itemsFor(team, meeting.id, me);
     const ids = data.items.split(',');
     const field = (n: number, name: string) => {
       const value = (data as Record<string, unknown>)[`item${n}${name}`];
@@ -263,10 +264,10 @@ class TeamsFlow {
       const owner = await this.services.people.read(ownerId);
       if (!owner?.doc.personalChat) continue;
       const card = measuresCard(owner.doc.locale ?? 'nb', { id: item.caseId, unitId: item.unitId }, meetingText(owner.doc.locale ?? 'nb', meeting), notes, measures);
-      await this.direct.post(owner.doc.personalChat, cardActivity(card) as never, AbortSignal.timeout(10_000));
+      await this.sendPersonally(owner.doc.personalChat, card);
       forwarded.push(item.caseId);
     }
-    await this.services.teams.update(team.doc.teamId, now, (current) => ({
+    await this.services.teams.update(team.teamId, now, (current) => ({
       ...current,
       items: current.items.map((item) => (mine.some((m) => m.id === item.id) ? { ...item, minutesRecordedAt: now.toISOString() } : item)),
     }));
@@ -285,6 +286,19 @@ class TeamsFlow {
       return;
     }
     await this.views.showDone(context, outcome, { style: 'good', text: format(catalogue(localeOf(context)).teams.measuresAdded, { code: outcome.case.id }) });
+  }
+
+  /** The team and one of its meetings, if both still exist. */
+  private async teamMeeting(teamId: string, meetingId: string): Promise<{ team: Team; meeting: Meeting } | undefined> {
+    const team = (await this.services.teams.read(teamId))?.doc;
+    const meeting = team?.series ? findMeeting(team.series, meetingId) : undefined;
+    return team && meeting ? { team, meeting } : undefined;
+  }
+
+  /** A card for a person's own chat, sent at once (the answer to something they pressed in the channel). */
+  private async sendPersonally(address: PersonalAddress, card: AdaptiveCardJson): Promise<void> {
+    const activity: OutboundActivity = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
+    await this.direct.post(address, activity, AbortSignal.timeout(10_000));
   }
 
   /** The lead writes minutes for every item; anyone else for the items they brought. */

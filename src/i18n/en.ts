@@ -373,6 +373,7 @@ export const en: Catalogue = {
     minutesTitle: 'Minutes: {name}, {meeting}',
     minutesText: 'The lead, or whoever brought a case, writes the minutes in their 1:1 chat with Laget. Measures go to the case or to its baton holder – nothing about the child is written here.',
     writeMinutes: 'Write the minutes',
+    needPersonalChat: 'Write "hi" to Laget in a 1:1 chat first, then I send the minutes form there.',
     minutesFormSent: 'The minutes form is sent to you in your 1:1 chat with Laget.',
     minutesFormTitle: 'Minutes: {name}, {meeting}',
     presentLabel: 'Present',

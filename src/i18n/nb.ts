@@ -374,6 +374,7 @@ export const nb = {
     minutesTitle: 'Referat: {name}, {meeting}',
     minutesText: 'Lederen eller den som meldte inn en sak skriver referatet i sin 1:1-chat med Laget. Tiltak går til saken eller til stafettholderen – ingenting om barnet skrives her.',
     writeMinutes: 'Skriv referat',
+    needPersonalChat: 'Skriv «hei» til Laget i en 1:1-chat først, så sender jeg referatskjemaet dit.',
     minutesFormSent: 'Referatskjemaet er sendt til deg i 1:1-chatten med Laget.',
     minutesFormTitle: 'Referat: {name}, {meeting}',
     presentLabel: 'Til stede',
