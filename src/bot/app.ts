@@ -9,6 +9,7 @@ import { registerApprovals } from './approvals';
 import { registerLadderFlow } from './ladder-flow';
 import { registerDevClock } from './dev-clock';
 import { registerMyCases } from './my-cases';
+import { refuseOutsidePersonalChat } from './personal-only';
 import { BotConversationPort } from './proactive';
 import { registerTeams } from './teams';
 import type { Services } from './services';
@@ -76,6 +77,7 @@ export function createBot(deps: BotDeps): Bot {
     }
     try {
       if (activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Invoke) await addresses.remember(context);
+      if (await refuseOutsidePersonalChat(context)) return;
       const handled = await app.run(context);
       if (!handled && activity.type === ActivityTypes.Invoke) await answerUnhandledInvoke(context);
     } catch (error) {

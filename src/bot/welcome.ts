@@ -2,6 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { errorCard, teamIntroCard, welcomeCard, type FlowButton, type ResumeHint } from '../cards/common';
 import { Payloads, showView } from '../cards/payloads';
+import { unitsLedBy } from '../domain/municipality';
 import { uroPosition } from '../domain/uro-progress';
 import { format } from '../i18n';
 import { personalAddressOf } from './addresses';
@@ -12,12 +13,19 @@ import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
 import { isCardSubmit, onSubmit } from './submit';
 
-/** The flows a person can start from the welcome card. */
-function flowButtons(context: TurnContext): FlowButton[] {
+/** The flows a person can start from the welcome card; leaders also get their own lists. */
+function flowButtons(context: TurnContext, services: Services): FlowButton[] {
   const t = catalogue(localeOf(context));
+  const leads = unitsLedBy(services.municipality, personOf(context).id).length > 0;
   return [
     { verb: 'uro.new', title: t.welcome.newCase },
     { verb: 'cases.mine', title: t.welcome.myCases },
+    ...(leads
+      ? [
+          { verb: 'leader.approvals', title: t.leader.approvalsTitle },
+          { verb: 'leader.units', title: t.leader.unitsTitle },
+        ]
+      : []),
   ];
 }
 
@@ -39,7 +47,7 @@ export async function sendWelcome(context: TurnContext, services: Services): Pro
       };
     }
   }
-  await sendCard(context, welcomeCard(locale, flowButtons(context), resume));
+  await sendCard(context, welcomeCard(locale, flowButtons(context, services), resume));
 }
 
 /**
@@ -58,6 +66,8 @@ export function registerWelcome(app: Application<TurnState>, services: Services)
       const updated = await services.people.update(me.id, me.name, services.now(), (p) => ({
         ...p,
         personalChat: personalAddressOf(context),
+        // The Teams id (29:…) too, so a leader who has only opened Laget is in approval cards' refresh list.
+        mri: context.activity.from?.id ?? p.mri,
         welcomedAt: p.welcomedAt ?? services.now().toISOString(),
       }));
       await services.notices.release(updated, services.now());

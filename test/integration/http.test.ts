@@ -101,6 +101,23 @@ describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector
     assert.match(String(reply?.text), /Write to me|Skriv til meg i en 1:1-chat/);
   });
 
+  it('never starts a worry about a child in a channel: the case flows stay in the 1:1 chat', async () => {
+    for (const text of ['ny sak', 'mine saker', 'jeg er urolig for et barn']) {
+      const before = running.connector.calls.length;
+      await running.post(channelMessage(running.connector.url, users.ola, text));
+      const replies = running.connector.calls.slice(before).map((call) => call.activity);
+      assert.equal(replies.length, 1);
+      assert.equal(cardOf(replies[0]), undefined, 'no card in the channel');
+      assert.match(String(replies[0]!.text), /Skriv til meg i en 1:1-chat for å ta opp uro om et barn/);
+    }
+    const { text: _text, entities: _entities, ...inChannel } = channelMessage(running.connector.url, users.ola, '');
+    const before = running.connector.calls.length;
+    await running.post({ ...inChannel, value: { verb: 'uro.start', dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' } });
+    const replies = running.connector.calls.slice(before).map((call) => call.activity);
+    assert.match(String(replies[0]?.text), /Skriv til meg i en 1:1-chat/);
+    assert.equal(cardOf(replies[0]), undefined, 'no case was started in the channel');
+  });
+
   it('answers a card submit with an unknown verb with the Norwegian error card', async () => {
     await running.post(submit(running.connector.url, users.kari, { verb: 'no.such.verb' }));
     const text = textOf(cardOf(await lastReplyTo(kariChat)));
