@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { buttonTitles } from './conversation';
 
 /**
- * What the Agents Playground's web UI sends when a person presses an Action.Submit button, so an
- * API-driven test sends nothing a person could not. The UI renders cards with the `adaptivecards`
- * library (3.x) and posts `action.data` after the library has prepared it:
+ * What the Agents Playground's web UI sends when a person presses an Action.Submit button (or an
+ * Action.Execute button: the same data, inside `value.action` of an invoke), so an API-driven test
+ * sends nothing a person could not. The UI renders cards with the `adaptivecards` library (3.x)
+ * and posts `action.data` after the library has prepared it:
  *  - a deep copy of the button's `data` (a string `data` is not submitted as an object: {} );
  *  - unless `associatedInputs` is "none", every input of the card that "is set" overwrites its
  *    id, as a string: text, date, time and choice inputs only when not empty, a number when it
@@ -25,7 +26,7 @@ type InputNode = {
   isMultiSelect?: boolean;
 };
 
-type SubmitNode = { type: 'Action.Submit'; title?: string; data?: unknown; associatedInputs?: string };
+type ActionNode = { type: 'Action.Submit' | 'Action.Execute'; title?: string; verb?: string; data?: unknown; associatedInputs?: string };
 
 /** Visits every object in the card; `skipShowCards` leaves out the cards behind Action.ShowCard buttons. */
 function walk(node: unknown, visit: (record: Record<string, unknown>) => void, skipShowCards = false): void {
@@ -42,12 +43,47 @@ function walk(node: unknown, visit: (record: Record<string, unknown>) => void, s
   }
 }
 
-function findSubmit(card: CardJson, title: string): SubmitNode | undefined {
-  let found: SubmitNode | undefined;
-  walk(card, (node) => {
-    if (!found && node.type === 'Action.Submit' && node.title === title) found = node as SubmitNode;
+/**
+ * A button as a person picks it: by its title, or — where a card repeats a title, like the
+ * "Fortsett" on every row of "mine saker" — by its title in the row that shows `near`.
+ */
+export type ButtonChoice = string | { title: string; near: string };
+
+const titleOf = (button: ButtonChoice) => (typeof button === 'string' ? button : button.title);
+const describeButton = (button: ButtonChoice) => (typeof button === 'string' ? `"${button}"` : `"${button.title}" next to "${button.near}"`);
+
+/** The visible text of a part of a card (the same fields the tests read as "text"). */
+function visibleText(node: unknown): string {
+  const parts: string[] = [];
+  walk(node, (record) => {
+    for (const key of ['text', 'title', 'value', 'label', 'placeholder']) if (typeof record[key] === 'string') parts.push(record[key] as string);
+  });
+  return parts.join('\n');
+}
+
+function actionsIn(node: unknown, type: ActionNode['type'], title: string): ActionNode[] {
+  const found: ActionNode[] = [];
+  walk(node, (record) => {
+    if (record.type === type && record.title === title) found.push(record as ActionNode);
   });
   return found;
+}
+
+/**
+ * The button a person would press: the first with that title, or the one inside the smallest
+ * element of the card (a row, a column) whose text shows `near`.
+ */
+function findAction(card: CardJson, type: ActionNode['type'], button: ButtonChoice): ActionNode | undefined {
+  if (typeof button === 'string') return actionsIn(card, type, button)[0];
+  let best: { size: number; action: ActionNode } | undefined;
+  walk(card, (record) => {
+    if (typeof record.type !== 'string' || record.type.startsWith('Action.')) return;
+    const text = visibleText(record);
+    if (!text.includes(button.near)) return;
+    const [action, ...others] = actionsIn(record, type, button.title);
+    if (action && others.length === 0 && (!best || text.length < best.size)) best = { size: text.length, action };
+  });
+  return best?.action;
 }
 
 /** The inputs a root-level button submits (the library collects them from the button's ancestors). */
@@ -87,12 +123,33 @@ function isSet(input: InputNode, value: string | undefined): boolean {
 }
 
 /**
- * The `value` of POST /_conversation/v1/submit for pressing `title` on `card` after filling in
+ * The `value` of POST /_conversation/v1/submit for pressing `button` on `card` after filling in
  * `typed` (input id → what the person entered or chose).
  */
-export function submitValue(card: CardJson, title: string, typed: Record<string, string> = {}): Record<string, unknown> {
-  const action = findSubmit(card, title);
-  assert.ok(action, `the card has no button "${title}"; it has: ${buttonTitles(card).join(', ')}`);
+export function submitValue(card: CardJson, button: ButtonChoice, typed: Record<string, string> = {}): Record<string, unknown> {
+  const action = findAction(card, 'Action.Submit', button);
+  assert.ok(action, `the card has no button ${describeButton(button)}; it has: ${buttonTitles(card).join(', ')}`);
+  return preparedData(card, action, titleOf(button), typed);
+}
+
+/**
+ * The `value.action` of POST /_conversation/v1/invoke for pressing an Action.Execute `button`:
+ * what the Playground's UI sends (type, title, verb, and the data prepared like a submit's).
+ */
+export function executeAction(
+  card: CardJson,
+  button: ButtonChoice,
+  typed: Record<string, string> = {},
+): { type: 'Action.Execute'; title: string; verb: string; data: Record<string, unknown> } {
+  const action = findAction(card, 'Action.Execute', button);
+  assert.ok(action, `the card has no Action.Execute button ${describeButton(button)}; it has: ${buttonTitles(card).join(', ')}`);
+  // Without a verb the UI does not call the bot at all ("Unable to reach app").
+  assert.ok(typeof action.verb === 'string' && action.verb !== '', `the button ${describeButton(button)} has no verb: the Playground would not send it`);
+  return { type: 'Action.Execute', title: titleOf(button), verb: action.verb, data: preparedData(card, action, titleOf(button), typed) };
+}
+
+/** The button's data deep-copied, with the card's inputs merged in as the adaptivecards library does. */
+function preparedData(card: CardJson, action: ActionNode, title: string, typed: Record<string, string>): Record<string, unknown> {
   const value: Record<string, unknown> =
     action.data && typeof action.data === 'object' ? (JSON.parse(JSON.stringify(action.data)) as Record<string, unknown>) : {};
 
@@ -108,4 +165,21 @@ export function submitValue(card: CardJson, title: string, typed: Record<string,
     if (set) value[input.id] = current;
   }
   return value;
+}
+
+/**
+ * The value behind the choice a person picks by what it says (`title`: the whole title, or a
+ * pattern it matches) in the choice input `inputId` — what the UI sends for that pick.
+ */
+export function choiceValue(card: CardJson, inputId: string, title: string | RegExp): string {
+  type ChoiceInput = { choices?: Array<{ title?: unknown; value?: unknown }> };
+  let input: ChoiceInput | undefined;
+  walk(card, (node) => {
+    if (!input && node.type === 'Input.ChoiceSet' && node.id === inputId) input = node as ChoiceInput;
+  });
+  assert.ok(input, `the card has no choice input "${inputId}"`);
+  const choices = input.choices ?? [];
+  const picked = choices.filter((choice) => (typeof title === 'string' ? choice.title === title : title.test(String(choice.title))));
+  assert.equal(picked.length, 1, `"${inputId}" has ${picked.length} choices like ${String(title)}; it offers: ${choices.map((c) => String(c.title)).join(' | ')}`);
+  return String(picked[0]!.value);
 }
