@@ -138,6 +138,17 @@ export const CARD_SAMPLES: CardSample[] = [
         lines: ['1. UR-4HNW · 30 min · Lise Berg · anonym\nHvordan kan vi støtte et barn som trekker seg unna i lek?', '2. UR-5QMB · 30 min · Lise Berg · navngitt (samtykke)', '3. Tema · 30 min · Ola Dahl\nOvergang barnehage–skole'],
       }),
   },
+  {
+    name: 'team-minutes-post-nb',
+    template: 'team-post',
+    card: () =>
+      teamPost({
+        title: 'Referat: Tverrfaglig team, Bjørkelangen skole, tirsdag 17. mars 2026 kl. 09:00–10:30',
+        paragraphs: ['Lederen eller den som meldte inn en sak skriver referatet i sin 1:1-chat med Laget. Tiltak går til saken eller til stafettholderen – ingenting om barnet skrives her.'],
+        lines: ['1. UR-4HNW · 45 min · Lise Berg · anonym', '2. UR-5QMB · 45 min · Lise Berg · navngitt (samtykke)'],
+        buttons: [{ title: 'Skriv referat', data: { verb: 'team.minutes-form', teamId: 't-1234567890ab', meetingId: '2026-03-17-0900' } }],
+      }),
+  },
   { name: 'team-minutes-form-nb', template: 'form', card: () => minutesFormCard('nb', sampleTeam(), meetingsOf(sampleTeam().series!)[0]!, sampleTeam().items) },
   {
     name: 'team-measures-nb',
