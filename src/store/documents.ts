@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
 import { ZodError, type z } from 'zod';
 
@@ -34,9 +35,25 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /**
+ * A write that failed this way may still have been applied: the connection broke or timed out
+ * after the request left, or the server failed after acting. (A 429 or a 4xx was certainly not.)
+ */
+function mayHaveLanded(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status === 408 || status >= 500;
+}
+
+/** Same content, whatever the key order, the system properties or fields left undefined. */
+function sameContent(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}
+
+/**
  * Typed access to one container. Every read is parsed with the document's zod schema
  * (which upgrades older schema versions); every write of an existing document is
- * conditional on the ETag it was read with, so nothing is silently overwritten.
+ * conditional on the ETag it was read with, so nothing is silently overwritten. A write whose
+ * answer is lost (connection cut, timeout) is settled by reading the document back, so callers
+ * never treat a write that happened as one that did not (an un-audited change, an orphan case).
  */
 export class Documents<T extends { id: string }> {
   constructor(
@@ -58,24 +75,53 @@ export class Documents<T extends { id: string }> {
   }
 
   async create(doc: T): Promise<Versioned<T>> {
-    const body = this.schema.parse(doc) as ItemDefinition;
+    const parsed = this.schema.parse(doc);
+    const body = parsed as ItemDefinition;
     try {
       const response = await this.container.items.create(body);
-      return { doc: this.schema.parse(response.resource), etag: response.etag };
+      // The store keeps what it was given (plus its own _rid, _etag, _ts): no need to parse it again.
+      return { doc: parsed, etag: response.etag };
     } catch (error) {
+      if (mayHaveLanded(error)) {
+        // The answer was lost: if the document is there as we wrote it, the create happened.
+        const now = await this.readAfterFailure(doc.id, this.partitionKeyOf(doc));
+        if (now && sameContent(now.doc, body)) return now;
+      }
       throw this.translate('create', doc.id, error);
     }
   }
 
   async replace(doc: T, etag: string): Promise<Versioned<T>> {
-    const body = this.schema.parse(doc) as ItemDefinition;
+    const parsed = this.schema.parse(doc);
+    const body = parsed as ItemDefinition;
     try {
       const response = await this.container
         .item(doc.id, this.partitionKeyOf(doc))
         .replace(body, { accessCondition: { type: 'IfMatch', condition: etag } });
-      return { doc: this.schema.parse(response.resource), etag: response.etag };
+      return { doc: parsed, etag: response.etag };
     } catch (error) {
+      if (mayHaveLanded(error)) {
+        // The answer was lost. Unchanged since `etag`: nothing was written. Changed to exactly what
+        // we wrote: our replace happened. Changed otherwise: someone else's write stands.
+        const now = await this.readAfterFailure(doc.id, this.partitionKeyOf(doc));
+        if (now && now.etag !== etag) {
+          if (sameContent(now.doc, body)) return now;
+          throw new ConcurrencyConflict(doc.id);
+        }
+      }
       throw this.translate('replace', doc.id, error);
+    }
+  }
+
+  /**
+   * After a write whose outcome is unknown: the document as it is now, or undefined when it
+   * cannot be read either (the store is still away; the write's failure stands as it was).
+   */
+  private async readAfterFailure(id: string, partitionKey: string): Promise<Versioned<T> | undefined> {
+    try {
+      return await this.read(id, partitionKey);
+    } catch {
+      return undefined;
     }
   }
 

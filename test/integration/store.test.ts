@@ -56,6 +56,24 @@ describe('the store on the embedded Cosmos server, through the real @azure/cosmo
     assert.equal((await notes.read('n1', 't1'))?.doc.text, 'second');
   });
 
+  it('answers a query that names a partition key from that partition only, as Cosmos does, also after writes', async () => {
+    await notes.create({ id: 'q1', teamId: 'qa', text: 'query me', schemaVersion: 1 });
+    await notes.create({ id: 'q2', teamId: 'qb', text: 'query me', schemaVersion: 1 });
+    const texts = async (partitionKey?: string) => {
+      const query = { query: 'SELECT c.id FROM c WHERE c.text = @text', parameters: [{ name: '@text', value: 'query me' }] };
+      const { resources } = await store.containers.teams.items.query<{ id: string }>(query, partitionKey ? { partitionKey } : {}).fetchAll();
+      return resources.map((r) => r.id).sort();
+    };
+    assert.deepEqual(await texts('qa'), ['q1']);
+    assert.deepEqual(await texts(), ['q1', 'q2']);
+    // A write after the first scoped query is seen by the next one.
+    const q1 = (await notes.read('q1', 'qa'))!;
+    await notes.replace({ ...q1.doc, text: 'changed' }, q1.etag);
+    await notes.create({ id: 'q3', teamId: 'qa', text: 'query me', schemaVersion: 1 });
+    assert.deepEqual(await texts('qa'), ['q3']);
+    assert.deepEqual(await texts('qb'), ['q2']);
+  });
+
   it('reports reachability for /readyz', async () => {
     assert.equal(await store.isReachable(), true);
   });
