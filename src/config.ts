@@ -47,6 +47,10 @@ const EnvSchema = z
       .refine(isKnownTimeZone, { message: 'is not a time zone this runtime knows (e.g. Europe/Oslo)' }),
     /** How often the scheduler polls for due reminders and posts (0: never; tests drive it by hand). */
     SCHEDULER_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+    /** How long an instance's claim on a job lasts; a crashed instance's jobs are taken over after this. */
+    SCHEDULER_CLAIM_TTL_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+    /** The longest one call to the Bot Connector may take (a reply, a proactive post) before its outcome counts as unknown. */
+    BOT_CONNECTOR_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
     /** The municipality's units, leaders, ladder and report addresses (see config/*.json). */
     MUNICIPALITY_FILE: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -80,6 +84,11 @@ const EnvSchema = z
     if (env.LAGET_ENV === 'production' && !env.MUNICIPALITY_FILE) {
       refuse('MUNICIPALITY_FILE', 'is required when LAGET_ENV=production: the bundled example holds synthetic people');
     }
+    // A job's claim must leave room for a post attempt (1.5 × the connector limit) after the claim's margin.
+    const claimBudget = env.SCHEDULER_CLAIM_TTL_SECONDS - Math.min(10, env.SCHEDULER_CLAIM_TTL_SECONDS / 4);
+    if (claimBudget <= 1.5 * env.BOT_CONNECTOR_TIMEOUT_SECONDS) {
+      refuse('SCHEDULER_CLAIM_TTL_SECONDS', `must leave more than 1.5 × BOT_CONNECTOR_TIMEOUT_SECONDS (${env.BOT_CONNECTOR_TIMEOUT_SECONDS} s) after its margin, or the scheduler could never post`);
+    }
     if (env.LAGET_ENV === 'production') {
       if (env.BOT_OPENID_METADATA_URL) refuse('BOT_OPENID_METADATA_URL', 'is for tests only and is refused in production');
       if (env.BOT_LOGIN_ENDPOINT) refuse('BOT_LOGIN_ENDPOINT', 'is for tests only and is refused in production');
@@ -92,9 +101,10 @@ export type Config = {
   environment: Env['LAGET_ENV'];
   http: { port: number; host: string };
   bot:
-    | { kind: 'anonymous' }
+    | { kind: 'anonymous'; connectorTimeoutMs: number }
     | {
         kind: 'authenticated';
+        connectorTimeoutMs: number;
         appId: string;
         password?: string;
         type: Env['BOT_TYPE'];
@@ -109,7 +119,7 @@ export type Config = {
   timeZone: string;
   logLevel: Env['LOG_LEVEL'];
   municipality: Municipality;
-  scheduler: { intervalMs: number };
+  scheduler: { intervalMs: number; claimTtlMs: number };
 };
 
 /** The synthetic example municipality used locally and in tests. */
@@ -134,6 +144,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bot: env.BOT_ID
       ? {
           kind: 'authenticated',
+          connectorTimeoutMs: env.BOT_CONNECTOR_TIMEOUT_SECONDS * 1000,
           appId: env.BOT_ID,
           password: env.BOT_PASSWORD,
           type: env.BOT_TYPE,
@@ -141,7 +152,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
           loginEndpoint: env.BOT_LOGIN_ENDPOINT,
         }
-      : { kind: 'anonymous' },
+      : { kind: 'anonymous', connectorTimeoutMs: env.BOT_CONNECTOR_TIMEOUT_SECONDS * 1000 },
     allowedTenantIds: env.ALLOWED_TENANT_IDS,
     cosmos: env.COSMOS_ENDPOINT
       ? { kind: 'remote', endpoint: env.COSMOS_ENDPOINT, key: env.COSMOS_KEY, database: env.COSMOS_DATABASE }
@@ -149,7 +160,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     timeZone: env.TZ_NAME,
     logLevel: env.LOG_LEVEL,
     municipality: loadMunicipality(env.MUNICIPALITY_FILE ?? LOCAL_MUNICIPALITY_FILE),
-    scheduler: { intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000 },
+    scheduler: { intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000, claimTtlMs: env.SCHEDULER_CLAIM_TTL_SECONDS * 1000 },
   };
 }
 

@@ -115,7 +115,8 @@ function createServices(config: Config, log: Logger, store: Store, now: () => Da
 
 function createScheduler(config: Config, log: Logger, store: Store, services: Services, bot: Bot): Scheduler {
   const botAppId = config.bot.kind === 'authenticated' ? config.bot.appId : '';
-  const sender = new Sender(new BotConversationPort(bot.adapter, botAppId), { log });
+  // One attempt may include the SDK's own quick retry of a 429/5xx within the connector's time limit.
+  const sender = new Sender(new BotConversationPort(bot.adapter, botAppId), { log, attemptTimeoutMs: postAttemptTimeoutMs(config) });
   const composerDeps = {
     cases: services.caseRepository,
     people: services.people,
@@ -139,6 +140,7 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
   return new Scheduler({
     store: jobs,
     sender,
+    claimTtlMs: config.scheduler.claimTtlMs,
     composers: {
       [NOTICE_JOB_KIND]: new NoticeComposer(composerDeps),
       ...Object.fromEntries(Object.values(REMINDER_KINDS).map((kind) => [kind, reminders])),
@@ -172,4 +174,9 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
     log,
     now: services.now,
   });
+}
+
+/** How long one proactive post may take in the sender: the connector's limit per call, with room for one quick SDK retry. */
+export function postAttemptTimeoutMs(config: Pick<Config, 'bot'>): number {
+  return Math.round(config.bot.connectorTimeoutMs * 1.5);
 }

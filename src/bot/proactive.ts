@@ -1,6 +1,7 @@
 import { TeamsInfo, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { PostFailure, parseRetryAfter, type ConversationPort, type OutboundActivity } from '../scheduler/conversation-port';
 import type { ConversationAddress } from '../store/conversation-address';
+import { asProactivePost, ConnectorStatusError } from './connector-http';
 
 /**
  * The scheduler's way out through the Bot Framework: a proactive message into a stored
@@ -18,8 +19,9 @@ export class BotConversationPort implements ConversationPort {
   async post(address: ConversationAddress, activity: OutboundActivity, signal: AbortSignal): Promise<{ activityId?: string }> {
     const reference = referenceOf(address);
     const attempt = new Promise<{ activityId?: string }>((resolve, reject) => {
-      this.adapter
-        .continueConversationAsync(this.botAppId, reference, async (context) => {
+      // The sender retries (with Teams' rate limits in mind); the SDK must not retry underneath it.
+      asProactivePost(() =>
+        this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
           if (address.kind === 'channel' && address.newThread) {
             const [, activityId] = await TeamsInfo.sendMessageToTeamsChannel(
               context,
@@ -32,8 +34,8 @@ export class BotConversationPort implements ConversationPort {
             const response = await context.sendActivity(activity as Partial<Activity>);
             resolve({ activityId: response?.id });
           }
-        })
-        .catch((error: unknown) => reject(toPostFailure(error)));
+        }),
+      ).catch((error: unknown) => reject(toPostFailure(error)));
     });
     const aborted = new Promise<never>((_resolve, reject) => {
       const onAbort = () => reject(new PostFailure('timeout', { message: 'no answer from the Bot Connector in time' }));
@@ -73,6 +75,9 @@ type ConnectorError = {
 
 export function toPostFailure(error: unknown): PostFailure {
   if (error instanceof PostFailure) return error;
+  if (error instanceof ConnectorStatusError) {
+    return new PostFailure('http', { status: error.statusCode, code: error.connectorCode, retryAfterMs: parseRetryAfter(error.retryAfter, Date.now()) });
+  }
   const e = (error ?? {}) as ConnectorError;
   const status = e.statusCode ?? e.status;
   if (typeof status === 'number' && status > 0) {

@@ -48,7 +48,7 @@ export type JobRunnerOptions = {
 const MARK_RETRIES = 3;
 
 /**
- * The protocol for one job: claim (ETag) → compose → begin post (ETag) → send → mark (ETag).
+ * The protocol for one job: claim (ETag) → compose → wait for the rate limit → begin post (ETag) → send → mark (ETag).
  * Every write is conditional on the ETag of the previous one, so an instance whose claim was
  * taken over can write nothing more; and a post starts only within the claim's lifetime.
  */
@@ -117,12 +117,21 @@ export class JobRunner {
       const reason = 'the claim ran out while composing';
       return settled(await store.release(claimed.doc, claimed.etag, reason), { jobId, kind: 'released', reason }, log);
     }
-    const started = await store.beginPost(claimed.doc, claimed.etag, clock());
-    if (started.kind === 'lost') return { jobId, kind: 'lost' };
-
-    const { address } = started.job.doc;
-    const result = await this.options.sender.send(address, composition.activity, { budgetMs: budgetMs(), correlationId: jobId });
-    return this.record(started.job, result, clock(), log);
+    // "Posting has begun" is recorded when the post is about to leave — after its turn in the
+    // conversation's queue and its rate-limit slot — so a process that dies while the job waits for
+    // a slot has posted nothing, and the job is simply claimed again once the claim expires.
+    const begun: { write?: JobWrite } = {};
+    const result = await this.options.sender.send(claimed.doc.address, composition.activity, {
+      budgetMs: budgetMs(),
+      correlationId: jobId,
+      beforeFirstAttempt: async () => {
+        begun.write = await store.beginPost(claimed.doc, claimed.etag, clock());
+        return begun.write.kind === 'done';
+      },
+    });
+    if (begun.write === undefined) return this.record(claimed, result, clock(), log); // nothing left: released
+    if (begun.write.kind === 'lost') return { jobId, kind: 'lost' };
+    return this.record(begun.write.job, result, clock(), log);
   }
 
   /** Writes the send's result. A store blip here is retried: the post has already happened. */

@@ -56,6 +56,19 @@ export class SlidingWindowLimiter {
     if (++this.recorded % SWEEP_EVERY === 0) this.sweep(now);
   }
 
+  /**
+   * Moves a send recorded at `startedAt` to `endedAt`, when its answer came. Teams counts a message
+   * when it arrives, which is somewhere between the two; counting it from the answer on keeps a slow
+   * post from falling out of a window before Teams' count of it does.
+   */
+  settle(key: string, startedAt: number, endedAt: number): void {
+    const times = this.sends.get(key);
+    const index = times?.lastIndexOf(startedAt) ?? -1;
+    if (!times || index < 0) return;
+    times[index] = Math.max(startedAt, endedAt);
+    times.sort((a, b) => a - b);
+  }
+
   private recent(key: string, now: number): number[] {
     const times = (this.sends.get(key) ?? []).filter((time) => time > now - this.horizonMs);
     if (times.length === 0) this.sends.delete(key);

@@ -85,12 +85,21 @@ export class Sender {
   send(
     address: ConversationAddress,
     activity: OutboundActivity,
-    options: { budgetMs?: number; correlationId?: string } = {},
+    options: {
+      budgetMs?: number;
+      correlationId?: string;
+      /**
+       * Called once, when the first attempt is about to start (its turn in the queue and its rate-limit
+       * slot taken): the caller records that a post may now leave. Answering false withdraws the message
+       * (`deferred`, nothing sent). Until then nothing has left, whatever happens to the process.
+       */
+      beforeFirstAttempt?: () => Promise<boolean>;
+    } = {},
   ): Promise<SendResult> {
     const deadline = this.clock.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
     const key = conversationKey(address);
     const delivery = (this.queues.get(key) ?? Promise.resolve()).then(() =>
-      this.deliver(address, activity, deadline, options.correlationId),
+      this.deliver(address, activity, deadline, options.correlationId, options.beforeFirstAttempt),
     );
     const tail = delivery.catch(() => undefined);
     this.queues.set(key, tail);
@@ -105,13 +114,17 @@ export class Sender {
     activity: OutboundActivity,
     deadline: number,
     correlationId: string | undefined,
+    beforeFirstAttempt?: () => Promise<boolean>,
   ): Promise<SendResult> {
     const log = this.options.log?.child({ correlationId, conversationId: address.conversationId });
     const conversation = conversationKey(address);
     const tenant = address.tenantId ?? '';
     for (let attempt = 1; ; attempt += 1) {
       const slot = await this.waitForSlot(conversation, tenant, deadline);
-      if (!slot) return this.deferred(log, attempt - 1, 'the rate limit leaves no room within the budget');
+      if (slot === undefined) return this.deferred(log, attempt - 1, 'the rate limit leaves no room within the budget');
+      if (attempt === 1 && beforeFirstAttempt && !(await beforeFirstAttempt())) {
+        return this.deferred(log, 0, 'withdrawn by the caller before the first attempt');
+      }
 
       let failure: PostFailure;
       try {
@@ -119,6 +132,9 @@ export class Sender {
         return { kind: 'sent', activityId, attempts: attempt };
       } catch (error) {
         failure = error instanceof PostFailure ? error : new PostFailure('timeout', { message: `port threw: ${String(error)}` });
+      } finally {
+        this.conversations.settle(conversation, slot, this.clock.now());
+        this.tenants.settle(tenant, slot, this.clock.now());
       }
 
       if (failure.kind === 'timeout') {
@@ -144,17 +160,21 @@ export class Sender {
     }
   }
 
-  /** Waits until both the conversation's and the tenant's windows have room, then takes the slot. */
-  private async waitForSlot(conversation: string, tenant: string, deadline: number): Promise<boolean> {
+  /**
+   * Waits until both the conversation's and the tenant's windows have room, then takes the slot;
+   * returns the instant it was taken (undefined: not within the budget). The slot is moved to the
+   * answer's instant once the attempt ends (SlidingWindowLimiter.settle).
+   */
+  private async waitForSlot(conversation: string, tenant: string, deadline: number): Promise<number | undefined> {
     for (;;) {
       const now = this.clock.now();
       const wait = Math.max(this.conversations.waitFor(conversation, now), this.tenants.waitFor(tenant, now));
-      if (now + wait + this.attemptTimeoutMs > deadline) return false;
+      if (now + wait + this.attemptTimeoutMs > deadline) return undefined;
       if (wait === 0) {
         // Checked and recorded in one synchronous step, so concurrent queues cannot both take the last slot.
         this.conversations.record(conversation, now);
         this.tenants.record(tenant, now);
-        return true;
+        return now;
       }
       await this.clock.sleep(wait);
     }

@@ -8,10 +8,36 @@ export type ConnectorCall = {
   conversationId: string;
   activity: Record<string, unknown>;
   receivedAt: number;
+  /** The Authorization header the bot sent (its own token, when it has credentials). */
+  authorization?: string;
 };
 
+/**
+ * Every call any FakeConnector in this test process received for a channel conversation (a reply
+ * into a channel, or a new thread posted to one), answered or not. The root `after` hook in
+ * mocha-setup.ts checks them all once at the end of the run for child data (channel-privacy.ts).
+ */
+export const channelTraffic: ConnectorCall[] = [];
+
+/** True when the call goes to a team channel rather than a personal or group chat. */
+export function isChannelCall(call: Pick<ConnectorCall, 'path' | 'conversationId' | 'activity'>): boolean {
+  const activity = call.activity as {
+    conversation?: { conversationType?: unknown; id?: unknown };
+    channelData?: { channel?: unknown; teamsChannelId?: unknown };
+    isGroup?: unknown;
+  };
+  if (call.conversationId.startsWith('19:')) return true;
+  if (activity.conversation?.conversationType === 'channel') return true;
+  if (typeof activity.conversation?.id === 'string' && activity.conversation.id.startsWith('19:')) return true;
+  // POST /v3/conversations with a channel in channelData: a new thread (TeamsInfo.sendMessageToTeamsChannel).
+  return call.path === '/v3/conversations' && (activity.channelData?.channel !== undefined || activity.channelData?.teamsChannelId !== undefined);
+}
+
 /** Decides the answer to one call; the default accepts everything. */
-export type ConnectorBehaviour = (call: ConnectorCall) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
+/** An HTTP answer, or `reset`: the connection is cut after the request arrived (the sender cannot know). */
+export type ConnectorAnswer = { status: number; headers?: Record<string, string>; body?: unknown } | { reset: true };
+/** Decides the answer to one call; may take its time (a slow or hanging connector). */
+export type ConnectorBehaviour = (call: ConnectorCall) => ConnectorAnswer | undefined | Promise<ConnectorAnswer | undefined>;
 
 /**
  * A stand-in for the Bot Connector service (which cannot be reached from here) as a real HTTP
@@ -20,6 +46,8 @@ export type ConnectorBehaviour = (call: ConnectorCall) => { status: number; head
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
+  /** Every call that arrived, whatever the answer (or none): what may have reached Teams. */
+  readonly received: ConnectorCall[] = [];
   behaviour: ConnectorBehaviour = () => undefined;
   private server?: Server;
   private waiters: Array<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }> = [];
@@ -76,8 +104,15 @@ export class FakeConnector {
       conversationId: match?.[1] ?? '',
       activity: text ? (JSON.parse(text) as Record<string, unknown>) : {},
       receivedAt: Date.now(),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     };
-    const answer = this.behaviour(call);
+    if (isChannelCall(call)) channelTraffic.push(call);
+    this.received.push(call);
+    const answer = await this.behaviour(call);
+    if (answer && 'reset' in answer) {
+      req.socket.destroy();
+      return;
+    }
     if (answer && answer.status >= 300) {
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(JSON.stringify(answer.body ?? { error: { code: 'Fake', message: 'fake failure' } }));
