@@ -16,5 +16,7 @@ export const ActivityEnvelope = z
     recipient: z.object({ id: z.string().min(1).max(512) }).passthrough(),
     text: z.string().max(28_000).optional().nullable(),
     name: z.string().max(256).optional().nullable(),
+    /** Read on every turn (the language of the answer): a string or nothing. */
+    locale: z.string().max(64).optional().nullable(),
   })
   .passthrough();

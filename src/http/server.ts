@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Logger } from '../log';
 import type { Bot } from '../bot/app';
+import { LagetAdapter } from '../bot/adapter';
 import { ActivityEnvelope } from './activity-envelope';
 
 export type HttpServer = {
@@ -43,6 +44,17 @@ export async function startHttpServer(deps: HttpDeps): Promise<HttpServer> {
       deps.log.warn('request without a token refused');
       res.send(401, { code: 'Unauthorized', message: 'A Bot Framework token is required.' });
       return;
+    }
+    if (deps.requireToken && deps.bot.adapter instanceof LagetAdapter) {
+      // Checked here as well: the adapter answers 500 (and prints a stack trace) for a token whose
+      // signature does not verify. Every refused token is a quiet 401, before any state is read.
+      try {
+        await deps.bot.adapter.authenticate(envelope.data, String(req.headers.authorization));
+      } catch (error) {
+        deps.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'request with an invalid token refused');
+        res.send(401, { code: 'Unauthorized', message: 'The Bot Framework token is not valid.' });
+        return;
+      }
     }
     if (deps.ignorePlaygroundLocale && req.headers['x-ms-agents-playground']) {
       delete (req.body as { locale?: string }).locale;
