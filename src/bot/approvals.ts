@@ -10,12 +10,12 @@ import type { Case } from '../domain/case';
 import { nextDate, pendingEscalation } from '../domain/case';
 import { unitsLedBy } from '../domain/municipality';
 import { leaderView } from '../domain/views';
-import { catalogue, format, formatDay, formatInstant, refusalText, type Locale } from '../i18n';
+import { catalogue, format, formatDay, formatInstant, refusalText } from '../i18n';
 import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
 import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
-import { personOf, turnOf, type Services } from './services';
+import { personOf, turnOf, viewerOf, type Services } from './services';
 import { onExecute, onSubmit } from './submit';
 
 /**
@@ -60,7 +60,7 @@ class Approvals {
       decision: data.decision,
       ...(data.comment ? { reason: data.comment } : {}),
     });
-    if (outcome.kind === 'done') return this.card(locale, outcome.case, data, 'status');
+    if (outcome.kind === 'done') return this.card(context, outcome.case, data, 'status');
     const current = outcome.current?.doc;
     switch (outcome.reason) {
       case 'already-decided': {
@@ -68,10 +68,10 @@ class Approvals {
         // Teams may send the same invoke again: the one who decided gets the same card back.
         const same = e && 'decidedBy' in e && e.decidedBy.id === me.id && e.status === (data.decision === 'approve' ? 'approved' : 'rejected');
         const banner = same ? undefined : this.views.sentence(locale, outcome);
-        return current ? this.card(locale, current, data, 'status', banner) : refusalCard(locale, this.views.sentence(locale, outcome));
+        return current ? this.card(context, current, data, 'status', banner) : refusalCard(locale, this.views.sentence(locale, outcome));
       }
       case 'reason-required':
-        return current ? this.card(locale, current, data, 'leader', this.views.sentence(locale, outcome)) : refusalCard(locale, this.views.sentence(locale, outcome));
+        return current ? this.card(context, current, data, 'leader', this.views.sentence(locale, outcome)) : refusalCard(locale, this.views.sentence(locale, outcome));
       case 'not-designated-leader':
       case 'no-relation':
       case 'operation-not-permitted':
@@ -81,7 +81,7 @@ class Approvals {
         return refusalCard(locale, this.views.sentence(locale, outcome));
       default:
         // The request can no longer be granted as it stands (consent withdrawn, the case moved): say why.
-        return current ? this.card(locale, current, data, 'status', this.views.sentence(locale, outcome)) : refusalCard(locale, this.views.sentence(locale, outcome));
+        return current ? this.card(context, current, data, 'status', this.views.sentence(locale, outcome)) : refusalCard(locale, this.views.sentence(locale, outcome));
     }
   }
 
@@ -91,7 +91,7 @@ class Approvals {
     const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
     if (opened.kind === 'refused') return refusalCard(locale, catalogue(locale).approval.noAccess);
     const view: ApprovalView = opened.basis === 'leader' ? 'leader' : 'status';
-    return this.card(locale, opened.case, data, view);
+    return this.card(context, opened.case, data, view);
   }
 
   /** The open cases in the units this person leads; undefined (and told so) when they lead none. */
@@ -164,13 +164,12 @@ class Approvals {
   }
 
   async open(context: BotTurnContext, data: PayloadOf<'leader.open'>): Promise<void> {
-    const locale = localeOf(context);
     const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
     if (opened.kind === 'refused') {
       await this.views.refused(context, opened);
       return;
     }
-    await sendCard(context, await this.card(locale, opened.case, data, opened.basis === 'leader' ? 'leader' : 'status'));
+    await sendCard(context, await this.card(context, opened.case, data, opened.basis === 'leader' ? 'leader' : 'status'));
   }
 
   /** The leader's view of a case: the workflow and its decisions, never the owner's notes. */
@@ -229,7 +228,8 @@ class Approvals {
   }
 
   /** The approval card for one viewer, with the leader's and the owner's MRIs in its refresh list. */
-  private async card(locale: Locale, c: Case, ref: EscalationRef, view: ApprovalView, banner?: string): Promise<AdaptiveCardJson> {
+  private async card(context: BotTurnContext, c: Case, ref: EscalationRef, view: ApprovalView, banner?: string): Promise<AdaptiveCardJson> {
+    const locale = localeOf(context);
     const escalation = c.escalations.find((e) => e.id === ref.escalationId);
     if (!escalation) return refusalCard(locale, refusalText(locale, 'escalation-not-found'));
     return approvalCard({
@@ -239,7 +239,7 @@ class Approvals {
       ladder: this.services.ladder,
       timeZone: this.services.config.timeZone,
       view,
-      refreshUserIds: await refreshUsers(this.services.people, c),
+      refreshUserIds: await refreshUsers(this.services.people, c, viewerOf(context)),
       ...(banner ? { banner } : {}),
     });
   }

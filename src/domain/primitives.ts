@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 /**
@@ -14,8 +13,15 @@ export const MAX_FREE_TEXT = 2000;
 export const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((value) => DateTime.fromISO(value, { zone: 'utc' }).isValid, 'not a calendar date');
+  .refine(isCalendarDate, 'not a calendar date');
 export type IsoDate = z.infer<typeof IsoDateSchema>;
+
+/** `YYYY-MM-DD` names a real day (no 31 April, 29 February only in leap years). Checked on every case read: kept cheap. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 /** An instant in UTC, as `Date.prototype.toISOString()` writes it. */
 export const IsoDateTimeSchema = z.string().datetime({ offset: false, precision: 3 });

@@ -24,21 +24,33 @@ export function format(sentence: string, values: Record<string, string | number>
 export function formatDay(day: string, locale: Locale): string {
   const date = new Date(`${day}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return formatter(locale, 'UTC', false).format(date);
 }
 
 /** An instant shown in the municipality's time zone: «1. desember 2026 kl. 09:30». */
 export function formatInstant(instant: string, locale: Locale, timeZone: string): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  return new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(date);
+  return formatter(locale, timeZone, true).format(date);
+}
+
+/** Building an Intl.DateTimeFormat costs far more than using one: one per locale, zone and kind. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: Locale, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withTime}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+      timeZone,
+    });
+    formatters.set(key, found);
+  }
+  return found;
 }
 
 /** The reasons a person can be told no, each with a sentence in every language. */

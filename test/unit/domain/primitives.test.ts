@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AliasSchema } from '../../../src/domain/case';
 import { CASE_CODE_ALPHABET, CaseCodeSchema, generateCaseCode, randomIntFrom } from '../../../src/domain/case-code';
+import { IsoDateSchema } from '../../../src/domain/primitives';
 import { containsNationalId, findNationalId } from '../../../src/domain/national-id';
 import { addDays, dayOf, daysBetween } from '../../../src/domain/time';
 
@@ -56,6 +57,15 @@ describe('national identity numbers', () => {
     assert.ok(!AliasSchema.safeParse('010203 12345').success);
     assert.ok(AliasSchema.safeParse('E.H.').success);
     assert.ok(!AliasSchema.safeParse('x'.repeat(41)).success);
+  });
+});
+
+describe('a calendar day (YYYY-MM-DD)', () => {
+  it('is accepted only when the day exists', () => {
+    for (const day of ['2026-11-23', '2028-02-29', '2026-12-31', '2000-02-29']) assert.ok(IsoDateSchema.safeParse(day).success, day);
+    for (const day of ['2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-11-00', '1900-02-29', '23.11.2026', '2026-1-5']) {
+      assert.ok(!IsoDateSchema.safeParse(day).success, day);
+    }
   });
 });
 
