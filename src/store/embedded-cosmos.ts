@@ -84,9 +84,17 @@ export async function startEmbeddedCosmos(port = 0, options: EmbeddedCosmosOptio
  */
 const queryPartition = new AsyncLocalStorage<unknown>();
 
+/** The scope of a query-plan request: no documents (see below). */
+const NO_PARTITION = Symbol('no partition');
+
 function partitionOfQuery(req: IncomingMessage): unknown {
+  if (req.method !== 'POST') return undefined;
+  // The client asks for a query plan alongside every query, and uses it only if the server says it
+  // needs one — which this server never does. Not knowing plans, the server ran the plan request as
+  // a full query over the whole container; it now runs it over nothing, which the client ignores alike.
+  if (String(req.headers['x-ms-cosmos-is-query-plan-request']).toLowerCase() === 'true') return NO_PARTITION;
   const header = req.headers['x-ms-documentdb-partitionkey'];
-  if (req.method !== 'POST' || String(req.headers['x-ms-documentdb-isquery']).toLowerCase() !== 'true' || typeof header !== 'string') return undefined;
+  if (String(req.headers['x-ms-documentdb-isquery']).toLowerCase() !== 'true' || typeof header !== 'string') return undefined;
   try {
     const key: unknown = JSON.parse(header);
     return Array.isArray(key) && key.length === 1 && ['string', 'number', 'boolean'].includes(typeof key[0]) ? key[0] : undefined;
@@ -125,7 +133,7 @@ function scopeQueriesToTheirPartition(): void {
   proto.query = function (...args) {
     const key = queryPartition.getStore();
     if (key === undefined) return query.apply(this, args);
-    if (!this.byPartition) {
+    if (key !== NO_PARTITION && !this.byPartition) {
       this.byPartition = new Map();
       for (const [rid, item] of this._data) {
         const partition = this._getPartition(item.read());
@@ -136,7 +144,7 @@ function scopeQueriesToTheirPartition(): void {
     }
     // The server's query reads this._data synchronously: it sees the one partition for this call.
     const all = this._data;
-    this._data = this.byPartition.get(key) ?? new Map();
+    this._data = (key === NO_PARTITION ? undefined : this.byPartition?.get(key)) ?? new Map();
     try {
       return query.apply(this, args);
     } finally {

@@ -45,6 +45,8 @@ export type UnitRoster = z.infer<typeof UnitRosterSchema>;
 export class PeopleRepository {
   private readonly documents: Documents<Person>;
   private readonly rosters: Documents<UnitRoster>;
+  /** Teams user ids seen in this process, by person id (see `mriOf`). */
+  private readonly mris = new Map<string, string>();
 
   constructor(container: Container) {
     this.documents = new Documents<Person>(container, PersonSchema, (p) => p.userId);
@@ -76,7 +78,23 @@ export class PeopleRepository {
   }
 
   async read(userId: string): Promise<Versioned<Person> | undefined> {
-    return this.documents.read(personDocId(userId), userId);
+    const found = await this.documents.read(personDocId(userId), userId);
+    if (found?.doc.mri) this.rememberMri(userId, found.doc.mri);
+    return found;
+  }
+
+  /**
+   * A person's Teams user id (29:…), for Universal Actions' refresh lists. Teams gives each user
+   * one id per bot that never changes, so the ids seen in this process are kept: an approval card
+   * needs no read of the owner when the same turn's notice has just read them.
+   */
+  async mriOf(userId: string): Promise<string | undefined> {
+    return this.mris.get(userId) ?? (await this.read(userId))?.doc.mri;
+  }
+
+  private rememberMri(userId: string, mri: string): void {
+    if (this.mris.size >= MAX_REMEMBERED_MRIS && !this.mris.has(userId)) this.mris.delete(this.mris.keys().next().value!);
+    this.mris.set(userId, mri);
   }
 
   /**
@@ -101,6 +119,7 @@ export class PeopleRepository {
       const next = { ...change(base), updatedAt: now.toISOString() };
       try {
         const saved = current ? await this.documents.replace(next, current.etag) : await this.documents.create(next);
+        if (saved.doc.mri) this.rememberMri(userId, saved.doc.mri);
         return saved.doc;
       } catch (error) {
         const retry = error instanceof ConcurrencyConflict || error instanceof AlreadyExists;
@@ -109,6 +128,9 @@ export class PeopleRepository {
     }
   }
 }
+
+/** Enough for every member of staff of a large municipality; the oldest is forgotten first. */
+const MAX_REMEMBERED_MRIS = 20_000;
 
 /** Rosters live beside people, under a key no Entra object id can take. */
 function rosterKey(unitId: string): string {

@@ -15,6 +15,7 @@ import { JobStore } from '../../src/scheduler/job-store';
 import { AuditLog, type AuditEntry } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
 import { openStore, type Store } from '../../src/store/cosmos';
+import { PeopleRepository } from '../../src/store/people';
 import { AlreadyExists, ConcurrencyConflict } from '../../src/store/documents';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { RETENTION_ACTOR, RetentionSweeper } from '../../src/store/retention';
@@ -561,6 +562,27 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       assert.ok(requests <= 3, `a card submit took ${requests} store requests`);
       assert.ok((await cases.read(ref))!.doc.actions.some((a) => a.what === 'Fast leggetid'), 'the change is saved');
       assert.ok((await audit.forCase(ref.caseId)).some((e) => e.correlationId === 'turn-measured'), 'and audited');
+    });
+  });
+
+  describe('a person’s Teams id, for the approval card’s refresh list', () => {
+    it('is read once and then known: it never changes for a person and a bot', async () => {
+      const people = new PeopleRepository((await freshStore()).containers.people);
+      const now = new Date('2026-03-02T08:00:00.000Z');
+      await people.update(PEOPLE.per.id, PEOPLE.per.name, now, (p) => ({ ...p, mri: '29:per' }));
+      // Another process's repository has not seen it yet: one read, then none.
+      const elsewhere = new PeopleRepository(stores.at(-1)!.containers.people);
+      let before = server.requestCount;
+      assert.equal(await elsewhere.mriOf(PEOPLE.per.id), '29:per');
+      assert.equal(server.requestCount - before, 1);
+      before = server.requestCount;
+      assert.equal(await elsewhere.mriOf(PEOPLE.per.id), '29:per');
+      assert.equal(server.requestCount - before, 0);
+      // Someone Laget has not talked to has no id, and is looked for again next time.
+      assert.equal(await elsewhere.mriOf(PEOPLE.kari.id), undefined);
+      before = server.requestCount;
+      await elsewhere.mriOf(PEOPLE.kari.id);
+      assert.equal(server.requestCount - before, 1);
     });
   });
 });
