@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AliasSchema } from '../../../src/domain/case';
 import { CASE_CODE_ALPHABET, CaseCodeSchema, generateCaseCode, randomIntFrom } from '../../../src/domain/case-code';
-import { IsoDateSchema } from '../../../src/domain/primitives';
+import { IsoDateSchema, IsoDateTimeSchema } from '../../../src/domain/primitives';
 import { containsNationalId, findNationalId } from '../../../src/domain/national-id';
 import { addDays, dayOf, daysBetween } from '../../../src/domain/time';
 
@@ -65,6 +65,15 @@ describe('a calendar day (YYYY-MM-DD)', () => {
     for (const day of ['2026-11-23', '2028-02-29', '2026-12-31', '2000-02-29']) assert.ok(IsoDateSchema.safeParse(day).success, day);
     for (const day of ['2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-11-00', '1900-02-29', '23.11.2026', '2026-1-5']) {
       assert.ok(!IsoDateSchema.safeParse(day).success, day);
+    }
+  });
+});
+
+describe('an instant (as toISOString writes it)', () => {
+  it('is accepted in UTC with milliseconds, on a day that exists', () => {
+    for (const instant of ['2026-11-23T08:00:00.000Z', '2028-02-29T23:59:59.999Z', new Date().toISOString()]) assert.ok(IsoDateTimeSchema.safeParse(instant).success, instant);
+    for (const instant of ['2026-02-29T08:00:00.000Z', '2026-11-23T08:00:00Z', '2026-11-23T24:00:00.000Z', '2026-11-23T08:00:00.000+01:00', '2026-11-23']) {
+      assert.ok(!IsoDateTimeSchema.safeParse(instant).success, instant);
     }
   });
 });
