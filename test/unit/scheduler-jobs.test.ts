@@ -7,6 +7,7 @@ import { projectRoot } from '../../src/paths';
 import type { ChannelAddress, PersonalAddress } from '../../src/store/conversation-address';
 import { JobSchema, isStale, newJob, type JobSpec } from '../../src/scheduler/job';
 import { idPart, jobId } from '../../src/scheduler/job-id';
+import { JsonObjectSchema } from '../../src/scheduler/json';
 import { meetingJobSpecs } from '../../src/scheduler/meeting-jobs';
 
 const channel: ChannelAddress = {
@@ -133,5 +134,19 @@ describe('scheduler jobs', () => {
         assert.ok(!/^\.\.\/(bot|http)\b/.test(name), `${file} imports ${name}`);
       }
     }
+  });
+});
+
+describe('a job’s params', () => {
+  it('are JSON that survives the store unchanged: anything else is refused before it is written', () => {
+    const fine = { caseId: 'UR-7K4Q', n: 3, on: true, none: null, list: ['a', 1, { deep: [false] }] };
+    assert.ok(JsonObjectSchema.safeParse(fine).success);
+    fc.assert(fc.property(fc.jsonValue(), (value) => JsonObjectSchema.safeParse({ value }).success));
+    for (const bad of [{ at: new Date() }, { n: Number.NaN }, { n: Infinity }, { gone: undefined }, { f: () => 1 }, [1, 2], 'text', null, { big: 10n }]) {
+      assert.ok(!JsonObjectSchema.safeParse(bad).success, String(JSON.stringify(bad, (_k, v: unknown) => (typeof v === 'bigint' ? 'bigint' : v))));
+    }
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 40; i += 1) deep = { deep };
+    assert.ok(!JsonObjectSchema.safeParse(deep).success, 'deeper than any params Laget writes');
   });
 });
