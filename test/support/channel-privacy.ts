@@ -1,4 +1,4 @@
-import { SCENARIO_SCRIPTS } from '../../src/domain/fixtures/scenarios';
+import { SCENARIO_SCRIPTS, SEED_ALIASES } from '../../src/domain/fixtures/scenarios';
 import { channelTraffic, type ConnectorCall } from './fake-connector';
 
 /**
@@ -18,7 +18,7 @@ import { channelTraffic, type ConnectorCall } from './fake-connector';
 
 export type PrivacyViolation = { what: string; found: string; call: ConnectorCall };
 
-/** Aliases the scenarios give their children ("E.H.", "M.", "J."), read from the scripts themselves. */
+/** Aliases the scenarios give their children ("E.H.", "M.", "J."), read from the scripts themselves, and the example cases'. */
 function scenarioAliases(): string[] {
   const aliases = new Set<string>();
   for (const script of Object.values(SCENARIO_SCRIPTS)) {
@@ -27,6 +27,7 @@ function scenarioAliases(): string[] {
       if (typeof alias === 'string' && alias.trim() !== '') aliases.add(alias.trim());
     }
   }
+  for (const alias of Object.values(SEED_ALIASES)) aliases.add(alias);
   return [...aliases];
 }
 
