@@ -4,9 +4,10 @@ import { Documents, type Versioned } from './documents';
 import { StoredCaseSchema, type StoredCase } from './case-document';
 
 /**
- * Cases, partitioned by unit. Every query names its unit in the SQL (the embedded server ignores
- * the partitionKey option) and passes it as the partition key too, so real Cosmos reads one
- * partition. Writes are conditional on the ETag the case was read with.
+ * Cases, partitioned by unit. Every interactive query passes its unit as the partition key, so
+ * Cosmos (and the embedded server, see embedded-cosmos.ts) reads one partition, and names it in
+ * the SQL as well, so a query sent without the key could never return another unit's cases.
+ * Writes are conditional on the ETag the case was read with.
  */
 export type CaseRef = { caseId: string; unitId: string };
 

@@ -138,8 +138,9 @@ export class Documents<T extends { id: string }> {
   }
 
   /**
-   * Queries must name their partition in the SQL itself (the embedded server ignores the
-   * partitionKey option); pass the partition key too so that real Cosmos routes it to one partition.
+   * Pass the partition key so that Cosmos routes the query to one partition, and name the
+   * partition in the SQL too: the embedded server on its own ignores the key (embedded-cosmos.ts
+   * scopes it, but the SQL keeps the query right on any Cosmos-compatible server).
    */
   async query(
     query: string,
