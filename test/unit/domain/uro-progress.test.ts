@@ -3,7 +3,7 @@ import { buildScenarioCase, ehStage1Script } from '../../../src/domain/fixtures/
 import { runScript } from '../../../src/domain/fixtures/script';
 import { loadLadder } from '../../../src/domain/ladder';
 import { MunicipalitySchema, unitsLedBy } from '../../../src/domain/municipality';
-import { addWorkingDays } from '../../../src/domain/time';
+import { addWorkingDays, easterSunday, isPublicHoliday } from '../../../src/domain/time';
 import { uroPosition } from '../../../src/domain/uro-progress';
 
 const ladder = loadLadder('aurskog-holand');
@@ -56,6 +56,28 @@ describe('working days', () => {
 
   it('counts from a Monday to the Thursday', () => {
     assert.equal(addWorkingDays('2026-03-02', 3), '2026-03-05');
+  });
+
+  it('skips Easter: three working days after the Wednesday before Easter 2026 is the Thursday after', () => {
+    // Maundy Thursday 2 April, Good Friday 3 April and Easter Monday 6 April are holidays.
+    assert.equal(addWorkingDays('2026-04-01', 3), '2026-04-09');
+  });
+
+  it('skips Christmas Day, Ascension Day, Whit Monday, 1 and 17 May, but not Christmas Eve', () => {
+    assert.equal(addWorkingDays('2026-12-23', 3), '2026-12-29');
+    assert.equal(addWorkingDays('2026-05-13', 1), '2026-05-15');
+    assert.equal(addWorkingDays('2026-05-22', 1), '2026-05-26');
+    assert.equal(addWorkingDays('2029-04-30', 1), '2029-05-02');
+    assert.equal(addWorkingDays('2027-05-14', 1), '2027-05-18');
+  });
+
+  it('finds Easter Sunday in any year', () => {
+    const known: Record<number, string> = { 2024: '2024-03-31', 2025: '2025-04-20', 2026: '2026-04-05', 2027: '2027-03-28', 2038: '2038-04-25', 2285: '2285-03-22' };
+    for (const [year, easter] of Object.entries(known)) assert.equal(easterSunday(Number(year)), easter, year);
+    for (const holiday of ['2026-01-01', '2026-04-02', '2026-04-03', '2026-04-05', '2026-04-06', '2026-05-14', '2026-05-24', '2026-05-25', '2026-12-25', '2026-12-26']) {
+      assert.ok(isPublicHoliday(holiday), holiday);
+    }
+    for (const ordinary of ['2026-12-24', '2026-12-31', '2026-04-07', '2026-06-23']) assert.ok(!isPublicHoliday(ordinary), ordinary);
   });
 });
 
