@@ -188,6 +188,7 @@ export function consentCard(ctx: CaseCardContext, childConsentAge: number, teams
     title: format(t.consent.title, { code: ctx.case.alias ? `${ctx.case.id} (${ctx.case.alias})` : ctx.case.id }),
     records,
     childAgeNote: format(t.consent.childAge, { age: childConsentAge }),
+    childOfAgeLabel: format(t.consent.childOfAgeLabel, { age: childConsentAge }),
     givers,
     services: ctx.ladder.services.map((service) => ({ title: service.labels[ctx.locale], value: service.id })),
     teams: teams.map((team) => ({ title: team.name, value: team.id })),

@@ -91,6 +91,7 @@ export const Payloads = {
       givenOn: day,
       validUntil: day,
       archivedAt: optionalInput(text(200)),
+      childOfAge: optionalInput(yesNo),
     })
     .strict(),
   'consent.refuse': z

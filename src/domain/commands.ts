@@ -97,6 +97,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
     givenOn: IsoDateSchema,
     validUntil: IsoDateSchema,
     signedFormArchivedAt: boundedText(200).optional(),
+    /** The child has reached the municipality's consent age (15 or 16): their own consent is then required too. */
+    childHasConsentAge: z.boolean().optional(),
   }),
   command('record-consent-refusal', {
     refusedBy: z.array(ConsentGiverSchema).min(1),

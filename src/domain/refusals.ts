@@ -34,6 +34,7 @@ export const REFUSAL_REASONS = [
   // consent
   'consent-missing',
   'consent-scope-empty',
+  'child-consent-missing',
   'consent-not-found',
   'consent-already-withdrawn',
   'consent-refusal-required',

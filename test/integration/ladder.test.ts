@@ -65,13 +65,12 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     assert.match(allText(refused), /Samtykke mangler: foreldrenes samtykke må dekke PPT, Helsestasjon/, 'S3: no consent, no request');
 
     const consentForm = lastCard(await kari.press(form, 'Samtykke'));
-    const consented = await kari.press(consentForm, 'Registrer samtykke', {
-      givenBy: 'mother,father',
-      services: 'ppt,helsestasjon',
-      purpose: 'Samarbeid om tiltak for barnet',
-      givenOn: TODAY,
-      validUntil: '2027-03-01',
-    });
+    const parentsOnly = { givenBy: 'mother,father', services: 'ppt,helsestasjon', purpose: 'Samarbeid om tiltak for barnet', givenOn: TODAY, validUntil: '2027-03-01' };
+    // A child of consent age (15 here) consents too: the parents' consent alone is not recorded.
+    const childMissing = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'yes' });
+    assert.match(allText(childMissing), /Barnet har nådd samtykkealderen og må samtykke selv/);
+    assert.equal((await readCase(running, code)).consents.length, 0, 'nothing recorded');
+    const consented = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no' });
     assert.match(allText(consented), /Samtykket er registrert/);
 
     const form2 = lastCard(await kari.press(lastCard(consented), 'Neste trinn'));

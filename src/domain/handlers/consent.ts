@@ -20,6 +20,8 @@ export function recordConsent(c: Case, command: CommandOf<'record-consent'>, ctx
   if (command.services.length === 0 && command.teams.length === 0) return refuse('consent-scope-empty');
   const unknown = command.services.find((id) => !ctx.ladder.services.some((s) => s.id === id));
   if (unknown) return refuse('unknown-service', { missingServices: [unknown] });
+  // From the consent age the child consents too: the parents' consent alone does not cover them.
+  if (command.childHasConsentAge && !command.givenBy.includes('child')) return refuse('child-consent-missing');
   const dateProblem = notInFuture(command.givenOn, ctx.today) ?? notInPast(command.validUntil, ctx.today);
   if (dateProblem) return dateProblem;
   const record: ConsentGiven = {

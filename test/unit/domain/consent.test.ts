@@ -67,6 +67,14 @@ describe('consent', () => {
     refused(run(newCase(), consentFor(['tarot']), kari, T0), 'unknown-service');
   });
 
+  it('needs the child’s own consent too once the child has reached the consent age', () => {
+    refused(run(newCase(), { ...consentFor(['ppt']), childHasConsentAge: true }, kari, T0), 'child-consent-missing');
+    const c = apply(newCase(), { ...consentFor(['ppt']), givenBy: ['mother', 'child'], childHasConsentAge: true }, kari, T0);
+    assert.deepEqual((c.consents[0] as ConsentGiven).givenBy, ['mother', 'child']);
+    // Younger: the parents' consent is enough, and the child may still sign with them.
+    assert.equal(apply(newCase(), { ...consentFor(['ppt']), childHasConsentAge: false }, kari, T0).consents.length, 1);
+  });
+
   it('cannot be given in the future or be valid only in the past', () => {
     refused(run(newCase(), { ...consentFor(['ppt']), givenOn: isoDay(1) }, kari, T0), 'date-in-future');
     refused(run(newCase(), consentFor(['ppt'], [], isoDay(-1)), kari, T0), 'date-in-past');

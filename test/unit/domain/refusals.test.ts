@@ -40,6 +40,8 @@ const PRODUCERS: Record<RefusalReason, () => Decision> = {
   'safety-answer-cannot-be-withdrawn': () => run(newCase({ safety: { dangerNow: true, suspectedViolenceOrAbuse: false } }), { type: 'record-safety-answers', safety: { dangerNow: false, suspectedViolenceOrAbuse: false } }, kari, T0),
   'consent-missing': () => run(proposed3b(), { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73)),
   'consent-scope-empty': () => run(newCase(), { type: 'record-consent', givenBy: ['mother'], services: [], teams: [], purpose: 'x', givenOn: isoDay(0), validUntil: isoDay(9) }, kari, T0),
+  'child-consent-missing': () =>
+    run(newCase(), { type: 'record-consent', givenBy: ['mother', 'father'], services: ['ppt'], teams: [], purpose: 'x', givenOn: isoDay(0), validUntil: isoDay(9), childHasConsentAge: true }, kari, T0),
   'consent-not-found': () => run(newCase(), { type: 'withdraw-consent', consentId: 'consent-1', by: ['mother'] }, kari, T0),
   'consent-already-withdrawn': () => run(buildScenarioCase('S7'), { type: 'withdraw-consent', consentId: 'consent-1', by: ['mother'] }, kari, day(91)),
   'consent-refusal-required': () => run(s3(), { type: 'record-evaluation', outcome: 'b' }, kari, day(90)),
