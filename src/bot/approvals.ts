@@ -15,7 +15,7 @@ import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
 import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
-import { personOf, turnOf, viewerOf, type Services } from './services';
+import { personOf, turnOf, type Services } from './services';
 import { onExecute, onSubmit } from './submit';
 
 /**
@@ -239,7 +239,7 @@ class Approvals {
       ladder: this.services.ladder,
       timeZone: this.services.config.timeZone,
       view,
-      refreshUserIds: await refreshUsers(this.services.people, c, viewerOf(context)),
+      refreshUserIds: await refreshUsers(this.services.people, c),
       ...(banner ? { banner } : {}),
     });
   }

@@ -9,7 +9,7 @@ import type { CaseCommand } from '../workflow/case-service';
 import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
 import { localeOf, sendCard } from './replies';
-import { personOf, turnOf, viewerOf, type Services } from './services';
+import { personOf, turnOf, type Services } from './services';
 import { onSubmit } from './submit';
 
 /**
@@ -72,7 +72,7 @@ class LadderFlow {
           ladder: this.services.ladder,
           timeZone: this.services.config.timeZone,
           view: 'owner',
-          refreshUserIds: await refreshUsers(this.services.people, outcome.case, viewerOf(context)),
+          refreshUserIds: await refreshUsers(this.services.people, outcome.case),
         }),
       );
     }

@@ -36,11 +36,6 @@ export function personOf(context: BotTurnContext): PersonRef {
   return { id: actor.userId, name: actor.name.trim() || actor.userId };
 }
 
-/** Who is looking at a card: their person id and Teams user id (29:…), which the turn itself carries. */
-export function viewerOf(context: BotTurnContext): { id: string; mri?: string } {
-  return { id: personOf(context).id, ...(context.activity.from?.id ? { mri: context.activity.from.id } : {}) };
-}
-
 /** The workflow's view of this turn: who, when, and the activity id that makes retries idempotent. */
 export function turnOf(context: BotTurnContext, services: Services): TurnContext {
   return { actor: personOf(context), correlationId: context.activity.id ?? `turn-${services.now().getTime()}`, now: services.now() };

@@ -144,10 +144,8 @@ function cardMessage(card: AdaptiveCardJson) {
 }
 
 /** The Teams user ids (29:…) of the case's leader and owner: the only clients that refresh an approval card. */
-export async function refreshUsers(people: PeopleRepository, c: Case, viewer?: { id: string; mri?: string }): Promise<string[]> {
-  // The person who is looking at the card has their Teams id on the turn: no need to read it.
-  const mriOf = async (personId: string) => (viewer?.mri && viewer.id === personId ? viewer.mri : people.mriOf(personId));
-  const found = await Promise.all([mriOf(c.nearestLeader.id), mriOf(c.owner.id)]);
+export async function refreshUsers(people: PeopleRepository, c: Case): Promise<string[]> {
+  const found = await Promise.all([people.mriOf(c.nearestLeader.id), people.mriOf(c.owner.id)]);
   return found.filter((mri): mri is string => typeof mri === 'string');
 }
 
