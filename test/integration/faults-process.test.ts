@@ -40,7 +40,7 @@ async function waitUntil(what: string, condition: () => boolean | Promise<boolea
 }
 
 describe('faults: the process is killed in the middle of a reminder run', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   const N = 36;
   let cosmos: EmbeddedCosmos;
   let store: Store;
@@ -101,15 +101,22 @@ describe('faults: the process is killed in the middle of a reminder run', functi
     return resources.map((resource) => JobSchema.parse(resource));
   }
 
-  const start = async () => {
+  /** Short enough for a test: a claim lasts 2.5 s, one call to the connector at most 1 s. */
+  const QUICK = { SCHEDULER_CLAIM_TTL_SECONDS: '2.5', BOT_CONNECTOR_TIMEOUT_SECONDS: '1' };
+  /**
+   * Patient enough that no post held by the connector times out before the kill, however slow the
+   * machine: a worker that gave up on a held post would begin another one, and the kill could land
+   * between "posting began" and the request leaving — the one moment nobody can tell apart.
+   */
+  const PATIENT = { SCHEDULER_CLAIM_TTL_SECONDS: '12', BOT_CONNECTOR_TIMEOUT_SECONDS: '5' };
+
+  const start = async (timing: Record<string, string> = QUICK) => {
     const child = await startLagetProcess({
       COSMOS_ENDPOINT: cosmos.endpoint,
       COSMOS_KEY: EMBEDDED_COSMOS_KEY,
       COSMOS_DATABASE: `laget-kill-${database}`,
       SCHEDULER_INTERVAL_SECONDS: '0.2',
-      // Short enough for a test: a claim lasts 2.5 s, one call to the connector at most 1 s.
-      SCHEDULER_CLAIM_TTL_SECONDS: '2.5',
-      BOT_CONNECTOR_TIMEOUT_SECONDS: '1',
+      ...timing,
       LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'error',
     });
     children.push(child);
@@ -120,7 +127,8 @@ describe('faults: the process is killed in the middle of a reminder run', functi
   async function restartAndSettle(): Promise<Job[]> {
     connector.behaviour = () => undefined;
     await start();
-    await waitUntil('every reminder is settled', async () => (await allJobs()).every((job) => FINAL.has(job.state)), 20_000, 200);
+    // The claims of the killed process must expire first (at most PATIENT's 12 s).
+    await waitUntil('every reminder is settled', async () => (await allJobs()).every((job) => FINAL.has(job.state)), 40_000, 200);
     return allJobs();
   }
 
@@ -141,7 +149,7 @@ describe('faults: the process is killed in the middle of a reminder run', functi
       held.add(call.conversationId);
       return new Promise(() => undefined);
     };
-    const first = await start();
+    const first = await start(PATIENT);
     await waitUntil('every worker waits on a post that has arrived', () => held.size >= 8, 15_000, 2);
     first.kill('SIGKILL');
     assert.equal((await first.exited).signal, 'SIGKILL');
