@@ -49,6 +49,10 @@ param containers array
 @description('Point-in-time restore window of Cosmos DB. 7 days is free and keeps deleted case data in backups for the shortest time.')
 param cosmosBackupTier string = 'Continuous7Days'
 
+@minLength(1)
+@description('MUNICIPALITY_FILE of the web app: the municipality\'s units, leaders, ladder and child welfare addresses, a path relative to the deployed package (e.g. config/municipality.<kommune>.json). Production refuses to start without it; the bundled config/municipality.local.json holds synthetic people and suits only a test tenant.')
+param municipalityFile string
+
 @description('TZ_NAME of the web app.')
 param timeZone string = 'Europe/Oslo'
 
@@ -210,6 +214,10 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
           // No COSMOS_KEY: DefaultAzureCredential signs in as this user-assigned identity.
           name: 'AZURE_CLIENT_ID'
           value: identity.properties.clientId
+        }
+        {
+          name: 'MUNICIPALITY_FILE'
+          value: municipalityFile
         }
         {
           name: 'TZ_NAME'

@@ -68,8 +68,9 @@ const EnvSchema = z
       refuse('BOT_ID', `is required when LAGET_ENV=${env.LAGET_ENV}: only local runs accept anonymous requests`);
     }
     if (env.BOT_ID) {
-      if (env.BOT_TYPE === 'SingleTenant' && !env.BOT_TENANT_ID) {
-        refuse('BOT_TENANT_ID', 'is required when BOT_TYPE=SingleTenant');
+      // A single-tenant app and a managed identity both sign in to one tenant's Entra ID.
+      if ((env.BOT_TYPE === 'SingleTenant' || env.BOT_TYPE === 'UserAssignedMsi') && !env.BOT_TENANT_ID) {
+        refuse('BOT_TENANT_ID', `is required when BOT_TYPE=${env.BOT_TYPE}`);
       }
       if (env.BOT_TYPE === 'UserAssignedMsi' && env.BOT_PASSWORD) {
         refuse('BOT_PASSWORD', 'must not be set when BOT_TYPE=UserAssignedMsi (the managed identity has no secret)');

@@ -16,6 +16,7 @@ import {
   validatePackage,
 } from '../../scripts/package-app';
 import { CONTAINERS } from '../../src/store/containers';
+import { loadConfig } from '../../src/config';
 
 // dist/test/integration → the repository root.
 const root = resolve(__dirname, '..', '..', '..');
@@ -253,6 +254,35 @@ describe('Teams app package (appPackage/, npm run package)', () => {
       }));
       const byName = (a: Json, b: Json) => String(a['name']).localeCompare(String(b['name']));
       assert.deepEqual([...declared].sort(byName), [...expected].sort(byName));
+    });
+
+    it('the app settings infra/azure.bicep gives the web app are a configuration production accepts', () => {
+      // What Azure starts with: every app setting Bicep writes, valued as provisioning would.
+      const bicep = readFileSync(join(root, 'infra', 'azure.bicep'), 'utf8');
+      const block = bicep.slice(bicep.indexOf('appSettings: ['), bicep.indexOf(']', bicep.indexOf('appSettings: [')));
+      const names = [...block.matchAll(/name: '([A-Z_]+)'/g)].map((m) => m[1]!);
+      const provisioned: Record<string, string> = {
+        LAGET_ENV: 'production',
+        BOT_ID: '00000000-0000-0000-0000-0000000000b0',
+        BOT_TYPE: 'UserAssignedMsi',
+        BOT_TENANT_ID: '00000000-0000-0000-0000-0000000000a0',
+        ALLOWED_TENANT_IDS: '00000000-0000-0000-0000-0000000000a0',
+        COSMOS_ENDPOINT: 'https://lagetx-cosmos.documents.azure.com:443/',
+        COSMOS_DATABASE: 'laget',
+        AZURE_CLIENT_ID: '00000000-0000-0000-0000-0000000000b0',
+        MUNICIPALITY_FILE: 'config/municipality.local.json',
+        TZ_NAME: 'Europe/Oslo',
+        LOG_LEVEL: 'info',
+        WEBSITE_RUN_FROM_PACKAGE: '1',
+        SCM_DO_BUILD_DURING_DEPLOYMENT: 'false',
+      };
+      for (const name of names) assert.ok(name in provisioned, `the test knows how provisioning values ${name}`);
+      const env = Object.fromEntries(names.map((name) => [name, provisioned[name]!]));
+      const config = loadConfig(env);
+      assert.equal(config.environment, 'production');
+      assert.equal(config.bot.kind, 'authenticated');
+      assert.equal(config.cosmos.kind, 'remote');
+      assert.ok(!('COSMOS_KEY' in env), 'no account key in Azure: the managed identity signs in');
     });
 
     it('every file teamsapp.yml names exists', () => {

@@ -54,6 +54,11 @@ describe('configuration', () => {
     assert.match(refusal({ ...production, BOT_TYPE: 'SingleTenant' }), /BOT_TENANT_ID is required when BOT_TYPE=SingleTenant/);
   });
 
+  it('refuses UserAssignedMsi without BOT_TENANT_ID, naming it: a managed identity signs in to one tenant', () => {
+    const { BOT_PASSWORD: _none, ...env } = production;
+    assert.match(refusal({ ...env, BOT_TYPE: 'UserAssignedMsi' }), /BOT_TENANT_ID is required when BOT_TYPE=UserAssignedMsi/);
+  });
+
   it('refuses a password with UserAssignedMsi, naming BOT_PASSWORD', () => {
     assert.match(
       refusal({ ...production, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: 't' }),
