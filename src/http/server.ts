@@ -33,16 +33,16 @@ export async function startHttpServer(deps: HttpDeps): Promise<HttpServer> {
   let drained: (() => void) | undefined;
 
   server.post('/api/messages', async (req, res) => {
+    if (deps.requireToken && !req.headers.authorization) {
+      // Whatever the body: a caller without a token learns nothing about what Laget would accept.
+      deps.log.warn('request without a token refused');
+      res.send(401, { code: 'Unauthorized', message: 'A Bot Framework token is required.' });
+      return;
+    }
     const envelope = ActivityEnvelope.safeParse(req.body);
     if (!envelope.success) {
       deps.log.warn({ issues: envelope.error.issues.map((issue) => issue.path.join('.')) }, 'malformed activity refused');
       res.send(400, { code: 'BadRequest', message: 'The request body is not a valid activity.' });
-      return;
-    }
-    if (deps.requireToken && !req.headers.authorization) {
-      // The adapter would refuse it too (and print a stack trace); answer early and quietly.
-      deps.log.warn('request without a token refused');
-      res.send(401, { code: 'Unauthorized', message: 'A Bot Framework token is required.' });
       return;
     }
     if (deps.requireToken && deps.bot.adapter instanceof LagetAdapter) {

@@ -11,8 +11,10 @@ import {
   message,
   personalConversationId,
   submit,
+  TENANT_ID,
   users,
 } from '../support/activities';
+import { captureLog } from '../support/capture-log';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
 
 describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector)', () => {
@@ -160,6 +162,13 @@ describe('Laget with bot credentials (BOT_ID set)', () => {
     assert.equal(running.laget.store.embedded!.requestCount, storeRequestsBefore);
   });
 
+  it('refuses a request without a token with 401 whatever its body, before looking at it', async () => {
+    for (const body of [{ hello: 'world' }, { ...message(running.connector.url, users.kari, 'hjelp'), from: { id: 'SELECT * FROM c' } }]) {
+      const response = await running.post(body as never);
+      assert.equal(response.status, 401, JSON.stringify(body).slice(0, 80));
+    }
+  });
+
   it('refuses a forged token with 401', async () => {
     const response = await running.post(message(running.connector.url, users.kari, 'hjelp'), {
       authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIwMDAifQ.c2lnbmF0dXJl',
@@ -171,8 +180,9 @@ describe('Laget with bot credentials (BOT_ID set)', () => {
 
 describe('Laget with ALLOWED_TENANT_IDS', () => {
   let running: Running;
+  const captured = captureLog();
   before(async () => {
-    running = await startTestLaget({ ALLOWED_TENANT_IDS: 'some-other-tenant' });
+    running = await startTestLaget({ ALLOWED_TENANT_IDS: 'some-other-tenant' }, { log: captured.log });
   });
   after(async () => running.stop());
 
@@ -182,6 +192,9 @@ describe('Laget with ALLOWED_TENANT_IDS', () => {
     assert.equal(response.status, 200);
     assert.equal(running.connector.calls.length, 0, 'nothing was sent to a foreign tenant');
     assert.equal(running.laget.store.embedded!.requestCount, storeRequestsBefore, 'no store request was made');
+    const refusal = captured.lines.find((line) => String(line.msg).includes('tenant that is not allowed'));
+    assert.ok(refusal, 'the refusal is logged');
+    assert.equal(refusal.tenant, TENANT_ID, 'with the tenant it came from');
   });
 });
 

@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../../src/config';
 import { startLaget, type Laget, type LagetOptions } from '../../src/laget';
-import { createLogger } from '../../src/log';
+import { createLogger, type Logger } from '../../src/log';
 import { FakeConnector } from './fake-connector';
 import type { Activity } from './activities';
 
@@ -17,10 +17,10 @@ export type Running = {
  * real @azure/cosmos client against the embedded server — on a free port, with a fake Bot
  * Connector on 127.0.0.1 to receive what the bot sends.
  */
-export async function startTestLaget(env: Record<string, string> = {}, options: LagetOptions = {}): Promise<Running> {
+export async function startTestLaget(env: Record<string, string> = {}, options: LagetOptions & { log?: Logger } = {}): Promise<Running> {
   const connector = await new FakeConnector().start();
   const config: Config = loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, SCHEDULER_INTERVAL_SECONDS: '0', ...env });
-  const laget = await startLaget(config, createLogger(config.logLevel), options);
+  const laget = await startLaget(config, options.log ?? createLogger(config.logLevel), options);
   return {
     laget,
     connector,
