@@ -163,6 +163,8 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
       new TeamRhythmSource(teamDeps),
     ],
     daily: [
+      // What saved changes left undone while the store was away (their audit entries, notices).
+      { runIfDue: () => services.cases.finishUnfinished() },
       new RetentionSweeper({
         cases: services.caseRepository,
         audit: services.audit,

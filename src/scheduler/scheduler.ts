@@ -27,7 +27,7 @@ export type SchedulerOptions = {
   /** One composer per job kind. */
   composers: Readonly<Record<string, Composer>>;
   sources?: readonly JobSource[];
-  /** Housekeeping that runs at most once a day from the same loop (retention). */
+  /** Housekeeping run from the same loop; each task knows when it is due (retention: once a day). */
   daily?: readonly { runIfDue(now: Date): Promise<unknown> }[];
   hooks?: SchedulerHooks;
   log: Logger;

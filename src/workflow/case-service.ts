@@ -54,9 +54,51 @@ export type CaseServiceDeps = {
 };
 
 const MAX_ATTEMPTS = 4;
+/** Unfinished after-save work kept per process; beyond this the oldest is given up (and was logged). */
+const MAX_UNFINISHED = 10_000;
+
+/** Work that belongs to a saved change but could not be done with it: the audit entry, the notices. */
+type Unfinished = { caseId: string; what: 'audit entry' | 'notices'; run: () => Promise<void> };
 
 export class CaseService {
+  private readonly unfinished: Unfinished[] = [];
+  private finishing: Promise<number> | undefined;
+
   constructor(private readonly deps: CaseServiceDeps) {}
+
+  /** How many saved changes still wait for their audit entry or notices. */
+  get unfinishedCount(): number {
+    return this.unfinished.length;
+  }
+
+  /**
+   * Tries again what saved changes left undone because the store went away between the save and
+   * the writes that follow it. Both are idempotent (ids derived from the turn), so a try whose
+   * answer was lost does no harm. The scheduler calls this on every poll; a turn nudges it.
+   * Returns how many are still waiting.
+   */
+  finishUnfinished(): Promise<number> {
+    if (this.unfinished.length === 0) return Promise.resolve(0);
+    if (!this.finishing) {
+      this.finishing = this.tryUnfinished().finally(() => {
+        this.finishing = undefined;
+      });
+    }
+    return this.finishing;
+  }
+
+  private async tryUnfinished(): Promise<number> {
+    for (const item of [...this.unfinished]) {
+      try {
+        await item.run();
+      } catch {
+        continue; // the store is still away: next time
+      }
+      this.unfinished.splice(this.unfinished.indexOf(item), 1);
+      this.deps.log.info({ caseId: item.caseId, what: item.what }, 'stored late what a saved change had left undone');
+    }
+    return this.unfinished.length;
+  }
 
   get ladder(): Ladder {
     return this.deps.ladder;
@@ -188,17 +230,31 @@ export class CaseService {
    * (and neither throws): they are written side by side, which saves the turn a store round trip.
    */
   private async afterSave(ctx: TurnContext, c: Case, notices: readonly Notice[], entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>): Promise<void> {
+    if (this.unfinished.length > 0) void this.finishUnfinished(); // the store answers again: catch up, off this turn's path
     await Promise.all([this.auditWrite(ctx, entry), this.send(c, notices, ctx)]);
   }
 
-  /** Notices to others are queued after the save; a failure is logged, never turned into "not saved". */
+  /**
+   * Notices to others are queued after the save. A failure never turns into "not saved" (the
+   * change stands): it is logged and kept, and queued again once the store answers.
+   */
   private async send(c: Case, notices: readonly Notice[], ctx: TurnContext): Promise<void> {
     const forOthers = notices.filter((notice) => notice.personId !== ctx.actor.id);
     if (forOthers.length === 0) return;
+    const run = () => this.deps.outbox.enqueue(c, forOthers, ctx.correlationId, ctx.now);
     try {
-      await this.deps.outbox.enqueue(c, forOthers, ctx.correlationId, ctx.now);
+      await run();
     } catch (error) {
-      this.deps.log.error({ err: error, caseId: c.id, notices: forOthers.map((n) => n.about) }, 'notices could not be queued');
+      this.deps.log.error({ err: error, caseId: c.id, notices: forOthers.map((n) => n.about) }, 'notices could not be queued; kept to queue again');
+      this.keep({ caseId: c.id, what: 'notices', run });
+    }
+  }
+
+  private keep(item: Unfinished): void {
+    this.unfinished.push(item);
+    if (this.unfinished.length > MAX_UNFINISHED) {
+      const given = this.unfinished.shift()!;
+      this.deps.log.error({ caseId: given.caseId, what: given.what }, 'gave up storing late what a saved change left undone (see its earlier log line)');
     }
   }
 
@@ -209,17 +265,22 @@ export class CaseService {
 
   /**
    * A change is saved before its audit entry. If the audit container cannot be reached now, the
-   * change still stands (telling the person "not saved" would be false), so the entry is written
-   * to the log instead, in full, with the correlation id, for the record to be completed.
+   * change still stands (telling the person "not saved" would be false): the entry is kept and
+   * stored once the store answers again (`finishUnfinished`), and written to the log in full at
+   * once, so that even a process that dies before then leaves the record behind.
    */
   private async auditWrite(ctx: TurnContext, entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>): Promise<void> {
     const record = this.entry(ctx, entry);
+    const run = () => this.deps.audit.append(record);
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
-        await this.deps.audit.append(record);
+        await run();
         return;
       } catch (error) {
-        if (attempt === 2) this.deps.log.error({ err: error, audit: record }, 'audit entry could not be stored; recorded here instead');
+        if (attempt === 2) {
+          this.deps.log.error({ err: error, audit: record }, 'audit entry could not be stored; recorded here and kept to store later');
+          this.keep({ caseId: record.caseId, what: 'audit entry', run });
+        }
       }
     }
   }

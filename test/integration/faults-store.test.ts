@@ -104,6 +104,37 @@ describe('faults: the store goes away mid-flow', () => {
     assert.equal(created.length, 1, 'its creation is audited once');
   });
 
+  it('gives up on a throttled store after three quick retries, not the SDK’s 30 seconds, and says so', async () => {
+    const { chat, code, partA } = await startGreyZoneCase(running);
+    const before = await readCase(running, code);
+    const isCaseRead = (request: StoreRequest) => request.method === 'GET' && request.path.includes(`/colls/cases/docs/${code}`);
+    proxy.fault = (request) => (isCaseRead(request) ? 'throttle' : 'forward');
+    const throttledBefore = proxy.throttled.length;
+    const failed = await chat.press(partA, 'Lagre og fortsett', PART_A);
+    proxy.fault = () => 'forward';
+    assert.match(allText(failed), STORE_UNAVAILABLE);
+    // The interactive retry budget (src/store/cosmos.ts): the first try and three retries.
+    assert.equal(proxy.throttled.length - throttledBefore, 4);
+    assert.deepEqual(await readCase(running, code), before);
+  });
+
+  it('stores the audit entry of a saved change once the audit store answers again, exactly once', async () => {
+    const { chat, code, partA } = await startGreyZoneCase(running);
+    const isAuditWrite = (request: StoreRequest) => request.path.includes('/colls/audit/docs') && request.method === 'POST' && !request.headers['x-ms-documentdb-isquery'];
+    proxy.fault = (request) => (isAuditWrite(request) ? 'refuse' : 'forward');
+    const saved = await chat.press(partA, 'Lagre og fortsett', PART_A);
+    assert.match(textOf(lastCard(saved)), /Del B/, 'the change stands, so the person goes on');
+    assert.equal((await readCase(running, code)).worryForm.partA?.answers.seenOrHeard, PART_A.seenOrHeard);
+    proxy.fault = () => 'forward';
+    assert.equal((await changesOf(code, 'set-alias+record-part-a')).length, 0, 'the entry could not be stored with the change');
+    assert.equal(running.laget.services.cases.unfinishedCount, 1, 'it is kept');
+
+    await running.laget.scheduler.runOnce(new Date()); // the next poll of the scheduler
+    assert.equal(running.laget.services.cases.unfinishedCount, 0);
+    await running.laget.scheduler.runOnce(new Date());
+    assert.equal((await changesOf(code, 'set-alias+record-part-a')).length, 1, 'stored late, and once');
+  });
+
   it('tells the person, and writes nothing, when the store fails between reading and saving', async () => {
     const { chat, code, partA } = await startGreyZoneCase(running);
     const before = await readCase(running, code);

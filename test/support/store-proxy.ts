@@ -9,9 +9,11 @@ export type StoreRequest = { method: string; path: string; headers: IncomingMess
  *  - `forward`: pass it on and the answer back (the default);
  *  - `refuse`: cut the connection before anything reaches the store (nothing was written);
  *  - `lose-answer`: pass it on, let the store act, then cut the connection instead of answering
- *    (the client cannot know whether its write happened).
+ *    (the client cannot know whether its write happened);
+ *  - `throttle`: answer 429 with a Retry-After of 100 ms, as Cosmos DB does when the request units
+ *    run out (nothing reaches the store).
  */
-export type StoreFault = 'forward' | 'refuse' | 'lose-answer';
+export type StoreFault = 'forward' | 'refuse' | 'lose-answer' | 'throttle';
 
 /**
  * An HTTP proxy in front of a running Cosmos-compatible server, for outages that keep the data:
@@ -23,6 +25,8 @@ export class StoreProxy {
   fault: (request: StoreRequest) => StoreFault = () => 'forward';
   /** Every request that reached the store through the proxy. */
   readonly forwarded: StoreRequest[] = [];
+  /** Every request answered 429 instead. */
+  readonly throttled: StoreRequest[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly agent = new Agent({ keepAlive: true });
@@ -84,6 +88,12 @@ export class StoreProxy {
     const fault = this.fault(seen);
     if (fault === 'refuse' || !this.server) {
       req.socket.destroy();
+      return;
+    }
+    if (fault === 'throttle') {
+      this.throttled.push(seen);
+      res.writeHead(429, { 'content-type': 'application/json', 'x-ms-retry-after-ms': '100', 'x-ms-substatus': '3200' });
+      res.end(JSON.stringify({ code: 'TooManyRequests', message: 'Request rate is large.' }));
       return;
     }
     this.forwarded.push(seen);
