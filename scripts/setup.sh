@@ -4,6 +4,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# Node.js 20.19+ (or 22+): the locked packages need it. Debian's own nodejs package is older.
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null; then
+  echo "laget: Node.js 20.19 or newer is needed (found: $(node --version 2>/dev/null || echo none)); see https://nodejs.org" >&2
+  exit 1
+fi
+
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 stamp=node_modules/.laget-installed
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
