@@ -5,7 +5,9 @@ import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { projectRoot } from '../../src/paths';
 import { launchChromium } from '../support/browser';
+import { channelTraffic } from '../support/fake-connector';
 import { freePort, startNpmStart, type NpmStart } from '../support/npm-start';
+import { PlaygroundClient } from '../support/playground-client';
 import { PlaygroundPage } from '../support/playground-ui';
 
 /**
@@ -25,6 +27,8 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
   let app: NpmStart | undefined;
   let browser: Browser | undefined;
   let kari: PlaygroundPage | undefined;
+  /** Listens to the same Playground, so what Laget posts in the channel joins the run's privacy check. */
+  let observer: PlaygroundClient | undefined;
 
   before(async () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -32,6 +36,7 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
     app = await startNpmStart({ PORT: '0', PLAYGROUND_PORT: String(await freePort()), PLAYGROUND_USERS: 'kari', LOG_LEVEL: 'warn' });
     const playground = app.ready.playgrounds.find((p) => p.key === 'kari');
     assert.ok(playground, `no Playground for Kari in ${JSON.stringify(app.ready)}`);
+    observer = await PlaygroundClient.connect(playground.url);
     browser = await launchChromium();
     kari = await PlaygroundPage.open(browser, playground.url, { botName: 'Laget', artifactsDir: ARTIFACTS });
   });
@@ -41,6 +46,7 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
   });
 
   after(async () => {
+    observer?.close();
     await browser?.close();
     await app?.terminate();
     if (app) writeFileSync(join(ARTIFACTS, 'npm-start.log'), app.output());
@@ -100,6 +106,7 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
 
   it('sets up the team in the "Tverrfaglig team" channel from "@Laget sett opp team"', async () => {
     assert.ok(kari, 'the Playground did not open (see the before hook)');
+    const channelPostsBefore = channelTraffic.length;
     // Opening the channel adds Laget to the team: it introduces itself and offers the set-up.
     const channelCards = kari.channelCards();
     await kari.expectCard(() => kari!.openConversation('Solsikken barnehage - Tverrfaglig team'), /Sett opp teamet/, 15_000, channelCards);
@@ -114,5 +121,6 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
     // The default rhythm: every sixth Tuesday, 09:00–10:30.
     assert.match(await saved.innerText(), /tirsdag \d+\. \p{L}+ \d{4} kl\. 09:00–10:30/u);
     await kari.screenshot('channel-setup-saved');
+    assert.ok(channelTraffic.length - channelPostsBefore >= 3, 'the channel posts are recorded for the privacy check');
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { channelTraffic } from './fake-connector';
 import { textOf } from './laget';
 import { executeAction, submitValue, type ButtonChoice, type CardJson } from './playground-card';
 
@@ -301,6 +302,10 @@ export class PlaygroundClient {
       startsThread: message.postConversationId !== undefined,
     };
     this.received.push(received);
+    if (received.conversationId !== this.personalChatId) {
+      // Channel and group posts join the fake connectors' for the channel-privacy check of the whole run.
+      channelTraffic.push({ method: 'PLAYGROUND', path: `${this.baseUrl} ${received.action}`, conversationId: received.conversationId, activity: message as Record<string, unknown>, receivedAt: Date.now() });
+    }
     if (card) this.saveArtifact(received, received.conversationId === this.personalChatId ? undefined : 'kanal');
     this.listeners.forEach((listener) => listener());
   }
