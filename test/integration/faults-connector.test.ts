@@ -77,10 +77,10 @@ describe('faults: the Bot Connector fails replies', () => {
   });
 
   it('gives up on a reply the connector never answers, within the attempt limit, without sending it again', async () => {
-    const { status, ms, welcomes } = await hjelpWith(['hang']);
+    // The turn ends (this test would time out otherwise) with the welcome sent once.
+    const { status, welcomes } = await hjelpWith(['hang']);
     assert.equal(status, 200);
     assert.equal(welcomes, 1);
-    assert.ok(ms < 5_000, `the turn ended after ${ms} ms, not never`);
   });
 });
 

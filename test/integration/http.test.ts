@@ -201,7 +201,6 @@ describe('Laget with ALLOWED_TENANT_IDS', () => {
 describe('starting in production without credentials', () => {
   it('refuses to start within seconds, naming the missing variable', async function () {
     this.timeout(15_000);
-    const started = Date.now();
     const child = spawn(process.execPath, [join(projectRoot, 'dist/src/index.js')], {
       env: { PATH: process.env.PATH, LAGET_ENV: 'production', COSMOS_ENDPOINT: 'https://x.documents.azure.com/' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -209,8 +208,8 @@ describe('starting in production without credentials', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // It exits on its own (this test's timeout would catch a process that waited on something).
     assert.notEqual(code, 0);
-    assert.ok(Date.now() - started < 10_000, 'it gave up within seconds');
     assert.match(stderr, /BOT_ID is required when LAGET_ENV=production/);
     assert.ok(!stderr.includes(BOT.id));
   });
