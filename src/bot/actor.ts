@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import type { Config } from '../config';
 
 /**
  * Who is acting in this turn, taken from the activity Teams signed — never from card data.
@@ -6,6 +7,18 @@ import type { Activity } from 'botbuilder';
  * that Universal Actions' refresh lists need.
  */
 export type Actor = { userId: string; mri: string; name: string; tenantId?: string };
+
+/**
+ * Outside local runs a message or an invoke must carry `from.aadObjectId`: the chat id (`from.id`)
+ * is not the person's stable identity, so such a turn is refused before any state is read
+ * (src/bot/app.ts). Locally a client other than the Agents Playground (which sends it) may lack it,
+ * and `actorOf` falls back to `from.id`.
+ */
+export function lacksSignedIdentity(activity: Partial<Activity>, environment: Config['environment']): boolean {
+  if (environment === 'local') return false;
+  if (activity.type !== 'message' && activity.type !== 'invoke') return false;
+  return !activity.from?.aadObjectId;
+}
 
 export function actorOf(activity: Partial<Activity>): Actor {
   const from = activity.from;

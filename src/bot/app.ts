@@ -14,8 +14,9 @@ import { BotConversationPort } from './proactive';
 import { registerTeams } from './teams';
 import type { Services } from './services';
 import { registerUroFlow } from './uro-flow';
-import { errorCard } from '../cards/common';
-import { actorOf, tenantOf } from './actor';
+import { errorCard, refusalCard } from '../cards/common';
+import { catalogue } from '../i18n';
+import { actorOf, lacksSignedIdentity, tenantOf } from './actor';
 import { createAdapter } from './adapter';
 import { localeOf, sendCard } from './replies';
 import { registerWelcome } from './welcome';
@@ -75,6 +76,12 @@ export function createBot(deps: BotDeps): Bot {
         return;
       }
     }
+    // Outside local runs, no signed identity, no turn: nothing is read or changed (src/bot/actor.ts).
+    if (lacksSignedIdentity(activity, deps.config.environment)) {
+      log.warn('message or invoke without from.aadObjectId; refused');
+      await refuseWithoutIdentity(context);
+      return;
+    }
     try {
       if (activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Invoke) await addresses.remember(context);
       if (await refuseOutsidePersonalChat(context)) return;
@@ -87,6 +94,17 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   return { adapter, app, handleTurn };
+}
+
+/** A 400 for an invoke; a Norwegian (or English) card for a message. */
+async function refuseWithoutIdentity(context: TurnContext): Promise<void> {
+  const locale = localeOf(context);
+  const sentence = catalogue(locale).errors.identityMissing;
+  if (context.activity.type === ActivityTypes.Invoke) {
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400, body: { code: 'BadRequest', message: sentence } } });
+    return;
+  }
+  await sendCard(context, refusalCard(locale, sentence));
 }
 
 /** Invokes Laget does not handle get a clear 400 rather than the adapter's 501. */

@@ -1,13 +1,13 @@
-import type { TurnContext as BotTurnContext } from 'botbuilder';
+import { CardFactory, type TurnContext as BotTurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { caseListCard, stepLabel } from '../cards/case';
 import { refusalCard } from '../cards/common';
 import type { AdaptiveCardJson } from '../cards/guards';
-import { approvalCard, handoverCard, type ApprovalView } from '../cards/ladder';
+import { approvalCard, approvalNoAccessCard, handoverCard, leaderUnitsCard, type ApprovalView } from '../cards/ladder';
 import { ExecutePayloads, Payloads, type PayloadOf } from '../cards/payloads';
 import { renderCard } from '../cards/render';
 import type { Case } from '../domain/case';
-import { nextDate, pendingEscalation } from '../domain/case';
+import { pendingEscalation } from '../domain/case';
 import { unitsLedBy } from '../domain/municipality';
 import { leaderView } from '../domain/views';
 import { catalogue, format, formatDay, formatInstant, refusalText } from '../i18n';
@@ -25,8 +25,10 @@ import { onExecute, onSubmit } from './submit';
  * Universal Actions done right: the decision is taken from the invoke's own identity, checked by
  * the domain against the case's designated leader at that moment; a replayed invoke gets the same
  * answer and changes nothing; two decisions at once leave exactly one (the ETag); and every invoke,
- * including the automatic refresh, is answered with a card — the message itself is never edited
- * here, so there is no refresh loop.
+ * including the automatic refresh, is answered with a card. The message itself is edited exactly
+ * once: after the leader's own press decided the request, the pressed message becomes the decided
+ * card, so every device (and the Agents Playground, which has no per-user refresh) shows the
+ * outcome. A refresh never edits the message, so there is no refresh loop.
  */
 export function registerApprovals(app: Application<TurnState>, services: Services): void {
   const approvals = new Approvals(services);
@@ -60,7 +62,11 @@ class Approvals {
       decision: data.decision,
       ...(data.comment ? { reason: data.comment } : {}),
     });
-    if (outcome.kind === 'done') return this.card(context, outcome.case, data, 'status');
+    if (outcome.kind === 'done') {
+      const decided = await this.card(context, outcome.case, data, 'status');
+      await this.showDecisionOnMessage(context, decided);
+      return decided;
+    }
     const current = outcome.current?.doc;
     switch (outcome.reason) {
       case 'already-decided': {
@@ -89,7 +95,7 @@ class Approvals {
   async refresh(context: BotTurnContext, data: PayloadOf<'approval.refresh'>): Promise<AdaptiveCardJson> {
     const locale = localeOf(context);
     const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
-    if (opened.kind === 'refused') return refusalCard(locale, catalogue(locale).approval.noAccess);
+    if (opened.kind === 'refused') return approvalNoAccessCard(locale);
     const view: ApprovalView = opened.basis === 'leader' ? 'leader' : 'status';
     return this.card(context, opened.case, data, view);
   }
@@ -137,30 +143,11 @@ class Approvals {
     );
   }
 
-  /** "mine enheter": the open cases in the leader's units by step — codes and aliases only. */
+  /** "mine enheter": the open cases in the leader's units, grouped under their step — codes and aliases only. */
   async listUnits(context: BotTurnContext): Promise<void> {
-    const locale = localeOf(context);
-    const t = catalogue(locale);
     const cases = await this.ledCases(context);
     if (!cases) return;
-    const sorted = [...cases].sort((a, b) => (a.currentStep?.stepId ?? '').localeCompare(b.currentStep?.stepId ?? ''));
-    await sendCard(
-      context,
-      caseListCard(
-        t.leader.unitsTitle,
-        t.leader.unitsEmpty,
-        sorted.map((c) => {
-          const next = nextDate(c);
-          const step = stepLabel(this.services.ladder, c.currentStep?.stepId ?? null, locale);
-          return {
-            heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
-            line: next ? format(t.myCases.line, { step, date: formatDay(next, locale) }) : step,
-            button: t.leader.open,
-            data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId },
-          };
-        }),
-      ),
-    );
+    await sendCard(context, leaderUnitsCard(localeOf(context), this.services.ladder, cases));
   }
 
   async open(context: BotTurnContext, data: PayloadOf<'leader.open'>): Promise<void> {
@@ -225,6 +212,21 @@ class Approvals {
       return;
     }
     await context.sendActivity(format(catalogue(locale).baton.reassigned, { name: to.name, code: outcome.case.id }));
+  }
+
+  /**
+   * The decision this press just made, on the message that was pressed (the invoke's `replyToId`):
+   * one edit, only for the press that decided — a replay, a losing concurrent press or a refresh
+   * edits nothing. The decision is saved already; a failed edit is logged, not shown as a failure.
+   */
+  private async showDecisionOnMessage(context: BotTurnContext, card: AdaptiveCardJson): Promise<void> {
+    const { replyToId, value } = context.activity;
+    if (!replyToId || (value as { trigger?: unknown } | undefined)?.trigger === 'automatic') return;
+    try {
+      await context.updateActivity({ type: 'message', id: replyToId, attachments: [CardFactory.adaptiveCard(card)] });
+    } catch (error) {
+      this.services.log.warn({ err: error, activityId: context.activity.id }, 'the approval card could not be updated after the decision; the decision stands');
+    }
   }
 
   /** The approval card for one viewer, with the leader's and the owner's MRIs in its refresh list. */

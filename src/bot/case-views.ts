@@ -196,7 +196,11 @@ function selfNotice(ctx: CaseCardContext, done: Done): OverviewNotice | undefine
   const t = catalogue(ctx.locale);
   const topics = new Set(done.notify.filter((n) => n.personId === ctx.case.owner.id).map((n) => n.about));
   if (topics.has('consent-refused')) return { style: 'attention', text: `${t.consent.refusedSaved} ${t.consent.refusalDuty}` };
-  if (topics.has('consent-withdrawn')) return { style: 'attention', text: t.consent.withdrawn };
+  if (topics.has('consent-withdrawn')) {
+    // What the withdrawal stopped on the current step is said too, not only that it was recorded.
+    const blocked = topics.has('sharing-blocked') ? ` ${t.notices['sharing-blocked']}` : '';
+    return { style: 'attention', text: `${t.consent.withdrawn}${blocked}` };
+  }
   if (topics.has('sharing-blocked')) return { style: 'attention', text: t.notices['sharing-blocked'] };
   if (topics.has('ladder-ended')) return { style: 'attention', text: t.notices['ladder-ended'] };
   return undefined;

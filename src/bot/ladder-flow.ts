@@ -108,7 +108,7 @@ class LadderFlow {
         givenOn: data.givenOn,
         validUntil: data.validUntil,
         ...(data.archivedAt ? { signedFormArchivedAt: data.archivedAt } : {}),
-        ...(data.childOfAge ? { childHasConsentAge: data.childOfAge === 'yes' } : {}),
+        childHasConsentAge: data.childOfAge === 'yes',
       },
       () => ({ style: 'good', text: t.consent.recorded }),
     );

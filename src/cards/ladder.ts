@@ -1,5 +1,5 @@
 import type { Case } from '../domain/case';
-import { pendingEscalation } from '../domain/case';
+import { nextDate, pendingEscalation } from '../domain/case';
 import { consentInForce, consentsInForce } from '../domain/consent';
 import type { Ladder, Step } from '../domain/ladder';
 import { findStep, stepNeedsApproval } from '../domain/ladder-steps';
@@ -10,6 +10,7 @@ import { catalogue, format, formatDay, formatInstant, type Locale } from '../i18
 import { servicesText, stepLabel } from './labels';
 import type { AdaptiveCardJson } from './guards';
 import { caseSubmit, showView } from './payloads';
+import { refusalCard } from './common';
 import { renderCard } from './render';
 import { caseLine, type CaseCardContext } from './uro';
 
@@ -110,10 +111,15 @@ export type ApprovalCardInput = {
 };
 
 /**
- * The approval card (Universal Actions). Its base form has no buttons; `refresh` lists only the
- * leader and the owner, whose clients ask for their own view: the leader gets Godkjenn/Avslå
- * while the request is pending, the owner a live status. Anyone else sees the card without
- * buttons. The decision is taken from the invoke's identity, never from the card's data.
+ * The approval card (Universal Actions), drawn for one viewer. Only the `leader` view of a pending
+ * request has Godkjenn/Avslå: it is the message in the leader's own 1:1 chat, and it carries the
+ * buttons in its base form because the Agents Playground has no user-specific views (it does not
+ * refresh) — a base card without buttons could not be approved there. The owner's copy and every
+ * `status` view have no buttons. `refresh` lists only the leader and the owner, whose Teams clients
+ * ask for their own view (approval.refresh): buttons for the leader while pending, the live status
+ * for the owner. After the leader's press decides, Laget edits that message once to the `status`
+ * view, so the outcome shows everywhere; a refresh never edits it. The decision is taken from the
+ * invoke's identity, never from the card's data.
  */
 export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
   const t = catalogue(input.locale);
@@ -154,6 +160,43 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
       userIds: [...new Set(input.refreshUserIds)].slice(0, 60),
     },
   });
+}
+
+/**
+ * "mine enheter": the open cases in the leader's units under the heading of their step, in the
+ * ladder's order (cases still in the URO conversation first) — the case code, the alias, the next
+ * date and whether a request waits for the leader; never the owner's notes or worry form.
+ */
+export function leaderUnitsCard(locale: Locale, ladder: Ladder, cases: readonly Case[]): AdaptiveCardJson {
+  const t = catalogue(locale);
+  const stepOfCase = (c: Case) => c.currentStep?.stepId ?? null;
+  const inLadder: (string | null)[] = [null, ...ladder.steps.map((step) => step.id)];
+  const others = [...new Set(cases.map(stepOfCase))].filter((id): id is string => !inLadder.includes(id)).sort();
+  const groups = [...inLadder, ...others].flatMap((stepId) => {
+    const onStep = cases.filter((c) => stepOfCase(c) === stepId).sort((a, b) => a.id.localeCompare(b.id));
+    if (onStep.length === 0) return [];
+    return [
+      {
+        heading: format(t.leader.unitsStep, { step: stepLabel(ladder, stepId, locale), count: onStep.length }),
+        cases: onStep.map((c) => {
+          const next = nextDate(c);
+          const date = next ? format(t.leader.unitsNextDate, { date: formatDay(next, locale) }) : t.leader.unitsNoDate;
+          return {
+            heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+            line: pendingEscalation(c) ? `${date} · ${t.leader.unitsWaiting}` : date,
+            button: t.leader.open,
+            data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId },
+          };
+        }),
+      },
+    ];
+  });
+  return renderCard('leader-units', { title: t.leader.unitsTitle, empty: t.leader.unitsEmpty, groups });
+}
+
+/** What anyone but the case's leader and owner gets when their client asks for the approval card: no buttons, nothing about the case. */
+export function approvalNoAccessCard(locale: Locale): AdaptiveCardJson {
+  return refusalCard(locale, catalogue(locale).approval.noAccess);
 }
 
 export function consentCard(ctx: CaseCardContext, childConsentAge: number, teams: readonly { id: string; name: string }[] = []): AdaptiveCardJson {

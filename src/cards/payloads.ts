@@ -91,7 +91,8 @@ export const Payloads = {
       givenOn: day,
       validUntil: day,
       archivedAt: optionalInput(text(200)),
-      childOfAge: optionalInput(yesNo),
+      /** The owner must say whether the child has reached the consent age: no default answer. */
+      childOfAge: yesNo,
     })
     .strict(),
   'consent.refuse': z
@@ -105,6 +106,8 @@ export const Payloads = {
       givenOn: day,
       validUntil: optionalInput(day),
       archivedAt: optionalInput(text(200)),
+      /** The same form's answer about the child; a refusal is recorded whatever it says. */
+      childOfAge: optionalInput(yesNo),
     })
     .strict(),
   'consent.withdraw-form': z.object({ ...verb('consent.withdraw-form'), caseId: caseCode, unitId, consentId: escalationId }).strict(),

@@ -151,8 +151,10 @@ export async function refreshUsers(people: PeopleRepository, c: Case): Promise<s
 
 /**
  * Notices that ask for something: the leader's approval card (with the buttons in its base form —
- * it lives in the leader's own chat — and a refresh list of the leader and the owner), the
- * colleague's handover offer, and the owner's answer from the leader.
+ * it lives in the leader's own 1:1 chat, and the Agents Playground shows only the base form — and a
+ * refresh list of the leader and the owner; the leader's deciding press edits it once to the
+ * decided card, see src/bot/approvals.ts), the colleague's handover offer, and the owner's answer
+ * from the leader.
  */
 export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = {
   'approval-requested': async ({ locale, case: c, params, ladder, timeZone, people }) => {

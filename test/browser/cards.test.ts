@@ -20,6 +20,22 @@ describe('every card renders in Chromium with the real adaptivecards library', f
     });
   }
 
+  // Only the leader's view of a pending request can be decided; every other view has no buttons.
+  const approvalButtons: [sample: string, buttons: string[]][] = [
+    ['approval-leader-nb', ['Godkjenn', 'Avslå']],
+    ['approval-owner-nb', []],
+    ['approval-stranger-nb', []],
+    ['approval-decided-nb', []],
+  ];
+  for (const [name, buttons] of approvalButtons) {
+    it(`shows ${buttons.length > 0 ? buttons.join(' and ') : 'no buttons'} on ${name}`, async () => {
+      const sample = CARD_SAMPLES.find((candidate) => candidate.name === name);
+      assert.ok(sample, `no card sample ${name}`);
+      const rendered = await renderer.render(sample.card());
+      assert.deepEqual(rendered.buttons, buttons);
+    });
+  }
+
   it('shows the welcome card buttons a person can press', async () => {
     const welcome = CARD_SAMPLES.find((sample) => sample.name === 'welcome-nb')!;
     const rendered = await renderer.render(welcome.card());

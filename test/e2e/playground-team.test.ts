@@ -186,6 +186,7 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
           purpose: 'Drøfting i barnehagens tverrfaglige team',
           givenOn: DateTime.now().setZone(OSLO).toISODate()!,
           archivedAt: 'Solsikken barnehage, arkivmappe for samtykker',
+          childOfAge: 'no',
         }),
       /Samtykket er registrert/,
     );

@@ -93,6 +93,7 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
       purpose: 'Drøfting i tverrfaglig team',
       givenOn: '2026-03-02',
       validUntil: '2026-12-31',
+      childOfAge: 'no',
     });
     const again = lastCard(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: BJORKELANGEN, view: 'team' }));
     const brought = await chat.press(again, 'Meld inn', { mode: 'named', question: 'Samarbeid rundt E.H.' });

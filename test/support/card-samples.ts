@@ -19,7 +19,16 @@ import { infoCard } from '../../src/workflow/composers';
 import { bringToTeamCard, measuresCard, minutesFormCard, setupSavedCard, teamPost, teamSetupCard, topicCard } from '../../src/cards/teams';
 import { MeetingSeriesSchema, meetingsOf } from '../../src/domain/meeting-series';
 import type { Team } from '../../src/store/teams';
-import { approvalCard, consentCard, consentWithdrawCard, handoverCard, handoverOfferCard, stepEntryCard } from '../../src/cards/ladder';
+import {
+  approvalCard,
+  approvalNoAccessCard,
+  consentCard,
+  consentWithdrawCard,
+  handoverCard,
+  handoverOfferCard,
+  leaderUnitsCard,
+  stepEntryCard,
+} from '../../src/cards/ladder';
 import { PEOPLE } from '../../src/domain/fixtures/scenarios';
 import type { Case } from '../../src/domain/case';
 import { buildScenarioCase, ehStage1Script, SCENARIO_START, seedCases } from '../../src/domain/fixtures/scenarios';
@@ -107,6 +116,14 @@ export const CARD_SAMPLES: CardSample[] = [
   { name: 'approval-leader-nb', template: 'approval', card: () => approval('leader', 'S3pending') },
   { name: 'approval-owner-nb', template: 'approval', card: () => approval('owner', 'S3pending') },
   { name: 'approval-decided-nb', template: 'approval', card: () => approval('status', 'S3') },
+  /** What approval.refresh answers anyone but the leader and the owner. */
+  { name: 'approval-stranger-nb', template: 'error', card: () => approvalNoAccessCard('nb') },
+  {
+    name: 'leader-units-nb',
+    template: 'leader-units',
+    card: () => leaderUnitsCard('nb', ladder, seedCases(SCENARIO_START).filter((c) => c.nearestLeader.id === PEOPLE.per.id && c.status !== 'closed')),
+  },
+  { name: 'leader-units-empty-nb', template: 'leader-units', card: () => leaderUnitsCard('nb', ladder, []) },
   { name: 'consent-nb', template: 'consent', card: () => consentCard(ctx(buildScenarioCase('S3')), 15) },
   { name: 'consent-withdraw-nb', template: 'consent-withdraw', card: () => consentWithdrawCard(ctx(buildScenarioCase('S3')), 'consent-1') },
   { name: 'handover-nb', template: 'handover', card: () => handoverCard(ctx(buildScenarioCase('S1')), [PEOPLE.anne], 'offer') },

@@ -17,9 +17,14 @@ export type Running = {
  * real @azure/cosmos client against the embedded server — on a free port, with a fake Bot
  * Connector on 127.0.0.1 to receive what the bot sends.
  */
-export async function startTestLaget(env: Record<string, string> = {}, options: LagetOptions & { log?: Logger } = {}): Promise<Running> {
+export async function startTestLaget(
+  env: Record<string, string> = {},
+  options: LagetOptions & { log?: Logger } = {},
+  /** Changes the loaded configuration, e.g. to behave as a deployed environment while keeping the embedded store. */
+  configure: (config: Config) => Config = (config) => config,
+): Promise<Running> {
   const connector = await new FakeConnector().start();
-  const config: Config = loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, SCHEDULER_INTERVAL_SECONDS: '0', ...env });
+  const config: Config = configure(loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, SCHEDULER_INTERVAL_SECONDS: '0', ...env }));
   const laget = await startLaget(config, options.log ?? createLogger(config.logLevel), options);
   return {
     laget,

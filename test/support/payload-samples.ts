@@ -30,7 +30,7 @@ export function submitSamples(r: SampleRefs): Record<Verb, Record<string, unknow
     'uro.show': { verb: 'uro.show', ...ref, view: 'next' },
     'ladder.request': { verb: 'ladder.request', ...onCase, stepId: '3b', services: 'ppt,helsestasjon', bothParentsInvited: '', parentsParticipate: 'true', coordinatorId: '', evaluationOn: '', justification: 'Ingen bedring.' },
     'ladder.enter': { verb: 'ladder.enter', ...onCase, stepId: '2b', services: '', bothParentsInvited: 'true', parentsParticipate: '', coordinatorId: '', evaluationOn: '2026-04-20' },
-    'consent.record': { verb: 'consent.record', ...onCase, givenBy: 'mother,father', services: 'ppt', purpose: 'Samarbeid om tiltak', givenOn: '2026-03-02', validUntil: '2027-03-01', archivedAt: '' },
+    'consent.record': { verb: 'consent.record', ...onCase, givenBy: 'mother,father', services: 'ppt', purpose: 'Samarbeid om tiltak', givenOn: '2026-03-02', validUntil: '2027-03-01', archivedAt: '', childOfAge: 'no' },
     'consent.refuse': { verb: 'consent.refuse', ...onCase, givenBy: 'mother', services: 'ppt', purpose: '', givenOn: '2026-03-02', validUntil: '', archivedAt: '' },
     'consent.withdraw-form': { verb: 'consent.withdraw-form', ...ref, consentId: r.consentId },
     'consent.withdraw': { verb: 'consent.withdraw', ...onCase, consentId: r.consentId, by: 'mother,father' },

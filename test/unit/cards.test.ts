@@ -19,6 +19,17 @@ describe('card templates', () => {
   }
 });
 
+describe('the consent card', () => {
+  it('asks whether the child has reached the consent age and gives no answer in advance', () => {
+    const card = CARD_SAMPLES.find((sample) => sample.name === 'consent-nb')!.card();
+    const body = card.body as Array<Record<string, unknown>>;
+    const question = body.find((element) => element.id === 'childOfAge');
+    assert.ok(question, 'the card asks about the child');
+    assert.equal(question.isRequired, true, 'the owner must answer');
+    assert.equal(question.value, undefined, 'no answer is chosen for the owner');
+  });
+});
+
 describe('the renderer checks every card it sends', () => {
   const base = { type: 'AdaptiveCard', version: '1.5', body: [] };
 
