@@ -10,8 +10,8 @@ describe('card templates', () => {
   });
 
   for (const sample of CARD_SAMPLES) {
-    it(`expands ${sample.name} completely and passes the renderer's checks`, () => {
-      const card = sample.card();
+    it(`expands ${sample.name} completely and passes the renderer's checks`, async () => {
+      const card = await sample.card();
       assert.deepEqual(cardProblems(card), []);
       assert.doesNotMatch(JSON.stringify(card), /\$\{/, 'no template expression is left unexpanded');
       assert.doesNotMatch(JSON.stringify(card), /undefined/, 'no missing catalogue text');
