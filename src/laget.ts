@@ -23,7 +23,10 @@ import {
   MinutesComposer,
   OwnerReminderComposer,
   TEAM_INACTIVE_JOB_KIND,
+  TEAM_POST_PROBLEM_JOB_KIND,
   TeamInactiveComposer,
+  TeamPostProblemComposer,
+  TeamPostProblemHandler,
   TeamRemovedHandler,
   TeamRhythmSource,
 } from './workflow/team-composers';
@@ -137,6 +140,7 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
     log,
   };
   const removed = new TeamRemovedHandler({ ...teamDeps, jobs, newJob, now: services.now });
+  const lost = new TeamPostProblemHandler({ ...teamDeps, jobs, newJob, now: services.now });
   return new Scheduler({
     store: jobs,
     sender,
@@ -150,8 +154,14 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
       [MEETING_JOB_KINDS.minutes]: new MinutesComposer(teamDeps),
       [MEETING_JOB_KINDS['owner-reminders']]: new OwnerReminderComposer(teamDeps),
       [TEAM_INACTIVE_JOB_KIND]: new TeamInactiveComposer(teamDeps),
+      [TEAM_POST_PROBLEM_JOB_KIND]: new TeamPostProblemComposer(teamDeps),
     },
-    hooks: { onNotInRoster: (job) => removed.onNotInRoster(job) },
+    hooks: {
+      onNotInRoster: (job) => removed.onNotInRoster(job),
+      // A lost channel post is never re-posted; its team's lead is told, once per post.
+      onFailed: (job) => lost.onFailed(job),
+      onUnknown: (job) => lost.onUnknown(job),
+    },
     sources: [
       new CaseReminderSource({
         cases: services.caseRepository,

@@ -2,24 +2,19 @@ import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { refusalCard, teamIntroCard } from '../cards/common';
 import { Payloads, type PayloadOf } from '../cards/payloads';
-import {
-  meetingText,
-  measuresCard,
-  minutesFormCard,
-  setupSavedCard,
-  teamPost,
-  teamSetupCard,
-  topicCard,
-  type ProposedMeasure,
-} from '../cards/teams';
-import { findMeeting, MeetingSeriesSchema, type Meeting, type MeetingSeriesInput } from '../domain/meeting-series';
+import { ITEMS_PER_MINUTES_FORM, MEASURES_PER_ITEM, meetingText, minutesFormCard, setupSavedCard, teamPost, teamSetupCard, topicCard, type MinutesFormEntry } from '../cards/teams';
+import { findMeeting, MeetingSeriesSchema, type Meeting, type MeetingSeries, type MeetingSeriesInput } from '../domain/meeting-series';
 import type { AdaptiveCardJson } from '../cards/guards';
 import type { OutboundActivity } from '../scheduler/conversation-port';
+import { teamWithConsent } from '../domain/access';
+import { findUnit } from '../domain/municipality';
 import { findNationalId } from '../domain/national-id';
 import type { PersonRef } from '../domain/primitives';
-import { catalogue, format, refusalText } from '../i18n';
+import { IsoDateSchema } from '../domain/primitives';
+import { catalogue, format, refusalText, type Locale } from '../i18n';
 import type { ChannelAddress, PersonalAddress } from '../store/conversation-address';
-import { teamKeyOf, type AgendaItem, type Team } from '../store/teams';
+import { TEAM_SCHEMA_VERSION, teamKeyOf, type AgendaItem, type Team } from '../store/teams';
+import { TeamMinutes, type ItemMinutesInput, type ItemOutcome } from '../workflow/team-minutes';
 import type { ConversationPort } from '../scheduler/conversation-port';
 import { conversationKind, tenantOf } from './actor';
 import { localeOf, sendCard } from './replies';
@@ -30,8 +25,9 @@ import { onSubmit } from './submit';
 
 /**
  * The interdisciplinary team in its Teams channel: registered when Laget is installed in the
- * team, set up from a card ("@Laget sett opp team"), topics brought from the channel, cases
- * brought from the owner's own chat, minutes written in the lead's or owner's own chat. What
+ * team, set up from a card ("@Laget sett opp team"; changed later only by its lead or a leader of
+ * its unit), topics brought from the channel, cases brought from the owner's own chat with a
+ * question from the fixed neutral list, minutes written in the lead's or owner's own chat. What
  * the channel sees is decided in the composers (src/workflow/team-composers.ts): codes only.
  */
 export function registerTeams(app: Application<TurnState>, services: Services, direct: ConversationPort): void {
@@ -63,12 +59,22 @@ export function registerTeams(app: Application<TurnState>, services: Services, d
 
 class TeamsFlow {
   private readonly views: CaseViews;
+  private readonly minutesService: TeamMinutes;
 
   constructor(
     private readonly services: Services,
     private readonly direct: ConversationPort,
   ) {
     this.views = new CaseViews(services);
+    this.minutesService = new TeamMinutes({
+      cases: services.cases,
+      caseRepository: services.caseRepository,
+      audit: services.audit,
+      people: services.people,
+      teams: services.teams,
+      direct,
+      log: services.log,
+    });
   }
 
   /** Installed in a team: remember the channel, introduce Laget, offer the set-up. */
@@ -81,37 +87,50 @@ class TeamsFlow {
 
   async setupForm(context: BotTurnContext): Promise<void> {
     const team = await this.register(context);
+    if (!(await this.mayEdit(context, team))) return;
     await sendCard(
       context,
       teamSetupCard({ locale: localeOf(context), team, municipality: this.services.municipality, me: personOf(context), today: todayIn(this.services) }),
     );
   }
 
+  /**
+   * Saves the series from the card. Editing keeps what the card does not show (the times of day,
+   * weekend moves, a cadence's holiday dates) from the series as it is; a new series starts from
+   * the municipality's defaults. Changed offsets move the pending jobs (TeamRhythmSource).
+   */
   async setup(context: BotTurnContext, data: PayloadOf<'team.setup'>): Promise<void> {
     const locale = localeOf(context);
     const team = await this.register(context);
+    if (!(await this.mayEdit(context, team))) return;
+    // A field the card left empty keeps its current value (or the default for a new series).
+    const current = team.series;
+    const recurring = current?.schedule.kind === 'dates' ? undefined : current?.schedule;
+    const keptExcept = recurring?.except ?? [];
+    const from = data.from ?? recurring?.from ?? todayIn(this.services);
+    const until = data.until ?? recurring?.until ?? todayIn(this.services);
+    const weekday = data.weekday ?? recurring?.weekday ?? 'tuesday';
     const schedule: MeetingSeriesInput['schedule'] =
       data.scheduleKind === 'dates'
         ? { kind: 'dates', meetings: (data.dates ?? []).map((date) => ({ date, start: data.start, end: data.end })) }
-        : {
-            kind: 'cadence',
-            everyWeeks: data.everyWeeks ?? 6,
-            weekday: data.weekday ?? 'tuesday',
-            start: data.start,
-            end: data.end,
-            from: data.from ?? todayIn(this.services),
-            until: data.until ?? todayIn(this.services),
-          };
+        : data.scheduleKind === 'monthly'
+          ? { kind: 'monthly', week: data.week ?? (recurring?.kind === 'monthly' ? recurring.week : 1), weekday, start: data.start, end: data.end, from, until, except: keptExcept }
+          : {
+              kind: 'cadence',
+              everyWeeks: data.everyWeeks ?? (recurring?.kind === 'cadence' ? recurring.everyWeeks : 6),
+              weekday,
+              start: data.start,
+              end: data.end,
+              from,
+              until,
+              except: keptExcept,
+            };
     const parsed = MeetingSeriesSchema.safeParse({
       id: 'series',
       name: data.name,
       timeZone: this.services.config.timeZone,
       schedule,
-      rhythm: {
-        callForCases: { daysBefore: data.callDays ?? 7 },
-        agenda: { daysBefore: data.agendaDays ?? 1 },
-        avoidWeekends: true,
-      },
+      rhythm: mergedRhythm(current?.rhythm ?? this.services.municipality.teamRhythm, data),
     });
     if (!parsed.success) {
       const fields = parsed.error.issues.map((issue) => issue.path.at(-1)).join(', ');
@@ -119,18 +138,33 @@ class TeamsFlow {
       return;
     }
     const lead = this.lead(context, data.leadId);
-    const saved = await this.services.teams.update(team.teamId, this.services.now(), (current) => ({
-      ...current,
+    const saved = await this.services.teams.update(team.teamId, this.services.now(), (stored) => ({
+      ...stored,
       name: data.name,
       kind: data.kind,
       unitId: data.unitId === 'none' ? null : data.unitId,
       active: true,
       lead,
-      roles: data.roles ?? current.roles,
+      roles: data.roles ?? stored.roles,
       series: parsed.data,
     }));
     this.services.log.info({ teamId: saved.teamId }, 'team set up');
     await sendCard(context, setupSavedCard(locale, saved, this.services.now()));
+  }
+
+  /**
+   * Once a team has a lead, only the lead or a leader of the team's unit (the municipality's
+   * configuration) may change it; anyone in the channel may set up a team that has none yet.
+   */
+  private async mayEdit(context: BotTurnContext, team: Team): Promise<boolean> {
+    const me = personOf(context);
+    if (!team.lead || team.lead.id === me.id) return true;
+    const unit = team.unitId ? findUnit(this.services.municipality, team.unitId) : undefined;
+    if (unit?.leaders.some((leader) => leader.id === me.id)) return true;
+    const locale = localeOf(context);
+    this.services.log.info({ teamId: team.teamId }, 'team set-up refused: not the lead or a leader of the unit');
+    await sendCard(context, refusalCard(locale, format(catalogue(locale).teams.notAllowedToEdit, { lead: team.lead.name })));
+    return false;
   }
 
   async topicForm(context: BotTurnContext): Promise<void> {
@@ -163,7 +197,8 @@ class TeamsFlow {
       caseId: null,
       unitId: null,
       mode: null,
-      question: data.topic,
+      questionId: null,
+      topic: data.topic,
       owner: personOf(context),
       addedAt: now.toISOString(),
       minutesRecordedAt: null,
@@ -172,7 +207,7 @@ class TeamsFlow {
     await context.sendActivity(format(catalogue(locale).teams.topicSaved, { meeting: meetingText(locale, meeting) }));
   }
 
-  /** From the owner's own chat: the case goes to the team's agenda as a code and a neutral question. */
+  /** From the owner's own chat: the case goes to the team's agenda as a code and a question from the fixed list; the note stays with the case. */
   async bring(context: BotTurnContext, data: PayloadOf<'team.bring'>): Promise<void> {
     const locale = localeOf(context);
     const t = catalogue(locale);
@@ -185,7 +220,7 @@ class TeamsFlow {
     const outcome = await this.services.cases.execute(
       turnOf(context, this.services),
       toRef(data),
-      { type: 'bring-to-team', teamId, mode: data.mode, question: data.question, meetingOn: found.meeting.date },
+      { type: 'bring-to-team', teamId, mode: data.mode, questionId: data.questionId, ...(data.note ? { note: data.note } : {}), meetingOn: found.meeting.date },
       { expectedEtag: data.rev },
     );
     if (outcome.kind === 'refused') {
@@ -203,7 +238,8 @@ class TeamsFlow {
       caseId: outcome.case.id,
       unitId: outcome.case.unitId,
       mode: data.mode,
-      question: data.question,
+      questionId: data.questionId,
+      topic: null,
       owner: personOf(context),
       addedAt: now.toISOString(),
       minutesRecordedAt: null,
@@ -224,17 +260,61 @@ class TeamsFlow {
     const me = personOf(context);
     const found = await this.teamMeeting(data.teamId, data.meetingId);
     if (!found) return;
-    const items = this.itemsFor(found.team, found.meeting.id, me);
+    const mine = this.itemsFor(found.team, found.meeting.id, me);
+    const items = mine.filter((item) => item.minutesRecordedAt === null);
     const person = await this.services.people.read(me.id);
-    if (items.length === 0 || !person?.doc.personalChat) {
-      await context.sendActivity(items.length === 0 ? t.teams.notLeadOrOwner : t.teams.needPersonalChat);
+    if (mine.length === 0 || !person?.doc.personalChat) {
+      await context.sendActivity(mine.length === 0 ? t.teams.notLeadOrOwner : t.teams.needPersonalChat);
       return;
     }
-    await this.sendPersonally(person.doc.personalChat, minutesFormCard(locale, found.team, found.meeting, items));
+    if (items.length === 0) {
+      await context.sendActivity(t.teams.minutesAllRecorded);
+      return;
+    }
+    const entries = await this.formEntries(context, found.team, found.meeting, items);
+    // A long agenda comes as several forms, each saved on its own.
+    for (let first = 0; first < entries.length; first += ITEMS_PER_MINUTES_FORM) {
+      const part = entries.slice(first, first + ITEMS_PER_MINUTES_FORM);
+      await this.sendPersonally(person.doc.personalChat, minutesFormCard(person.doc.locale ?? locale, found.team, found.meeting, part, first + 1));
+    }
     await context.sendActivity(t.teams.minutesFormSent);
   }
 
-  /** Minutes saved: each case's notes and measures go to its owner's chat; the team keeps only that they exist. */
+  /**
+   * Each item with the owner's private note where the writer may see it: the owner always; the
+   * lead for a named item while a consent covers the team. The note is read through the
+   * CaseService (audited) and shown only on this form, in the writer's own chat.
+   */
+  private async formEntries(context: BotTurnContext, team: Team, meeting: Meeting, items: readonly AgendaItem[]): Promise<MinutesFormEntry[]> {
+    const me = personOf(context);
+    const lead = team.lead?.id === me.id;
+    const entries: MinutesFormEntry[] = [];
+    for (const item of items) {
+      const mayShow = item.kind === 'case' && item.caseId && item.unitId && (item.owner.id === me.id || (lead && item.mode === 'named'));
+      if (!mayShow) {
+        entries.push({ item, note: null });
+        continue;
+      }
+      const turn = { ...turnOf(context, this.services), correlationId: `${context.activity.id ?? 'minutes-form'}:${item.id}`, teamIds: lead ? [team.teamId] : [] };
+      const opened = await this.services.cases.open(turn, { caseId: item.caseId!, unitId: item.unitId! });
+      if (opened.kind !== 'opened') {
+        entries.push({ item, note: null });
+        continue;
+      }
+      const now = this.services.now();
+      const covered = teamWithConsent(opened.case, [team.teamId], now, this.services.config.timeZone) !== null;
+      const visible = opened.basis === 'owner' || (item.mode === 'named' && covered);
+      const brought = opened.case.teamItems.filter((t) => t.teamId === team.teamId && t.meetingOn === meeting.date).at(-1);
+      entries.push({ item, note: visible ? (brought?.note ?? null) : null });
+    }
+    return entries;
+  }
+
+  /**
+   * Minutes saved in the writer's own chat: each item's content goes into the case, to its owner
+   * or into the team's minutes record (TeamMinutes); the writer is told where each went, and
+   * which could not be delivered (those stay open). Nothing is posted in the channel.
+   */
   async minutes(context: BotTurnContext, data: PayloadOf<'team.minutes'>): Promise<void> {
     const locale = localeOf(context);
     const t = catalogue(locale);
@@ -242,45 +322,36 @@ class TeamsFlow {
     const found = await this.teamMeeting(data.teamId, data.meetingId);
     if (!found) return;
     const { team, meeting } = found;
-    const mine = this.itemsFor(team, meeting.id, me);
-    const ids = data.items.split(',');
-    const field = (n: number, name: string) => {
-      const value = (data as Record<string, unknown>)[`item${n}${name}`];
-      return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-    };
-    const forwarded: string[] = [];
-    const now = this.services.now();
-    for (const [index, id] of ids.entries()) {
-      const item = mine.find((candidate) => candidate.id === id);
-      if (!item || item.kind !== 'case' || !item.caseId || !item.unitId) continue;
-      const n = index + 1;
-      const measure = field(n, 'Measure');
-      const due = field(n, 'Due');
-      const measures: ProposedMeasure[] = measure && due ? [{ what: measure, who: field(n, 'Who') ?? '–', dueOn: due }] : [];
-      const notes = { known: field(n, 'Known'), options: field(n, 'Options'), nextOn: field(n, 'Next') };
-      const opened = await this.services.cases.open({ ...turnOf(context, this.services), correlationId: `${context.activity.id}:${item.id}` }, { caseId: item.caseId, unitId: item.unitId });
-      if (opened.kind === 'refused' && item.owner.id !== me.id) continue;
-      const ownerId = opened.kind === 'opened' ? opened.case.owner.id : item.owner.id;
-      const owner = await this.services.people.read(ownerId);
-      if (!owner?.doc.personalChat) continue;
-      const card = measuresCard(owner.doc.locale ?? 'nb', { id: item.caseId, unitId: item.unitId }, meetingText(owner.doc.locale ?? 'nb', meeting), notes, measures);
-      await this.sendPersonally(owner.doc.personalChat, card);
-      forwarded.push(item.caseId);
+    const fields = data as Record<string, unknown>;
+    const idField = findNationalId(Object.fromEntries(Object.entries(fields).filter(([key]) => /^item\d/.test(key))));
+    if (idField !== null) {
+      await sendCard(context, refusalCard(locale, refusalText(locale, 'national-id-not-allowed', { field: idField })));
+      return;
     }
-    await this.services.teams.update(team.teamId, now, (current) => ({
-      ...current,
-      items: current.items.map((item) => (mine.some((m) => m.id === item.id) ? { ...item, minutesRecordedAt: now.toISOString() } : item)),
-    }));
-    await context.sendActivity(format(t.teams.minutesSaved, { forwarded: forwarded.length > 0 ? format(t.teams.minutesForwarded, { codes: forwarded.join(', ') }) : t.teams.minutesNone }));
+    const entries = data.items
+      .split(',')
+      .filter((id) => id !== '')
+      .slice(0, 20)
+      .map((itemId, index) => minutesEntry(fields, itemId, index + 1));
+    const outcomes = await this.minutesService.save({
+      team,
+      meeting,
+      writer: me,
+      items: this.itemsFor(team, meeting.id, me),
+      entries,
+      present: data.present ?? [],
+      correlationId: context.activity.id ?? `minutes-${this.services.now().getTime()}`,
+      now: this.services.now(),
+    });
+    await sendCard(context, teamPost({ title: t.teams.minutesSaved, lines: minutesReport(locale, team, outcomes) }));
   }
 
   /** The owner agrees: the team's measures become actions on the case (the owner's own command). */
   async addMeasures(context: BotTurnContext, data: PayloadOf<'team.add-measures'>): Promise<void> {
-    const outcome = await this.services.cases.execute(
-      turnOf(context, this.services),
-      toRef(data),
-      data.measures.map((m) => ({ type: 'add-action' as const, action: { what: `${m.what} (${m.who})`, who: { kind: 'other' as const, label: m.who }, dueOn: m.dueOn } })),
-    );
+    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), [
+      ...(data.goal ? [{ type: 'add-goal' as const, goal: data.goal }] : []),
+      ...data.measures.map((m) => ({ type: 'add-action' as const, action: { what: `${m.what} (${m.who})`, who: { kind: 'other' as const, label: m.who }, dueOn: m.dueOn } })),
+    ]);
     if (outcome.kind === 'refused') {
       await this.views.refused(context, outcome);
       return;
@@ -333,7 +404,7 @@ class TeamsFlow {
     const now = this.services.now().toISOString();
     const teamId = teamKeyOf(teamsTeamId);
     const team = await this.services.teams.ensure({
-      schemaVersion: 1,
+      schemaVersion: TEAM_SCHEMA_VERSION,
       id: 'team',
       teamId,
       teamsTeamId,
@@ -346,6 +417,7 @@ class TeamsFlow {
       roles: [],
       series: null,
       items: [],
+      meetings: [],
       createdAt: now,
       updatedAt: now,
     });
@@ -357,3 +429,56 @@ class TeamsFlow {
   }
 }
 
+
+/** The days on the card over the rhythm as it is (or the municipality's defaults): nothing else changes. */
+function mergedRhythm(base: MeetingSeries['rhythm'], data: PayloadOf<'team.setup'>): MeetingSeries['rhythm'] {
+  return {
+    ...base,
+    callForCases: { ...base.callForCases, daysBefore: data.callDays ?? base.callForCases.daysBefore },
+    ownerReminders: { ...base.ownerReminders, daysBefore: data.ownerDays ?? base.ownerReminders.daysBefore },
+    agenda: { ...base.agenda, daysBefore: data.agendaDays ?? base.agenda.daysBefore },
+  };
+}
+
+/** One item's fields from the minutes form (`item3Known`, `item3Measure2` …); an old form's `item3Measure` is measure 1. */
+function minutesEntry(fields: Record<string, unknown>, itemId: string, n: number): ItemMinutesInput {
+  const text = (name: string) => {
+    const value = fields[`item${n}${name}`];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  // A date field that is not a date counts as missing: the item is then reported, not guessed at.
+  const date = (name: string) => {
+    const value = text(name);
+    return value && IsoDateSchema.safeParse(value).success ? value : undefined;
+  };
+  const measures = Array.from({ length: MEASURES_PER_ITEM }, (_, i) => {
+    const m = i + 1;
+    const legacy = m === 1 ? (name: string) => text(name) : () => undefined;
+    return { what: text(`Measure${m}`) ?? legacy('Measure'), who: text(`Who${m}`) ?? legacy('Who'), dueOn: date(`Due${m}`) ?? (m === 1 ? date('Due') : undefined) };
+  });
+  return { itemId, known: text('Known'), options: text('Options'), goal: text('Goal'), goalOn: date('GoalOn'), measures, nextOn: date('Next') };
+}
+
+/** Where each item's minutes went, for the writer. */
+function minutesReport(locale: Locale, team: Team, outcomes: readonly ItemOutcome[]): string[] {
+  const t = catalogue(locale);
+  const label = (o: ItemOutcome) => o.caseId ?? team.items.find((item) => item.id === o.itemId)?.topic ?? o.itemId;
+  const list = (kind: ItemOutcome['kind']) => outcomes.filter((o) => o.kind === kind).map(label);
+  const lines: string[] = [];
+  const add = (sentence: string, codes: string[]) => {
+    if (codes.length > 0) lines.push(format(sentence, { codes: codes.join(', '), count: codes.length }));
+  };
+  add(t.teams.minutesRecordedOnCase, list('recorded-on-case'));
+  add(t.teams.minutesSentToOwner, list('sent-to-owner'));
+  add(t.teams.minutesTopicsKept, list('kept-here'));
+  for (const o of outcomes) {
+    if (o.kind === 'recorded-on-case' && o.nextEvaluation) {
+      lines.push(format(t.teams.nextEvaluationNotSet, { code: label(o), reason: refusalText(locale, o.nextEvaluation.reason, o.nextEvaluation.detail) }));
+    }
+    if (o.kind === 'not-delivered') lines.push(format(t.teams.minutesNotDelivered, { code: label(o), reason: t.teams.undelivered[o.reason] }));
+    if (o.kind === 'refused') lines.push(format(t.teams.minutesNotDelivered, { code: label(o), reason: refusalText(locale, o.refusal.reason, o.refusal.detail) }));
+  }
+  add(t.teams.minutesAlreadyRecorded, list('already-recorded'));
+  add(t.teams.minutesEmpty, list('empty'));
+  return lines;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TeamQuestionIdSchema } from '../domain/team-questions';
 
 /**
  * The zod schema of every card submit (Action.Submit data plus input values) and Action.Execute
@@ -128,8 +129,9 @@ export const Payloads = {
       name: text(120),
       kind: z.enum(['interdisciplinary', 'forum']),
       unitId: z.union([slug, z.literal('none')]),
-      scheduleKind: z.enum(['cadence', 'dates']),
+      scheduleKind: z.enum(['cadence', 'monthly', 'dates']),
       everyWeeks: optionalInput(z.coerce.number().int().min(1).max(52)),
+      week: optionalInput(z.enum(['1', '2', '3', '4', '-1']).transform((value) => Number(value) as 1 | 2 | 3 | 4 | -1)),
       weekday: optionalInput(z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])),
       start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
       end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
@@ -139,6 +141,7 @@ export const Payloads = {
       leadId: optionalInput(personId),
       roles: optionalInput(multi(z.string().max(40))),
       callDays: optionalInput(z.coerce.number().int().min(1).max(30)),
+      ownerDays: optionalInput(z.coerce.number().int().min(1).max(30)),
       agendaDays: optionalInput(z.coerce.number().int().min(1).max(14)),
     })
     .strict(),
@@ -150,11 +153,15 @@ export const Payloads = {
       ...onCase,
       meeting: z.string().regex(/^[a-z0-9-]+\|\d{4}-\d{2}-\d{2}-\d{4}$/),
       mode: z.enum(['anonymous', 'named']),
-      question: text(300),
+      questionId: TeamQuestionIdSchema,
+      note: optionalInput(text(300)),
     })
     .strict(),
   'team.minutes-form': z.object({ ...verb('team.minutes-form'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/) }).strict(),
-  /** One block of fields per agenda item (item1Known … item20Next); nothing else is accepted. */
+  /**
+   * One block of fields per agenda item (item1Known … item20Next, up to three measures each);
+   * nothing else is accepted. `item1Measure` without a number is a form sent before there were three.
+   */
   'team.minutes': z
     .object({
       ...verb('team.minutes'),
@@ -167,7 +174,7 @@ export const Payloads = {
     .superRefine((value, ctx) => {
       const fixed = new Set(['verb', 'teamId', 'meetingId', 'items', 'present']);
       for (const key of Object.keys(value)) {
-        if (!fixed.has(key) && !/^item([1-9]|1\d|20)(Known|Options|Measure|Who|Due|Next)$/.test(key)) {
+        if (!fixed.has(key) && !/^item([1-9]|1\d|20)(Known|Options|Goal|GoalOn|Next|(Measure|Who|Due)[1-3]?)$/.test(key)) {
           ctx.addIssue({ code: z.ZodIssueCode.unrecognized_keys, keys: [key], path: [] });
         }
       }
@@ -188,9 +195,24 @@ export const Payloads = {
             return z.NEVER;
           }
         })
-        .pipe(z.array(z.object({ what: text(300), who: text(100), dueOn: day }).strict()).min(1).max(20)),
+        .pipe(z.array(z.object({ what: text(300), who: text(100), dueOn: day }).strict()).max(20)),
+      goal: optionalInput(
+        z
+          .string()
+          .max(1000)
+          .transform((value, ctx) => {
+            try {
+              return JSON.parse(value) as unknown;
+            } catch {
+              ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
+              return z.NEVER;
+            }
+          })
+          .pipe(z.object({ text: text(300), targetOn: day }).strict()),
+      ),
     })
-    .strict(),
+    .strict()
+    .refine((value) => value.measures.length > 0 || value.goal !== undefined, { message: 'nothing to add', path: ['measures'] }),
   'case.export': z.object({ ...verb('case.export'), caseId: caseCode, unitId }).strict(),
   'leader.approvals': z.object(verb('leader.approvals')).strict(),
   'leader.units': z.object(verb('leader.units')).strict(),

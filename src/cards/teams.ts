@@ -1,5 +1,6 @@
 import type { Case } from '../domain/case';
 import { meetingsOf, type Meeting, type MeetingSeries, type Weekday } from '../domain/meeting-series';
+import { FALLBACK_TEAM_QUESTION, TEAM_QUESTIONS, teamQuestionLabel } from '../domain/team-questions';
 import type { Municipality } from '../domain/municipality';
 import type { PersonRef } from '../domain/primitives';
 import { catalogue, format, formatDay, type Locale } from '../i18n';
@@ -58,6 +59,9 @@ export function teamSetupCard(input: SetupInput): AdaptiveCardJson {
   const { team } = input;
   const schedule = team.series?.schedule;
   const cadence = schedule?.kind === 'cadence' ? schedule : undefined;
+  const monthly = schedule?.kind === 'monthly' ? schedule : undefined;
+  const recurring = cadence ?? monthly;
+  const rhythm = team.series?.rhythm ?? input.municipality.teamRhythm;
   const choice = (id: string, label: string, value: string, choices: { title: string; value: string }[], extra: object = {}) => ({
     type: 'Input.ChoiceSet',
     id,
@@ -81,11 +85,12 @@ export function teamSetupCard(input: SetupInput): AdaptiveCardJson {
       style: 'expanded',
     }),
     { type: 'Input.Number', id: 'everyWeeks', label: t.teams.everyWeeksLabel, min: 1, max: 52, value: cadence?.everyWeeks ?? 6 },
-    choice('weekday', t.teams.weekdayLabel, cadence?.weekday ?? 'tuesday', Object.entries(t.teams.weekdays).map(([value, title]) => ({ title, value }))),
-    { type: 'Input.Time', id: 'start', label: t.teams.startLabel, value: cadence?.start ?? (schedule?.kind === 'dates' ? schedule.meetings[0]!.start : '09:00') },
-    { type: 'Input.Time', id: 'end', label: t.teams.endLabel, value: cadence?.end ?? (schedule?.kind === 'dates' ? schedule.meetings[0]!.end : '10:30') },
-    { type: 'Input.Date', id: 'from', label: t.teams.fromLabel, value: cadence?.from ?? input.today },
-    { type: 'Input.Date', id: 'until', label: t.teams.untilLabel, value: cadence?.until ?? halfYearEnd(input.today) },
+    choice('week', t.teams.weekOfMonthLabel, String(monthly?.week ?? 1), Object.entries(t.teams.weeksOfMonth).map(([value, title]) => ({ title, value }))),
+    choice('weekday', t.teams.weekdayLabel, recurring?.weekday ?? 'tuesday', Object.entries(t.teams.weekdays).map(([value, title]) => ({ title, value }))),
+    { type: 'Input.Time', id: 'start', label: t.teams.startLabel, value: recurring?.start ?? (schedule?.kind === 'dates' ? schedule.meetings[0]!.start : '09:00') },
+    { type: 'Input.Time', id: 'end', label: t.teams.endLabel, value: recurring?.end ?? (schedule?.kind === 'dates' ? schedule.meetings[0]!.end : '10:30') },
+    { type: 'Input.Date', id: 'from', label: t.teams.fromLabel, value: recurring?.from ?? input.today },
+    { type: 'Input.Date', id: 'until', label: t.teams.untilLabel, value: recurring?.until ?? halfYearEnd(input.today) },
     {
       type: 'Input.Text',
       id: 'dates',
@@ -98,8 +103,9 @@ export function teamSetupCard(input: SetupInput): AdaptiveCardJson {
       isMultiSelect: true,
       style: 'expanded',
     }),
-    { type: 'Input.Number', id: 'callDays', label: t.teams.callDaysLabel, min: 1, max: 30, value: team.series?.rhythm.callForCases.daysBefore ?? 7 },
-    { type: 'Input.Number', id: 'agendaDays', label: t.teams.agendaDaysLabel, min: 1, max: 14, value: team.series?.rhythm.agenda.daysBefore ?? 1 },
+    { type: 'Input.Number', id: 'callDays', label: t.teams.callDaysLabel, min: 1, max: 30, value: rhythm.callForCases.daysBefore },
+    { type: 'Input.Number', id: 'ownerDays', label: t.teams.ownerDaysLabel, min: 1, max: 30, value: rhythm.ownerReminders.daysBefore },
+    { type: 'Input.Number', id: 'agendaDays', label: t.teams.agendaDaysLabel, min: 1, max: 14, value: rhythm.agenda.daysBefore },
   ];
   return form(t.teams.setupTitle, team.name, t.teams.setupIntro, inputs, [
     { title: t.teams.save, data: { verb: 'team.setup', teamId: team.teamId }, style: 'positive' },
@@ -139,7 +145,7 @@ export function setupSavedCard(locale: Locale, team: Team, now: Date): AdaptiveC
 
 export type TeamChoice = { team: Pick<Team, 'teamId' | 'name'>; meetings: Meeting[] };
 
-/** From the owner's 1:1 chat: which team and meeting, anonymous or named, and the neutral question. */
+/** From the owner's 1:1 chat: which team and meeting, anonymous or named, the question from the fixed list, and a private note. */
 export function bringToTeamCard(locale: Locale, c: Case, etag: string, choices: readonly TeamChoice[]): AdaptiveCardJson {
   const t = catalogue(locale);
   const options = choices.flatMap(({ team, meetings }) =>
@@ -160,15 +166,16 @@ export function bringToTeamCard(locale: Locale, c: Case, etag: string, choices: 
       choices: Object.entries(t.teams.modes).map(([value, title]) => ({ title, value })),
     },
     {
-      type: 'Input.Text',
-      id: 'question',
+      type: 'Input.ChoiceSet',
+      id: 'questionId',
       label: t.teams.questionLabel,
-      placeholder: t.teams.questionPlaceholder,
-      isMultiline: true,
-      maxLength: 300,
+      style: 'expanded',
       isRequired: true,
       errorMessage: t.teams.questionLabel,
+      value: TEAM_QUESTIONS[0]!.id,
+      choices: TEAM_QUESTIONS.map((question) => ({ title: question.labels[locale], value: question.id })),
     },
+    { type: 'Input.Text', id: 'note', label: t.teams.noteLabel, isMultiline: true, maxLength: 300 },
   ];
   return form(format(t.teams.bringTitle, { code: c.alias ? `${c.id} (${c.alias})` : c.id }), '', t.teams.bringIntro, inputs, [
     { title: t.teams.bring, data: { verb: 'team.bring', caseId: c.id, unitId: c.unitId, rev: etag }, style: 'positive' },
@@ -196,8 +203,26 @@ export function topicCard(locale: Locale, team: Team, now: Date): AdaptiveCardJs
   ]);
 }
 
-/** Minutes per agenda item, filled in the lead's or owner's own chat; the measures go to the case's owner. */
-export function minutesFormCard(locale: Locale, team: Team, meeting: Meeting, items: readonly AgendaItem[]): AdaptiveCardJson {
+/** One agenda item on the minutes form, with the owner's note when the writer may see it. */
+export type MinutesFormEntry = { item: AgendaItem; note: string | null };
+
+/** Up to this many measures per item on the minutes form. */
+export const MEASURES_PER_ITEM = 3;
+/** Items per minutes form: about 1.8 KB each keeps a card well under Teams' 28 KB; more items come as further forms. */
+export const ITEMS_PER_MINUTES_FORM = 10;
+
+/** What an agenda item is, as its own writer reads it: "UR-4HNW – Råd om videre tiltak" or "Tema: …". */
+export function itemHeading(locale: Locale, item: AgendaItem): string {
+  if (item.kind === 'topic') return format(catalogue(locale).teams.topicItem, { topic: item.topic ?? '' });
+  return `${item.caseId} – ${teamQuestionLabel(item.questionId ?? FALLBACK_TEAM_QUESTION, locale)}`;
+}
+
+/**
+ * Minutes per agenda item, filled in the lead's or owner's own chat (never the channel): what we
+ * know, options, a goal, up to three measures with who and by when, the next evaluation; and who
+ * was present (roles). Where the content goes is decided when it is saved.
+ */
+export function minutesFormCard(locale: Locale, team: Team, meeting: Meeting, entries: readonly MinutesFormEntry[], numberedFrom = 1): AdaptiveCardJson {
   const t = catalogue(locale);
   const inputs: object[] = [
     {
@@ -210,51 +235,68 @@ export function minutesFormCard(locale: Locale, team: Team, meeting: Meeting, it
       choices: Object.entries(t.teams.roles).map(([value, title]) => ({ title, value })),
     },
   ];
-  items.forEach((item, index) => {
+  const column = (item: object, width: string) => ({ type: 'Column', width, items: [item] });
+  entries.forEach(({ item, note }, index) => {
     const n = index + 1;
+    inputs.push({ type: 'TextBlock', text: `${numberedFrom + index}. ${itemHeading(locale, item)}`, weight: 'Bolder', wrap: true, spacing: 'Large', separator: true });
+    if (note) inputs.push({ type: 'TextBlock', text: format(t.teams.itemNote, { owner: item.owner.name, note }), wrap: true, isSubtle: true, spacing: 'Small' });
     inputs.push(
-      { type: 'TextBlock', text: item.kind === 'case' ? `${n}. ${item.caseId}` : `${n}. ${item.question}`, weight: 'Bolder', wrap: true, spacing: 'Large', separator: true },
       { type: 'Input.Text', id: `item${n}Known`, label: t.teams.knownLabel, isMultiline: true, maxLength: 2000 },
       { type: 'Input.Text', id: `item${n}Options`, label: t.teams.optionsLabel, isMultiline: true, maxLength: 2000 },
-      { type: 'Input.Text', id: `item${n}Measure`, label: t.teams.measureLabel, maxLength: 300 },
-      { type: 'Input.Text', id: `item${n}Who`, label: t.teams.measureWhoLabel, maxLength: 100 },
-      { type: 'Input.Date', id: `item${n}Due`, label: t.teams.measureDueLabel },
-      { type: 'Input.Date', id: `item${n}Next`, label: t.teams.nextEvaluationLabel },
+      {
+        type: 'ColumnSet',
+        columns: [
+          column({ type: 'Input.Text', id: `item${n}Goal`, label: t.teams.goalLabel, maxLength: 300 }, 'stretch'),
+          column({ type: 'Input.Date', id: `item${n}GoalOn`, label: t.teams.goalOnLabel }, 'auto'),
+        ],
+      },
     );
+    for (let m = 1; m <= MEASURES_PER_ITEM; m += 1) {
+      inputs.push({
+        type: 'ColumnSet',
+        columns: [
+          column({ type: 'Input.Text', id: `item${n}Measure${m}`, label: format(t.teams.measureLabel, { n: m }), maxLength: 300 }, 'stretch'),
+          column({ type: 'Input.Text', id: `item${n}Who${m}`, label: t.teams.measureWhoLabel, maxLength: 100 }, 'stretch'),
+          column({ type: 'Input.Date', id: `item${n}Due${m}`, label: t.teams.measureDueLabel }, 'auto'),
+        ],
+      });
+    }
+    inputs.push({ type: 'Input.Date', id: `item${n}Next`, label: t.teams.nextEvaluationLabel });
   });
   return form(format(t.teams.minutesFormTitle, { name: team.name, meeting: meetingText(locale, meeting) }), '', '', inputs, [
     {
       title: t.teams.saveMinutes,
-      data: { verb: 'team.minutes', teamId: team.teamId, meetingId: meeting.id, items: items.map((item) => item.id).join(',') },
+      data: { verb: 'team.minutes', teamId: team.teamId, meetingId: meeting.id, items: entries.map(({ item }) => item.id).join(',') },
       style: 'positive',
     },
   ]);
 }
 
 export type ProposedMeasure = { what: string; who: string; dueOn: string };
+export type ProposedGoal = { text: string; targetOn: string };
 
-/** The team's measures and notes for one case, to its owner: added to the case only when they agree. */
+/** The team's minutes for one case, to its owner: added to the case only when they agree. */
 export function measuresCard(
   locale: Locale,
   c: Pick<Case, 'id' | 'unitId'>,
   meetingLabel: string,
   notes: { known?: string; options?: string; nextOn?: string },
   measures: readonly ProposedMeasure[],
+  goal?: ProposedGoal,
 ): AdaptiveCardJson {
   const t = catalogue(locale);
   const lines = [
     ...(notes.known ? [`${t.teams.knownLabel} ${notes.known}`] : []),
     ...(notes.options ? [`${t.teams.optionsLabel}: ${notes.options}`] : []),
+    ...(goal ? [format(t.teams.measuresGoal, { text: goal.text, date: formatDay(goal.targetOn, locale) })] : []),
     ...measures.map((m) => `• ${m.what} – ${m.who} (${formatDay(m.dueOn, locale)})`),
     ...(notes.nextOn ? [`${t.teams.nextEvaluationLabel}: ${formatDay(notes.nextOn, locale)}`] : []),
   ];
+  const data = { verb: 'team.add-measures', caseId: c.id, unitId: c.unitId, measures: JSON.stringify(measures), ...(goal ? { goal: JSON.stringify(goal) } : {}) };
   return teamPost({
     title: format(t.teams.measuresTitle, { code: c.id }),
     paragraphs: [format(t.teams.measuresText, { meeting: meetingLabel })],
     lines,
-    buttons:
-      measures.length > 0
-        ? [{ title: t.teams.addMeasures, data: { verb: 'team.add-measures', caseId: c.id, unitId: c.unitId, measures: JSON.stringify(measures) } }]
-        : [],
+    buttons: measures.length > 0 || goal ? [{ title: t.teams.addMeasures, data }] : [],
   });
 }

@@ -28,7 +28,7 @@ import {
  * what the store writes and reads back with this schema.
  */
 
-export const CASE_SCHEMA_VERSION = 1;
+export const CASE_SCHEMA_VERSION = 2;
 
 /** An alias or initials ("E.H."): short, and never anything shaped like a national identity number. */
 export const AliasSchema = boundedText(40).refine((alias) => !containsNationalId(alias), {

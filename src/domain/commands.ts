@@ -4,6 +4,7 @@ import { ConsentGiverSchema } from './consent';
 import { StepIdSchema } from './ladder';
 import { boundedText, IsoDateSchema, PersonRefSchema, RecordIdSchema, SlugSchema } from './primitives';
 import { ActionInputSchema, AttestationsSchema, GoalInputSchema, NoteKindSchema, SafetyAnswersSchema } from './records';
+import { TeamQuestionIdSchema } from './team-questions';
 import { WorryFormPartASchema, WorryFormPartBSchema, WorryFormPartCSchema } from './worry-form';
 
 /**
@@ -121,8 +122,10 @@ export const CommandSchema = z.discriminatedUnion('type', [
   command('bring-to-team', {
     teamId: SlugSchema,
     mode: z.enum(['anonymous', 'named']),
-    /** A short, neutral question for the agenda; in anonymous mode it must not name the child. */
-    question: boundedText(300),
+    /** What the team is asked, from the fixed neutral list: the only thing about the case a channel sees. */
+    questionId: TeamQuestionIdSchema,
+    /** The owner's own note; it stays with the case and is never posted to a channel. */
+    note: boundedText(300).optional(),
     meetingOn: IsoDateSchema.optional(),
   }),
   command('close-case', { reason: z.enum(['resolved', 'reported', 'moved-away', 'other']) }),

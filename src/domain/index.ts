@@ -10,6 +10,7 @@ export * from './zones';
 export * from './ladder';
 export * from './ladder-steps';
 export * from './worry-form';
+export * from './team-questions';
 export * from './consent';
 export * from './records';
 export * from './events';

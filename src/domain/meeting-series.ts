@@ -49,7 +49,27 @@ export const CadenceSchema = z.object({
   except: z.array(IsoDateSchema).max(MAX_MEETINGS).default([]),
 });
 
-export const ScheduleSchema = z.discriminatedUnion('kind', [ExplicitDatesSchema, CadenceSchema]);
+/** Which of a month's weekdays: the first to the fourth, or the last (-1). */
+export const WEEK_OF_MONTH = [1, 2, 3, 4, -1] as const;
+export const WeekOfMonthSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]);
+export type WeekOfMonth = z.infer<typeof WeekOfMonthSchema>;
+
+/** "The first Tuesday of each month 09:00–11:00" (an oppvekstforum meets monthly), minus holiday dates. */
+export const MonthlySchema = z.object({
+  kind: z.literal('monthly'),
+  week: WeekOfMonthSchema,
+  weekday: WeekdaySchema,
+  start: LocalTimeSchema,
+  end: LocalTimeSchema,
+  /** The first meeting is the first such day on or after this date. */
+  from: IsoDateSchema,
+  /** Inclusive. */
+  until: IsoDateSchema,
+  /** Dates the series skips (a holiday month's meeting). */
+  except: z.array(IsoDateSchema).max(MAX_MEETINGS).default([]),
+});
+
+export const ScheduleSchema = z.discriminatedUnion('kind', [ExplicitDatesSchema, CadenceSchema, MonthlySchema]);
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
 /** A message sent some whole days before the meeting, at a local time of day. */
@@ -112,7 +132,7 @@ export const MeetingSeriesSchema = z
       refuse(['schedule', 'until'], 'must be on or after the first date');
     } else if (calendarDay(schedule.until).diff(calendarDay(schedule.from), 'days').days > MAX_SERIES_DAYS) {
       refuse(['schedule', 'until'], `a series spans at most ${MAX_SERIES_DAYS} days`);
-    } else if (cadenceDates(schedule).length === 0) {
+    } else if (recurringDates(schedule).length === 0) {
       refuse(['schedule'], 'no meeting falls between the first and the last date');
     }
   });
@@ -150,7 +170,7 @@ export function meetingsOf(series: MeetingSeries): Meeting[] {
   const sessions: Session[] =
     schedule.kind === 'dates'
       ? schedule.meetings
-      : cadenceDates(schedule).map((date) => ({ date, start: schedule.start, end: schedule.end }));
+      : recurringDates(schedule).map((date) => ({ date, start: schedule.start, end: schedule.end }));
   return sessions
     .map((session) => ({
       id: meetingIdOf(session),
@@ -199,6 +219,34 @@ export function rhythmOf(series: MeetingSeries, meeting: Meeting): RhythmStep[] 
 
 function meetingIdOf(session: Session): MeetingId {
   return `${session.date}-${session.start.replace(':', '')}`;
+}
+
+function recurringDates(schedule: z.infer<typeof CadenceSchema> | z.infer<typeof MonthlySchema>): IsoDate[] {
+  return schedule.kind === 'cadence' ? cadenceDates(schedule) : monthlyDates(schedule);
+}
+
+/**
+ * The dates of a monthly series: the `week`th `weekday` of each month (or the last), from `from`
+ * until `until`. Calendar days only, so a daylight-saving change cannot move a meeting's day.
+ */
+function monthlyDates(monthly: z.infer<typeof MonthlySchema>): IsoDate[] {
+  const weekday = WEEKDAYS.indexOf(monthly.weekday) + 1; // luxon: 1 = Monday
+  const from = calendarDay(monthly.from);
+  const until = calendarDay(monthly.until);
+  const except = new Set(monthly.except);
+  const dates: IsoDate[] = [];
+  for (let month = from.startOf('month'); month <= until && dates.length < MAX_MEETINGS; month = month.plus({ months: 1 })) {
+    let day: DateTime;
+    if (monthly.week === -1) {
+      const last = month.endOf('month').startOf('day');
+      day = last.minus({ days: (last.weekday - weekday + 7) % 7 });
+    } else {
+      day = month.plus({ days: (weekday - month.weekday + 7) % 7 }).plus({ weeks: monthly.week - 1 });
+    }
+    const date = day.toISODate()!;
+    if (day >= from && day <= until && !except.has(date)) dates.push(date);
+  }
+  return dates;
 }
 
 /** The dates of a cadence: every `everyWeeks` weeks on `weekday`, from `from` until `until`. */

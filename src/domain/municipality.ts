@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RhythmOffsetsSchema } from './meeting-series';
 import { PersonRefSchema, SlugSchema } from './primitives';
 
 /**
@@ -40,6 +41,12 @@ export const MunicipalitySchema = z
     retentionMonthsAfterClosure: z.number().int().min(1).max(120).default(12),
     /** Reminders in personal chat are sent from this local hour on their day. */
     reminderHour: z.number().int().min(6).max(18).default(8),
+    /**
+     * The rhythm a new team series starts with: days before and local time of the call for cases,
+     * the owners' reminders and the agenda, when the minutes post comes after the meeting, and
+     * whether messages move off weekends. A team changes the days on its set-up card.
+     */
+    teamRhythm: RhythmOffsetsSchema.default({ avoidWeekends: true }),
     units: z.array(UnitSchema).min(1),
   })
   .superRefine((m, ctx) => {

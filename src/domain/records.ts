@@ -9,6 +9,7 @@ import {
   RecordIdSchema,
   SlugSchema,
 } from './primitives';
+import { TeamQuestionIdSchema } from './team-questions';
 import { WorryFormPartASchema, WorryFormPartBSchema, WorryFormPartCSchema } from './worry-form';
 
 /** The records a case keeps. Each is JSON; ids are assigned by the domain (`goal-1`, `esc-2` …). */
@@ -187,12 +188,17 @@ export const ReportSchema = z.discriminatedUnion('kind', [
 ]);
 export type Report = z.infer<typeof ReportSchema>;
 
-/** A case brought to an interdisciplinary team: anonymously (code and a neutral question) or by name. */
+/**
+ * A case brought to an interdisciplinary team: anonymously (code and a question from the fixed,
+ * neutral list) or by name. `note` is the owner's own free text about it: it stays with the case
+ * and is never posted to a channel.
+ */
 export const TeamItemSchema = z.object({
   id: RecordIdSchema,
   teamId: SlugSchema,
   mode: z.enum(['anonymous', 'named']),
-  question: boundedText(300),
+  questionId: TeamQuestionIdSchema,
+  note: boundedText(300).nullable(),
   meetingOn: IsoDateSchema.nullable(),
   consentIds: z.array(RecordIdSchema),
   requestedAt: IsoDateTimeSchema,

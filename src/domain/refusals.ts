@@ -38,7 +38,6 @@ export const REFUSAL_REASONS = [
   'consent-not-found',
   'consent-already-withdrawn',
   'consent-refusal-required',
-  'alias-in-anonymous-item',
   // escalation and approval
   'leader-approval-required',
   'approval-not-required',

@@ -3,6 +3,7 @@ import { currentZoneId, nextDate } from './case';
 import { consentCoverage, consentInForce } from './consent';
 import type { PersonRef } from './primitives';
 import type { Escalation, Report, TeamItem } from './records';
+import type { TeamQuestionId } from './team-questions';
 import { DEFAULT_TIME_ZONE } from './time';
 
 /**
@@ -81,19 +82,19 @@ export function teamView(c: Case, teamId: string, now: Date, timeZone: string = 
 }
 
 /**
- * What the team's channel may show for an item, decided at posting time: an anonymous item shows
- * the code, the neutral question and the slot; a named item also the alias, but only while a
- * consent covers the team — otherwise it is withheld (its question may name the child).
+ * What the team's channel may show for an item, decided at posting time: the code, the question
+ * chosen from the fixed neutral list (never the owner's free-text note) and the slot; a named
+ * item only while a consent covers the team — otherwise it is withheld.
  */
 export type AgendaEntry =
-  | { kind: 'post'; caseId: string; question: string; meetingOn: string | null; alias: string | null }
+  | { kind: 'post'; caseId: string; questionId: TeamQuestionId; meetingOn: string | null; alias: string | null }
   | { kind: 'withheld'; caseId: string; reason: 'consent-missing' | 'case-closed' };
 
 export function agendaEntry(c: Case, item: TeamItem, now: Date, timeZone: string = DEFAULT_TIME_ZONE): AgendaEntry {
   if (c.status === 'closed') return { kind: 'withheld', caseId: c.id, reason: 'case-closed' };
-  if (item.mode === 'anonymous') return { kind: 'post', caseId: c.id, question: item.question, meetingOn: item.meetingOn, alias: null };
+  if (item.mode === 'anonymous') return { kind: 'post', caseId: c.id, questionId: item.questionId, meetingOn: item.meetingOn, alias: null };
   if (consentCoverage(c.consents, { services: [], teams: [item.teamId] }, now, timeZone).kind !== 'covered') {
     return { kind: 'withheld', caseId: c.id, reason: 'consent-missing' };
   }
-  return { kind: 'post', caseId: c.id, question: item.question, meetingOn: item.meetingOn, alias: c.alias };
+  return { kind: 'post', caseId: c.id, questionId: item.questionId, meetingOn: item.meetingOn, alias: c.alias };
 }

@@ -33,6 +33,25 @@ export class JobStore {
     }
   }
 
+  /**
+   * Moves a job that has not been claimed yet to new due and stale times (its series changed).
+   * Conditional on the ETag it read: a job an instance claims meanwhile is left as it is, so a
+   * move can never make a message post twice — at worst it posts at the time it had before.
+   */
+  async move(spec: Pick<Job, 'id' | 'dueAt' | 'staleAfter'>): Promise<'moved' | 'unchanged' | 'missing' | 'not-pending'> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const current = await this.read(spec.id);
+      if (!current) return 'missing';
+      const { doc } = current;
+      if (doc.state !== 'pending') return 'not-pending';
+      if (doc.dueAt === spec.dueAt && doc.staleAfter === spec.staleAfter) return 'unchanged';
+      const write = await this.write({ ...doc, dueAt: spec.dueAt, staleAfter: spec.staleAfter }, current.etag);
+      if (write.kind === 'done') return 'moved';
+    }
+    // Changed three times while we looked: it is being worked on; the next poll looks again.
+    return 'not-pending';
+  }
+
   read(id: string): Promise<Versioned<Job> | undefined> {
     return this.documents.read(id, id);
   }

@@ -55,6 +55,12 @@ export type Job = z.infer<typeof JobSchema>;
 export const JobSpecSchema = JobSchema.pick({ id: true, kind: true, dueAt: true, staleAfter: true, address: true, params: true });
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 
+/**
+ * What a job source returns: a spec, and whether it may only move a job that already exists
+ * (a message now due beyond the source's horizon, after its series changed) and never create one.
+ */
+export type SourceSpec = JobSpec & { moveOnly?: boolean };
+
 export function newJob(spec: JobSpec, now: Date): Job {
   return {
     schemaVersion: 1,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../log';
-import { newJob, type Job, type JobSpec } from './job';
+import { newJob, type Job, type SourceSpec } from './job';
 import { JobRunner, type Composer, type JobOutcome } from './job-runner';
 import type { JobStore } from './job-store';
 import type { Sender } from './sender';
@@ -10,7 +10,13 @@ import type { Sender } from './sender';
 export interface JobSource {
   readonly name: string;
   /** Specs with deterministic ids: asking again for the same message gives the same id. */
-  due(now: Date): Promise<JobSpec[]>;
+  due(now: Date): Promise<SourceSpec[]>;
+  /**
+   * The source's messages can move while their ids stay (a team changes its offsets): a job
+   * that exists and is still pending is moved to its spec's due and stale times, and
+   * `moveOnly` specs are never created, only moved.
+   */
+  readonly movesPending?: boolean;
 }
 
 export type SchedulerHooks = {
@@ -51,7 +57,10 @@ export type SchedulerOptions = {
 
 export type RunReport = { created: number; outcomes: JobOutcome[] };
 
-/** Ids this instance has already ensured, so that a poll does not re-create them (a 409 each). */
+/**
+ * Specs this instance has already ensured, so that a poll does not re-create them (a 409 each):
+ * by id, or for a source whose jobs can move, by id and times — a moved message is looked at again.
+ */
 const ENSURED_CACHE_LIMIT = 10_000;
 
 /**
@@ -149,7 +158,7 @@ export class Scheduler {
   private async ensureFromSources(now: Date): Promise<number> {
     let created = 0;
     for (const source of this.options.sources ?? []) {
-      let specs: JobSpec[];
+      let specs: SourceSpec[];
       try {
         specs = await source.due(now);
       } catch (error) {
@@ -157,17 +166,26 @@ export class Scheduler {
         this.options.log.error({ err: error, source: source.name }, 'job source failed');
         continue;
       }
+      const moves = source.movesPending === true;
       for (const spec of specs) {
-        if (this.ensured.has(spec.id)) continue;
+        // A move-only spec that found nothing must not hide the same spec once it may create the job.
+        const key = moves ? `${spec.moveOnly ? 'move:' : ''}${spec.id}|${spec.dueAt}|${spec.staleAfter ?? ''}` : spec.id;
+        if (this.ensured.has(key) || (spec.moveOnly && !moves)) continue;
         try {
-          if ((await this.options.store.ensure(newJob(spec, now))) === 'created') created += 1;
+          if (spec.moveOnly) {
+            await this.options.store.move(spec);
+          } else if ((await this.options.store.ensure(newJob(spec, now))) === 'created') {
+            created += 1;
+          } else if (moves) {
+            await this.options.store.move(spec);
+          }
         } catch (error) {
           const context = { err: error, source: source.name, jobId: spec.id };
           this.options.log.error(context, 'could not create job; trying again next poll');
           continue;
         }
         if (this.ensured.size >= ENSURED_CACHE_LIMIT) this.ensured.clear();
-        this.ensured.add(spec.id);
+        this.ensured.add(key);
       }
     }
     return created;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_SCHEMA_VERSION, CaseSchema, type Case } from '../domain/case';
+import { FALLBACK_TEAM_QUESTION } from '../domain/team-questions';
 
 /**
  * The stored shape of a case: the domain's Case plus the Cosmos `ttl` that retention sets once
@@ -24,7 +25,25 @@ function fromVersion0(doc: Raw): Raw {
   };
 }
 
-const UPGRADES: Record<number, (doc: Raw) => Raw> = { 0: fromVersion0 };
+/**
+ * Version 1 kept a free-text `question` on each team item, and that text could reach a channel.
+ * Version 2 asks the team a question from the fixed neutral list: an old item becomes "other –
+ * raised orally in the meeting", and its text the owner's private note (it stays with the case).
+ */
+function fromVersion1(doc: Raw): Raw {
+  const items = Array.isArray(doc.teamItems) ? (doc.teamItems as Raw[]) : [];
+  return {
+    ...doc,
+    schemaVersion: 2,
+    teamItems: items.map(({ question, ...item }) => ({
+      ...item,
+      questionId: item.questionId ?? FALLBACK_TEAM_QUESTION,
+      note: item.note ?? (typeof question === 'string' && question.trim() !== '' ? question.trim().slice(0, 300) : null),
+    })),
+  };
+}
+
+const UPGRADES: Record<number, (doc: Raw) => Raw> = { 0: fromVersion0, 1: fromVersion1 };
 
 export function upgradeCaseDocument(input: unknown): unknown {
   if (!input || typeof input !== 'object') return input;

@@ -2,16 +2,21 @@ import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { MeetingSeriesSchema } from '../domain/meeting-series';
-import { PersonRefSchema } from '../domain/primitives';
+import { IsoDateSchema, PersonRefSchema } from '../domain/primitives';
+import { FALLBACK_TEAM_QUESTION, TeamQuestionIdSchema } from '../domain/team-questions';
 import { ChannelAddressSchema } from './conversation-address';
 import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from './documents';
 
 /**
  * An interdisciplinary team (or any recurring forum) that Laget serves in a Teams channel: where
- * to post, who leads it, its meeting series and the items on each meeting's agenda. Items hold a
- * case code or a topic and a short neutral question — never a name, alias or anything else that
- * identifies a child; the case itself keeps the consent that allows naming it in the meeting.
+ * to post, who leads it, its meeting series, the items on each meeting's agenda and a record per
+ * meeting (what the agenda showed, who was present, where each item's minutes went). Items hold a
+ * case code and a question from the fixed neutral list, or a topic staff typed in the channel —
+ * never a name, alias, free text about a child or anything else that identifies one; the case
+ * itself keeps the consent that allows naming it, and the owner's own note.
  */
+
+export const TEAM_SCHEMA_VERSION = 2;
 
 /** One thing to talk about at a meeting: a case (by code) or a general topic. */
 export const AgendaItemSchema = z.object({
@@ -21,17 +26,62 @@ export const AgendaItemSchema = z.object({
   caseId: z.string().nullable(),
   unitId: z.string().nullable(),
   mode: z.enum(['anonymous', 'named']).nullable(),
-  /** The neutral question (case) or the topic, as it may appear in the channel. */
-  question: z.string().min(1).max(300),
+  /** A case item's question, chosen from the fixed neutral list: all a channel sees besides the code. */
+  questionId: TeamQuestionIdSchema.nullable(),
+  /** A topic item's text, typed in the channel by staff (so visible there anyway; no identity numbers). */
+  topic: z.string().min(1).max(300).nullable(),
   owner: PersonRefSchema,
   addedAt: z.string(),
-  /** Set when the minutes for this item were written (their content goes to the owner, not here). */
+  /** Set when the minutes for this item were delivered (to the case, to its owner, or kept here for a topic). */
   minutesRecordedAt: z.string().nullable(),
 });
 export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
+const MeasureSchema = z.object({ what: z.string().min(1).max(300), who: z.string().min(1).max(100), dueOn: IsoDateSchema });
+export type Measure = z.infer<typeof MeasureSchema>;
+
+/** Where the minutes of one item went. Codes and outcomes only: the content went to the case or its owner. */
+export const MinutesItemSchema = z.object({
+  itemId: z.string(),
+  caseId: z.string().nullable(),
+  outcome: z.enum(['recorded-on-case', 'sent-to-owner', 'kept-here', 'not-delivered']),
+  at: z.string(),
+  by: PersonRefSchema,
+});
+export type MinutesItem = z.infer<typeof MinutesItemSchema>;
+
+/** The minutes of a general topic (no child in it): kept with the team. */
+export const TopicMinutesSchema = z.object({
+  itemId: z.string(),
+  known: z.string().max(2000).nullable(),
+  options: z.string().max(2000).nullable(),
+  goal: z.object({ text: z.string().min(1).max(300), targetOn: IsoDateSchema }).nullable(),
+  measures: z.array(MeasureSchema).max(3),
+  nextOn: IsoDateSchema.nullable(),
+});
+export type TopicMinutes = z.infer<typeof TopicMinutesSchema>;
+
+/** What is known about one meeting once its agenda went out and its minutes were written. */
+export const MeetingRecordSchema = z.object({
+  meetingId: z.string(),
+  /** The items the agenda listed, in its order, when it was composed for posting; the minutes post shows no more. */
+  agenda: z.object({ itemIds: z.array(z.string()).max(100), at: z.string() }).nullable(),
+  minutes: z
+    .object({
+      /** Roles present (codes such as `ppt`), as the writer ticked them. */
+      present: z.array(z.string().max(40)).max(20),
+      writers: z.array(PersonRefSchema).max(20),
+      updatedAt: z.string(),
+      items: z.array(MinutesItemSchema).max(100),
+      topics: z.array(TopicMinutesSchema).max(100),
+    })
+    .nullable(),
+});
+export type MeetingRecord = z.infer<typeof MeetingRecordSchema>;
+const MAX_MEETING_RECORDS = 200;
+
 export const TeamSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(TEAM_SCHEMA_VERSION),
   id: z.string(),
   /** The team's own key (also the partition key): a slug derived from the Teams team id. */
   teamId: z.string(),
@@ -39,6 +89,7 @@ export const TeamSchema = z.object({
   teamsTeamId: z.string(),
   name: z.string().min(1).max(120),
   kind: z.enum(['interdisciplinary', 'forum']),
+  /** Null: a forum across units (an oppvekstforum); every unit's cases may be brought to it. */
   unitId: z.string().nullable(),
   /** Where the rhythm is posted: a new thread in this channel for each message. */
   channel: ChannelAddressSchema,
@@ -47,10 +98,63 @@ export const TeamSchema = z.object({
   roles: z.array(z.string().max(60)).max(20),
   series: MeetingSeriesSchema.nullable(),
   items: z.array(AgendaItemSchema).max(500),
+  meetings: z.array(MeetingRecordSchema).max(MAX_MEETING_RECORDS),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Team = z.infer<typeof TeamSchema>;
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Version 1 kept a free-text `question` on every item, and a case item's text could be posted to
+ * the channel. Version 2: a case item gets the neutral "other – raised orally in the meeting" and
+ * its old text is dropped (the case keeps it as the owner's note); a topic keeps its text as
+ * `topic`. Meeting records start empty.
+ */
+function teamFromVersion1(doc: Raw): Raw {
+  const items = Array.isArray(doc.items) ? (doc.items as Raw[]) : [];
+  return {
+    ...doc,
+    schemaVersion: 2,
+    items: items.map(({ question, ...item }) =>
+      item.kind === 'topic'
+        ? { ...item, questionId: null, topic: item.topic ?? question ?? '–' }
+        : { ...item, questionId: item.questionId ?? FALLBACK_TEAM_QUESTION, topic: null },
+    ),
+    meetings: doc.meetings ?? [],
+  };
+}
+
+const TEAM_UPGRADES: Record<number, (doc: Raw) => Raw> = { 1: teamFromVersion1 };
+
+/** Upgrades a team document written by an older Laget, step by step; other documents pass through. */
+export function upgradeTeamDocument(input: unknown): unknown {
+  if (!input || typeof input !== 'object') return input;
+  let doc = input as Raw;
+  let version = typeof doc.schemaVersion === 'number' ? doc.schemaVersion : 1;
+  while (version < TEAM_SCHEMA_VERSION) {
+    const upgrade = TEAM_UPGRADES[version];
+    if (!upgrade) throw new Error(`no upgrade from team schema version ${version}`);
+    doc = upgrade(doc);
+    version = doc.schemaVersion as number;
+  }
+  return doc;
+}
+
+export const StoredTeamSchema = z.preprocess(upgradeTeamDocument, TeamSchema);
+
+/** The meeting's record, changed by `change` (created empty first); the oldest records go beyond the limit. */
+export function withMeetingRecord(team: Team, meetingId: string, change: (record: MeetingRecord) => MeetingRecord): Team {
+  const current = team.meetings.find((record) => record.meetingId === meetingId) ?? { meetingId, agenda: null, minutes: null };
+  const others = team.meetings.filter((record) => record.meetingId !== meetingId);
+  const meetings = [...others, change(current)].sort((a, b) => a.meetingId.localeCompare(b.meetingId)).slice(-MAX_MEETING_RECORDS);
+  return { ...team, meetings };
+}
+
+export function meetingRecord(team: Team, meetingId: string): MeetingRecord | undefined {
+  return team.meetings.find((record) => record.meetingId === meetingId);
+}
 
 /** The teams of one unit, so a case owner can choose one with a single point read. */
 const UnitTeamsSchema = z.object({
@@ -73,7 +177,7 @@ export class TeamRepository {
   private readonly unitIndex: Documents<UnitTeams>;
 
   constructor(container: Container) {
-    this.teams = new Documents<Team>(container, TeamSchema, (team) => team.teamId);
+    this.teams = new Documents<Team>(container, StoredTeamSchema, (team) => team.teamId);
     this.unitIndex = new Documents<UnitTeams>(container, UnitTeamsSchema, (index) => index.teamId);
   }
 
@@ -101,8 +205,8 @@ export class TeamRepository {
         const saved = (await this.teams.replace(next, current.etag)).doc;
         const before = current.doc;
         if (before.unitId !== saved.unitId || before.active !== saved.active || before.name !== saved.name) {
-          if (before.unitId && before.unitId !== saved.unitId) await this.index({ ...before, active: false });
-          if (saved.unitId) await this.index(saved);
+          if (before.unitId !== saved.unitId) await this.index({ ...before, active: false });
+          await this.index(saved);
         }
         return saved;
       } catch (error) {
@@ -111,9 +215,10 @@ export class TeamRepository {
     }
   }
 
-  /** The active teams of a unit (for "bring to the team" and consent). */
+  /** The active teams of a unit and the forums across units (for "bring to the team" and consent). */
   async ofUnit(unitId: string): Promise<{ id: string; name: string }[]> {
-    return (await this.unitIndex.read(TEAM_DOC, unitKey(unitId)))?.doc.teams ?? [];
+    const [own, across] = await Promise.all([this.unitIndex.read(TEAM_DOC, unitKey(unitId)), this.unitIndex.read(TEAM_DOC, unitKey(null))]);
+    return [...(own?.doc.teams ?? []), ...(across?.doc.teams ?? [])];
   }
 
   /** Every active team with a series: the scheduler's background query (it spans teams). */
@@ -126,7 +231,7 @@ export class TeamRepository {
 
   /** Keeps the unit's list of teams in step with the team (listed while active). */
   private async index(team: Team): Promise<void> {
-    const key = unitKey(team.unitId!);
+    const key = unitKey(team.unitId);
     for (let attempt = 0; ; attempt += 1) {
       const current = await this.unitIndex.read(TEAM_DOC, key);
       const others = (current?.doc.teams ?? []).filter((t) => t.id !== team.teamId);
@@ -143,6 +248,7 @@ export class TeamRepository {
   }
 }
 
-function unitKey(unitId: string): string {
-  return `unit:${unitId}`;
+/** A forum across units is listed under `unit:*` (a unit id is a slug, so it can never be `*`). */
+function unitKey(unitId: string | null): string {
+  return `unit:${unitId ?? '*'}`;
 }

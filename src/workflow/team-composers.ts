@@ -1,4 +1,5 @@
-import { findMeeting, rhythmOf, type Meeting, type MeetingSeries } from '../domain/meeting-series';
+import { findMeeting, rhythmOf, type Meeting, type MeetingSeries, type RhythmKind } from '../domain/meeting-series';
+import { FALLBACK_TEAM_QUESTION, teamQuestionLabel } from '../domain/team-questions';
 import { canBringToTeam } from '../domain/rules';
 import { dayOf } from '../domain/time';
 import { meetingText, teamPost } from '../cards/teams';
@@ -9,18 +10,20 @@ import type { AuditLog } from '../store/audit-log';
 import type { CaseRepository } from '../store/case-repository';
 import type { PersonalAddress } from '../store/conversation-address';
 import type { PeopleRepository } from '../store/people';
-import type { AgendaItem, Team, TeamRepository } from '../store/teams';
-import type { Job, JobSpec } from '../scheduler/job';
+import { meetingRecord, withMeetingRecord, type AgendaItem, type Team, type TeamRepository } from '../store/teams';
+import type { Job, JobSpec, SourceSpec } from '../scheduler/job';
+import { jobId } from '../scheduler/job-id';
 import type { Composer, Composition } from '../scheduler/job-runner';
-import { meetingJobSpecs } from '../scheduler/meeting-jobs';
+import { MEETING_JOB_KINDS, MOVE_HORIZON_EXTRA_MS, meetingJobSpecs } from '../scheduler/meeting-jobs';
 import type { JobSource } from '../scheduler/scheduler';
 
 /**
  * The team's rhythm, composed at send time from the team as it is then. What a channel may show
- * is decided here, once: the meeting, case codes, neutral questions of anonymous items, topics,
- * time slots, who brings each item (staff) and whether it is anonymous or named. Never an alias,
- * initials, a name, a birth date or a class — and a named item whose consent no longer covers the
- * team is taken off the list.
+ * is decided here, once: the meeting, case codes, the question each case was brought with (from
+ * the fixed neutral list — never free text), topics staff typed in the channel, time slots, who
+ * brings each item (staff) and whether it is anonymous or named. Never an alias, initials, a name,
+ * a birth date or a class — and a named item whose consent no longer covers the team, or whose
+ * case is closed, is taken off the list. The minutes post shows only what the agenda listed.
  */
 
 /** Channel posts are in the municipality's language (a channel has no single reader's locale). */
@@ -29,23 +32,31 @@ const SCHEDULER_ACTOR = 'laget-scheduler';
 
 type TeamJobParams = { teamId: string; seriesId: string; meetingId: string; personId?: string };
 
-type Deps = {
-  teams: TeamRepository;
-  cases: CaseRepository;
-  people: PeopleRepository;
-  audit: AuditLog;
+/** Structural, so that the card samples can run the real composers over a seeded team in memory. */
+export type TeamComposerDeps = {
+  teams: Pick<TeamRepository, 'read' | 'update' | 'active'>;
+  cases: Pick<CaseRepository, 'read'>;
+  people: Pick<PeopleRepository, 'read'>;
+  audit: Pick<AuditLog, 'append'>;
   timeZone: string;
   log: Logger;
 };
+type Deps = TeamComposerDeps;
 
-/** Creates the rhythm's jobs for every active team, a couple of days ahead, so downtime cannot skip them. */
+/**
+ * Creates the rhythm's jobs for every active team, a couple of days ahead, so downtime cannot skip
+ * them. A team that changes its offsets keeps its job ids, so the source also names the jobs that
+ * may exist under the old offsets, and the scheduler moves those still pending (ETag-guarded).
+ */
 export class TeamRhythmSource implements JobSource {
   readonly name = 'team-rhythm';
+  readonly movesPending = true;
 
-  constructor(private readonly deps: Deps & { horizonMs?: number }) {}
+  constructor(private readonly deps: Pick<Deps, 'teams' | 'people'> & { horizonMs?: number }) {}
 
-  async due(now: Date): Promise<JobSpec[]> {
-    const specs: JobSpec[] = [];
+  async due(now: Date): Promise<SourceSpec[]> {
+    const specs: SourceSpec[] = [];
+    const horizonMs = this.deps.horizonMs ?? 2 * 24 * 3600 * 1000;
     for (const team of await this.deps.teams.active()) {
       if (!team.series) continue;
       const owners = await this.ownerAddresses(team);
@@ -60,7 +71,8 @@ export class TeamRhythmSource implements JobSource {
               return address ? [{ personId, address }] : [];
             }),
           now,
-          horizonMs: this.deps.horizonMs ?? 2 * 24 * 3600 * 1000,
+          horizonMs,
+          moveHorizonMs: horizonMs + MOVE_HORIZON_EXTRA_MS,
         }),
       );
     }
@@ -94,35 +106,45 @@ abstract class TeamComposer implements Composer {
     return meeting ? { team, series: team.series, meeting } : undefined;
   }
 
-  /** The meeting's items as the channel may show them; named cases are checked against consent now. */
-  protected async agendaLines(job: Job, team: Team, meeting: Meeting, now: Date): Promise<AgendaLine[]> {
-    const t = catalogue(CHANNEL_LOCALE);
-    const items = team.items
+  /** The meeting's items in agenda order: cases as they were brought, then topics. */
+  protected itemsOf(team: Team, meeting: Meeting): AgendaItem[] {
+    return team.items
       .filter((item) => item.meetingId === meeting.id)
       .sort((a, b) => (a.kind === b.kind ? a.addedAt.localeCompare(b.addedAt) : a.kind === 'case' ? -1 : 1));
+  }
+
+  /**
+   * The items as the channel may show them, numbered in the given order; a case item is checked
+   * now (open, and for a named item a consent covering the team) and otherwise shown as taken off
+   * the list, by its code only.
+   */
+  protected async agendaLines(job: Job, team: Team, meeting: Meeting, items: readonly AgendaItem[], now: Date): Promise<AgendaLine[]> {
+    const t = catalogue(CHANNEL_LOCALE);
     const minutes = slotMinutes(meeting, items.length);
     const lines: AgendaLine[] = [];
     for (const [index, item] of items.entries()) {
       const n = index + 1;
       if (item.kind === 'topic') {
-        lines.push({ item, posted: true, text: `${format(t.teams.agendaTopic, { n, minutes, owner: item.owner.name })}\n${item.question}` });
+        // Typed in the channel by staff (checked for identity numbers then): shown as typed.
+        lines.push({ item, posted: true, text: `${format(t.teams.agendaTopic, { n, minutes, owner: item.owner.name })}\n${item.topic ?? ''}` });
         continue;
       }
-      const stillAllowed = await this.stillOnAgenda(job, item, team, now);
-      if (!stillAllowed) {
-        lines.push({ item, posted: false, text: format(t.teams.agendaWithheld, { n, code: item.caseId ?? '' }) });
+      const standing = await this.standing(job, item, team, now);
+      if (standing !== 'allowed') {
+        const withheld = standing === 'case-closed' ? t.teams.agendaWithheldClosed : t.teams.agendaWithheld;
+        lines.push({ item, posted: false, text: format(withheld, { n, code: item.caseId ?? '' }) });
         continue;
       }
       const header = format(t.teams.agendaCase, { n, code: item.caseId ?? '', minutes, owner: item.owner.name, mode: t.teams.modeShort[item.mode ?? 'anonymous'] });
-      // Only the anonymous item's question was checked to be neutral; a named item's may name the child.
-      lines.push({ item, posted: true, text: item.mode === 'anonymous' ? `${header}\n${item.question}` : header });
+      // Only the question chosen from the fixed list: the owner's own note never leaves the case.
+      lines.push({ item, posted: true, text: `${header}\n${teamQuestionLabel(item.questionId ?? FALLBACK_TEAM_QUESTION, CHANNEL_LOCALE)}` });
     }
     return lines;
   }
 
-  /** A case item stays on the agenda while the case is open and, if named, consent still covers the team. */
-  private async stillOnAgenda(job: Job, item: AgendaItem, team: Team, now: Date): Promise<boolean> {
-    if (!item.caseId || !item.unitId) return false;
+  /** A case item stays on the list while the case is open and, if named, consent still covers the team. */
+  private async standing(job: Job, item: AgendaItem, team: Team, now: Date): Promise<'allowed' | 'case-closed' | 'consent-missing'> {
+    if (!item.caseId || !item.unitId) return 'consent-missing';
     const found = await this.deps.cases.read({ caseId: item.caseId, unitId: item.unitId });
     await this.deps.audit.append({
       caseId: item.caseId,
@@ -134,8 +156,8 @@ abstract class TeamComposer implements Composer {
       outcome: 'allowed',
       correlationId: job.id,
     });
-    if (!found || found.doc.status === 'closed') return false;
-    return canBringToTeam(found.doc, team.teamId, item.mode ?? 'anonymous', now, this.deps.timeZone).kind === 'allowed';
+    if (!found || found.doc.status === 'closed') return 'case-closed';
+    return canBringToTeam(found.doc, team.teamId, item.mode ?? 'anonymous', now, this.deps.timeZone).kind === 'allowed' ? 'allowed' : 'consent-missing';
   }
 }
 
@@ -161,7 +183,15 @@ export class AgendaComposer extends TeamComposer {
     const found = await this.meetingOf(job);
     if (!found) return { kind: 'drop', reason: 'team or meeting no longer in the series' };
     const t = catalogue(CHANNEL_LOCALE);
-    const lines = await this.agendaLines(job, found.team, found.meeting, now);
+    const items = this.itemsOf(found.team, found.meeting);
+    const lines = await this.agendaLines(job, found.team, found.meeting, items, now);
+    // What this agenda lists is what the minutes post may show later (items added after it are
+    // written up in the minutes form, never shown in the channel). Recomposing after a deferred
+    // send overwrites it with what is then posted.
+    const itemIds = items.map((item) => item.id);
+    await this.deps.teams.update(found.team.teamId, now, (current) =>
+      withMeetingRecord(current, found.meeting.id, (record) => ({ ...record, agenda: { itemIds, at: now.toISOString() } })),
+    );
     return post(
       teamPost({
         title: format(t.teams.agendaTitle, { name: found.team.name, meeting: meetingText(CHANNEL_LOCALE, found.meeting) }),
@@ -171,19 +201,33 @@ export class AgendaComposer extends TeamComposer {
   }
 }
 
-/** The minutes post shows what the agenda showed, and a button to write them in one's own chat. */
+/**
+ * The minutes post shows what the agenda listed — the snapshot taken when it was posted, in its
+ * numbering, each item checked again now (taken off the list if it may no longer be shown) — and a
+ * button to write the minutes in one's own chat. Items added after the agenda went out are not
+ * shown here; they appear on the minutes form of the lead and of whoever brought them.
+ */
 export class MinutesComposer extends TeamComposer {
   async compose(job: Job, now: Date): Promise<Composition> {
     const found = await this.meetingOf(job);
     if (!found) return { kind: 'drop', reason: 'team or meeting no longer in the series' };
     const t = catalogue(CHANNEL_LOCALE);
-    const lines = await this.agendaLines(job, found.team, found.meeting, now);
-    if (lines.length === 0) return { kind: 'drop', reason: 'nothing was on the agenda' };
+    const items = this.itemsOf(found.team, found.meeting);
+    if (items.length === 0) return { kind: 'drop', reason: 'nothing was on the agenda' };
+    const snapshot = meetingRecord(found.team, found.meeting.id)?.agenda;
+    let shown: string[];
+    if (snapshot) {
+      const listed = snapshot.itemIds.flatMap((id) => items.find((item) => item.id === id) ?? []);
+      const lines = await this.agendaLines(job, found.team, found.meeting, listed, now);
+      shown = lines.map((line) => line.text.split('\n')[0]!);
+    } else {
+      shown = [t.teams.minutesNoAgenda];
+    }
     return post(
       teamPost({
         title: format(t.teams.minutesTitle, { name: found.team.name, meeting: meetingText(CHANNEL_LOCALE, found.meeting) }),
         paragraphs: [t.teams.minutesText],
-        lines: lines.map((line) => line.text.split('\n')[0]!),
+        lines: shown,
         buttons: [{ title: t.teams.writeMinutes, data: { verb: 'team.minutes-form', teamId: found.team.teamId, meetingId: found.meeting.id } }],
       }),
     );
@@ -203,7 +247,7 @@ export class OwnerReminderComposer extends TeamComposer {
     return post(
       teamPost({
         title: format(t.teams.ownerReminderTitle, { meeting: meetingText(locale, found.meeting) }),
-        paragraphs: [format(t.teams.ownerReminderText, { items: mine.map((item) => item.caseId ?? item.question).join(', '), name: found.team.name })],
+        paragraphs: [format(t.teams.ownerReminderText, { items: mine.map((item) => item.caseId ?? item.topic ?? '').join(', '), name: found.team.name })],
       }),
     );
   }
@@ -254,5 +298,76 @@ export class TeamInactiveComposer implements Composer {
     if (!team || team.active) return { kind: 'drop', reason: 'the team is active again' };
     const t = catalogue('nb');
     return post(teamPost({ title: team.name, paragraphs: [format(t.teams.inactive, { name: team.name })] }));
+  }
+}
+
+export const TEAM_POST_PROBLEM_JOB_KIND = 'team.post-problem';
+
+/** The channel posts whose loss the lead should hear about, by job kind. */
+type ChannelPost = Exclude<RhythmKind, 'owner-reminders'>;
+const CHANNEL_POST_KINDS: Readonly<Record<string, ChannelPost>> = {
+  [MEETING_JOB_KINDS['call-for-cases']]: 'call-for-cases',
+  [MEETING_JOB_KINDS.agenda]: 'agenda',
+  [MEETING_JOB_KINDS.minutes]: 'minutes',
+};
+
+type PostProblemParams = { teamId: string; seriesId: string; meetingId: string; post: ChannelPost; outcome: 'failed' | 'unknown' };
+
+/**
+ * A call for cases, agenda or minutes post that failed, or may not have arrived (an unknown
+ * outcome is never re-posted): the team's lead is told in their own chat. The notice is a job
+ * whose id derives from the lost post's, created create-only, so the lead hears it exactly once
+ * however many instances or runs report it.
+ */
+export class TeamPostProblemHandler {
+  constructor(
+    private readonly deps: Pick<Deps, 'teams' | 'people' | 'log'> & { jobs: { ensure(job: Job): Promise<unknown> }; newJob: (spec: JobSpec, now: Date) => Job; now: () => Date },
+  ) {}
+
+  onFailed(job: Job): Promise<void> {
+    return this.tellLead(job, 'failed');
+  }
+
+  onUnknown(job: Job): Promise<void> {
+    return this.tellLead(job, 'unknown');
+  }
+
+  private async tellLead(job: Job, outcome: 'failed' | 'unknown'): Promise<void> {
+    const postKind = CHANNEL_POST_KINDS[job.kind];
+    const params = job.params as Partial<TeamJobParams>;
+    if (!postKind || job.address.kind !== 'channel' || !params.teamId || !params.seriesId || !params.meetingId) return;
+    const team = (await this.deps.teams.read(params.teamId))?.doc;
+    const lead = team?.lead ? await this.deps.people.read(team.lead.id) : undefined;
+    const address = lead?.doc.personalChat;
+    if (!address) {
+      this.deps.log.warn({ teamId: params.teamId, jobId: job.id, outcome }, 'a channel post was lost and the team has no lead Laget can reach');
+      return;
+    }
+    const now = this.deps.now();
+    const problem: PostProblemParams = { teamId: params.teamId, seriesId: params.seriesId, meetingId: params.meetingId, post: postKind, outcome };
+    await this.deps.jobs.ensure(
+      this.deps.newJob({ id: jobId('team-post-problem', job.id), kind: TEAM_POST_PROBLEM_JOB_KIND, dueAt: now.toISOString(), staleAfter: null, address, params: problem }, now),
+    );
+  }
+}
+
+/** The lead's notice of a lost channel post, in the lead's language. */
+export class TeamPostProblemComposer implements Composer {
+  constructor(private readonly deps: Pick<Deps, 'teams' | 'people'>) {}
+
+  async compose(job: Job): Promise<Composition> {
+    const params = job.params as PostProblemParams;
+    const team = (await this.deps.teams.read(params.teamId))?.doc;
+    if (!team) return { kind: 'drop', reason: 'the team is gone' };
+    const meeting = team.series?.id === params.seriesId ? findMeeting(team.series, params.meetingId) : undefined;
+    const locale = (team.lead ? (await this.deps.people.read(team.lead.id))?.doc.locale : undefined) ?? 'nb';
+    const t = catalogue(locale);
+    const sentence = params.outcome === 'failed' ? t.teams.postFailed : t.teams.postUnknown;
+    return post(
+      teamPost({
+        title: team.name,
+        paragraphs: [format(sentence, { what: t.teams.postKinds[params.post], meeting: meeting ? meetingText(locale, meeting) : params.meetingId, name: team.name })],
+      }),
+    );
   }
 }

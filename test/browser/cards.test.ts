@@ -13,7 +13,7 @@ describe('every card renders in Chromium with the real adaptivecards library', f
 
   for (const sample of CARD_SAMPLES) {
     it(`renders ${sample.name} without parse or validation problems and saves a PNG`, async () => {
-      const rendered = await renderer.render(sample.card());
+      const rendered = await renderer.render(await sample.card());
       assert.deepEqual(rendered.problems, []);
       const png = await renderer.screenshot(sample.name);
       assert.ok(statSync(png).size > 1000, 'the screenshot shows something');
@@ -31,14 +31,14 @@ describe('every card renders in Chromium with the real adaptivecards library', f
     it(`shows ${buttons.length > 0 ? buttons.join(' and ') : 'no buttons'} on ${name}`, async () => {
       const sample = CARD_SAMPLES.find((candidate) => candidate.name === name);
       assert.ok(sample, `no card sample ${name}`);
-      const rendered = await renderer.render(sample.card());
+      const rendered = await renderer.render(await sample.card());
       assert.deepEqual(rendered.buttons, buttons);
     });
   }
 
   it('shows the welcome card buttons a person can press', async () => {
     const welcome = CARD_SAMPLES.find((sample) => sample.name === 'welcome-nb')!;
-    const rendered = await renderer.render(welcome.card());
+    const rendered = await renderer.render(await welcome.card());
     assert.ok(rendered.buttons.includes('Hva er URO-metoden?'));
     const pressed = await renderer.press('Jeg er urolig for et barn');
     assert.deepEqual(pressed?.data, { verb: 'uro.new' });

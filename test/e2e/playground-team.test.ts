@@ -82,8 +82,9 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
   const namedCase = examples.find((c) => c.currentStep?.stepId === '2a' && !c.pendingHandover)!;
   const aliases = [...new Set(seedCases(new Date()).flatMap((c) => (c.alias ? [c.alias] : [])))];
   const meetingLine = meetingText('nb', plan.meeting);
-  const anonymousQuestion = 'Hvordan kan vi støtte et barn som er trøtt og trekker seg unna i samlingsstunden?';
-  const namedQuestion = 'Samarbeid med PPT og helsestasjonen rundt E.H.';
+  // What Kari types stays her own note; the channel sees only the question she picks from the list.
+  const anonymousNote = 'Hvordan kan vi støtte et barn som er trøtt og trekker seg unna i samlingsstunden?';
+  const namedNote = 'Samarbeid med PPT og helsestasjonen rundt E.H.';
 
   /** Moves Laget's clock from Kari's 1:1 chat, as the README tells a person to. */
   const moveClock = async (argument: string) => {
@@ -158,11 +159,11 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     };
     const meetingChoice = (card: ReceivedCard) => choiceValue(card.card, 'meeting', `${TEAM_NAME} – ${meetingLine}`);
 
-    // Anonymous: the case code and a neutral question; no consent needed.
+    // Anonymous: the case code and a question from the fixed list; no consent needed.
     const overview = await open(anonymousCase.id);
     const bring = await kari.expectCard(() => kari.press(overview, 'Ta opp i tverrfaglig team'), new RegExp(`Ta opp ${anonymousCase.id}`));
     const broughtAnonymously = await kari.expectText(
-      () => kari.press(bring, 'Meld inn', { meeting: meetingChoice(bring), mode: 'anonymous', question: anonymousQuestion }),
+      () => kari.press(bring, 'Meld inn', { meeting: meetingChoice(bring), mode: 'anonymous', questionId: choiceValue(bring.card, 'questionId', 'Råd om videre tiltak'), note: anonymousNote }),
       new RegExp(`${anonymousCase.id} er meldt inn`),
     );
     assert.equal(broughtAnonymously.text, `${anonymousCase.id} er meldt inn til ${TEAM_NAME}, ${meetingLine} (anonym).`);
@@ -171,7 +172,7 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     const named = await open(namedCase.id);
     const bringNamed = await kari.expectCard(() => kari.press(named, 'Ta opp i tverrfaglig team'), new RegExp(`Ta opp ${namedCase.id}`));
     const refused = await kari.expectCard(
-      () => kari.press(bringNamed, 'Meld inn', { meeting: meetingChoice(bringNamed), mode: 'named', question: namedQuestion }),
+      () => kari.press(bringNamed, 'Meld inn', { meeting: meetingChoice(bringNamed), mode: 'named', questionId: 'other-services', note: namedNote }),
       /Samtykke mangler/,
     );
     assert.match(refused.text, new RegExp(`Samtykke mangler: foreldrenes samtykke må dekke ${TEAM_NAME}`));
@@ -192,7 +193,7 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     );
     const bringNamedAgain = await kari.expectCard(() => kari.press(consented, 'Ta opp i tverrfaglig team'), new RegExp(`Ta opp ${namedCase.id}`));
     const broughtByName = await kari.expectText(
-      () => kari.press(bringNamedAgain, 'Meld inn', { meeting: meetingChoice(bringNamedAgain), mode: 'named', question: namedQuestion }),
+      () => kari.press(bringNamedAgain, 'Meld inn', { meeting: meetingChoice(bringNamedAgain), mode: 'named', questionId: 'other-services', note: namedNote }),
       new RegExp(`${namedCase.id} er meldt inn`),
     );
     assert.equal(broughtByName.text, `${namedCase.id} er meldt inn til ${TEAM_NAME}, ${meetingLine} (navngitt (samtykke)).`);
@@ -217,9 +218,9 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     const agenda = await channel.expectCard(() => moveClock(at(agendaDue.plus({ minutes: 5 }))), new RegExp(`Saksliste: ${TEAM_NAME}`), { newThread: true });
 
     assert.match(agenda.text, new RegExp(`Saksliste: ${TEAM_NAME}, ${escape(meetingLine)}`));
-    assert.match(agenda.text, new RegExp(`1\\. ${anonymousCase.id} · 45 min · Kari Nordmann · anonym\\n${escape(anonymousQuestion)}`));
-    assert.match(agenda.text, new RegExp(`2\\. ${namedCase.id} · 45 min · Kari Nordmann · navngitt \\(samtykke\\)`));
-    assert.ok(!agenda.text.includes(namedQuestion), 'the named item’s question stays out of the channel');
+    assert.match(agenda.text, new RegExp(`1\\. ${anonymousCase.id} · 45 min · Kari Nordmann · anonym\\nRåd om videre tiltak`));
+    assert.match(agenda.text, new RegExp(`2\\. ${namedCase.id} · 45 min · Kari Nordmann · navngitt \\(samtykke\\)\\nBør andre tjenester involveres\\?`));
+    assert.ok(!agenda.text.includes(anonymousNote) && !agenda.text.includes(namedNote), 'Kari’s own notes stay out of the channel');
     for (const alias of aliases) assert.doesNotMatch(agenda.text, aliasPattern(alias), `the agenda shows the alias "${alias}"`);
 
     // Two days before (moved off the weekend when it falls on one), in Kari's 1:1 chat.
@@ -232,7 +233,7 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     const minutes = await channel.expectCard(() => moveClock(at(plan.endsAt.plus({ minutes: 5 }))), new RegExp(`Referat: ${TEAM_NAME}`), { newThread: true });
     assert.match(minutes.text, new RegExp(`1\\. ${anonymousCase.id} · 45 min · Kari Nordmann · anonym`));
     assert.match(minutes.text, new RegExp(`2\\. ${namedCase.id} · 45 min · Kari Nordmann · navngitt \\(samtykke\\)`));
-    assert.ok(!minutes.text.includes(anonymousQuestion), 'the minutes post shows no more than the agenda’s lines');
+    assert.ok(!minutes.text.includes('Råd om videre tiltak') && !minutes.text.includes(anonymousNote), 'the minutes post shows no more than the agenda’s lines');
 
     // A button on a card Laget posted on its own: the press goes to that thread.
     const form = awaited(kari.expectCard(async () => undefined, new RegExp(`Referat: ${TEAM_NAME}, ${escape(meetingLine)}`)));
@@ -241,7 +242,8 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     });
     const minutesForm = await form;
     assert.deepEqual(buttonTitles(minutesForm.card), ['Lagre referatet']);
-    assert.match(minutesForm.text, new RegExp(`1\\. ${anonymousCase.id}[\\s\\S]*2\\. ${namedCase.id}`));
+    assert.match(minutesForm.text, new RegExp(`1\\. ${anonymousCase.id} – Råd om videre tiltak[\\s\\S]*2\\. ${namedCase.id} – Bør andre tjenester involveres\\?`));
+    assert.match(minutesForm.text, /Notat fra Kari Nordmann: Hvordan kan vi støtte/, 'in her own chat, Kari sees her own note');
   });
 
   it('posts each of them exactly once, however far the clock moves on, and never a child’s alias or an identity number', async () => {

@@ -259,6 +259,84 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
     assert.equal((await a.jobs.read('team:y:agenda'))?.doc.lastError, 'the meeting was removed from the series');
   });
 
+  describe('a series whose offsets change after its jobs exist', () => {
+    const now = new Date('2026-03-10T08:00:00.000Z');
+    const id = jobId('team', '19:moved@thread.tacv2', 'series', '2026-03-17-0900', 'call-for-cases');
+    /** The source as the team's rhythm is: same id whatever the offsets, the due time from the series as it is now. */
+    function movingSource(times: { dueAt: string; moveOnly?: boolean }): JobSource {
+      return {
+        name: 'team-rhythm',
+        movesPending: true,
+        due: async () => [{ ...reminder(id, new Date(times.dueAt), channelAt(connector)), staleAfter: '2026-03-17T08:00:00.000Z', ...(times.moveOnly ? { moveOnly: true } : {}) }],
+      };
+    }
+
+    it('moves the pending job to the new time (also from an instance that created it under the old one), then posts it once', async () => {
+      const times = { dueAt: '2026-03-11T08:00:00.000Z' };
+      const a = await instance('instance-a', { sources: [movingSource(times)] });
+      const b = await instance('instance-b', { sources: [movingSource(times)] });
+      assert.equal((await a.scheduler.runOnce(now)).created, 1);
+      await b.scheduler.runOnce(now);
+
+      // The lead now wants the call for cases an hour from now, the day before.
+      times.dueAt = '2026-03-10T09:00:00.000Z';
+      await a.scheduler.runOnce(now);
+      assert.equal((await a.jobs.read(id))?.doc.dueAt, '2026-03-10T09:00:00.000Z');
+      assert.equal(connector.calls.length, 0, 'not due yet');
+
+      const reports = await Promise.all([a, b].map((one) => one.scheduler.runOnce(new Date('2026-03-10T09:01:00.000Z'))));
+      assert.deepEqual(reports.flatMap((r) => r.outcomes.filter((o) => o.kind === 'sent').map((o) => o.jobId)), [id]);
+      assert.equal(connector.calls.length, 1);
+
+      // Sent is final: a later change of the series moves nothing and posts nothing again.
+      times.dueAt = '2026-03-12T08:00:00.000Z';
+      await Promise.all([a, b].map((one) => one.scheduler.runOnce(new Date('2026-03-12T08:01:00.000Z'))));
+      const job = (await a.jobs.read(id))!.doc;
+      assert.deepEqual([job.state, job.dueAt], ['sent', '2026-03-10T09:00:00.000Z']);
+      assert.equal(connector.calls.length, 1);
+    });
+
+    it('moves a job now due beyond the horizon (a move-only spec) but never creates one', async () => {
+      const times = { dueAt: '2026-03-10T08:30:00.000Z' };
+      const a = await instance('instance-a', { sources: [movingSource(times)] });
+      await a.scheduler.runOnce(now);
+      // Fewer days before: the job is now due later than the source creates jobs for.
+      Object.assign(times, { dueAt: '2026-03-14T08:00:00.000Z', moveOnly: true });
+      const report = await a.scheduler.runOnce(new Date('2026-03-10T08:31:00.000Z'));
+      assert.deepEqual(report.outcomes, [], 'it did not post at the old time');
+      assert.equal((await a.jobs.read(id))?.doc.dueAt, '2026-03-14T08:00:00.000Z');
+
+      const other = jobId('team', '19:never@thread.tacv2', 'agenda');
+      assert.equal(await a.jobs.move({ id: other, dueAt: now.toISOString(), staleAfter: null }), 'missing');
+      assert.equal(await a.jobs.read(other), undefined);
+    });
+
+    it('leaves a job that an instance claimed between the read and the move (ETag): it keeps its time and is posted once', async () => {
+      const a = await instance('instance-a');
+      const b = await instance('instance-b');
+      await a.jobs.ensure(newJob({ ...reminder(id, now, channelAt(connector)), staleAfter: '2026-03-17T08:00:00.000Z' }, now));
+      const read = a.jobs.read.bind(a.jobs);
+      let raced = false;
+      a.jobs.read = async (jobIdToRead) => {
+        const found = await read(jobIdToRead);
+        if (found && !raced) {
+          raced = true;
+          // Instance B claims the job just after A read it.
+          assert.equal((await b.jobs.claim(found.doc, found.etag, 'instance-b', now, 60_000)).kind, 'done');
+        }
+        return found;
+      };
+      assert.equal(await a.jobs.move({ id, dueAt: '2026-03-12T08:00:00.000Z', staleAfter: '2026-03-17T08:00:00.000Z' }), 'not-pending');
+      a.jobs.read = read;
+      const job = (await a.jobs.read(id))!.doc;
+      assert.deepEqual([job.state, job.dueAt], ['claimed', now.toISOString()]);
+      // B died holding it: once the claim expires it is posted once, at the time it had.
+      await a.scheduler.runOnce(new Date(now.getTime() + 61_000));
+      await a.scheduler.runOnce(new Date(now.getTime() + 120_000));
+      assert.equal(connector.calls.length, 1);
+    });
+  });
+
   it('lets a run in progress finish when stopped, so a shutdown does not cut a post in half', async () => {
     const spec = reminder(jobId('case', 'sak-9', 'part-c'), new Date(Date.now() - 1_000), channelAt(connector));
     let composing!: () => void;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { CaseSchema, pendingEscalation, type Case } from '../../src/domain/case';
+import { CASE_SCHEMA_VERSION, CaseSchema, pendingEscalation, type Case } from '../../src/domain/case';
 import { decide } from '../../src/domain/decide';
 import { startCase } from '../../src/domain/fixtures/ladder-walk';
 import { CASE_CODES, PEOPLE, s2Script, s3Script, s8Script, SCENARIO_START, UNITS } from '../../src/domain/fixtures/scenarios';
@@ -517,7 +517,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       const ref = { caseId: 'UR-8M8M', unitId: SOLSIKKEN };
       const read = (await cases.read(ref))!;
       assert.ok(CaseSchema.safeParse(read.doc).success);
-      assert.equal(read.doc.schemaVersion, 1);
+      assert.equal(read.doc.schemaVersion, CASE_SCHEMA_VERSION);
       assert.deepEqual(read.doc.nextDates, { evaluationOn: nextDates.evaluationOn, checkInOn: null, conversationOn: null });
       assert.deepEqual([read.doc.childVoice, read.doc.teamItems], [[], []]);
       assert.deepEqual(read.doc, { ...current, id: 'UR-8M8M', nextDates: read.doc.nextDates }, 'nothing else changed');
@@ -525,7 +525,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
 
       await cases.replace(read.doc, read.etag);
       const { resource: raw } = await store.containers.cases.item('UR-8M8M', SOLSIKKEN).read<Record<string, unknown>>();
-      assert.equal(raw?.schemaVersion, 1);
+      assert.equal(raw?.schemaVersion, CASE_SCHEMA_VERSION);
       assert.equal('nextEvaluationOn' in (raw ?? {}), false);
     });
   });

@@ -16,9 +16,9 @@ import {
 } from '../../src/cards/uro';
 import { loadMunicipality } from '../../src/config';
 import { infoCard } from '../../src/workflow/composers';
-import { bringToTeamCard, measuresCard, minutesFormCard, setupSavedCard, teamPost, teamSetupCard, topicCard } from '../../src/cards/teams';
-import { MeetingSeriesSchema, meetingsOf } from '../../src/domain/meeting-series';
-import type { Team } from '../../src/store/teams';
+import { bringToTeamCard, measuresCard, minutesFormCard, setupSavedCard, teamSetupCard, topicCard } from '../../src/cards/teams';
+import { meetingsOf } from '../../src/domain/meeting-series';
+import { samplePosts, sampleTeam } from './team-samples';
 import {
   approvalCard,
   approvalNoAccessCard,
@@ -44,7 +44,7 @@ import type { Locale } from '../../src/i18n';
  * builder functions the bot uses. Each template in cards/ must appear here at least once
  * (a test enforces it), so a new card cannot skip the checks and the browser rendering.
  */
-export type CardSample = { name: string; template: string; card: () => AdaptiveCardJson };
+export type CardSample = { name: string; template: string; card: () => AdaptiveCardJson | Promise<AdaptiveCardJson> };
 
 const ladder = loadLadder('aurskog-holand');
 const municipality = loadMunicipality('config/municipality.local.json');
@@ -136,41 +136,33 @@ export const CARD_SAMPLES: CardSample[] = [
     template: 'form',
     card: () => bringToTeamCard('nb', buildScenarioCase('S6'), '"etag"', [{ team: sampleTeam(), meetings: meetingsOf(sampleTeam().series!) }]),
   },
+  // What the channel really gets: the real composers, run over a seeded team at each post's due time.
+  { name: 'team-call-for-cases-nb', template: 'team-post', card: async () => (await samplePosts()).callForCases },
+  { name: 'team-agenda-nb', template: 'team-post', card: async () => (await samplePosts()).agenda },
+  { name: 'team-minutes-post-nb', template: 'team-post', card: async () => (await samplePosts()).minutes },
   {
-    name: 'team-call-for-cases-nb',
-    template: 'team-post',
+    name: 'team-minutes-form-nb',
+    template: 'form',
     card: () =>
-      teamPost({
-        title: 'Innkalling: Tverrfaglig team, Bjørkelangen skole',
-        paragraphs: ['Møte tirsdag 17. mars 2026 kl. 09:00–10:30. Meld inn saker innen 16. mars 2026: skriv til Laget i 1:1-chat («mine saker» → saken → «Ta opp i tverrfaglig team»), eller meld inn et tema her.'],
-        buttons: [{ title: 'Meld inn et tema', data: { verb: 'team.topic-form', teamId: 't-1234567890ab' } }],
-      }),
+      minutesFormCard(
+        'nb',
+        sampleTeam(),
+        meetingsOf(sampleTeam().series!)[0]!,
+        sampleTeam().items.map((item) => ({ item, note: item.caseId === 'UR-5QMB' ? 'Foreldrene ønsker at helsesykepleier deltar neste gang.' : null })),
+      ),
   },
-  {
-    name: 'team-agenda-nb',
-    template: 'team-post',
-    card: () =>
-      teamPost({
-        title: 'Saksliste: Tverrfaglig team, Bjørkelangen skole, tirsdag 17. mars 2026 kl. 09:00–10:30',
-        lines: ['1. UR-4HNW · 30 min · Lise Berg · anonym\nHvordan kan vi støtte et barn som trekker seg unna i lek?', '2. UR-5QMB · 30 min · Lise Berg · navngitt (samtykke)', '3. Tema · 30 min · Ola Dahl\nOvergang barnehage–skole'],
-      }),
-  },
-  {
-    name: 'team-minutes-post-nb',
-    template: 'team-post',
-    card: () =>
-      teamPost({
-        title: 'Referat: Tverrfaglig team, Bjørkelangen skole, tirsdag 17. mars 2026 kl. 09:00–10:30',
-        paragraphs: ['Lederen eller den som meldte inn en sak skriver referatet i sin 1:1-chat med Laget. Tiltak går til saken eller til stafettholderen – ingenting om barnet skrives her.'],
-        lines: ['1. UR-4HNW · 45 min · Lise Berg · anonym', '2. UR-5QMB · 45 min · Lise Berg · navngitt (samtykke)'],
-        buttons: [{ title: 'Skriv referat', data: { verb: 'team.minutes-form', teamId: 't-1234567890ab', meetingId: '2026-03-17-0900' } }],
-      }),
-  },
-  { name: 'team-minutes-form-nb', template: 'form', card: () => minutesFormCard('nb', sampleTeam(), meetingsOf(sampleTeam().series!)[0]!, sampleTeam().items) },
   {
     name: 'team-measures-nb',
     template: 'team-post',
-    card: () => measuresCard('nb', { id: 'UR-4HNW', unitId: 'bjorkelangen-skole' }, 'tirsdag 17. mars 2026', { known: 'Trekker seg unna i friminutt.' }, [{ what: 'Fast voksen i friminuttene', who: 'Kontaktlærer', dueOn: '2026-04-14' }]),
+    card: () =>
+      measuresCard(
+        'nb',
+        { id: 'UR-4HNW', unitId: 'bjorkelangen-skole' },
+        'tirsdag 17. mars 2026',
+        { known: 'Trekker seg unna i friminutt.', nextOn: '2026-04-28' },
+        [{ what: 'Fast voksen i friminuttene', who: 'Kontaktlærer', dueOn: '2026-04-14' }],
+        { text: 'Deltar i lek med andre i 3 av 5 friminutt', targetOn: '2026-04-28' },
+      ),
   },
   {
     name: 'notice-report-made-nb',
@@ -199,33 +191,4 @@ function approval(view: 'leader' | 'owner' | 'status', scenario: 'S3' | 'S3pendi
     view,
     refreshUserIds: ['29:per', '29:kari'],
   });
-}
-
-function sampleTeam(): Team {
-  const series = MeetingSeriesSchema.parse({
-    id: 'series',
-    name: 'Tverrfaglig team, Bjørkelangen skole',
-    schedule: { kind: 'dates', meetings: [{ date: '2026-03-17', start: '09:00', end: '10:30' }, { date: '2026-04-28', start: '09:00', end: '10:30' }] },
-    rhythm: {},
-  });
-  return {
-    schemaVersion: 1,
-    id: 'team',
-    teamId: 't-1234567890ab',
-    teamsTeamId: '19:team@thread.tacv2',
-    name: 'Tverrfaglig team, Bjørkelangen skole',
-    kind: 'interdisciplinary',
-    unitId: 'bjorkelangen-skole',
-    channel: { kind: 'channel', serviceUrl: 'https://smba.trafficmanager.net/emea/', conversationId: '19:channel@thread.tacv2', channelId: '19:channel@thread.tacv2', newThread: true },
-    active: true,
-    lead: PEOPLE.ola,
-    roles: ['leader', 'teacher', 'ppt', 'health-nurse'],
-    series,
-    items: [
-      { id: 'i1', meetingId: '2026-03-17-0900', kind: 'case', caseId: 'UR-4HNW', unitId: 'bjorkelangen-skole', mode: 'anonymous', question: 'Hvordan støtte et barn som trekker seg unna?', owner: PEOPLE.lise, addedAt: '2026-03-02T08:00:00.000Z', minutesRecordedAt: null },
-      { id: 'i2', meetingId: '2026-03-17-0900', kind: 'topic', caseId: null, unitId: null, mode: null, question: 'Overgang barnehage–skole', owner: PEOPLE.ola, addedAt: '2026-03-02T08:00:00.000Z', minutesRecordedAt: null },
-    ],
-    createdAt: '2026-03-01T08:00:00.000Z',
-    updatedAt: '2026-03-01T08:00:00.000Z',
-  };
 }

@@ -10,8 +10,8 @@ describe('card templates', () => {
   });
 
   for (const sample of CARD_SAMPLES) {
-    it(`expands ${sample.name} completely and passes the renderer's checks`, () => {
-      const card = sample.card();
+    it(`expands ${sample.name} completely and passes the renderer's checks`, async () => {
+      const card = await sample.card();
       assert.deepEqual(cardProblems(card), []);
       assert.doesNotMatch(JSON.stringify(card), /\$\{/, 'no template expression is left unexpanded');
       assert.doesNotMatch(JSON.stringify(card), /undefined/, 'no missing catalogue text');
@@ -20,8 +20,8 @@ describe('card templates', () => {
 });
 
 describe('the consent card', () => {
-  it('asks whether the child has reached the consent age and gives no answer in advance', () => {
-    const card = CARD_SAMPLES.find((sample) => sample.name === 'consent-nb')!.card();
+  it('asks whether the child has reached the consent age and gives no answer in advance', async () => {
+    const card = await CARD_SAMPLES.find((sample) => sample.name === 'consent-nb')!.card();
     const body = card.body as Array<Record<string, unknown>>;
     const question = body.find((element) => element.id === 'childOfAge');
     assert.ok(question, 'the card asks about the child');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { MeetingSeriesSchema } from '../../src/domain/meeting-series';
 import { projectRoot } from '../../src/paths';
 import type { ChannelAddress, PersonalAddress } from '../../src/store/conversation-address';
@@ -119,6 +120,78 @@ describe('scheduler jobs', () => {
           ['owner-reminder:aad-kari', '2026-11-08T08:00:00.000Z', 'personal', 'aad-kari'],
           ['agenda', '2026-11-09T11:00:00.000Z', 'channel', null],
           ['minutes', '2026-11-10T09:30:00.000Z', 'channel', null],
+        ],
+      );
+    });
+  });
+
+  describe('every job of a spring half-year, across the change to summer time on Sunday 29 March 2026', () => {
+    const spring = MeetingSeriesSchema.parse({
+      id: 'tverrfaglig-2026v',
+      name: 'Tverrfaglig team',
+      schedule: { kind: 'cadence', everyWeeks: 6, weekday: 'tuesday', start: '09:00', end: '10:30', from: '2026-01-05', until: '2026-06-30' },
+      rhythm: { avoidWeekends: true },
+    });
+
+    it('lists each message at its local Oslo time, whichever side of the change it falls on', () => {
+      // Asked before the half-year starts, with a horizon that reaches its end: every job at once.
+      const specs = meetingJobSpecs({
+        teamId: channel.teamId!,
+        series: spring,
+        channel,
+        ownersOf: () => [{ personId: 'aad-kari', address: kari }],
+        now: new Date('2025-12-01T08:00:00.000Z'),
+        horizonMs: 240 * 86_400_000,
+      });
+      const listed = specs.map((spec) => [
+        spec.id.split(':').slice(3).join(':'),
+        DateTime.fromISO(spec.dueAt, { zone: 'Europe/Oslo' }).toFormat('ccc yyyy-MM-dd HH:mm', { locale: 'en' }),
+        spec.dueAt,
+      ]);
+      assert.deepEqual(listed, [
+        ['2026-01-06-0900:call-for-cases', 'Tue 2025-12-30 09:00', '2025-12-30T08:00:00.000Z'],
+        ['2026-01-06-0900:owner-reminder:aad-kari', 'Fri 2026-01-02 09:00', '2026-01-02T08:00:00.000Z'],
+        ['2026-01-06-0900:agenda', 'Mon 2026-01-05 12:00', '2026-01-05T11:00:00.000Z'],
+        ['2026-01-06-0900:minutes', 'Tue 2026-01-06 10:30', '2026-01-06T09:30:00.000Z'],
+        ['2026-02-17-0900:call-for-cases', 'Tue 2026-02-10 09:00', '2026-02-10T08:00:00.000Z'],
+        ['2026-02-17-0900:owner-reminder:aad-kari', 'Fri 2026-02-13 09:00', '2026-02-13T08:00:00.000Z'],
+        ['2026-02-17-0900:agenda', 'Mon 2026-02-16 12:00', '2026-02-16T11:00:00.000Z'],
+        ['2026-02-17-0900:minutes', 'Tue 2026-02-17 10:30', '2026-02-17T09:30:00.000Z'],
+        // The meeting two days after the change: call for cases and the owners' reminder (moved
+        // off Sunday 29 March) still in winter time, agenda and minutes in summer time.
+        ['2026-03-31-0900:call-for-cases', 'Tue 2026-03-24 09:00', '2026-03-24T08:00:00.000Z'],
+        ['2026-03-31-0900:owner-reminder:aad-kari', 'Fri 2026-03-27 09:00', '2026-03-27T08:00:00.000Z'],
+        ['2026-03-31-0900:agenda', 'Mon 2026-03-30 12:00', '2026-03-30T10:00:00.000Z'],
+        ['2026-03-31-0900:minutes', 'Tue 2026-03-31 10:30', '2026-03-31T08:30:00.000Z'],
+        ['2026-05-12-0900:call-for-cases', 'Tue 2026-05-05 09:00', '2026-05-05T07:00:00.000Z'],
+        ['2026-05-12-0900:owner-reminder:aad-kari', 'Fri 2026-05-08 09:00', '2026-05-08T07:00:00.000Z'],
+        ['2026-05-12-0900:agenda', 'Mon 2026-05-11 12:00', '2026-05-11T10:00:00.000Z'],
+        ['2026-05-12-0900:minutes', 'Tue 2026-05-12 10:30', '2026-05-12T08:30:00.000Z'],
+        ['2026-06-23-0900:call-for-cases', 'Tue 2026-06-16 09:00', '2026-06-16T07:00:00.000Z'],
+        ['2026-06-23-0900:owner-reminder:aad-kari', 'Fri 2026-06-19 09:00', '2026-06-19T07:00:00.000Z'],
+        ['2026-06-23-0900:agenda', 'Mon 2026-06-22 12:00', '2026-06-22T10:00:00.000Z'],
+        ['2026-06-23-0900:minutes', 'Tue 2026-06-23 10:30', '2026-06-23T08:30:00.000Z'],
+      ]);
+      assert.ok(specs.every((spec) => !spec.moveOnly));
+    });
+
+    it('names the later steps of the next meetings as move-only, so a changed offset can move a job created under the old one', () => {
+      const input = { teamId: channel.teamId!, series: spring, channel, now: new Date('2026-03-20T08:00:00.000Z'), horizonMs: 8 * 86_400_000 };
+      assert.deepEqual(
+        meetingJobSpecs(input).map((spec) => spec.id.split(':').slice(3).join(':')),
+        ['2026-03-31-0900:call-for-cases'],
+        'without a move horizon: only what is due within the horizon',
+      );
+      const withMoves = meetingJobSpecs({ ...input, moveHorizonMs: 70 * 86_400_000 });
+      assert.deepEqual(
+        withMoves.map((spec) => [spec.id.split(':').slice(3).join(':'), spec.moveOnly === true]),
+        [
+          ['2026-03-31-0900:call-for-cases', false],
+          ['2026-03-31-0900:agenda', true],
+          ['2026-03-31-0900:minutes', true],
+          ['2026-05-12-0900:call-for-cases', true],
+          ['2026-05-12-0900:agenda', true],
+          ['2026-05-12-0900:minutes', true],
         ],
       );
     });

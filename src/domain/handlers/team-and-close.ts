@@ -1,7 +1,6 @@
 import type { Case } from '../case';
 import type { CommandOf } from '../commands';
 import type { TeamItem } from '../records';
-import { refuse } from '../refusals';
 import { canBringToTeam } from '../rules';
 import { cancelPendingEscalations } from './cancel-escalations';
 import { chain, change, nextId, toLeaderIfInformed, type Context, type HandlerResult } from './context';
@@ -16,15 +15,13 @@ export function bringToTeam(c: Case, command: CommandOf<'bring-to-team'>, ctx: C
     const past = notInPast(command.meetingOn, ctx.today);
     if (past) return past;
   }
-  // Anonymous means anonymous: the neutral question must not carry the alias either.
-  if (command.mode === 'anonymous' && c.alias !== null && mentions(command.question, c.alias)) {
-    return refuse('alias-in-anonymous-item');
-  }
+  // The channel sees only the question chosen from the fixed list; the owner's note stays with the case.
   const item: TeamItem = {
     id: nextId('team', c.teamItems),
     teamId: command.teamId,
     mode: command.mode,
-    question: command.question,
+    questionId: command.questionId,
+    note: command.note ?? null,
     meetingOn: command.meetingOn ?? null,
     consentIds: permission.consentIds,
     requestedAt: ctx.at,
@@ -33,12 +30,6 @@ export function bringToTeam(c: Case, command: CommandOf<'bring-to-team'>, ctx: C
   return change({ ...c, teamItems: [...c.teamItems, item] }, [
     { type: 'brought-to-team', itemId: item.id, teamId: item.teamId, mode: item.mode },
   ]);
-}
-
-function mentions(text: string, alias: string): boolean {
-  const normalise = (s: string) => s.toLocaleLowerCase('nb').replace(/[\s.]/g, '');
-  const needle = normalise(alias);
-  return needle.length > 0 && normalise(text).includes(needle);
 }
 
 export function closeCase(c: Case, command: CommandOf<'close-case'>, ctx: Context): HandlerResult {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CaseSchema } from '../../../src/domain/case';
+import { CASE_SCHEMA_VERSION, CaseSchema } from '../../../src/domain/case';
 import { CaseEventSchema } from '../../../src/domain/events';
 import { buildScenarioCase, SCENARIO_SCRIPTS, seedCases, type ScenarioId } from '../../../src/domain/fixtures/scenarios';
 
@@ -21,7 +21,7 @@ describe('the stored case document', () => {
       hasNoDatesOrClasses(c);
       const stored = JSON.parse(JSON.stringify(c));
       assert.deepEqual(CaseSchema.parse(stored), c);
-      assert.equal(stored.schemaVersion, 1);
+      assert.equal(stored.schemaVersion, CASE_SCHEMA_VERSION);
     });
   }
 
@@ -29,7 +29,7 @@ describe('the stored case document', () => {
     const c = buildScenarioCase('S1');
     const fromCosmos = { ...JSON.parse(JSON.stringify(c)), _rid: 'x', _etag: '"1"', _ts: 1 };
     assert.deepEqual(CaseSchema.parse(fromCosmos), c);
-    assert.equal(CaseSchema.safeParse({ ...c, schemaVersion: 2 }).success, false);
+    assert.equal(CaseSchema.safeParse({ ...c, schemaVersion: CASE_SCHEMA_VERSION + 1 }).success, false);
   });
 
   it('refuses a stored alias with a national identity number', () => {

@@ -97,6 +97,49 @@ describe('meeting series', () => {
       );
     });
 
+    it('turns "the first Tuesday of each month 09:00–11:00" (an oppvekstforum) into one meeting a month, at 09:00 Oslo on both sides of the spring change', () => {
+      const forum = series({
+        name: 'Oppvekstforum',
+        schedule: { kind: 'monthly', week: 1, weekday: 'tuesday', start: '09:00', end: '11:00', from: '2026-01-01', until: '2026-06-30' },
+      });
+      assert.deepEqual(
+        meetingsOf(forum).map((meeting) => [meeting.id, meeting.startsAt, meeting.endsAt]),
+        [
+          ['2026-01-06-0900', '2026-01-06T08:00:00.000Z', '2026-01-06T10:00:00.000Z'],
+          ['2026-02-03-0900', '2026-02-03T08:00:00.000Z', '2026-02-03T10:00:00.000Z'],
+          ['2026-03-03-0900', '2026-03-03T08:00:00.000Z', '2026-03-03T10:00:00.000Z'],
+          // Summer time from Sunday 29 March: the same 09:00 in Oslo is 07:00Z.
+          ['2026-04-07-0900', '2026-04-07T07:00:00.000Z', '2026-04-07T09:00:00.000Z'],
+          ['2026-05-05-0900', '2026-05-05T07:00:00.000Z', '2026-05-05T09:00:00.000Z'],
+          ['2026-06-02-0900', '2026-06-02T07:00:00.000Z', '2026-06-02T09:00:00.000Z'],
+        ],
+      );
+    });
+
+    it('finds the third Wednesday and the last Friday of a month, starts no earlier than the first date, and skips holiday dates', () => {
+      const third = series({ schedule: { kind: 'monthly', week: 3, weekday: 'wednesday', start: '13:00', end: '14:00', from: '2026-09-17', until: '2026-12-31' } });
+      // 16 September is the third Wednesday, but before the first date: the series starts in October.
+      assert.deepEqual(meetingsOf(third).map((m) => m.date), ['2026-10-21', '2026-11-18', '2026-12-16']);
+      const last = series({
+        schedule: { kind: 'monthly', week: -1, weekday: 'friday', start: '13:00', end: '14:00', from: '2026-08-01', until: '2026-12-31', except: ['2026-12-25'] },
+      });
+      assert.deepEqual(meetingsOf(last).map((m) => m.date), ['2026-08-28', '2026-09-25', '2026-10-30', '2026-11-27']);
+    });
+
+    it('keeps a monthly meeting and its rhythm at their local times across the autumn change (last Sunday of October)', () => {
+      const forum = series({ schedule: { kind: 'monthly', week: -1, weekday: 'tuesday', start: '09:00', end: '11:00', from: '2026-10-01', until: '2026-10-31' } });
+      const [meeting] = meetingsOf(forum);
+      assert.equal(meeting!.date, '2026-10-27');
+      assert.equal(meeting!.startsAt, '2026-10-27T08:00:00.000Z', 'winter time again: 09:00 Oslo is 08:00Z');
+      const times = Object.fromEntries(rhythmOf(forum, meeting!).map((step) => [step.kind, local(step.dueAt)]));
+      assert.deepEqual(times, {
+        'call-for-cases': '2026-10-20 09:00', // summer time, still 09:00 in Oslo
+        'owner-reminders': '2026-10-25 09:00', // the day of the change
+        agenda: '2026-10-26 12:00',
+        minutes: '2026-10-27 11:00',
+      });
+    });
+
     it('takes explicit dates as given, each with its own times, in order of start', () => {
       const dates = series({
         schedule: {
@@ -236,6 +279,13 @@ describe('meeting series', () => {
         'schedule.meetings.1',
       ],
       ['a time that is not HH:mm', { schedule: { ...cadence, start: '9:00' } }, 'schedule.start'],
+      [
+        'a monthly series with no meeting between its dates',
+        { schedule: { kind: 'monthly', week: 1, weekday: 'tuesday', start: '09:00', end: '10:00', from: '2026-03-04', until: '2026-03-31' } },
+        'schedule',
+      ],
+      ['a monthly series in a "fifth" week', { schedule: { kind: 'monthly', week: 5 as never, weekday: 'tuesday', start: '09:00', end: '10:00', from: '2026-03-01', until: '2026-06-30' } }, 'schedule.week'],
+
       ['a zone that does not exist', { schedule: cadence, timeZone: 'Europe/Atlantis' }, 'timeZone'],
       ['a call for cases on the day of the meeting', { schedule: cadence, rhythm: { callForCases: { daysBefore: 0 } } }, 'rhythm.callForCases.daysBefore'],
     ];

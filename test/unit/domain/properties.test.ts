@@ -179,7 +179,7 @@ function toCommand(i: Intent, c: Case | null, now: Date): Command {
         action: { what: 'Tiltak', who: i.service === null ? { kind: 'parents' } : { kind: 'service', serviceId: i.service }, dueOn: later(10) },
       };
     case 'team':
-      return { type: 'bring-to-team', teamId: 'team-a', mode: i.named ? 'named' : 'anonymous', question: 'Et nøytralt spørsmål.' };
+      return { type: 'bring-to-team', teamId: 'team-a', mode: i.named ? 'named' : 'anonymous', questionId: 'further-measures' };
   }
 }
 

@@ -45,7 +45,6 @@ const PRODUCERS: Record<RefusalReason, () => Decision> = {
   'consent-not-found': () => run(newCase(), { type: 'withdraw-consent', consentId: 'consent-1', by: ['mother'] }, kari, T0),
   'consent-already-withdrawn': () => run(buildScenarioCase('S7'), { type: 'withdraw-consent', consentId: 'consent-1', by: ['mother'] }, kari, day(91)),
   'consent-refusal-required': () => run(s3(), { type: 'record-evaluation', outcome: 'b' }, kari, day(90)),
-  'alias-in-anonymous-item': () => run(newCase(), { type: 'bring-to-team', teamId: 'team', mode: 'anonymous', question: 'Hva gjør vi med E.H.?' }, kari, T0),
   'leader-approval-required': () => run(proposed3b(), { type: 'enter-step', stepId: '3b', services: ['ppt'] }, kari, day(73)),
   'approval-not-required': () => run(apply(buildScenarioCase('S1'), { type: 'record-evaluation', outcome: 'b' }, kari, day(40)), { type: 'request-escalation', stepId: '2b' }, kari, day(40)),
   'escalation-pending': () => run(pending3b(), { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73)),

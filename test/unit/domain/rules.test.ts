@@ -134,12 +134,12 @@ describe('the rules a correct tool never breaks', () => {
     const c = buildScenarioCase('S6');
     assert.deepEqual(canBringToTeam(c, TEAM, 'anonymous', day(1)), { kind: 'allowed', mode: 'anonymous', consentIds: [] });
     assert.equal(refused(canBringToTeam(c, TEAM, 'named', day(1)) as never, 'consent-missing').detail?.missingTeams?.[0], TEAM);
-    refused(run(c, { type: 'bring-to-team', teamId: TEAM, mode: 'named', question: 'Hvordan følger vi opp J.?' }, lise, day(1)), 'consent-missing');
+    refused(run(c, { type: 'bring-to-team', teamId: TEAM, mode: 'named', questionId: 'other-services', note: 'Hvordan følger vi opp J.?' }, lise, day(1)), 'consent-missing');
     const consented = apply(c, { type: 'record-consent', givenBy: ['mother'], services: [], teams: [TEAM], purpose: 'Drøfting i tverrfaglig team.', givenOn: isoDay(1), validUntil: isoDay(180) }, lise, day(1));
-    const named = apply(consented, { type: 'bring-to-team', teamId: TEAM, mode: 'named', question: 'Hvordan følger vi opp J.?' }, lise, day(1));
+    const named = apply(consented, { type: 'bring-to-team', teamId: TEAM, mode: 'named', questionId: 'other-services', note: 'Hvordan følger vi opp J.?' }, lise, day(1));
     const item = named.teamItems.at(-1);
     assert.ok(item);
-    assert.deepEqual(agendaEntry(named, item, day(2)), { kind: 'post', caseId: c.id, question: 'Hvordan følger vi opp J.?', meetingOn: null, alias: 'J.' });
+    assert.deepEqual(agendaEntry(named, item, day(2)), { kind: 'post', caseId: c.id, questionId: 'other-services', meetingOn: null, alias: 'J.' });
     // The anonymous item never shows the alias.
     const anonymous = c.teamItems[0];
     assert.ok(anonymous);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CaseSchema } from '../../../src/domain/case';
+import { CASE_SCHEMA_VERSION, CaseSchema } from '../../../src/domain/case';
 import { WORRY_FORM_QUESTIONS, WORRY_FORM_PART_SCHEMAS, WorryFormPartASchema } from '../../../src/domain/worry-form';
 import { DEFAULT_ZONE_SET, findZone, zoneCallsForAction, zonesByRank } from '../../../src/domain/zones';
 import { accepted, apply, day, isoDay, kari, newCase, noticesOf, per, refused, run, stranger, T0 } from './support';
@@ -13,7 +13,7 @@ describe('the URO flow before the ladder', () => {
       assert.equal(c.nearestLeader.id, per.id);
       assert.deepEqual([c.safety.dangerNow, c.safety.suspectedViolenceOrAbuse], [false, false]);
       assert.deepEqual(c.events.map((e) => e.type), ['case-created', 'safety-answered']);
-      assert.equal(c.schemaVersion, 1);
+      assert.equal(c.schemaVersion, CASE_SCHEMA_VERSION);
       assert.ok(CaseSchema.safeParse(c).success);
     });
 

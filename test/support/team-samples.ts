@@ -1,0 +1,159 @@
+import type { AdaptiveCardJson } from '../../src/cards/guards';
+import type { Case } from '../../src/domain/case';
+import type { Command } from '../../src/domain/commands';
+import { decide } from '../../src/domain/decide';
+import { PEOPLE, seedCases } from '../../src/domain/fixtures/scenarios';
+import { loadLadder } from '../../src/domain/ladder';
+import { MeetingSeriesSchema, meetingsOf, rhythmOf, type Meeting } from '../../src/domain/meeting-series';
+import type { PersonRef } from '../../src/domain/primitives';
+import { createLogger } from '../../src/log';
+import { newJob, type Job } from '../../src/scheduler/job';
+import type { Composer } from '../../src/scheduler/job-runner';
+import { jobId } from '../../src/scheduler/job-id';
+import { MEETING_JOB_KINDS } from '../../src/scheduler/meeting-jobs';
+import type { Versioned } from '../../src/store/documents';
+import { TEAM_SCHEMA_VERSION, type AgendaItem, type Team } from '../../src/store/teams';
+import {
+  AgendaComposer,
+  CallForCasesComposer,
+  MinutesComposer,
+  type TeamComposerDeps,
+} from '../../src/workflow/team-composers';
+
+/**
+ * A seeded team and its cases in memory, and the channel posts the real composers make of them
+ * (call for cases, agenda, minutes): what the card samples render, so the browser PNGs show what
+ * is really posted. The agenda has an anonymous case, a named case whose consent covers the team,
+ * a named case whose consent was withdrawn after it was brought (taken off the list), and a topic.
+ */
+
+export const SAMPLE_TEAM_ID = 't-1234567890ab';
+const SEED_NOW = new Date('2026-03-02T08:00:00.000Z');
+const ladder = loadLadder('aurskog-holand');
+
+function apply(c: Case, command: Command, actor: PersonRef, now: Date = SEED_NOW): Case {
+  const decision = decide(c, command, actor, now, ladder);
+  if (decision.kind === 'refused') throw new Error(`sample case ${c.id}: ${command.type} refused (${decision.reason})`);
+  return decision.case;
+}
+
+const consentForTeam = (c: Case): Case =>
+  apply(c, { type: 'record-consent', givenBy: ['mother', 'father'], services: [], teams: [SAMPLE_TEAM_ID], purpose: 'Drøfting i tverrfaglig team.', givenOn: '2026-03-02', validUntil: '2026-12-31' }, c.owner);
+
+/** The cases behind the sample agenda, by code. */
+export function sampleCases(): Map<string, Case> {
+  const seeded = new Map(seedCases(SEED_NOW).map((c) => [c.id, c]));
+  const anonymous = seeded.get('UR-4HNW')!;
+  const named = consentForTeam(seeded.get('UR-5QMB')!);
+  const given = consentForTeam(seeded.get('UR-3VJF')!);
+  const consentId = given.consents.at(-1)!.id;
+  const withdrawn = apply(given, { type: 'withdraw-consent', consentId, by: ['mother'] }, given.owner, new Date('2026-03-12T08:00:00.000Z'));
+  return new Map([anonymous, named, withdrawn].map((c) => [c.id, c]));
+}
+
+export function sampleTeam(): Team {
+  const series = MeetingSeriesSchema.parse({
+    id: 'series',
+    name: 'Tverrfaglig team, Bjørkelangen skole',
+    schedule: { kind: 'dates', meetings: [{ date: '2026-03-17', start: '09:00', end: '10:30' }, { date: '2026-04-28', start: '09:00', end: '10:30' }] },
+    rhythm: { avoidWeekends: true },
+  });
+  const meetingId = '2026-03-17-0900';
+  const item = (n: number, fields: Partial<AgendaItem> & Pick<AgendaItem, 'kind' | 'owner'>): AgendaItem => ({
+    id: fields.caseId ? `${fields.caseId}-${meetingId}` : `topic-${n}`,
+    meetingId,
+    caseId: null,
+    unitId: null,
+    mode: null,
+    questionId: null,
+    topic: null,
+    addedAt: `2026-03-0${n + 2}T08:00:00.000Z`,
+    minutesRecordedAt: null,
+    ...fields,
+  });
+  return {
+    schemaVersion: TEAM_SCHEMA_VERSION,
+    id: 'team',
+    teamId: SAMPLE_TEAM_ID,
+    teamsTeamId: '19:team@thread.tacv2',
+    name: 'Tverrfaglig team, Bjørkelangen skole',
+    kind: 'interdisciplinary',
+    unitId: 'bjorkelangen-skole',
+    channel: { kind: 'channel', serviceUrl: 'https://smba.trafficmanager.net/emea/', conversationId: '19:channel@thread.tacv2', channelId: '19:channel@thread.tacv2', newThread: true },
+    active: true,
+    lead: PEOPLE.ola,
+    roles: ['leader', 'teacher', 'ppt', 'health-nurse'],
+    series,
+    items: [
+      item(1, { kind: 'case', caseId: 'UR-4HNW', unitId: 'bjorkelangen-skole', mode: 'anonymous', questionId: 'further-measures', owner: PEOPLE.lise }),
+      item(2, { kind: 'case', caseId: 'UR-5QMB', unitId: 'solsikken-barnehage', mode: 'named', questionId: 'other-services', owner: PEOPLE.kari }),
+      item(3, { kind: 'case', caseId: 'UR-3VJF', unitId: 'solsikken-barnehage', mode: 'named', questionId: 'before-parent-conversation', owner: PEOPLE.kari }),
+      item(4, { kind: 'topic', topic: 'Overgang barnehage–skole', owner: PEOPLE.ola }),
+    ],
+    meetings: [],
+    createdAt: '2026-03-01T08:00:00.000Z',
+    updatedAt: '2026-03-01T08:00:00.000Z',
+  };
+}
+
+/** The composers' dependencies over one team and its cases, kept in memory. */
+export function memoryTeamDeps(team: Team, cases: Map<string, Case>): TeamComposerDeps & { team(): Team } {
+  let current = team;
+  let etag = 0;
+  const versioned = <T>(doc: T): Versioned<T> => ({ doc, etag: `"${etag}"` });
+  return {
+    team: () => current,
+    teams: {
+      read: async (teamId) => (teamId === current.teamId ? versioned(current) : undefined),
+      update: async (_teamId, now, change) => {
+        current = { ...change(current), updatedAt: now.toISOString() };
+        etag += 1;
+        return current;
+      },
+      active: async () => [current],
+    },
+    cases: { read: async (ref) => (cases.has(ref.caseId) ? versioned({ ...cases.get(ref.caseId)! }) : undefined) },
+    people: { read: async () => undefined },
+    audit: { append: async () => undefined },
+    timeZone: 'Europe/Oslo',
+    log: createLogger('silent'),
+  };
+}
+
+export type SamplePosts = { callForCases: AdaptiveCardJson; agenda: AdaptiveCardJson; minutes: AdaptiveCardJson; meeting: Meeting };
+
+let posts: Promise<SamplePosts> | undefined;
+
+/** The three channel posts of the sample meeting, each composed at its due time by the real composer. */
+export function samplePosts(): Promise<SamplePosts> {
+  posts ??= (async () => {
+    const deps = memoryTeamDeps(sampleTeam(), sampleCases());
+    const team = deps.team();
+    const meeting = meetingsOf(team.series!)[0]!;
+    const due = Object.fromEntries(rhythmOf(team.series!, meeting).map((step) => [step.kind, new Date(step.dueAt)]));
+    const job = (kind: 'call-for-cases' | 'agenda' | 'minutes'): Job =>
+      newJob(
+        {
+          id: jobId('team', team.teamId, team.series!.id, meeting.id, kind),
+          kind: MEETING_JOB_KINDS[kind],
+          dueAt: due[kind]!.toISOString(),
+          staleAfter: null,
+          address: team.channel,
+          params: { teamId: team.teamId, seriesId: team.series!.id, meetingId: meeting.id },
+        },
+        due[kind]!,
+      );
+    const card = async (composer: Composer, kind: 'call-for-cases' | 'agenda' | 'minutes') => {
+      const composition = await composer.compose(job(kind), due[kind]!);
+      if (composition.kind !== 'post') throw new Error(`the ${kind} composer dropped the sample: ${composition.reason}`);
+      return composition.activity.attachments![0]!.content as AdaptiveCardJson;
+    };
+    return {
+      meeting,
+      callForCases: await card(new CallForCasesComposer(deps), 'call-for-cases'),
+      agenda: await card(new AgendaComposer(deps), 'agenda'),
+      minutes: await card(new MinutesComposer(deps), 'minutes'),
+    };
+  })();
+  return posts;
+}
