@@ -444,7 +444,7 @@ describe('privacy on the posting path', () => {
     code = walked.code;
     const { chat } = walked;
     const consentCard = lastCard(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: BJORKELANGEN, view: 'consent' }));
-    await chat.press(consentCard, 'Registrer samtykke', { givenBy: 'mother,father', teams: TEAM, purpose: 'Drøfting i tverrfaglig team', givenOn: '2026-03-02', validUntil: '2026-12-31' });
+    await chat.press(consentCard, 'Registrer samtykke', { givenBy: 'mother,father', teams: TEAM, purpose: 'Drøfting i tverrfaglig team', givenOn: '2026-03-02', validUntil: '2026-12-31', childOfAge: 'no' });
     const bring = lastCard(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: BJORKELANGEN, view: 'team' }));
     assert.match(allText(await chat.press(bring, 'Meld inn', { mode: 'named', questionId: 'report-grounds', note: 'E.H. forteller om slag.' })), /navngitt/);
     await running.laget.scheduler.runOnce(at('2026-03-10T08:05:00Z'));
