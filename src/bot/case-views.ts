@@ -16,13 +16,14 @@ import {
   zoneCard,
   type CaseCardContext,
 } from '../cards/uro';
-import type { Case } from '../domain/case';
+import { currentZoneId, type Case } from '../domain/case';
 import { findStep } from '../domain/ladder-steps';
 import type { Ladder } from '../domain/ladder';
 import { containsNationalId } from '../domain/national-id';
 import type { PersonRef } from '../domain/primitives';
 import { parentTalkBlocked } from '../domain/rules';
 import { uroPosition, type UroPosition } from '../domain/uro-progress';
+import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
 import { catalogue, format, formatDay, refusalText, type Locale } from '../i18n';
 import type { CaseRef } from '../store/case-repository';
 import type { Versioned } from '../store/documents';
@@ -70,6 +71,31 @@ export function draftOf(values: unknown): Record<string, string> {
     draft[key] = value.slice(0, 2000);
   }
   return draft;
+}
+
+/** A typed value as the domain stores it: trimmed, and nothing for an empty input. */
+function normalised(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Whether what an old card of `view` sent is exactly what the case holds now (nothing would change). */
+export function alreadySaved(c: Case, view: UroView, values: unknown): boolean {
+  if (!values || typeof values !== 'object') return false;
+  const sent = values as Record<string, unknown>;
+  const same = (stored: Record<string, unknown> | undefined, part: WorryFormPart) =>
+    stored !== undefined && WORRY_FORM_QUESTIONS[part].every((q) => normalised(sent[q.key]) === normalised(stored[q.key]));
+  switch (view) {
+    case 'zone':
+      return normalised(sent.zoneId) === (currentZoneId(c) ?? undefined);
+    case 'part-a':
+      return normalised(sent.alias) === (c.alias ?? undefined) && same(c.worryForm.partA?.answers, 'A');
+    case 'part-b':
+      return same(c.worryForm.partB?.answers, 'B');
+    case 'part-c':
+      return same(c.worryForm.partC?.answers, 'C');
+    default:
+      return false;
+  }
 }
 
 /**
@@ -238,6 +264,12 @@ export class CaseViews {
     const view = typed ? viewOfVerb(typed.verb) : undefined;
     const again = mine && view !== undefined && formViewOpen(current.doc, this.services.ladder, view) ? view : undefined;
     if (refused.reason === 'stale-card' && current && again) {
+      // The same answers pressed twice (a double click, a retried request): the first press saved them.
+      if (alreadySaved(current.doc, again, typed!.values)) {
+        await context.sendActivity(t.uro.alreadySaved);
+        await sendCard(context, await this.cardFor(this.cardContext(context, current.doc, current.etag), 'next'));
+        return;
+      }
       await context.sendActivity(t.uro.staleKept);
       await sendCard(context, await this.cardWithDraft(context, current, again, typed!.values));
       return;

@@ -151,14 +151,13 @@ export type ReminderKind = 'part-c' | 'evaluation' | 'check-in';
 
 /**
  * A proactive reminder in personal chat on the day a date falls due, with a button to the card.
- * (On the evaluation date the reminder composer sends the evaluation card itself instead.)
+ * On the evaluation date the evaluation card itself is the reminder (see `evaluationCard`).
  */
-export function reminderCard(locale: Locale, c: Pick<Case, 'id' | 'unitId' | 'alias'>, kind: ReminderKind): AdaptiveCardJson {
+export function reminderCard(locale: Locale, c: Pick<Case, 'id' | 'unitId' | 'alias'>, kind: Exclude<ReminderKind, 'evaluation'>): AdaptiveCardJson {
   const t = catalogue(locale);
   const code = c.alias ? `${c.id} (${c.alias})` : c.id;
   const content = {
     'part-c': { title: t.reminders.partCTitle, text: t.reminders.partCText, button: t.reminders.partCButton, view: 'part-c' as const },
-    evaluation: { title: t.reminders.evaluationTitle, text: t.reminders.evaluationText, button: t.caseCard.evaluate, view: 'evaluation' as const },
     'check-in': { title: t.reminders.checkInTitle, text: t.reminders.checkInText, button: t.caseCard.evaluate, view: 'evaluation' as const },
   }[kind];
   return renderCard('reminder', {

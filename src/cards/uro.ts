@@ -102,7 +102,6 @@ export function reportPathCard(ctx: CaseCardContext): AdaptiveCardJson {
     dangerNow: ctx.case.safety.dangerNow || emergencyZone,
     violence: ctx.case.safety.suspectedViolenceOrAbuse,
     dangerText: format(t.uro.reportPathDanger, { emergencyName: cw.emergencyName, emergencyPhone: cw.emergencyPhone }),
-    howText: format(t.uro.reportPathHow, { name: cw.name, phone: cw.phone }),
     noAutoReport: format(t.uro.noAutoReport, { name: cw.name, phone: cw.phone, url: cw.reportUrl }),
     reportUrl: cw.reportUrl,
     submit: caseSubmit('uro.report', refOf(ctx)),

@@ -61,7 +61,6 @@ export const en: Catalogue = {
     reportPathDanger: 'Danger now: call the police on 112, or {emergencyName} on {emergencyPhone}, at once.',
     reportPathViolence:
       'If you suspect violence or sexual abuse, do not talk to the parents first. Contact child welfare directly – preferably with your nearest leader – or the police.',
-    reportPathHow: 'Report your concern to {name}: call {phone} or use the report form.',
     reportPathDuty: 'The duty to report is your own. It waits for no one’s approval; your leader is informed.',
     openReportForm: 'Open the report form',
     whatDoneLabel: 'What have you done?',
@@ -70,7 +69,7 @@ export const en: Catalogue = {
     doneEmergency: 'Called the child welfare emergency service',
     leaderInvolvedLabel: 'My nearest leader took part in the report',
     recordReport: 'Record what I have done',
-    noAutoReport: 'Laget sends no report itself – you send the report to child welfare: {name}, {phone}, or the report form at {url}.',
+    noAutoReport: 'Laget sends no report itself – you send the report to child welfare: call {name} on {phone}, or use the report form ({url}).',
     suspectNowIntro: 'Have you come to suspect violence or sexual abuse?',
     suspectNow: 'I now suspect violence or abuse',
     suspectRecorded: 'Recorded: suspected violence or sexual abuse in {code}. Do not talk to the parents first – report directly.',
@@ -145,6 +144,7 @@ export const en: Catalogue = {
     cancelledNothingSaved: 'Cancelled. Nothing has been saved.',
     nothingToResume: 'You have no unfinished cases. Write "my cases" to see your cases, or "new case" to start.',
     resuming: 'Continuing with {code}, last changed {date}.',
+    alreadySaved: 'That is already saved.',
     staleKept: 'The case changed after you got the card you sent, so I did not save it. Here is the card again with what you wrote – check it and send it again.',
     planned: 'The conversation is set for {date}. I will remind you of part C that day.',
     positions: {
@@ -456,8 +456,6 @@ export const en: Catalogue = {
     partCTitle: 'The conversation about {code}',
     partCText: 'Today you planned the conversation with the parents. When you have had it, fill in part C.',
     partCButton: 'Fill in part C',
-    evaluationTitle: 'Evaluation of {code} today',
-    evaluationText: 'It is the evaluation date. Has the child got better?',
     checkInTitle: 'Check in on {code}',
     checkInText: 'It is time to hear how it is going. Has the good development lasted?',
   },

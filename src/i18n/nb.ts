@@ -62,7 +62,6 @@ export const nb = {
     reportPathDanger: 'Fare nå: ring politiet på 112, eller {emergencyName} på {emergencyPhone}, med en gang.',
     reportPathViolence:
       'Ved mistanke om vold eller seksuelle overgrep skal du ikke snakke med foreldrene først. Kontakt barnevernet direkte – gjerne sammen med nærmeste leder – eller politiet.',
-    reportPathHow: 'Meld bekymring til {name}: ring {phone} eller bruk meldeskjemaet.',
     reportPathDuty: 'Meldeplikten er din egen. Den venter ikke på godkjenning fra noen; lederen din blir orientert.',
     openReportForm: 'Åpne meldeskjemaet',
     whatDoneLabel: 'Hva har du gjort?',
@@ -71,7 +70,7 @@ export const nb = {
     doneEmergency: 'Ringt barnevernvakten',
     leaderInvolvedLabel: 'Nærmeste leder var med på meldingen',
     recordReport: 'Registrer det jeg har gjort',
-    noAutoReport: 'Laget sender ingen melding selv – meldingen sender du til barnevernet: {name}, {phone}, eller meldeskjemaet på {url}.',
+    noAutoReport: 'Laget sender ingen melding selv – meldingen sender du til barnevernet: ring {name} på {phone}, eller bruk meldeskjemaet ({url}).',
     suspectNowIntro: 'Har du fått mistanke om vold eller seksuelle overgrep?',
     suspectNow: 'Jeg mistenker nå vold eller overgrep',
     suspectRecorded: 'Registrert: mistanke om vold eller seksuelle overgrep i {code}. Ikke snakk med foreldrene først – meld direkte.',
@@ -146,6 +145,7 @@ export const nb = {
     cancelledNothingSaved: 'Avbrutt. Ingenting er lagret.',
     nothingToResume: 'Du har ingen uferdige saker. Skriv «mine saker» for å se sakene dine, eller «ny sak» for å starte.',
     resuming: 'Vi fortsetter med {code}, sist endret {date}.',
+    alreadySaved: 'Det er allerede lagret.',
     staleKept: 'Saken ble endret etter at du fikk kortet du sendte, så jeg har ikke lagret det. Her er kortet på nytt med det du skrev – se over og send igjen.',
     planned: 'Samtalen er satt til {date}. Jeg minner deg på del C den dagen.',
     positions: {
@@ -458,8 +458,6 @@ export const nb = {
     partCTitle: 'Samtalen om {code}',
     partCText: 'I dag skulle du ha samtalen med foreldrene. Når du har hatt den, fyller du ut del C.',
     partCButton: 'Fyll ut del C',
-    evaluationTitle: 'Evaluering av {code} i dag',
-    evaluationText: 'Det er evalueringsdato. Har barnet fått det bedre?',
     checkInTitle: 'Sjekk inn på {code}',
     checkInText: 'Det er tid for å høre hvordan det går. Har den gode utviklingen holdt seg?',
   },

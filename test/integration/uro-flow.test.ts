@@ -123,7 +123,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     const reportText = allText(reportPath);
     assert.match(reportText, /Meld direkte – ikke vent/);
     assert.match(reportText, /skal du ikke snakke med foreldrene først/);
-    assert.match(reportText, /Laget sender ingen melding selv – meldingen sender du til barnevernet: Barneverntjenesten i Eksempel kommune, 63 00 00 00/);
+    assert.match(reportText, /Laget sender ingen melding selv – meldingen sender du til barnevernet: ring Barneverntjenesten i Eksempel kommune på 63 00 00 00/);
     assert.doesNotMatch(reportText, /Del B|samtalen med foreldrene/);
     const code = caseCodeIn(reportPath);
 
@@ -186,6 +186,9 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
 
     // Part A saved, then re-submitted from the older part A card: nothing typed is lost.
     await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt i samlingsstunden.', whatWorriesMe: 'Endringen kom brått.' });
+    const twice = await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt i samlingsstunden.', whatWorriesMe: 'Endringen kom brått.' });
+    assert.match(allText(twice), /^Det er allerede lagret\./, 'the same answers pressed twice: the first press saved them');
+    assert.match(textOf(lastCard(twice)), /Del B – forbered samtalen/);
     const again = await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt og stille i samlingsstunden i to uker.', whatWorriesMe: 'Hun sluttet å leke.' });
     assert.match(allText(again), /ikke lagret det. Her er kortet på nytt med det du skrev/);
     const refreshed = lastCard(again)!;
