@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCAL_MUNICIPALITY_FILE } from '../../src/config';
+import { projectRoot } from '../../src/paths';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { AuditLog } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
@@ -543,3 +548,31 @@ function inputValue(card: Record<string, unknown>, id: string): string {
   assert.ok(found !== undefined, `the card has no input "${id}"; it has: ${inputIds(card).join(', ')}`);
   return found;
 }
+
+describe('a leader of a unit with two leaders raising a worry', () => {
+  let running: Running;
+  let dir: string;
+  before(async () => {
+    // The local municipality, with a second leader in Solsikken barnehage.
+    const municipality = JSON.parse(readFileSync(join(projectRoot, LOCAL_MUNICIPALITY_FILE), 'utf8')) as { units: Array<{ id: string; leaders: unknown[] }> };
+    municipality.units.find((unit) => unit.id === SOLSIKKEN)!.leaders.push({ id: users.nina.aadObjectId, name: users.nina.name });
+    dir = mkdtempSync(join(tmpdir(), 'laget-two-leaders-'));
+    writeFileSync(join(dir, 'municipality.json'), JSON.stringify(municipality));
+    running = await startTestLaget({ MUNICIPALITY_FILE: join(dir, 'municipality.json') }, { now: clock });
+  });
+  after(async () => {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gets the other leader as the case’s nearest leader, without being asked to choose himself', async () => {
+    const chat = new Conversation(running, users.per);
+    const start = lastCard(await chat.say('ny sak'))!;
+    assert.ok(!inputIds(start).includes('leaderId'), 'one other leader: nothing to choose');
+    const zone = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN });
+    assert.match(textOf(lastCard(zone)), /Hvor stor er uroen\?/);
+    const stored = await readCase(running, caseCodeIn(zone));
+    assert.equal(stored.owner.id, users.per.aadObjectId);
+    assert.equal(stored.nearestLeader.id, users.nina.aadObjectId);
+  });
+});
