@@ -278,8 +278,6 @@ class UroFlow {
     }
     const t = catalogue(localeOf(context));
     const template = data.done.includes('reported') ? t.uro.recordedReport : t.uro.recordedAcute;
-    // The report path is where the flow ends for now: "fortsett" and "hjelp" know the case.
-    await this.views.remember(context, outcome.case, outcome.case.unitId);
     await context.sendActivity(format(template, { code: outcome.case.id, leader: outcome.case.nearestLeader.name }));
   }
 
