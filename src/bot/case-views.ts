@@ -1,7 +1,7 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import { caseOverviewCard, evaluationCard, nextStepCard, type OverviewNotice } from '../cards/case';
-import { refusalCard } from '../cards/common';
-import type { AdaptiveCardJson } from '../cards/guards';
+import { fieldLabel, refusalCard } from '../cards/common';
+import { CardCheckFailed, type AdaptiveCardJson } from '../cards/guards';
 import { consentCard, handoverCard, stepEntryCard } from '../cards/ladder';
 import { bringToTeamCard, upcomingMeetings, type TeamChoice } from '../cards/teams';
 import type { UroView } from '../cards/payloads';
@@ -16,13 +16,17 @@ import {
   zoneCard,
   type CaseCardContext,
 } from '../cards/uro';
-import type { Case } from '../domain/case';
+import { currentZoneId, type Case } from '../domain/case';
 import { findStep } from '../domain/ladder-steps';
+import type { Ladder } from '../domain/ladder';
+import { containsNationalId } from '../domain/national-id';
 import type { PersonRef } from '../domain/primitives';
 import { parentTalkBlocked } from '../domain/rules';
 import { uroPosition, type UroPosition } from '../domain/uro-progress';
+import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
 import { catalogue, format, formatDay, refusalText, type Locale } from '../i18n';
 import type { CaseRef } from '../store/case-repository';
+import type { Versioned } from '../store/documents';
 import type { CaseCommand, Done, Refused } from '../workflow/case-service';
 import { localeOf, sendCard } from './replies';
 import { personOf, todayIn, turnOf, type Services } from './services';
@@ -31,6 +35,98 @@ export type OnCase = { caseId: string; unitId: string; rev: string };
 
 /** The views that prepare or record a conversation with the parents. */
 const PARENT_VIEWS: readonly UroView[] = ['part-b', 'guide', 'part-c', 'stage-1'];
+
+/** The view of the case each submit verb of the URO flow was drawn for. */
+const VIEW_OF_VERB: Readonly<Record<string, UroView>> = {
+  'uro.zone': 'zone',
+  'uro.part-a': 'part-a',
+  'uro.part-b': 'part-b',
+  'uro.part-c': 'part-c',
+  'uro.stage-1': 'stage-1',
+  'case.evaluation': 'evaluation',
+  'uro.report': 'report',
+};
+
+/** The view a submit verb of the URO flow was drawn for, if it is one. */
+export function viewOfVerb(verb: string): UroView | undefined {
+  return Object.hasOwn(VIEW_OF_VERB, verb) ? VIEW_OF_VERB[verb] : undefined;
+}
+
+/** A card the person sent that could not be used: its verb and the values on it. */
+export type Submitted = { verb: string; values: unknown };
+
+/** Keys of a payload that are not inputs a person typed in. */
+const NOT_TYPED = new Set(['verb', 'caseId', 'unitId', 'rev', 'view', 'msteams']);
+
+/**
+ * What the person typed on a card, as input values by id, to show on the card again: strings only,
+ * bounded, and never a value shaped like a national identity number (that one they type again).
+ */
+export function draftOf(values: unknown): Record<string, string> {
+  if (!values || typeof values !== 'object' || Array.isArray(values)) return {};
+  const draft: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values as Record<string, unknown>).slice(0, 60)) {
+    if (NOT_TYPED.has(key) || !/^[A-Za-z][A-Za-z0-9]{0,39}$/.test(key) || typeof value !== 'string') continue;
+    if (containsNationalId(value)) continue;
+    draft[key] = value.slice(0, 2000);
+  }
+  return draft;
+}
+
+/** A typed value as the domain stores it: trimmed, and nothing for an empty input. */
+function normalised(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Whether what an old card of `view` sent is exactly what the case holds now (nothing would change). */
+export function alreadySaved(c: Case, view: UroView, values: unknown): boolean {
+  if (!values || typeof values !== 'object') return false;
+  const sent = values as Record<string, unknown>;
+  const same = (stored: Record<string, unknown> | undefined, part: WorryFormPart) =>
+    stored !== undefined && WORRY_FORM_QUESTIONS[part].every((q) => normalised(sent[q.key]) === normalised(stored[q.key]));
+  switch (view) {
+    case 'zone':
+      return normalised(sent.zoneId) === (currentZoneId(c) ?? undefined);
+    case 'part-a':
+      return normalised(sent.alias) === (c.alias ?? undefined) && same(c.worryForm.partA?.answers, 'A');
+    case 'part-b':
+      return same(c.worryForm.partB?.answers, 'B');
+    case 'part-c':
+      return same(c.worryForm.partC?.answers, 'C');
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a form of the URO flow can still be filled in for the case as it is now, so that what was
+ * typed on an older or refused copy of it can be offered again. Never a parent card under rule 2.
+ */
+export function formViewOpen(c: Case, ladder: Ladder, view: UroView): boolean {
+  if (c.status === 'closed') return false;
+  if (parentTalkBlocked(c) && PARENT_VIEWS.includes(view)) return false;
+  const position = uroPosition(c, ladder);
+  const inConversation: readonly UroPosition[] = ['zone', 'no-worry', 'part-a', 'part-b', 'conversation', 'stage-1'];
+  switch (view) {
+    case 'zone':
+      return inConversation.includes(position);
+    case 'part-a':
+      return inConversation.slice(2).includes(position);
+    case 'part-b':
+      return inConversation.slice(3).includes(position);
+    case 'part-c':
+      return inConversation.slice(4).includes(position);
+    case 'stage-1':
+      return position === 'stage-1';
+    case 'evaluation': {
+      const step = c.currentStep ? findStep(ladder, c.currentStep.stepId) : undefined;
+      const waiting = c.escalations.some((e) => e.status === 'pending');
+      return position === 'on-ladder' && step?.outcomes !== undefined && c.proposedStepId === null && !waiting;
+    }
+    default:
+      return false;
+  }
+}
 
 /**
  * What the owner's flows share: which card shows a case at a given point, what follows a change,
@@ -101,11 +197,21 @@ export class CaseViews {
     return roster.filter((person) => person.id !== c.owner.id && person.id !== c.nearestLeader.id);
   }
 
-  /** Applies what a card submitted, if the card is still current, and shows what comes next. */
-  async change(context: BotTurnContext, data: OnCase, command: CaseCommand | CaseCommand[], notice?: (done: Done) => OverviewNotice | undefined): Promise<Done | undefined> {
+  /**
+   * Applies what a card submitted, if the card is still current, and shows what comes next. With
+   * `typed` (the URO flow's forms), a refusal or an old card is answered with the card to carry on
+   * with, holding what the person typed.
+   */
+  async change(
+    context: BotTurnContext,
+    data: OnCase,
+    command: CaseCommand | CaseCommand[],
+    notice?: (done: Done) => OverviewNotice | undefined,
+    typed?: Submitted,
+  ): Promise<Done | undefined> {
     const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), command, { expectedEtag: data.rev });
     if (outcome.kind === 'refused') {
-      await this.refused(context, outcome);
+      await this.refused(context, outcome, typed);
       return undefined;
     }
     await this.showDone(context, outcome, notice?.(outcome));
@@ -145,13 +251,49 @@ export class CaseViews {
     await sendCard(context, position === 'on-ladder' ? caseOverviewCard(ctx, notice) : await this.cardFor(ctx, 'next'));
   }
 
-  async refused(context: BotTurnContext, refused: Refused): Promise<void> {
+  /**
+   * Tells a refusal, and shows the case as it is now so the person can go on from there: after an
+   * old card always; after any refusal of a form of the URO flow (`typed`) too. When the form the
+   * person sent can still be filled in, it comes back with what they typed and the case's fresh ETag.
+   */
+  async refused(context: BotTurnContext, refused: Refused, typed?: Submitted): Promise<void> {
     const locale: Locale = localeOf(context);
-    await sendCard(context, refusalCard(locale, this.sentence(locale, refused)));
-    // An old card: show the case as it is now, so the person can go on from there.
-    if (refused.reason === 'stale-card' && refused.current) {
-      const ctx = this.cardContext(context, refused.current.doc, refused.current.etag);
-      await sendCard(context, await this.cardFor(ctx, 'next'));
+    const t = catalogue(locale);
+    const current = refused.current;
+    const mine = current !== undefined && current.doc.owner.id === personOf(context).id;
+    const view = typed ? viewOfVerb(typed.verb) : undefined;
+    const again = mine && view !== undefined && formViewOpen(current.doc, this.services.ladder, view) ? view : undefined;
+    if (refused.reason === 'stale-card' && current && again) {
+      // The same answers pressed twice (a double click, a retried request): the first press saved them.
+      if (alreadySaved(current.doc, again, typed!.values)) {
+        await context.sendActivity(t.uro.alreadySaved);
+        await sendCard(context, await this.cardFor(this.cardContext(context, current.doc, current.etag), 'next'));
+        return;
+      }
+      await context.sendActivity(t.uro.staleKept);
+      await sendCard(context, await this.cardWithDraft(context, current, again, typed!.values));
+      return;
+    }
+    const stale = refused.reason === 'stale-card';
+    const carryOn = current !== undefined && (stale || (mine && typed !== undefined));
+    // The stale-card sentence already says what follows; other refusals say which card comes next.
+    const hint = again ? t.errors.fixBelow : stale ? '' : carryOn ? t.errors.carryOn : undefined;
+    await sendCard(context, refusalCard(locale, this.sentence(locale, refused), hint === undefined ? {} : { hint }));
+    if (!current || !carryOn) return;
+    await sendCard(context, again ? await this.cardWithDraft(context, current, again, typed!.values) : await this.cardFor(this.cardContext(context, current.doc, current.etag), 'next'));
+  }
+
+  /**
+   * The card for `view`, drawn with the case's current ETag and holding what the person typed. A
+   * card that would break Teams' limits with it (very long answers) is drawn as stored instead.
+   */
+  async cardWithDraft(context: BotTurnContext, current: Versioned<Case>, view: UroView, values: unknown): Promise<AdaptiveCardJson> {
+    const ctx = this.cardContext(context, current.doc, current.etag);
+    try {
+      return await this.cardFor({ ...ctx, draft: draftOf(values) }, view);
+    } catch (error) {
+      if (!(error instanceof CardCheckFailed)) throw error;
+      return this.cardFor(ctx, view);
     }
   }
 
@@ -161,7 +303,8 @@ export class CaseViews {
       locale,
       refused.reason,
       {
-        field: detail?.field,
+        // The label the person saw on the card, never an internal key or path.
+        field: detail?.field === undefined ? undefined : fieldLabel(locale, detail.field),
         latestAllowed: detail?.latestAllowed,
         decidedBy: detail?.decidedBy,
         decidedAt: detail?.decidedAt,

@@ -6,6 +6,15 @@ export function localeOf(context: TurnContext): Locale {
   return localeFrom(context.activity.locale);
 }
 
+/**
+ * The language the client asked for in this activity, or undefined when it said none — as locally,
+ * where the Agents Playground's locale is removed before the turn (it always says en-US).
+ */
+export function clientLocaleOf(context: TurnContext): Locale | undefined {
+  const locale = context.activity.locale;
+  return typeof locale === 'string' && locale.trim() !== '' ? localeFrom(locale) : undefined;
+}
+
 export function cardActivity(card: AdaptiveCardJson) {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }

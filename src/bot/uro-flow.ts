@@ -1,17 +1,31 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { refusalCard } from '../cards/common';
-import { Payloads, type PayloadOf, type UroView } from '../cards/payloads';
+import { Payloads, type PayloadOf, type PayloadProblems, type UroView } from '../cards/payloads';
 import { uroStartCard } from '../cards/uro';
-import { findUnit } from '../domain/municipality';
+import { findUnit, type Unit } from '../domain/municipality';
 import type { ActionInput, GoalInput } from '../domain/records';
-import { catalogue, format, refusalText } from '../i18n';
+import { dayOf } from '../domain/time';
+import { uroPosition, type UroPosition } from '../domain/uro-progress';
+import { catalogue, format, formatDay, refusalText } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
-import { CaseViews, toRef, type OnCase } from './case-views';
+import { CaseViews, formViewOpen, toRef, viewOfVerb, type OnCase } from './case-views';
 import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
 import { personOf, todayIn, turnOf, type Services } from './services';
-import { onSubmit } from './submit';
+import { invalidPayloadCard, onSubmit } from './submit';
+
+/** Where the URO conversation is not finished yet: what "fortsett" picks up after "avbryt". */
+const UNFINISHED: readonly UroPosition[] = ['report-path', 'zone', 'no-worry', 'part-a', 'part-b', 'conversation', 'stage-1'];
+
+/** A case code and unit as a card carries them (checked like the payload schemas do). */
+function caseRefIn(value: unknown): { caseId: string; unitId: string } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { caseId, unitId } = value as Record<string, unknown>;
+  if (typeof caseId !== 'string' || !/^UR-[0-9A-Z]{4,8}$/.test(caseId)) return undefined;
+  if (typeof unitId !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(unitId)) return undefined;
+  return { caseId, unitId };
+}
 
 /**
  * The URO conversation in personal chat: from "I am worried about a child" to a documented
@@ -27,25 +41,44 @@ export function registerUroFlow(app: Application<TurnState>, services: Services)
   app.message(async (context) => commandOf(context.activity.text) === 'cancel', (context) => flow.cancel(context));
 
   onSubmit(app, 'uro.new', Payloads['uro.new'], (context) => flow.start(context));
-  onSubmit(app, 'flow.cancel', Payloads['flow.cancel'], (context) => flow.cancel(context));
-  onSubmit(app, 'uro.start', Payloads['uro.start'], (context, data) => flow.create(context, data));
+  onSubmit(app, 'flow.cancel', Payloads['flow.cancel'], (context, data) => flow.cancel(context, data));
+  // A bad payload on a case's card gets the error and the card to carry on with, holding what was typed.
+  const invalid = (verb: string) => (context: BotTurnContext, value: unknown, problems: PayloadProblems) => flow.invalid(context, verb, value, problems);
+  onSubmit(app, 'uro.start', Payloads['uro.start'], (context, data) => flow.create(context, data), invalid('uro.start'));
   onSubmit(app, 'uro.show', Payloads['uro.show'], (context, data) => flow.show(context, data, data.view));
-  onSubmit(app, 'uro.report', Payloads['uro.report'], (context, data) => flow.report(context, data));
-  onSubmit(app, 'uro.zone', Payloads['uro.zone'], (context, data) =>
-    flow.change(context, data, { type: 'place-in-zone', zoneId: data.zoneId }),
+  onSubmit(app, 'uro.report', Payloads['uro.report'], (context, data) => flow.report(context, data), invalid('uro.report'));
+  onSubmit(app, 'uro.suspect', Payloads['uro.suspect'], (context, data) => flow.suspect(context, data));
+  onSubmit(
+    app,
+    'uro.zone',
+    Payloads['uro.zone'],
+    (context, data) => flow.change(context, data, { type: 'place-in-zone', zoneId: data.zoneId }),
+    invalid('uro.zone'),
   );
-  onSubmit(app, 'uro.close', Payloads['uro.close'], (context, data) => flow.closeDraft(context, data));
-  onSubmit(app, 'uro.part-a', Payloads['uro.part-a'], (context, data) => flow.partA(context, data));
-  onSubmit(app, 'uro.part-b', Payloads['uro.part-b'], (context, data) => {
-    const { verb: _verb, caseId: _caseId, unitId: _unitId, rev: _rev, ...answers } = data;
-    return flow.change(context, data, { type: 'record-part-b', answers });
-  });
-  onSubmit(app, 'uro.part-c', Payloads['uro.part-c'], (context, data) => {
-    const { verb: _verb, caseId: _caseId, unitId: _unitId, rev: _rev, ...answers } = data;
-    return flow.change(context, data, { type: 'record-part-c', answers });
-  });
-  onSubmit(app, 'uro.stage-1', Payloads['uro.stage-1'], (context, data) => flow.stage1(context, data));
-  onSubmit(app, 'case.evaluation', Payloads['case.evaluation'], (context, data) => flow.evaluation(context, data));
+  onSubmit(app, 'uro.close', Payloads['uro.close'], (context, data) => flow.close(context, data));
+  onSubmit(app, 'uro.part-a', Payloads['uro.part-a'], (context, data) => flow.partA(context, data), invalid('uro.part-a'));
+  onSubmit(
+    app,
+    'uro.part-b',
+    Payloads['uro.part-b'],
+    (context, data) => {
+      const { verb: _verb, caseId: _caseId, unitId: _unitId, rev: _rev, ...answers } = data;
+      return flow.change(context, data, { type: 'record-part-b', answers });
+    },
+    invalid('uro.part-b'),
+  );
+  onSubmit(
+    app,
+    'uro.part-c',
+    Payloads['uro.part-c'],
+    (context, data) => {
+      const { verb: _verb, caseId: _caseId, unitId: _unitId, rev: _rev, ...answers } = data;
+      return flow.change(context, data, { type: 'record-part-c', answers });
+    },
+    invalid('uro.part-c'),
+  );
+  onSubmit(app, 'uro.stage-1', Payloads['uro.stage-1'], (context, data) => flow.stage1(context, data), invalid('uro.stage-1'));
+  onSubmit(app, 'case.evaluation', Payloads['case.evaluation'], (context, data) => flow.evaluation(context, data), invalid('case.evaluation'));
 }
 
 class UroFlow {
@@ -55,12 +88,17 @@ class UroFlow {
     this.views = new CaseViews(services);
   }
 
-  /** Card 1, always: danger now? violence or abuse suspected? (and the unit, when there is a choice). */
+  /**
+   * Card 1, always: danger now? violence or abuse suspected? (and the unit, when there is a choice).
+   * A new case leaves the flow of the one before: "avbryt" now saves nothing, "fortsett" finds it.
+   */
   async start(context: BotTurnContext): Promise<void> {
-    const person = await this.services.people.read(personOf(context).id);
+    const me = personOf(context);
+    const person = await this.services.people.read(me.id);
+    if (person?.doc.activeCase) await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, activeCase: null }));
     await sendCard(
       context,
-      uroStartCard({ locale: localeOf(context), municipality: this.services.municipality, unitId: person?.doc.unitIds[0] }),
+      uroStartCard({ locale: localeOf(context), municipality: this.services.municipality, unitId: person?.doc.unitIds[0], personId: me.id }),
     );
   }
 
@@ -72,7 +110,13 @@ class UroFlow {
       await sendCard(context, refusalCard(locale, catalogue(locale).uro.unitLabel));
       return;
     }
-    const leader = unit.leaders.find((l) => l.id === data.leaderId) ?? unit.leaders[0]!;
+    // A leader who raises a worry needs another leader of the unit; with none, trying again cannot help.
+    const candidates = unit.leaders.filter((l) => l.id !== personOf(context).id);
+    const leader = candidates.find((l) => l.id === data.leaderId) ?? candidates[0];
+    if (!leader) {
+      await sendCard(context, this.onlyLeaderCard(context, unit));
+      return;
+    }
     const turn = turnOf(context, this.services);
     const outcome = await this.services.cases.create(turn, {
       type: 'create-case',
@@ -104,28 +148,112 @@ class UroFlow {
     await sendCard(context, await this.views.cardFor(this.views.cardContext(context, opened.case, opened.etag), view));
   }
 
+  /**
+   * "fortsett": the case the person is in; after "avbryt", the unfinished case of theirs that was
+   * changed last (said which), or that there is none.
+   */
   async resume(context: BotTurnContext): Promise<void> {
-    const person = await this.services.people.read(personOf(context).id);
+    const locale = localeOf(context);
+    const t = catalogue(locale);
+    const me = personOf(context);
+    const person = await this.services.people.read(me.id);
     const active = person?.doc.activeCase;
-    if (!active) {
-      await context.sendActivity(catalogue(localeOf(context)).uro.nothingToCancel);
+    if (active) {
+      await this.show(context, active, 'next');
       return;
     }
-    await this.show(context, active, 'next');
+    const owned = await this.services.cases.listOwned(turnOf(context, this.services), person?.doc.unitIds ?? []);
+    const latest = owned
+      .map(({ doc }) => doc)
+      .filter((c) => c.owner.id === me.id && UNFINISHED.includes(uroPosition(c, this.services.ladder)))
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+    if (!latest) {
+      await context.sendActivity(t.uro.nothingToResume);
+      return;
+    }
+    const changed = formatDay(dayOf(new Date(latest.updatedAt), this.services.config.timeZone), locale);
+    await context.sendActivity(format(t.uro.resuming, { code: latest.alias ? `${latest.id} (${latest.alias})` : latest.id, date: changed }));
+    await this.show(context, { caseId: latest.id, unitId: latest.unitId }, 'next');
   }
 
-  /** "avbryt": leaves the card flow; everything saved stays saved and is found under "mine saker". */
-  async cancel(context: BotTurnContext): Promise<void> {
+  /**
+   * "avbryt": leaves the card flow; everything saved stays saved and is found under "mine saker".
+   * The button on a case's card names the case; the start card's (no case yet) names none.
+   */
+  async cancel(context: BotTurnContext, fromCard?: PayloadOf<'flow.cancel'>): Promise<void> {
     const t = catalogue(localeOf(context));
     const me = personOf(context);
     const person = await this.services.people.read(me.id);
     const active = person?.doc.activeCase;
-    if (!active) {
-      await context.sendActivity(t.uro.nothingToCancel);
+    const code = fromCard ? fromCard.caseId : active?.caseId;
+    if (active) await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, activeCase: null }));
+    await context.sendActivity(code ? format(t.uro.cancelled, { code }) : t.uro.cancelledNothingSaved);
+  }
+
+  /** "Violence or sexual abuse is now suspected", from the report path card: rule 2 from here on. */
+  async suspect(context: BotTurnContext, data: PayloadOf<'uro.suspect'>): Promise<void> {
+    const turn = turnOf(context, this.services);
+    const opened = await this.services.cases.open(turn, toRef(data));
+    if (opened.kind === 'refused') {
+      await this.views.refused(context, opened);
       return;
     }
-    await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, activeCase: null }));
-    await context.sendActivity(format(t.uro.cancelled, { code: active.caseId }));
+    // No ETag check: a safety answer only ever raises, and the report path must never wait.
+    const outcome = await this.services.cases.execute(turn, toRef(data), {
+      type: 'record-safety-answers',
+      safety: { dangerNow: opened.case.safety.dangerNow, suspectedViolenceOrAbuse: true },
+    });
+    if (outcome.kind === 'refused') {
+      await this.views.refused(context, outcome);
+      return;
+    }
+    const ctx = this.views.cardContext(context, outcome.case, outcome.etag);
+    await context.sendActivity(format(catalogue(ctx.locale).uro.suspectRecorded, { code: outcome.case.id }));
+    await sendCard(context, await this.views.cardFor(ctx, 'report'));
+  }
+
+  /**
+   * A payload its schema refused, on a card of the flow: the error naming the fields by their
+   * labels, then the card to carry on with — the same form holding what was typed when the case
+   * still has it, else the case as it is now. Nothing is changed.
+   */
+  async invalid(context: BotTurnContext, verb: string, value: unknown, problems: PayloadProblems): Promise<void> {
+    const t = catalogue(localeOf(context));
+    if (verb === 'uro.start') {
+      await sendCard(context, invalidPayloadCard(context, problems));
+      await this.start(context);
+      return;
+    }
+    const ref = caseRefIn(value);
+    const opened = ref ? await this.services.cases.open(turnOf(context, this.services), ref) : undefined;
+    if (opened?.kind !== 'opened' || opened.basis !== 'owner' || opened.case.owner.id !== personOf(context).id) {
+      await sendCard(context, invalidPayloadCard(context, problems));
+      return;
+    }
+    const view = viewOfVerb(verb);
+    const again = view !== undefined && formViewOpen(opened.case, this.services.ladder, view) ? view : undefined;
+    await sendCard(context, invalidPayloadCard(context, problems, again ? t.errors.fixBelow : t.errors.carryOn));
+    const current = { doc: opened.case, etag: opened.etag };
+    await sendCard(
+      context,
+      again
+        ? await this.views.cardWithDraft(context, current, again, value)
+        : await this.views.cardFor(this.views.cardContext(context, opened.case, opened.etag), 'next'),
+    );
+  }
+
+  /** A leader of the unit who is its only leader: whom to ask, and the duty to report, which never waits. */
+  private onlyLeaderCard(context: BotTurnContext, unit: Unit) {
+    const locale = localeOf(context);
+    const t = catalogue(locale);
+    const cw = this.services.municipality.childWelfare;
+    return refusalCard(locale, format(t.uro.onlyLeader, { unit: unit.name }), {
+      title: t.uro.onlyLeaderTitle,
+      details: [
+        format(t.uro.onlyLeaderReport, { name: cw.name, phone: cw.phone, url: cw.reportUrl, emergencyName: cw.emergencyName, emergencyPhone: cw.emergencyPhone }),
+      ],
+      hint: '',
+    });
   }
 
   async report(context: BotTurnContext, data: PayloadOf<'uro.report'>): Promise<void> {
@@ -212,25 +340,34 @@ class UroFlow {
         { expectedEtag: data.rev },
       );
     }
-    if (outcome.kind === 'refused') await this.views.refused(context, outcome);
+    if (outcome.kind === 'refused') await this.views.refused(context, outcome, { verb: data.verb, values: data });
     else await this.views.showDone(context, outcome);
   }
 
-  async closeDraft(context: BotTurnContext, data: PayloadOf<'uro.close'>): Promise<void> {
-    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), { type: 'close-case', reason: 'resolved' }, {
-      expectedEtag: data.rev,
-    });
+  /**
+   * Closes a case still in the URO conversation: "no worry", or "I answered wrongly" on the report
+   * path of a case just started (the card offers it only then, and its ETag holds it to that state).
+   */
+  async close(context: BotTurnContext, data: PayloadOf<'uro.close'>): Promise<void> {
+    const answeredWrong = data.why === 'answered-wrong';
+    const outcome = await this.services.cases.execute(
+      turnOf(context, this.services),
+      toRef(data),
+      { type: 'close-case', reason: answeredWrong ? 'other' : 'resolved' },
+      { expectedEtag: data.rev },
+    );
     if (outcome.kind === 'refused') {
       await this.views.refused(context, outcome);
       return;
     }
     const me = personOf(context);
     await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, activeCase: null }));
-    await context.sendActivity(format(catalogue(localeOf(context)).uro.closedDraft, { code: outcome.case.id }));
+    const t = catalogue(localeOf(context));
+    await context.sendActivity(format(answeredWrong ? t.uro.answeredWrongClosed : t.uro.closedDraft, { code: outcome.case.id }));
   }
 
   /** Applies what a card submitted, if the card is still current, and shows what comes next. */
-  async change(context: BotTurnContext, data: OnCase, command: CaseCommand | CaseCommand[]): Promise<void> {
-    await this.views.change(context, data, command);
+  async change(context: BotTurnContext, data: OnCase & { verb: string }, command: CaseCommand | CaseCommand[]): Promise<void> {
+    await this.views.change(context, data, command, undefined, { verb: data.verb, values: data });
   }
 }

@@ -1,5 +1,6 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import { whereYouAreText } from '../cards/case';
 import { errorCard, teamIntroCard, welcomeCard, type FlowButton, type ResumeHint } from '../cards/common';
 import { Payloads, showView } from '../cards/payloads';
 import { unitsLedBy } from '../domain/municipality';
@@ -10,7 +11,7 @@ import { personOf, turnOf, type Services } from './services';
 import { catalogue } from '../i18n';
 import { conversationKind } from './actor';
 import { commandOf } from './commands';
-import { localeOf, sendCard } from './replies';
+import { clientLocaleOf, localeOf, sendCard } from './replies';
 import { isCardSubmit, onSubmit } from './submit';
 
 /** The flows a person can start from the welcome card; leaders also get their own lists. */
@@ -41,7 +42,7 @@ export async function sendWelcome(context: TurnContext, services: Services): Pro
     if (opened.kind === 'opened' && opened.basis === 'owner' && opened.case.status !== 'closed') {
       const position = uroPosition(opened.case, services.ladder);
       resume = {
-        text: format(t.resume.whereYouAre, { code: opened.case.id, position: t.uro.positions[position] }),
+        text: whereYouAreText(locale, services.ladder, opened.case, position),
         button: format(t.resume.continue, { code: opened.case.id }),
         data: showView(opened.case, 'next'),
       };
@@ -63,9 +64,12 @@ export function registerWelcome(app: Application<TurnState>, services: Services)
       // Remember the chat for later reminders; greet only the first time (clients may resend the install).
       const me = personOf(context);
       const before = await services.people.read(me.id);
+      const locale = clientLocaleOf(context);
       const updated = await services.people.update(me.id, me.name, services.now(), (p) => ({
         ...p,
         personalChat: personalAddressOf(context),
+        // The client's language, for reminders and notices later (none locally: the Playground's is ignored).
+        ...(locale !== undefined ? { locale } : {}),
         // The Teams id (29:…) too, so a leader who has only opened Laget is in approval cards' refresh list.
         mri: context.activity.from?.id ?? p.mri,
         welcomedAt: p.welcomedAt ?? services.now().toISOString(),

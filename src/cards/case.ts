@@ -53,16 +53,28 @@ export function caseOverviewCard(ctx: CaseCardContext, notice?: OverviewNotice):
   });
 }
 
-/** "Has the child got better?" on the evaluation date (also sent as the reminder). */
-export function evaluationCard(ctx: CaseCardContext): AdaptiveCardJson {
+/** What the evaluation card needs: no municipality, so the reminder composer can draw it too. */
+export type EvaluationCardContext = Pick<CaseCardContext, 'locale' | 'case' | 'etag' | 'ladder' | 'today' | 'draft'>;
+
+/**
+ * "Has the child got better?" (a/b). Opened from the case, and sent itself as the reminder on the
+ * evaluation date — drawn at send time with the case's ETag then, and a line saying it is the day.
+ */
+export function evaluationCard(ctx: EvaluationCardContext, options: { evaluationDay?: boolean } = {}): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
   const c = ctx.case;
+  const code = c.alias ? `${c.id} (${c.alias})` : c.id;
+  const draft = ctx.draft ?? {};
   return renderCard('evaluation', {
     t,
-    title: format(t.evaluation.title, { code: c.alias ? `${c.id} (${c.alias})` : c.id }),
+    banner: options.evaluationDay ? format(t.evaluation.evaluationDay, { code }) : '',
+    title: format(t.evaluation.title, { code }),
     intro: format(t.evaluation.intro, { step: stepLabel(ctx.ladder, c.currentStep?.stepId ?? null, ctx.locale) }),
     goals: c.goals.map((goal) => ({ text: goal.text })),
     today: ctx.today,
+    outcome: draft.outcome === 'a' || draft.outcome === 'b' ? draft.outcome : '',
+    comment: draft.comment ?? '',
+    nextOn: draft.nextOn ?? '',
     submit: caseSubmit('case.evaluation', { caseId: c.id, unitId: c.unitId, rev: ctx.etag }),
     back: showView(c, 'case'),
   });
@@ -80,10 +92,27 @@ export function nextStepCard(ctx: CaseCardContext, step: Step): AdaptiveCardJson
     needs,
     approval: step.requires.some((requirement) => requirement.kind === 'leader-approval'),
     buttons: [
-      { title: t.caseCard.continue, data: showView(ctx.case, 'case') },
+      { title: t.caseCard.toCase, data: showView(ctx.case, 'case') },
       { title: t.caseCard.myCases, data: { verb: 'cases.mine' } },
     ],
   });
+}
+
+/**
+ * "hjelp" about the case the person is working on: one sentence for where it stands in the flow,
+ * with the step's name and the next date once it is on the ladder (or the planned conversation).
+ */
+export function whereYouAreText(locale: Locale, ladder: Ladder, c: Case, position: UroPosition): string {
+  const t = catalogue(locale);
+  const help = format(t.uro.help[position], { step: stepLabel(ladder, c.currentStep?.stepId ?? null, locale) });
+  const next = nextDate(c);
+  const extra =
+    position === 'on-ladder' && next
+      ? ` ${format(t.uro.helpNextDate, { date: formatDay(next, locale) })}`
+      : position === 'conversation' && c.nextDates.conversationOn
+        ? ` ${format(t.uro.helpConversationOn, { date: formatDay(c.nextDates.conversationOn, locale) })}`
+        : '';
+  return format(t.resume.whereYouAre, { code: c.id, help: `${help}${extra}` });
 }
 
 export type MyCaseLine = { case: Case; position: UroPosition; offered: boolean };
@@ -120,13 +149,15 @@ export function myCasesCard(locale: Locale, ladder: Ladder, lines: readonly MyCa
 
 export type ReminderKind = 'part-c' | 'evaluation' | 'check-in';
 
-/** A proactive reminder in personal chat on the day a date falls due. */
-export function reminderCard(locale: Locale, c: Pick<Case, 'id' | 'unitId' | 'alias'>, kind: ReminderKind): AdaptiveCardJson {
+/**
+ * A proactive reminder in personal chat on the day a date falls due, with a button to the card.
+ * On the evaluation date the evaluation card itself is the reminder (see `evaluationCard`).
+ */
+export function reminderCard(locale: Locale, c: Pick<Case, 'id' | 'unitId' | 'alias'>, kind: Exclude<ReminderKind, 'evaluation'>): AdaptiveCardJson {
   const t = catalogue(locale);
   const code = c.alias ? `${c.id} (${c.alias})` : c.id;
   const content = {
     'part-c': { title: t.reminders.partCTitle, text: t.reminders.partCText, button: t.reminders.partCButton, view: 'part-c' as const },
-    evaluation: { title: t.reminders.evaluationTitle, text: t.reminders.evaluationText, button: t.caseCard.evaluate, view: 'evaluation' as const },
     'check-in': { title: t.reminders.checkInTitle, text: t.reminders.checkInText, button: t.caseCard.evaluate, view: 'evaluation' as const },
   }[kind];
   return renderCard('reminder', {

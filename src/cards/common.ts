@@ -1,5 +1,7 @@
+import { WORRY_FORM_QUESTIONS } from '../domain/worry-form';
 import { catalogue, format, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
+import type { CrossFieldCheck } from './payloads';
 import { renderCard } from './render';
 
 /** A button on the welcome card that starts one of the flows Laget offers. */
@@ -18,25 +20,102 @@ export function teamIntroCard(locale: Locale): AdaptiveCardJson {
   return renderCard('team-intro', { t: catalogue(locale) });
 }
 
-/** A refusal in words: what happened and what to do next. Nothing was changed. */
-export function refusalCard(locale: Locale, sentence: string): AdaptiveCardJson {
+/**
+ * A refusal in words: what happened and what to do next. Nothing was changed. The hint under it
+ * says "try again" unless the caller knows better (trying again cannot help, or a card follows).
+ */
+export function refusalCard(locale: Locale, sentence: string, options: { title?: string; hint?: string; details?: string[] } = {}): AdaptiveCardJson {
   const t = catalogue(locale);
-  return renderCard('error', { title: t.errors.invalidTitle, message: sentence, details: [], hint: t.errors.tryAgain });
+  return renderCard('error', {
+    title: options.title ?? t.errors.invalidTitle,
+    message: sentence,
+    details: options.details ?? [],
+    hint: options.hint ?? t.errors.tryAgain,
+  });
 }
 
 export type ErrorKind = 'invalid-payload' | 'store-unavailable' | 'unexpected';
 
+/** What was wrong with a payload beyond its field names, and what the card under the error says. */
+export type ErrorDetails = { unknown?: readonly string[]; checks?: readonly CrossFieldCheck[]; hint?: string };
+
 /** The Norwegian (or English) card a person sees when something they sent could not be used. */
-export function errorCard(locale: Locale, kind: ErrorKind, fields: readonly string[] = []): AdaptiveCardJson {
+export function errorCard(locale: Locale, kind: ErrorKind, fields: readonly string[] = [], details: ErrorDetails = {}): AdaptiveCardJson {
   const t = catalogue(locale);
   const text = {
     'invalid-payload': { title: t.errors.invalidTitle, message: t.errors.invalidPayload },
     'store-unavailable': { title: t.errors.storeUnavailableTitle, message: t.errors.storeUnavailable },
     unexpected: { title: t.errors.invalidTitle, message: t.errors.unexpected },
   }[kind];
-  return renderCard('error', {
-    ...text,
-    details: fields.map((field) => format(t.errors.invalidField, { field: (t.fields as Record<string, string>)[field] ?? field })),
-    hint: t.errors.tryAgain,
-  });
+  const unknown = new Set(details.unknown ?? []);
+  const checks = details.checks ?? [];
+  // A field at fault in a cross-field check is told by the check's own sentence only.
+  const checked = new Set(checks.map(checkField));
+  const sentences = [
+    ...checks.map((check) => format(t.errors.checks[check.check], { n: check.n ?? '' })),
+    ...fields
+      .filter((field) => !checked.has(field))
+      .map((field) =>
+        unknown.has(field) ? format(t.errors.unknownField, { field }) : format(t.errors.invalidField, { field: fieldLabel(locale, field) }),
+      ),
+  ];
+  return renderCard('error', { ...text, details: [...new Set(sentences)], hint: details.hint ?? t.errors.tryAgain });
+}
+
+/** The field a cross-field check is reported on (see the stage-1 schema). */
+function checkField(check: CrossFieldCheck): string {
+  switch (check.check) {
+    case 'goalNeedsDate':
+      return `goal${check.n}Date`;
+    case 'goalNeedsText':
+      return `goal${check.n}Text`;
+    case 'actionNeedsDue':
+      return `action${check.n}Due`;
+    case 'actionNeedsWhat':
+      return `action${check.n}What`;
+    case 'noteNeedsSignature':
+      return 'sign';
+  }
+}
+
+const TEAM_ITEM_FIELD = /^item(\d+)(Known|Options|Measure|Who|Due|Next)$/;
+
+/**
+ * The label a person saw on the card for a payload key ('goal2Date') or a path in a domain command
+ * ('answers.seenOrHeard', 'goals.0.text', 'parentNote.text'), so no error ever names an internal key.
+ * An unknown key is returned as it is (it came from no card).
+ */
+export function fieldLabel(locale: Locale, path: string): string {
+  const t = catalogue(locale);
+  const fields = t.fields as Record<string, string>;
+  const parts = path.split('.');
+  const [head, second, third] = parts;
+  // Domain command paths: part answers, goals and actions by index, the 1b note.
+  if (head === 'answers' && second !== undefined) return fieldLabel(locale, second);
+  if (head === 'parentNote' && second !== undefined) return fieldLabel(locale, second === 'heldOn' ? 'noteHeldOn' : 'noteText');
+  if ((head === 'goals' || head === 'actions') && second !== undefined && /^\d+$/.test(second)) {
+    const n = Number(second) + 1;
+    if (head === 'goals') return fieldLabel(locale, third === 'targetOn' ? `goal${n}Date` : `goal${n}Text`);
+    return fieldLabel(locale, third === 'dueOn' ? `action${n}Due` : third === 'who' ? `action${n}Who` : `action${n}What`);
+  }
+  if (parts.length > 1) return fieldLabel(locale, parts[parts.length - 1]!);
+  const question = (['A', 'B', 'C'] as const).flatMap((part) => WORRY_FORM_QUESTIONS[part]).find((q) => q.key === path);
+  if (question) return question.labels[locale];
+  const goal = /^goal(\d)(Text|Date)$/.exec(path);
+  if (goal) {
+    const label = format(t.uro.goalLabel, { n: goal[1]! });
+    return goal[2] === 'Text' ? label : `${label}: ${t.uro.goalDateLabel.toLocaleLowerCase(locale === 'nb' ? 'nb' : 'en')}`;
+  }
+  const action = /^action(\d)(What|Who|Due)$/.exec(path);
+  if (action) {
+    const label = format(t.uro.actionLabel, { n: action[1]! });
+    if (action[2] === 'What') return label;
+    return `${label}: ${(action[2] === 'Who' ? t.uro.actionWhoLabel : t.uro.actionDueLabel).toLocaleLowerCase(locale === 'nb' ? 'nb' : 'en')}`;
+  }
+  const item = TEAM_ITEM_FIELD.exec(path);
+  if (item) {
+    const labels = { Known: t.teams.knownLabel, Options: t.teams.optionsLabel, Measure: t.teams.measureLabel, Who: t.teams.measureWhoLabel, Due: t.teams.measureDueLabel, Next: t.teams.nextEvaluationLabel };
+    return format(fields.teamItem!, { n: item[1]!, label: labels[item[2] as keyof typeof labels] });
+  }
+  return fields[path] ?? path;
 }

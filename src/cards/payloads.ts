@@ -64,7 +64,8 @@ export type UroView = (typeof URO_VIEWS)[number];
 
 export const Payloads = {
   'welcome.show': z.object(verb('welcome.show')).strict(),
-  'flow.cancel': z.object(verb('flow.cancel')).strict(),
+  /** "Avbryt" on a card: with the case it belongs to, or none (the start card, before there is a case). */
+  'flow.cancel': z.object({ ...verb('flow.cancel'), caseId: optionalInput(caseCode), unitId: optionalInput(unitId) }).strict(),
   'cases.mine': z.object(verb('cases.mine')).strict(),
   'uro.new': z.object(verb('uro.new')).strict(),
   'uro.start': z
@@ -232,7 +233,10 @@ export const Payloads = {
     })
     .strict(),
   'uro.zone': z.object({ ...verb('uro.zone'), ...onCase, zoneId: z.string().min(1).max(64) }).strict(),
-  'uro.close': z.object({ ...verb('uro.close'), ...onCase }).strict(),
+  /** Closes a case still in the URO conversation: "no worry", or a safety answer given by mistake. */
+  'uro.close': z.object({ ...verb('uro.close'), ...onCase, why: optionalInput(z.enum(['no-worry', 'answered-wrong'])) }).strict(),
+  /** "Violence or sexual abuse is now suspected", answered later from the report path card. */
+  'uro.suspect': z.object({ ...verb('uro.suspect'), caseId: caseCode, unitId }).strict(),
   'uro.part-a': z
     .object({
       ...verb('uro.part-a'),
@@ -260,7 +264,8 @@ export const Payloads = {
       fear: optionalInput(text(2000)),
       helpWeCanOffer: optionalInput(text(2000)),
       askOfParents: optionalInput(text(2000)),
-      plannedOn: optionalInput(day),
+      /** Required on the card (with a default a week out), so the part C reminder always has a day. */
+      plannedOn: day,
     })
     .strict(),
   'uro.part-c': z
@@ -301,19 +306,20 @@ export const Payloads = {
     })
     .strict()
     .superRefine((value, ctx) => {
-      // A goal or an action is all or nothing: half a row is a mistake the person should see.
+      // A goal or an action is all or nothing: half a row is a mistake the person should see, in its own sentence.
       for (const n of [2, 3] as const) {
-        if ((value[`goal${n}Text`] === undefined) !== (value[`goal${n}Date`] === undefined)) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`goal${n}Date`], message: 'a goal needs both text and date' });
-        }
+        const hasText = value[`goal${n}Text`] !== undefined;
+        const hasDate = value[`goal${n}Date`] !== undefined;
+        if (hasText && !hasDate) crossFieldIssue(ctx, `goal${n}Date`, { check: 'goalNeedsDate', n });
+        if (hasDate && !hasText) crossFieldIssue(ctx, `goal${n}Text`, { check: 'goalNeedsText', n });
       }
       for (const n of [1, 2, 3] as const) {
-        const given = [value[`action${n}What`], value[`action${n}Due`]].filter((part) => part !== undefined).length;
-        if (given === 1) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [`action${n}Due`], message: 'an action needs what and a deadline' });
+        const hasWhat = value[`action${n}What`] !== undefined;
+        const hasDue = value[`action${n}Due`] !== undefined;
+        if (hasWhat && !hasDue) crossFieldIssue(ctx, `action${n}Due`, { check: 'actionNeedsDue', n });
+        if (hasDue && !hasWhat) crossFieldIssue(ctx, `action${n}What`, { check: 'actionNeedsWhat', n });
       }
-      if (value.noteText !== undefined && value.sign !== 'true') {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sign'], message: 'the note must be signed' });
-      }
+      if (value.noteText !== undefined && value.sign !== 'true') crossFieldIssue(ctx, 'sign', { check: 'noteNeedsSignature' });
     }),
   'case.evaluation': z
     .object({
@@ -351,7 +357,19 @@ export type PayloadOf<V extends Verb | ExecuteVerb> = V extends Verb
     ? z.infer<(typeof ExecutePayloads)[V]>
     : never;
 
-export type ParsedPayload<T> = { ok: true; data: T } | { ok: false; fields: string[] };
+/** A check across fields (half a goal, an unsigned note), told in its own sentence rather than as a field. */
+export type CrossFieldCheck = { check: 'goalNeedsDate' | 'goalNeedsText' | 'actionNeedsDue' | 'actionNeedsWhat' | 'noteNeedsSignature'; n?: number };
+
+function crossFieldIssue(ctx: z.RefinementCtx, field: string, check: CrossFieldCheck): void {
+  ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: check.check, params: check });
+}
+
+/**
+ * Why a payload was refused: `fields` names every field at fault (as before); of those, `unknown`
+ * are keys no card has, and `checks` the cross-field checks that have a sentence of their own.
+ */
+export type PayloadProblems = { fields: string[]; unknown: string[]; checks: CrossFieldCheck[] };
+export type ParsedPayload<T> = { ok: true; data: T } | ({ ok: false } & PayloadProblems);
 
 /** Fields that Teams clients add to every submit on their own; they carry no user input. */
 const CLIENT_FIELDS = ['msteams'];
@@ -366,7 +384,11 @@ export function parsePayload<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, val
   const fields = result.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.') || 'data'],
   );
-  return { ok: false, fields: [...new Set(fields)] };
+  const unknown = result.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : []));
+  const checks = result.error.issues.flatMap((issue) =>
+    issue.code === 'custom' && typeof issue.params?.check === 'string' ? [issue.params as CrossFieldCheck] : [],
+  );
+  return { ok: false, fields: [...new Set(fields)], unknown: [...new Set(unknown)], checks };
 }
 
 /** The data of a button that submits `verb` for a case (its inputs are added by the client). */

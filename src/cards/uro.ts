@@ -5,6 +5,7 @@ import { findStep } from '../domain/ladder-steps';
 import type { Municipality } from '../domain/municipality';
 import { addDays } from '../domain/time';
 import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
+import { uroPosition } from '../domain/uro-progress';
 import { zonesByRank } from '../domain/zones';
 import { catalogue, format, formatDay, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
@@ -27,6 +28,11 @@ export type CaseCardContext = {
   municipality: Municipality;
   /** Today in the municipality's time zone (YYYY-MM-DD). */
   today: string;
+  /**
+   * What the person typed on a card that could not be saved (an old card, a refusal, a bad field):
+   * input values by id, shown instead of the stored answers so nothing typed is lost.
+   */
+  draft?: Readonly<Record<string, string>>;
 };
 
 export function caseLine(ctx: Pick<CaseCardContext, 'locale' | 'case'>): string {
@@ -39,18 +45,31 @@ function refOf(ctx: CaseCardContext) {
   return { caseId: ctx.case.id, unitId: ctx.case.unitId, rev: ctx.etag };
 }
 
+/** "Avbryt" on a card of a case: leaves the flow, keeps what is saved. */
+function cancelOf(ctx: CaseCardContext) {
+  return { verb: 'flow.cancel' as const, caseId: ctx.case.id, unitId: ctx.case.unitId };
+}
+
+/** A typed value from the draft, else the stored one. */
+function drafted(ctx: CaseCardContext, id: string, stored: string | undefined): string {
+  return ctx.draft?.[id] ?? stored ?? '';
+}
+
 export type StartCardInput = {
   locale: Locale;
   municipality: Municipality;
   /** The person's last unit, preselected. */
   unitId?: string;
+  /** Who is asking: a leader of the unit is never offered as their own nearest leader. */
+  personId?: string;
 };
 
 /** Card 1: the safety questions that always come first, and the unit when there is a choice. */
 export function uroStartCard(input: StartCardInput): AdaptiveCardJson {
   const units = input.municipality.units;
   const preselected = units.find((unit) => unit.id === input.unitId) ?? units[0]!;
-  const leaders = preselected.leaders.length > 1 ? preselected.leaders.map((leader) => ({ ...leader, unitName: preselected.name })) : [];
+  const candidates = preselected.leaders.filter((leader) => leader.id !== input.personId);
+  const leaders = candidates.length > 1 ? candidates.map((leader) => ({ ...leader, unitName: preselected.name })) : [];
   return renderCard('uro-start', {
     t: catalogue(input.locale),
     units: units.map((unit) => ({ id: unit.id, name: unit.name })),
@@ -60,21 +79,40 @@ export function uroStartCard(input: StartCardInput): AdaptiveCardJson {
   });
 }
 
+/**
+ * Whether the report path card may offer "I answered wrongly – close the case": the case is on the
+ * report path because of how the start questions (or the acute zone) were answered, was just started
+ * and nothing has been reported from it.
+ */
+export function answeredWronglyCloses(c: Case, ladder: Ladder): boolean {
+  return uroPosition(c, ladder) === 'report-path' && c.reports.length === 0 && c.worryForm.partA === null;
+}
+
 /** The direct report path (≤ 2 cards from the start): call for help, report, record what was done. */
 export function reportPathCard(ctx: CaseCardContext): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
   const cw = ctx.municipality.childWelfare;
   const zone = currentZoneId(ctx.case);
   const emergencyZone = zone !== null && ctx.ladder.zones.zones.find((z) => z.id === zone)?.response === 'emergency';
+  const position = uroPosition(ctx.case, ctx.ladder);
+  const inFlow = position !== 'report-path' && position !== 'reported' && position !== 'closed';
   return renderCard('uro-report-path', {
     t,
     caseLine: caseLine(ctx),
     dangerNow: ctx.case.safety.dangerNow || emergencyZone,
     violence: ctx.case.safety.suspectedViolenceOrAbuse,
     dangerText: format(t.uro.reportPathDanger, { emergencyName: cw.emergencyName, emergencyPhone: cw.emergencyPhone }),
-    howText: format(t.uro.reportPathHow, { name: cw.name, phone: cw.phone }),
+    noAutoReport: format(t.uro.noAutoReport, { name: cw.name, phone: cw.phone, url: cw.reportUrl }),
     reportUrl: cw.reportUrl,
     submit: caseSubmit('uro.report', refOf(ctx)),
+    // Rule 2 later: violence or abuse suspected after the start turns every parent card into this one.
+    showSuspect: !ctx.case.safety.suspectedViolenceOrAbuse && ctx.case.status !== 'closed',
+    suspect: { verb: 'uro.suspect', caseId: ctx.case.id, unitId: ctx.case.unitId },
+    showAnsweredWrong: answeredWronglyCloses(ctx.case, ctx.ladder),
+    answeredWrong: { ...caseSubmit('uro.close', refOf(ctx)), why: 'answered-wrong' },
+    // From a card of the flow (the case is not on the report path itself): back to where the person was.
+    showBack: inFlow,
+    back: showView(ctx.case, 'next'),
   });
 }
 
@@ -88,8 +126,10 @@ export function zoneCard(ctx: CaseCardContext): AdaptiveCardJson {
       label: zone.labels[ctx.locale],
       guidance: zone.guidance[ctx.locale][0] ?? '',
     })),
-    selected: currentZoneId(ctx.case) ?? '',
+    selected: drafted(ctx, 'zoneId', currentZoneId(ctx.case) ?? undefined),
     submit: caseSubmit('uro.zone', refOf(ctx)),
+    report: showView(ctx.case, 'report'),
+    cancel: cancelOf(ctx),
   });
 }
 
@@ -104,13 +144,39 @@ export function noWorryCard(ctx: CaseCardContext): AdaptiveCardJson {
 
 type Question = { key: string; label: string; required: boolean };
 
-/** Input elements for a worry-form part, in the method's order, prefilled with earlier answers. */
-function formInputs(ctx: CaseCardContext, part: WorryFormPart, answers: Record<string, unknown>): object[] {
+/** Required on the card although the stored form allows it empty (older cases have none). */
+const REQUIRED_ON_CARD = new Set(['plannedOn']);
+
+/** How many days ahead the planned conversation is suggested: soon, as the method asks, on a working day. */
+export const CONVERSATION_DEFAULT_DAYS = 7;
+
+/** The short message under a worry-form input that is missing or wrong. */
+function inputError(ctx: CaseCardContext, key: string): string {
+  const e = catalogue(ctx.locale).inputErrors;
+  const byKey: Record<string, string> = {
+    seenOrHeard: e.seenOrHeard,
+    whatWorriesMe: e.whatWorriesMe,
+    talkWith: e.talkWith,
+    opening: e.opening,
+    howItWent: e.howItWent,
+    plannedOn: e.dateFromToday,
+    heldOn: e.dateUntilToday,
+  };
+  return byKey[key] ?? e.required;
+}
+
+/** Input elements for a worry-form part, in the method's order, prefilled with earlier answers (or the draft). */
+function formInputs(ctx: CaseCardContext, part: WorryFormPart, stored: Record<string, unknown>): object[] {
   const t = catalogue(ctx.locale);
-  const questions: Question[] = WORRY_FORM_QUESTIONS[part].map((q) => ({ key: q.key, label: q.labels[ctx.locale], required: q.required }));
-  const value = (key: string) => (typeof answers[key] === 'string' ? (answers[key] as string) : undefined);
+  const questions: Question[] = WORRY_FORM_QUESTIONS[part].map((q) => ({
+    key: q.key,
+    label: q.labels[ctx.locale],
+    required: q.required || REQUIRED_ON_CARD.has(q.key),
+  }));
+  const answers: Record<string, unknown> = { ...stored, ...(ctx.draft ?? {}) };
+  const value = (key: string) => (typeof answers[key] === 'string' && answers[key] !== '' ? (answers[key] as string) : undefined);
   return questions.map((q) => {
-    const common = { id: q.key, label: q.label, isRequired: q.required, errorMessage: q.label, ...(value(q.key) ? { value: value(q.key) } : {}) };
+    const common = { id: q.key, label: q.label, isRequired: q.required, errorMessage: inputError(ctx, q.key), ...(value(q.key) ? { value: value(q.key) } : {}) };
     if (q.key === 'talkWith') {
       return {
         ...common,
@@ -126,7 +192,7 @@ function formInputs(ctx: CaseCardContext, part: WorryFormPart, answers: Record<s
         choices: zonesByRank(ctx.ladder.zones).map((zone) => ({ title: zone.labels[ctx.locale], value: zone.id })),
       };
     }
-    if (q.key === 'plannedOn') return { ...common, type: 'Input.Date', min: ctx.today };
+    if (q.key === 'plannedOn') return { ...common, type: 'Input.Date', min: ctx.today, value: value(q.key) ?? addDays(ctx.today, CONVERSATION_DEFAULT_DAYS) };
     if (q.key === 'heldOn') return { ...common, type: 'Input.Date', max: ctx.today, value: value(q.key) ?? ctx.today };
     const short = q.key === 'sinceWhen' || q.key === 'howOften' || q.key === 'whyNotBoth' || q.key === 'othersAttending' || q.key === 'noteTaker';
     return { ...common, type: 'Input.Text', isMultiline: !short, maxLength: short ? 300 : 2000 };
@@ -143,10 +209,12 @@ export function partACard(ctx: CaseCardContext): AdaptiveCardJson {
     intro: t.uro.partAIntro,
     guidance: zone ? zone.guidance[ctx.locale] : [],
     showAlias: true,
-    alias: ctx.case.alias ?? '',
+    alias: drafted(ctx, 'alias', ctx.case.alias ?? undefined),
     inputs: formInputs(ctx, 'A', ctx.case.worryForm.partA?.answers ?? {}),
     submit: caseSubmit('uro.part-a', refOf(ctx)),
     back: showView(ctx.case, 'zone'),
+    report: showView(ctx.case, 'report'),
+    cancel: cancelOf(ctx),
   });
 }
 
@@ -163,6 +231,8 @@ export function partBCard(ctx: CaseCardContext): AdaptiveCardJson {
     inputs: formInputs(ctx, 'B', ctx.case.worryForm.partB?.answers ?? {}),
     submit: caseSubmit('uro.part-b', refOf(ctx)),
     back: showView(ctx.case, 'part-a'),
+    report: showView(ctx.case, 'report'),
+    cancel: cancelOf(ctx),
   });
 }
 
@@ -179,6 +249,8 @@ export function partCCard(ctx: CaseCardContext): AdaptiveCardJson {
     inputs: formInputs(ctx, 'C', ctx.case.worryForm.partC?.answers ?? {}),
     submit: caseSubmit('uro.part-c', refOf(ctx)),
     back: showView(ctx.case, 'guide'),
+    report: showView(ctx.case, 'report'),
+    cancel: cancelOf(ctx),
   });
 }
 
@@ -217,6 +289,7 @@ export function guideCard(ctx: CaseCardContext): AdaptiveCardJson {
       : t.uro.guideNoDate,
     partC: showView(ctx.case, 'part-c'),
     edit: showView(ctx.case, 'part-b'),
+    report: showView(ctx.case, 'report'),
   });
 }
 
@@ -227,6 +300,7 @@ export function stage1Card(ctx: CaseCardContext): AdaptiveCardJson {
   const needsNote = step.requires.some((requirement) => requirement.kind === 'signed-parent-note');
   const period = step.period ?? { defaultDays: 28, maxDays: 84 };
   const c = ctx.case.worryForm.partC?.answers;
+  const latestEvaluation = addDays(ctx.today, period.maxDays);
   return renderCard('uro-stage-1', {
     t,
     caseLine: caseLine(ctx),
@@ -238,16 +312,26 @@ export function stage1Card(ctx: CaseCardContext): AdaptiveCardJson {
       label: format(t.uro.goalLabel, { n }),
       placeholder: n === 1 ? t.uro.goalPlaceholder : '',
       required: n === 1,
-      text: '',
-      date: n === 1 ? addDays(ctx.today, period.defaultDays) : '',
+      text: drafted(ctx, `goal${n}Text`, ''),
+      date: drafted(ctx, `goal${n}Date`, n === 1 ? addDays(ctx.today, period.defaultDays) : ''),
     })),
-    actions: [1, 2, 3].map((n) => ({ n, label: format(t.uro.actionLabel, { n }), what: '', who: 'me', due: '' })),
-    evaluationOn: addDays(ctx.today, period.defaultDays),
-    latestEvaluation: addDays(ctx.today, period.maxDays),
+    actions: [1, 2, 3].map((n) => ({
+      n,
+      label: format(t.uro.actionLabel, { n }),
+      what: drafted(ctx, `action${n}What`, ''),
+      who: drafted(ctx, `action${n}Who`, 'me') || 'me',
+      due: drafted(ctx, `action${n}Due`, ''),
+    })),
+    evaluationOn: drafted(ctx, 'evaluationOn', addDays(ctx.today, period.defaultDays)),
+    latestEvaluation,
+    evaluationError: format(t.inputErrors.evaluationDate, { latest: formatDay(latestEvaluation, ctx.locale) }),
     needsNote,
-    noteHeldOn: c?.heldOn ?? ctx.today,
-    noteText: [c?.whatWasAgreed, c?.howItWent].filter(Boolean).join('\n\n'),
+    noteHeldOn: drafted(ctx, 'noteHeldOn', c?.heldOn ?? ctx.today),
+    noteText: drafted(ctx, 'noteText', [c?.whatWasAgreed, c?.howItWent].filter(Boolean).join('\n\n')),
+    sign: ctx.draft?.sign === 'true' ? 'true' : 'false',
     submit: caseSubmit('uro.stage-1', refOf(ctx)),
     back: showView(ctx.case, 'part-c'),
+    report: showView(ctx.case, 'report'),
+    cancel: cancelOf(ctx),
   });
 }

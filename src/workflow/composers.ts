@@ -2,8 +2,9 @@ import { authorize, type CaseOperation } from '../domain/access';
 import type { Case } from '../domain/case';
 import { nextDate } from '../domain/case';
 import type { Ladder } from '../domain/ladder';
+import { dayOf } from '../domain/time';
 import { caseSummary } from '../domain/views';
-import { reminderCard, stepLabel } from '../cards/case';
+import { evaluationCard, reminderCard, stepLabel } from '../cards/case';
 import { approvalCard, handoverOfferCard } from '../cards/ladder';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { showView } from '../cards/payloads';
@@ -82,7 +83,15 @@ export class ReminderComposer extends CaseComposer {
     const readable = await this.load(job, params, owner, now);
     if (!readable) return { kind: 'drop', reason: 'owner has no access' };
     const locale = await this.localeOf(owner);
-    return { kind: 'post', activity: cardMessage(reminderCard(locale, readable.doc, params.kind)) };
+    // On the evaluation date the question itself is the reminder, drawn now with the case's current ETag.
+    const card =
+      params.kind === 'evaluation'
+        ? evaluationCard(
+            { locale, case: readable.doc, etag: readable.etag, ladder: this.deps.ladder, today: dayOf(now, this.deps.timeZone) },
+            { evaluationDay: true },
+          )
+        : reminderCard(locale, readable.doc, params.kind);
+    return { kind: 'post', activity: cardMessage(card) };
   }
 }
 

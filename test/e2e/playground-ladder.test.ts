@@ -113,7 +113,7 @@ describe('npm start: the ladder with the leader’s approval, Kari and Per in tw
       /Neste trinn: 3b: Samarbeid med andre fagpersoner/,
     );
     assert.match(proposed.text, /Trinnet krever godkjenning fra nærmeste leder/);
-    const back = await kari.expectCard(() => kari.press(proposed, 'Fortsett'), caseLine);
+    const back = await kari.expectCard(() => kari.press(proposed, 'Til saken'), caseLine);
     const form = await kari.expectCard(() => kari.press(back, 'Neste trinn'), /Be om godkjenning: 3b/);
     assert.match(form.text, /Ingen samtykke i kraft ennå/);
 

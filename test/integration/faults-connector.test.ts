@@ -102,7 +102,7 @@ describe('faults: the Bot Connector fails proactive posts (scheduler)', () => {
     const start = lastCard(await kari.say('ny sak'));
     const reportPath = await kari.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'yes', unitId: SOLSIKKEN });
     const code = caseCodeIn(reportPath);
-    await kari.press(lastCard(reportPath), 'Registrer', { done: 'reported', leaderInvolved: 'false' });
+    await kari.press(lastCard(reportPath), 'Registrer det jeg har gjort', { done: 'reported', leaderInvolved: 'false' });
     return code;
   }
 

@@ -16,6 +16,7 @@ import {
 } from '../support/activities';
 import { captureLog } from '../support/capture-log';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
+import { PeopleRepository } from '../../src/store/people';
 
 describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector)', () => {
   let running: Running;
@@ -63,6 +64,17 @@ describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector
   it('speaks English to a client whose locale is English', async () => {
     await running.post(message(running.connector.url, users.kari, 'help', 'en-US'));
     assert.match(textOf(cardOf(await lastReplyTo(kariChat))), /Hi! I am Laget/);
+  });
+
+  it('remembers the language of a client for later messages, but not the local Playground’s (it always says en-US)', async () => {
+    const people = new PeopleRepository(running.laget.store.containers.people);
+    await running.post(message(running.connector.url, users.nina, 'help', 'en-US'), { 'x-ms-agents-playground': '1' });
+    assert.match(textOf(cardOf(await lastReplyTo(personalConversationId(users.nina)))), /Hei! Jeg er Laget/, 'bokmål in the Playground');
+    assert.equal((await people.read(users.nina.aadObjectId))?.doc.locale, undefined);
+    await running.post(message(running.connector.url, users.nina, 'help', 'en-US'));
+    assert.equal((await people.read(users.nina.aadObjectId))?.doc.locale, 'en');
+    await running.post({ ...botInstalledInPersonalChat(running.connector.url, users.tor), locale: 'en-GB' });
+    assert.equal((await people.read(users.tor.aadObjectId))?.doc.locale, 'en', 'also when Laget is installed');
   });
 
   it('welcomes a first-time user when the bot is installed in personal chat', async () => {
@@ -130,7 +142,17 @@ describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector
   it('answers a known verb with unexpected fields with the error card naming the field', async () => {
     await running.post(submit(running.connector.url, users.kari, { verb: 'welcome.show', ownerId: 'aad-per' }));
     const text = textOf(cardOf(await lastReplyTo(kariChat)));
-    assert.match(text, /Sjekk feltet «ownerId»/);
+    assert.match(text, /Kortet sendte et felt jeg ikke kjenner: «ownerId»/);
+  });
+
+  it('names a field by the label on the card, never by its key', async () => {
+    const before = running.connector.calls.length;
+    await running.post(submit(running.connector.url, users.kari, { verb: 'uro.start', dangerNow: 'maybe', suspectedViolenceOrAbuse: 'no' }));
+    const [error, next] = running.connector.calls.slice(before).map((call) => textOf(cardOf(call.activity)));
+    assert.match(next ?? '', /To spørsmål kommer alltid først/, 'the start card follows the error');
+    const text = error ?? '';
+    assert.match(text, /Sjekk feltet «Er noen i fare nå\?»/);
+    assert.doesNotMatch(text, /dangerNow/);
   });
 
   it('refuses a body that is not an activity with 400 and sends nothing', async () => {

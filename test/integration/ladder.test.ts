@@ -43,7 +43,7 @@ async function caseWith3bProposed(running: Running): Promise<{ kari: Conversatio
   const proposed2b = await kari.press(evaluation, 'Registrer evalueringen', { outcome: 'b' });
   const next2b = lastCard(proposed2b);
   assert.match(textOf(next2b), /Neste trinn: 2b/);
-  const entry2b = lastCard(await kari.press(next2b, 'Fortsett'));
+  const entry2b = lastCard(await kari.press(next2b, 'Til saken'));
   const step2bForm = lastCard(await kari.press(entry2b, 'Neste trinn'));
   assert.ok(inputIds(step2bForm!).includes('bothParentsInvited'), '2b asks that both parents are invited');
   const on2b = await kari.press(step2bForm, 'Start trinnet', { bothParentsInvited: 'true', evaluationOn: '2026-04-20' });
@@ -186,7 +186,7 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
 
     it('never takes identity from card data: a forged approver field is refused, the sender stays who they are', async () => {
       const forged = await invoke(running, users.nina, 'approval.decide', { ...ref, decision: 'approve', approverId: users.per.aadObjectId });
-      assert.match(forged.text, /Sjekk feltet «approverId»/);
+      assert.match(forged.text, /Kortet sendte et felt jeg ikke kjenner: «approverId»/);
       assert.equal((await readCase(running, ref.caseId)).escalations.find((e) => e.id === ref.escalationId)?.status, 'pending');
     });
 
@@ -295,7 +295,7 @@ describe('consent, the report path and the baton', () => {
   async function report(code: string) {
     const kari = new Conversation(running, users.kari);
     const reportCard = lastCard(await kari.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'report' }));
-    return kari.press(reportCard, 'Registrer', { done: 'reported', leaderInvolved: 'false' });
+    return kari.press(reportCard, 'Registrer det jeg har gjort', { done: 'reported', leaderInvolved: 'false' });
   }
 
   /** Per is told in his own chat, once, when the scheduler delivers the notice: the case code, never the owner's notes. */

@@ -3,6 +3,7 @@ import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedd
 import { personalConversationId, users } from '../support/activities';
 import { allText, Conversation, lastCard } from '../support/conversation';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
+import { PeopleRepository } from '../../src/store/people';
 import { caseCodeIn, prepareConversation, readCase, walkToStep1 } from '../support/uro-walk';
 
 /** A clock the test moves: Laget reads it for "today" and the scheduler for what is due. */
@@ -54,6 +55,29 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     assert.match(reminders[0]!, /Fyll ut del C/);
   });
 
+  it('reminds an English-speaking owner of part C in English, and remembers the language without a write per turn', async () => {
+    clock.set('2026-03-02T08:00:00Z');
+    const { code } = await prepareConversation(first, '2026-03-05', users.tor);
+    const people = new PeopleRepository(first.laget.store.containers.people);
+    assert.equal((await people.read(users.tor.aadObjectId))?.doc.locale, 'nb');
+
+    // Tor's Teams client is set to English from now on.
+    const english = new Conversation(first, users.tor, 'en-GB');
+    await english.say('help');
+    const remembered = await people.read(users.tor.aadObjectId);
+    assert.equal(remembered?.doc.locale, 'en');
+    await english.say('my cases');
+    await english.say('help');
+    assert.equal((await people.read(users.tor.aadObjectId))?.etag, remembered?.etag, 'no store write while nothing changes');
+
+    clock.set('2026-03-05T07:05:00Z');
+    await first.laget.scheduler.runOnce(clock.now());
+    const reminder = cardsTo(first, users.tor).filter((text) => text.includes(code)).at(-1);
+    assert.match(reminder ?? '', new RegExp(`The conversation about ${code}`));
+    assert.match(reminder ?? '', /Fill in part C/);
+    assert.doesNotMatch(reminder ?? '', /Samtalen om|Fyll ut/);
+  });
+
   it('asks "has the child got better?" on the evaluation date exactly once across two instances', async () => {
     clock.set('2026-03-02T08:00:00Z');
     const { code } = await walkToStep1(first, { today: '2026-03-02', evaluationOn: '2026-03-30' }, users.kari);
@@ -66,13 +90,13 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     ]);
     const reminders = cardsTo(first, users.kari).filter((text) => text.includes(`Evaluering av ${code}`));
     assert.equal(reminders.length, 1);
+    assert.match(reminders[0]!, new RegExp(`I dag er evalueringsdatoen for ${code}`));
     assert.match(reminders[0]!, /Har barnet fått det bedre\?/);
 
-    // The reminder's button opens the evaluation; "better" moves the case to 2a with a check-in date.
+    // The reminder is the evaluation itself, drawn when it was sent: "better" moves the case to 2a with a check-in date.
     const chat = new Conversation(first, users.kari);
     const reminder = first.connector.activitiesIn(personalConversationId(users.kari)).map(cardOf).filter((card) => textOf(card).includes(`Evaluering av ${code}`)).at(-1);
-    const evaluation = lastCard(await chat.press(reminder, 'Evaluer nå'));
-    const saved = await chat.press(evaluation, 'Registrer evalueringen', { outcome: 'a', nextOn: '2026-05-04' });
+    const saved = await chat.press(reminder, 'Registrer evalueringen', { outcome: 'a', nextOn: '2026-05-04' });
     assert.match(allText(saved), /står nå på 2a: Barnet har fått det bedre og følges med. Neste kontakt: 4. mai 2026/);
     assert.equal((await readCase(first, code)).currentStep?.stepId, '2a');
   });
@@ -85,7 +109,7 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     const start = lastCard(await lise.say('ny sak'));
     const reportPath = await lise.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'yes', unitId: 'bjorkelangen-skole' });
     const code = caseCodeIn(reportPath);
-    await lise.press(lastCard(reportPath), 'Registrer', { done: 'reported', leaderInvolved: 'false' });
+    await lise.press(lastCard(reportPath), 'Registrer det jeg har gjort', { done: 'reported', leaderInvolved: 'false' });
 
     await first.laget.scheduler.runOnce(clock.now());
     await second.laget.scheduler.runOnce(clock.now());
@@ -101,7 +125,7 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     const start = lastCard(await kari.say('ny sak'));
     const reportPath = await kari.press(start, 'Videre', { dangerNow: 'yes', suspectedViolenceOrAbuse: 'no', unitId: 'solsikken-barnehage' });
     const code = caseCodeIn(reportPath);
-    await kari.press(lastCard(reportPath), 'Registrer', { done: 'police,reported', leaderInvolved: 'true' });
+    await kari.press(lastCard(reportPath), 'Registrer det jeg har gjort', { done: 'police,reported', leaderInvolved: 'true' });
     await first.laget.scheduler.runOnce(clock.now());
     assert.equal(cardsTo(first, users.per).length, 0, 'Per has no personal chat with Laget yet');
 

@@ -1,16 +1,26 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCAL_MUNICIPALITY_FILE } from '../../src/config';
+import { projectRoot } from '../../src/paths';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { AuditLog } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
 import { users } from '../support/activities';
-import { allText, buttonTitles, Conversation, lastCard } from '../support/conversation';
+import { allText, buttonTitles, Conversation, inputIds, lastCard, type Reply } from '../support/conversation';
 import { startTestLaget, textOf, type Running } from '../support/laget';
-import { caseCodeIn, readCase, SOLSIKKEN, startGreyZoneCase } from '../support/uro-walk';
+import { caseCodeIn, prepareConversation, readCase, SOLSIKKEN, startGreyZoneCase, walkToStep1 } from '../support/uro-walk';
 
 /** A fixed Monday morning in Oslo (winter time), so dates in cards and assertions are stable. */
 const NOW = new Date('2026-03-02T08:00:00Z');
-const clock = () => NOW;
+/** Moved on by a few minutes where a test needs one case to be changed after another. */
+let now = NOW;
+const clock = () => now;
 const TODAY = '2026-03-02';
+
+/** The cards among the replies (what the person sees as cards, not as plain messages). */
+const cardsIn = (replies: Reply[]) => replies.filter((reply) => reply.card).map((reply) => reply.card!);
 
 describe('the URO conversation in personal chat (real teams-ai Application, HTTP, embedded Cosmos)', () => {
   let running: Running;
@@ -108,7 +118,8 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
 
   it('goes to the report path within two cards when violence is suspected, records the report and never suggests the parents', async () => {
     const chat = new Conversation(running, users.lise);
-    const start = lastCard(await chat.say('ny sak'));
+    const opening = await chat.say('ny sak');
+    const start = lastCard(opening);
     const reportPath = await chat.press(start, 'Videre', {
       dangerNow: 'no',
       suspectedViolenceOrAbuse: 'yes',
@@ -117,10 +128,12 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     const reportText = allText(reportPath);
     assert.match(reportText, /Meld direkte – ikke vent/);
     assert.match(reportText, /skal du ikke snakke med foreldrene først/);
+    assert.match(reportText, /Laget sender ingen melding selv – meldingen sender du til barnevernet: ring Barneverntjenesten i Eksempel kommune på 63 00 00 00/);
     assert.doesNotMatch(reportText, /Del B|samtalen med foreldrene/);
     const code = caseCodeIn(reportPath);
 
-    const done = await chat.press(lastCard(reportPath), 'Registrer', { done: 'reported', leaderInvolved: 'false' });
+    const done = await chat.press(lastCard(reportPath), 'Registrer det jeg har gjort', { done: 'reported', leaderInvolved: 'false' });
+    assert.equal(cardsIn([...opening, ...reportPath, ...done]).length, 2, 'two cards from "ny sak" to a case marked as reported');
     assert.match(allText(done), new RegExp(`Registrert: ${code} er markert som meldt. Ola Dahl er orientert`));
     const stored = await readCase(running, code, 'bjorkelangen-skole');
     assert.equal(stored.status, 'reported');
@@ -139,6 +152,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       rev: current!.etag,
       talkWith: 'both-parents',
       opening: 'Hei',
+      plannedOn: '2026-03-09',
     });
     assert.match(allText(forged), /skal du ikke snakke med foreldrene først. Meld bekymring til barnevernet direkte/);
     assert.equal((await readCase(running, code, 'bjorkelangen-skole')).worryForm.partB, null);
@@ -160,20 +174,274 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     const resumed = lastCard(await chat.press(mine, 'Fortsett'));
     assert.match(textOf(resumed), /Del A – konkretiser uroen/);
     const help = lastCard(await chat.say('hjelp'));
-    assert.match(textOf(help), new RegExp(`Du holder på med ${code}: neste steg er del A – konkretiser uroen`));
+    assert.match(textOf(help), new RegExp(`Du holder på med ${code}. Neste steg er å skrive ned hva du har sett og hørt \\(del A\\)`));
   });
 
-  it('answers an old card with the current one and saves nothing from it', async () => {
+  it('answers an old card of a form the case still has with that form, holding what was typed and saving nothing from the old card', async () => {
     const chat = new Conversation(running, users.tor);
     const start = lastCard(await chat.say('ny sak'));
     const zoneCard = lastCard(await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN }));
     const code = caseCodeIn([{ text: textOf(zoneCard), activity: {} }]);
-    await chat.press(zoneCard, 'Videre', { zoneId: 'grey' });
+    const partA = lastCard(await chat.press(zoneCard, 'Videre', { zoneId: 'grey' }));
     const stale = await chat.press(zoneCard, 'Videre', { zoneId: 'great' });
+    assert.match(allText(stale), /Saken ble endret etter at du fikk kortet du sendte, så jeg har ikke lagret det/);
+    assert.match(textOf(lastCard(stale)), /Hvor stor er uroen\?/, 'the zone card again, drawn for the case as it is now');
+    assert.equal(inputValue(lastCard(stale)!, 'zoneId'), 'great', 'with the zone the person chose');
+    assert.deepEqual((await readCase(running, code)).zoneHistory.map((z) => z.zoneId), ['grey']);
+
+    // Part A saved, then re-submitted from the older part A card: nothing typed is lost.
+    await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt i samlingsstunden.', whatWorriesMe: 'Endringen kom brått.' });
+    const twice = await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt i samlingsstunden.', whatWorriesMe: 'Endringen kom brått.' });
+    assert.match(allText(twice), /^Det er allerede lagret\./, 'the same answers pressed twice: the first press saved them');
+    assert.match(textOf(lastCard(twice)), /Del B – forbered samtalen/);
+    const again = await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt og stille i samlingsstunden i to uker.', whatWorriesMe: 'Hun sluttet å leke.' });
+    assert.match(allText(again), /ikke lagret det. Her er kortet på nytt med det du skrev/);
+    const refreshed = lastCard(again)!;
+    assert.match(textOf(refreshed), /Del A – konkretiser uroen/);
+    assert.equal(inputValue(refreshed, 'seenOrHeard'), 'Trøtt og stille i samlingsstunden i to uker.');
+    assert.equal((await readCase(running, code)).worryForm.partA?.answers.seenOrHeard, 'Trøtt i samlingsstunden.', 'the old card saved nothing');
+    const saved = await chat.press(refreshed, 'Lagre og fortsett');
+    assert.match(textOf(lastCard(saved)), /Del B – forbered samtalen/, 'the card that came back carries the fresh ETag');
+    assert.equal((await readCase(running, code)).worryForm.partA?.answers.whatWorriesMe, 'Hun sluttet å leke.');
+  });
+
+  it('answers an old card of a form the case has left behind with the case as it is now', async () => {
+    const { chat, code, overview } = await walkToStep1(running, { today: TODAY, evaluationOn: '2026-03-30' }, users.nina);
+    const opened = lastCard(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'zone' }));
+    const evaluation = lastCard(await chat.press(overview, 'Evaluer nå'));
+    await chat.press(evaluation, 'Registrer evalueringen', { outcome: 'a', nextOn: '2026-05-04' });
+    const stale = await chat.press(opened, 'Videre', { zoneId: 'small' });
     assert.match(allText(stale), /Dette kortet er utdatert/);
-    assert.match(textOf(lastCard(stale)), /Del A – konkretiser uroen/, 'the current card follows');
-    const stored = await readCase(running, code);
-    assert.deepEqual(stored.zoneHistory.map((z) => z.zoneId), ['grey']);
+    assert.doesNotMatch(allText(stale), /Hvor stor er uroen/, 'no zone card for a case on the ladder');
+    assert.match(textOf(lastCard(stale)), new RegExp(`Sak ${code}`));
+    assert.match(textOf(lastCard(stale)), /2a: Barnet har fått det bedre/, 'the overview of the case as it is now follows');
+    assert.deepEqual((await readCase(running, code)).zoneHistory.map((z) => z.zoneId), ['grey']);
+  });
+
+  it('closes a case just started on the report path when the person answered wrongly, and offers it only then', async () => {
+    const chat = new Conversation(running, users.lise);
+    const start = lastCard(await chat.say('ny sak'));
+    const reportPath = lastCard(await chat.press(start, 'Videre', { dangerNow: 'yes', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' }));
+    const code = caseCodeIn([{ text: textOf(reportPath), activity: {} }]);
+    const closed = await chat.press(reportPath, 'Jeg svarte feil – avslutt saken');
+    assert.match(allText(closed), new RegExp(`Saken ${code} er avsluttet. Ingenting er meldt`));
+    const stored = await readCase(running, code, 'bjorkelangen-skole');
+    assert.equal(stored.status, 'closed');
+    assert.equal(stored.reports.length, 0);
+    const audit = await new AuditLog(running.laget.store.containers.audit).forCase(code);
+    assert.ok(audit.some((entry) => entry.command === 'close-case' && entry.outcome === 'allowed'), 'the close is audited');
+
+    // Not once something is reported, and not on a case that came to the report path from the flow.
+    const again = lastCard(await chat.press(lastCard(await chat.say('ny sak')), 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'yes', unitId: 'bjorkelangen-skole' }));
+    await chat.press(again, 'Registrer det jeg har gjort', { done: 'reported' });
+    const stale = await chat.press(again, 'Jeg svarte feil – avslutt saken');
+    assert.match(allText(stale), /Dette kortet er utdatert/);
+    assert.equal((await readCase(running, caseCodeIn([{ text: textOf(again), activity: {} }]), 'bjorkelangen-skole')).status, 'reported');
+    const { chat: kari, code: grey } = await startGreyZoneCase(running, users.kari);
+    const fromFlow = lastCard(await kari.submitRaw({ verb: 'uro.show', caseId: grey, unitId: SOLSIKKEN, view: 'report' }))!;
+    assert.ok(!buttonTitles(fromFlow).includes('Jeg svarte feil – avslutt saken'));
+  });
+
+  describe('the report path is one button away on every card of the flow (rule 1)', () => {
+    let chat: Conversation;
+    let code: string;
+    const cards: Record<string, Record<string, unknown>> = {};
+    before(async () => {
+      chat = new Conversation(running, users.ola);
+      const start = lastCard(await chat.say('ny sak'));
+      cards.zone = lastCard(await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN }))!;
+      code = caseCodeIn([{ text: textOf(cards.zone), activity: {} }]);
+      cards['part A'] = lastCard(await chat.press(cards.zone, 'Videre', { zoneId: 'grey' }))!;
+      cards['part B'] = lastCard(await chat.press(cards['part A'], 'Lagre og fortsett', { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brått.' }))!;
+      cards.guide = lastCard(await chat.press(cards['part B'], 'Lagre og fortsett', { opening: 'Jeg har lagt merke til noe.' }))!;
+      cards['part C'] = lastCard(await chat.press(cards.guide, 'Jeg har hatt samtalen'))!;
+      cards['step 1'] = lastCard(await chat.press(cards['part C'], 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' }))!;
+    });
+
+    for (const name of ['zone', 'part A', 'part B', 'guide', 'part C', 'step 1']) {
+      it(`leads from the ${name} card to the report path card for the case, with a way back`, async () => {
+        const replies = await chat.press(cards[name], 'Meld bekymring / fare nå');
+        const card = lastCard(replies)!;
+        assert.match(textOf(card), /Meld direkte – ikke vent/);
+        assert.match(textOf(card), new RegExp(`Sak ${code}`));
+        assert.match(textOf(card), /ring politiet på 112, eller Barnevernvakten på 63 00 00 01/);
+        assert.ok(buttonTitles(card).includes('Tilbake'));
+        assert.ok(buttonTitles(card).includes('Jeg mistenker nå vold eller overgrep'));
+      });
+    }
+
+    it('takes "violence or sexual abuse is now suspected" later, and from then on shows no card for talking with the parents', async () => {
+      const reportPath = lastCard(await chat.press(cards.guide, 'Meld bekymring / fare nå'));
+      const suspected = await chat.press(reportPath, 'Jeg mistenker nå vold eller overgrep');
+      assert.match(allText(suspected), new RegExp(`Registrert: mistanke om vold eller seksuelle overgrep i ${code}`));
+      assert.match(textOf(lastCard(suspected)), /skal du ikke snakke med foreldrene først/);
+      assert.ok(!buttonTitles(lastCard(suspected)!).includes('Jeg mistenker nå vold eller overgrep'));
+      assert.equal((await readCase(running, code)).safety.suspectedViolenceOrAbuse, true);
+
+      const parentCards = /Del B – forbered|Samtaleguide|Del C – etter samtalen|Trinn 1: mål, tiltak/;
+      for (const view of ['part-b', 'guide', 'part-c', 'stage-1', 'next']) {
+        const shown = await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view });
+        assert.doesNotMatch(allText(shown), parentCards, `the ${view} view`);
+        assert.match(textOf(lastCard(shown)), /Meld direkte – ikke vent/);
+      }
+      // The old cards still in the chat lead nowhere near the parents either.
+      for (const [name, button] of [['part B', 'Lagre og fortsett'], ['guide', 'Jeg har hatt samtalen'], ['part C', 'Lagre og fortsett'], ['step 1', 'Start trinn 1']] as const) {
+        const pressed = await chat.press(cards[name], button, name === 'step 1' ? { sign: 'true' } : {});
+        assert.doesNotMatch(allText(pressed), parentCards, `the old ${name} card`);
+      }
+      const resumed = await chat.say('fortsett');
+      assert.match(textOf(lastCard(resumed)), /Meld direkte – ikke vent/);
+      const stored = await readCase(running, code);
+      assert.equal(stored.currentStep, null, 'no step with a parent conversation was started');
+      assert.deepEqual(stored.notes, []);
+    });
+  });
+
+  describe('"avbryt" on each card of the flow', () => {
+    let chat: Conversation;
+    let code: string;
+    const cards: Array<{ name: string; card: () => Record<string, unknown>; says: () => RegExp }> = [];
+    let start: Record<string, unknown>;
+    let zone: Record<string, unknown>;
+    let partA: Record<string, unknown>;
+    let partB: Record<string, unknown>;
+    let partC: Record<string, unknown>;
+    let stage1: Record<string, unknown>;
+    before(async () => {
+      chat = new Conversation(running, users.tor);
+      start = lastCard(await chat.say('ny sak'))!;
+      const fresh = lastCard(await chat.say('ny sak'))!;
+      zone = lastCard(await chat.press(fresh, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN }))!;
+      code = caseCodeIn([{ text: textOf(zone), activity: {} }]);
+      partA = lastCard(await chat.press(zone, 'Videre', { zoneId: 'grey' }))!;
+      partB = lastCard(await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brått.' }))!;
+      const guide = lastCard(await chat.press(partB, 'Lagre og fortsett', { opening: 'Jeg har lagt merke til noe.' }))!;
+      partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'))!;
+      stage1 = lastCard(await chat.press(partC, 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' }))!;
+    });
+    const saved = () => new RegExp(`^Avbrutt. Det du har lagret, er tatt vare på – ${code} ligger under «mine saker».$`);
+    cards.push(
+      { name: 'the start card (no case yet)', card: () => start, says: () => /^Avbrutt. Ingenting er lagret.$/ },
+      { name: 'the zone card', card: () => zone, says: saved },
+      { name: 'part A', card: () => partA, says: saved },
+      { name: 'part B', card: () => partB, says: saved },
+      { name: 'part C', card: () => partC, says: saved },
+      { name: 'step 1', card: () => stage1, says: saved },
+    );
+    for (const c of cards) {
+      it(`leaves ${c.name} and says what is kept`, async () => {
+        const replies = await chat.press(c.card(), 'Avbryt');
+        assert.equal(replies.length, 1);
+        assert.match(replies[0]!.text, c.says());
+        assert.equal((await readCase(running, code)).status, 'draft', 'nothing is lost');
+      });
+    }
+
+    it('"fortsett" after "avbryt" picks up the unfinished case changed last, and says which', async () => {
+      now = new Date(NOW.getTime() + 60_000);
+      try {
+        const older = lastCard(await chat.press(lastCard(await chat.say('ny sak')), 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN }))!;
+        const olderCode = caseCodeIn([{ text: textOf(older), activity: {} }]);
+        // The newer case was changed last, until the first one is changed again, later.
+        now = new Date(NOW.getTime() + 180_000);
+        const refreshed = lastCard(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'part-a' }))!;
+        await chat.press(refreshed, 'Lagre og fortsett', { seenOrHeard: 'Trøtt og stille.', whatWorriesMe: 'Brått.' });
+        await chat.say('avbryt');
+        const resumed = await chat.say('fortsett');
+        assert.match(resumed[0]!.text, new RegExp(`^Vi fortsetter med ${code}, sist endret 2. mars 2026.$`));
+        assert.match(textOf(lastCard(resumed)), new RegExp(`Sak ${code}`));
+        assert.doesNotMatch(allText(resumed), new RegExp(olderCode));
+      } finally {
+        now = NOW;
+      }
+    });
+
+    it('"fortsett" with nothing unfinished says so', async () => {
+      const replies = await new Conversation(running, users.per).say('fortsett');
+      assert.match(allText(replies), /^Du har ingen uferdige saker/);
+    });
+  });
+
+  it('"hjelp" says in one sentence where the case stands, with the step and the next date on the ladder', async () => {
+    const chat = new Conversation(running, users.lise);
+    const help = async () => textOf(lastCard(await chat.say('hjelp')));
+    const start = lastCard(await chat.say('ny sak'));
+    const zone = lastCard(await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' }))!;
+    const code = caseCodeIn([{ text: textOf(zone), activity: {} }]);
+    const steps: Array<{ at: string; act: () => Promise<Record<string, unknown> | undefined>; says: RegExp }> = [];
+    let card: Record<string, unknown> | undefined = zone;
+    steps.push(
+      { at: 'zone', act: async () => card, says: /Neste steg er å plassere uroen i en urosone\./ },
+      { at: 'part A', act: async () => lastCard(await chat.press(card, 'Videre', { zoneId: 'grey' })), says: /Neste steg er å skrive ned hva du har sett og hørt \(del A\)\./ },
+      { at: 'part B', act: async () => lastCard(await chat.press(card, 'Lagre og fortsett', { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brått.' })), says: /Neste steg er å forberede samtalen med foreldrene \(del B\)\./ },
+      {
+        at: 'the conversation',
+        act: async () => lastCard(await chat.press(card, 'Lagre og fortsett', { opening: 'Jeg har lagt merke til noe.', plannedOn: '2026-03-04' })),
+        says: /Neste steg er samtalen med foreldrene; fyll ut del C etter den. Samtalen er satt til 4. mars 2026\./,
+      },
+      {
+        at: 'step 1',
+        act: async () => lastCard(await chat.press(lastCard(await chat.press(card, 'Jeg har hatt samtalen')), 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' })),
+        says: /Neste steg er å sette mål og tiltak og velge en evalueringsdato \(trinn 1\)\./,
+      },
+      {
+        at: 'on the ladder',
+        act: async () => lastCard(await chat.press(card, 'Start trinn 1', { goal1Text: 'Deltar i friminuttet', evaluationOn: '2026-03-30', sign: 'true' })),
+        says: /Saken står på 1a og 1b: Egen virksomhet og samarbeid med foreldrene\. Neste dato: 30\. mars 2026\./,
+      },
+    );
+    for (const step of steps) {
+      card = await step.act();
+      const text = await help();
+      assert.match(text, new RegExp(`Du holder på med ${code}\\. `), step.at);
+      assert.match(text, step.says, step.at);
+    }
+  });
+
+  it('lets a leader raise a worry: the nearest leader must be someone else, and with no one else says whom to ask, not "try again"', async () => {
+    const chat = new Conversation(running, users.per);
+    const start = lastCard(await chat.say('ny sak'))!;
+    assert.ok(!JSON.stringify(start).includes('"aad-per"'), 'Per is not offered as his own leader');
+    const replies = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'yes', unitId: SOLSIKKEN });
+    const text = allText(replies);
+    assert.match(text, /Du er nærmeste leder selv/);
+    assert.match(text, /Du er den eneste nærmeste lederen i Solsikken barnehage/);
+    assert.match(text, /Be din egen leder/);
+    assert.match(text, /meld bekymring til Barneverntjenesten i Eksempel kommune på 63 00 00 00/);
+    assert.doesNotMatch(text, /Prøv igjen|Nærmeste leder kan ikke samtidig være stafettholder/);
+    assert.match(allText(await chat.say('mine saker')), /Du har ingen åpne saker/, 'no case was opened');
+  });
+
+  it('tells each half-filled row of step 1 in its own sentence, and gives the card back as typed', async () => {
+    const { chat, code, guide } = await prepareConversation(running, TODAY, users.ola);
+    const partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'));
+    const stage1 = lastCard(await chat.press(partC, 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' }));
+    const replies = await chat.press(stage1, 'Start trinn 1', {
+      goal1Text: 'Deltar i samlingsstunden',
+      goal2Text: 'Spiser frokost',
+      goal2Date: '',
+      action1What: 'Fem minutter hver morgen',
+      action1Due: '',
+      sign: 'true',
+    });
+    const error = replies[0]!.text;
+    assert.match(error, /Mål 2 trenger en dato\./);
+    assert.match(error, /Tiltak 1 trenger en frist\./);
+    assert.doesNotMatch(error, /goal2Date|action1Due|Sjekk feltet/, 'each check in its own sentence, no field keys');
+    const again = lastCard(replies)!;
+    assert.match(textOf(again), /Trinn 1: mål, tiltak og evaluering/);
+    assert.equal(inputValue(again, 'goal2Text'), 'Spiser frokost');
+    assert.equal(inputValue(again, 'action1What'), 'Fem minutter hver morgen');
+    assert.equal((await readCase(running, code)).currentStep, null);
+  });
+
+  it('plans the conversation a week out unless the person chooses a day, so the part C reminder always comes', async () => {
+    const { chat, partA } = await startGreyZoneCase(running, users.nina);
+    const partB = lastCard(await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brått.' }))!;
+    assert.equal(inputValue(partB, 'plannedOn'), '2026-03-09');
+    assert.match(textOf(partB), /Hvis ikke begge: hvorfor\?/);
+    const guide = await chat.press(partB, 'Lagre og fortsett', { opening: 'Jeg har lagt merke til noe.' });
+    assert.match(allText(guide), /Jeg minner deg på å fylle ut del C 9. mars 2026/);
   });
 
   describe('bad input gets a clear answer and changes nothing', () => {
@@ -184,23 +452,35 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       ({ chat, code, partA } = await startGreyZoneCase(running, users.ola));
     });
 
-    const cases: Array<{ name: string; inputs: Record<string, string>; expect: RegExp }> = [
-      { name: 'a missing required field', inputs: { seenOrHeard: 'Noe', whatWorriesMe: '' }, expect: /Sjekk feltet «Hva er det som gjør deg urolig\?»/ },
+    const cases: Array<{ name: string; inputs: Record<string, string>; expect: RegExp; kept: Record<string, string> }> = [
+      {
+        name: 'a missing required field',
+        inputs: { seenOrHeard: 'Noe', whatWorriesMe: '' },
+        expect: /Sjekk feltet «Hva er det som gjør deg urolig\?»/,
+        kept: { seenOrHeard: 'Noe' },
+      },
       {
         name: 'an 11-digit national identity number in the alias',
-        inputs: { alias: '01020312345', seenOrHeard: 'Noe', whatWorriesMe: 'Noe' },
-        expect: /ser ut som et fødselsnummer i «alias»/,
+        inputs: { alias: '01020312345', seenOrHeard: 'Noe', whatWorriesMe: 'Noe annet' },
+        expect: /ser ut som et fødselsnummer i «Initialer eller kallenavn»/,
+        kept: { alias: '', seenOrHeard: 'Noe', whatWorriesMe: 'Noe annet' },
       },
       {
         name: 'a national identity number with a space, in free text',
         inputs: { seenOrHeard: 'Barnet 010203 12345 sa noe', whatWorriesMe: 'Noe' },
-        expect: /ser ut som et fødselsnummer/,
+        expect: /ser ut som et fødselsnummer i «Hva har du sett eller hørt\?»/,
+        kept: { seenOrHeard: '', whatWorriesMe: 'Noe' },
       },
     ];
     for (const c of cases) {
-      it(`refuses ${c.name}`, async () => {
+      it(`refuses ${c.name}, and gives back part A with what was typed (never the number)`, async () => {
         const replies = await chat.press(partA, 'Lagre og fortsett', c.inputs);
         assert.match(allText(replies), c.expect);
+        assert.doesNotMatch(allText(replies), /answers\.|seenOrHeard|whatWorriesMe/, 'no internal field keys');
+        const current = lastCard(replies)!;
+        assert.match(textOf(current), /Del A – konkretiser uroen/, 'the card to carry on with follows the error');
+        for (const [id, value] of Object.entries(c.kept)) assert.equal(inputValue(current, id), value, `the input "${id}"`);
+        assert.doesNotMatch(JSON.stringify(current), /01020312345|010203 12345/);
         const stored = await readCase(running, code);
         assert.equal(stored.worryForm.partA, null);
         assert.equal(stored.alias, null);
@@ -209,9 +489,11 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
 
     it('refuses fields no card has, and wrong types, naming them', async () => {
       const injected = await chat.submitRaw({ verb: 'uro.zone', caseId: code, unitId: SOLSIKKEN, rev: 'x', zoneId: 'grey', ownerId: 'aad-per' });
-      assert.match(allText(injected), /Sjekk feltet «ownerId»/);
+      assert.match(allText(injected), /Kortet sendte et felt jeg ikke kjenner: «ownerId»/);
+      assert.match(textOf(lastCard(injected)), /Hvor stor er uroen\?/, 'and the zone card to carry on with');
       const wrongType = await chat.submitRaw({ verb: 'uro.start', dangerNow: true, suspectedViolenceOrAbuse: 'no' });
       assert.match(allText(wrongType), /Sjekk feltet «Er noen i fare nå\?»/);
+      assert.match(textOf(lastCard(wrongType)), /To spørsmål kommer alltid først/, 'and the start card again');
       const stored = await readCase(running, code);
       assert.deepEqual(stored.zoneHistory.map((z) => z.zoneId), ['grey']);
     });
@@ -246,5 +528,51 @@ describe('resuming after a restart', () => {
     } finally {
       await second.stop();
     }
+  });
+});
+
+/** The value an input on the card holds (what Teams would send if the person pressed now). */
+function inputValue(card: Record<string, unknown>, id: string): string {
+  let found: string | undefined;
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (found === undefined && typeof record.type === 'string' && record.type.startsWith('Input.') && record.id === id) {
+        found = typeof record.value === 'string' ? record.value : '';
+      }
+      Object.values(record).forEach(visit);
+    }
+  };
+  visit(card);
+  assert.ok(found !== undefined, `the card has no input "${id}"; it has: ${inputIds(card).join(', ')}`);
+  return found;
+}
+
+describe('a leader of a unit with two leaders raising a worry', () => {
+  let running: Running;
+  let dir: string;
+  before(async () => {
+    // The local municipality, with a second leader in Solsikken barnehage.
+    const municipality = JSON.parse(readFileSync(join(projectRoot, LOCAL_MUNICIPALITY_FILE), 'utf8')) as { units: Array<{ id: string; leaders: unknown[] }> };
+    municipality.units.find((unit) => unit.id === SOLSIKKEN)!.leaders.push({ id: users.nina.aadObjectId, name: users.nina.name });
+    dir = mkdtempSync(join(tmpdir(), 'laget-two-leaders-'));
+    writeFileSync(join(dir, 'municipality.json'), JSON.stringify(municipality));
+    running = await startTestLaget({ MUNICIPALITY_FILE: join(dir, 'municipality.json') }, { now: clock });
+  });
+  after(async () => {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gets the other leader as the case’s nearest leader, without being asked to choose himself', async () => {
+    const chat = new Conversation(running, users.per);
+    const start = lastCard(await chat.say('ny sak'))!;
+    assert.ok(!inputIds(start).includes('leaderId'), 'one other leader: nothing to choose');
+    const zone = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN });
+    assert.match(textOf(lastCard(zone)), /Hvor stor er uroen\?/);
+    const stored = await readCase(running, caseCodeIn(zone));
+    assert.equal(stored.owner.id, users.per.aadObjectId);
+    assert.equal(stored.nearestLeader.id, users.nina.aadObjectId);
   });
 });

@@ -58,6 +58,13 @@ function ctx(c: Case, locale: Locale = 'nb'): CaseCardContext {
   return { locale, case: c, etag: '"00000000-0000-0000-sample-etag"', ladder, municipality, today: dayOf(SCENARIO_START) };
 }
 
+/** A case opened with "someone is in danger now": the report path card with 112 and the emergency service first. */
+const dangerNow = (): Case => {
+  const create = ehStage1Script()[0]!;
+  if (create.command.type !== 'create-case') throw new Error('the E.H. script starts by creating the case');
+  return runScript(ladder, [{ ...create, command: { ...create.command, safety: { dangerNow: true, suspectedViolenceOrAbuse: false } } }]).case;
+};
+
 const noWorry = (): Case => runScript(ladder, [ehStage1Script()[0]!, { ...ehStage1Script()[1]!, command: { type: 'place-in-zone', zoneId: 'none' } }]).case;
 
 export const CARD_SAMPLES: CardSample[] = [
@@ -79,11 +86,17 @@ export const CARD_SAMPLES: CardSample[] = [
   { name: 'uro-1-start-nb', template: 'uro-start', card: () => uroStartCard({ locale: 'nb', municipality, unitId: 'solsikken-barnehage' }) },
   { name: 'uro-1-start-en', template: 'uro-start', card: () => uroStartCard({ locale: 'en', municipality }) },
   { name: 'uro-2-report-path-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(buildScenarioCase('S5'))) },
+  { name: 'uro-2-report-path-danger-now-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(dangerNow())) },
+  { name: 'uro-2-report-path-from-flow-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(ehAfter(3))) },
   { name: 'uro-3-zone-nb', template: 'uro-zone', card: () => zoneCard(ctx(ehAfter(1))) },
+  { name: 'uro-3-zone-en', template: 'uro-zone', card: () => zoneCard(ctx(ehAfter(1), 'en')) },
   { name: 'uro-3-no-worry-nb', template: 'uro-no-worry', card: () => noWorryCard(ctx(noWorry())) },
   { name: 'uro-4-part-a-nb', template: 'worry-form', card: () => partACard(ctx(ehAfter(2))) },
+  { name: 'uro-4-part-a-en', template: 'worry-form', card: () => partACard(ctx(ehAfter(2), 'en')) },
   { name: 'uro-5-part-b-nb', template: 'worry-form', card: () => partBCard(ctx(ehAfter(3))) },
+  { name: 'uro-5-part-b-en', template: 'worry-form', card: () => partBCard(ctx(ehAfter(3), 'en')) },
   { name: 'uro-6-guide-nb', template: 'uro-guide', card: () => guideCard(ctx(ehAfter(4))) },
+  { name: 'uro-6-guide-en', template: 'uro-guide', card: () => guideCard(ctx(ehAfter(4), 'en')) },
   { name: 'uro-7-part-c-nb', template: 'worry-form', card: () => partCCard(ctx(ehAfter(4))) },
   { name: 'uro-8-stage-1-nb', template: 'uro-stage-1', card: () => stage1Card(ctx(ehAfter(5))) },
   { name: 'uro-8-stage-1-en', template: 'uro-stage-1', card: () => stage1Card(ctx(ehAfter(5), 'en')) },
@@ -110,7 +123,8 @@ export const CARD_SAMPLES: CardSample[] = [
   },
   { name: 'my-cases-empty-nb', template: 'case-list', card: () => myCasesCard('nb', ladder, []) },
   { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4), 'part-c') },
-  { name: 'reminder-evaluation-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'evaluation') },
+  { name: 'reminder-check-in-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'check-in') },
+  { name: 'reminder-evaluation-day-nb', template: 'evaluation', card: () => evaluationCard(ctx(ehAfter(6)), { evaluationDay: true }) },
   { name: 'ladder-enter-2b-nb', template: 'step-entry', card: () => stepEntryCard(ctx(buildScenarioCase('S1')), findStep(ladder, '2b')!, []) },
   { name: 'ladder-request-3b-nb', template: 'step-entry', card: () => stepEntryCard(ctx(buildScenarioCase('S2')), findStep(ladder, '3b')!, [PEOPLE.anne]) },
   { name: 'approval-leader-nb', template: 'approval', card: () => approval('leader', 'S3pending') },

@@ -23,7 +23,7 @@ export function submitSamples(r: SampleRefs): Record<Verb, Record<string, unknow
   const ref = { caseId: r.caseId, unitId: r.unitId };
   return {
     'welcome.show': { verb: 'welcome.show' },
-    'flow.cancel': { verb: 'flow.cancel' },
+    'flow.cancel': { verb: 'flow.cancel', ...ref },
     'cases.mine': { verb: 'cases.mine' },
     'uro.new': { verb: 'uro.new' },
     'uro.start': { verb: 'uro.start', dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: r.unitId, leaderId: '' },
@@ -75,7 +75,8 @@ export function submitSamples(r: SampleRefs): Record<Verb, Record<string, unknow
     'leader.reassign-form': { verb: 'leader.reassign-form', ...ref },
     'uro.report': { verb: 'uro.report', ...onCase, done: 'reported', leaderInvolved: 'false' },
     'uro.zone': { verb: 'uro.zone', ...onCase, zoneId: 'grey' },
-    'uro.close': { verb: 'uro.close', ...onCase },
+    'uro.close': { verb: 'uro.close', ...onCase, why: 'no-worry' },
+    'uro.suspect': { verb: 'uro.suspect', ...ref },
     'uro.part-a': { verb: 'uro.part-a', ...onCase, alias: 'E.H.', seenOrHeard: 'Trøtt.', childSaidOrDid: '', situations: '', sinceWhen: '', howOften: '', whatWorriesMe: 'Brått.', copesWellWhere: '' },
     'uro.part-b': { verb: 'uro.part-b', ...onCase, talkWith: 'both-parents', whyNotBoth: '', othersAttending: '', noteTaker: '', opening: 'Jeg har lagt merke til noe.', hopeFor: '', fear: '', helpWeCanOffer: '', askOfParents: '', plannedOn: '2026-03-04' },
     'uro.part-c': { verb: 'uro.part-c', ...onCase, heldOn: '2026-03-02', howItWent: 'Godt.', whatTheySaid: '', whatWasAgreed: '', feelingNow: '', worryNowZoneId: '' },
