@@ -92,10 +92,17 @@ class UroFlow {
    * Card 1, always: danger now? violence or abuse suspected? (and the unit, when there is a choice).
    * A new case leaves the flow of the one before: "avbryt" now saves nothing, "fortsett" finds it.
    */
+  /** A new worry: the start card, and the earlier case's card flow is left (nothing of it is lost). */
   async start(context: BotTurnContext): Promise<void> {
+    await this.sendStartCard(context, { leaveActiveCase: true });
+  }
+
+  private async sendStartCard(context: BotTurnContext, options: { leaveActiveCase: boolean }): Promise<void> {
     const me = personOf(context);
     const person = await this.services.people.read(me.id);
-    if (person?.doc.activeCase) await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, activeCase: null }));
+    if (options.leaveActiveCase && person?.doc.activeCase) {
+      await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, activeCase: null }));
+    }
     await sendCard(
       context,
       uroStartCard({ locale: localeOf(context), municipality: this.services.municipality, unitId: person?.doc.unitIds[0], personId: me.id }),
@@ -221,7 +228,7 @@ class UroFlow {
     const t = catalogue(localeOf(context));
     if (verb === 'uro.start') {
       await sendCard(context, invalidPayloadCard(context, problems));
-      await this.start(context);
+      await this.sendStartCard(context, { leaveActiveCase: false }); // an invalid payload changes nothing
       return;
     }
     const ref = caseRefIn(value);
