@@ -94,7 +94,7 @@ describe('npm start: the ladder with the leader’s approval, Kari and Per in tw
       () => kari.press(evaluation1, 'Registrer evalueringen', { outcome: 'b', comment: 'Fortsatt trøtt; målet er ikke nådd.' }),
       /Neste trinn: 2b: Videre samarbeid/,
     );
-    const back1 = await kari.expectCard(() => kari.press(proposed2b, 'Fortsett'), caseLine);
+    const back1 = await kari.expectCard(() => kari.press(proposed2b, 'Til saken'), caseLine);
     const form2b = await kari.expectCard(() => kari.press(back1, 'Neste trinn'), /Start trinnet: 2b/);
     const perInformed = awaited(per.expectCard(async () => undefined, new RegExp(`Sak ${code}[\\s\\S]*Saken har gått til et nytt trinn[\\s\\S]*2b: Videre samarbeid`)));
     const on2b = await kari.expectCard(
