@@ -51,6 +51,14 @@ export async function sendWelcome(context: TurnContext, services: Services): Pro
   await sendCard(context, welcomeCard(locale, flowButtons(context, services), resume));
 }
 
+/** Help where the person is: the welcome card in the 1:1 chat; where others read along, no case and no flow. */
+async function sendHelp(context: TurnContext, services: Services): Promise<void> {
+  const kind = conversationKind(context.activity);
+  if (kind === 'personal') await sendWelcome(context, services);
+  else if (kind === 'channel') await context.sendActivity(catalogue(localeOf(context)).teams.help);
+  else await sendCard(context, teamIntroCard(localeOf(context), 'group-chat'));
+}
+
 /**
  * First contact and the fallbacks: a welcome card in personal chat when Laget is installed or
  * someone asks for help, an introduction in a team channel, and a hint for anything unknown.
@@ -76,17 +84,19 @@ export function registerWelcome(app: Application<TurnState>, services: Services)
       }));
       await services.notices.release(updated, services.now());
       if (!before?.doc.welcomedAt) await sendWelcome(context, services);
+    } else if (conversationKind(context.activity) === 'groupChat') {
+      await sendCard(context, teamIntroCard(localeOf(context), 'group-chat'));
     } else {
       await sendCard(context, teamIntroCard(localeOf(context)));
     }
   });
 
   app.message(async (context) => commandOf(context.activity.text) === 'help', async (context) => {
-    await sendWelcome(context, services);
+    await sendHelp(context, services);
   });
 
   onSubmit(app, 'welcome.show', Payloads['welcome.show'], async (context) => {
-    await sendWelcome(context, services);
+    await sendHelp(context, services);
   });
 
   // Registered last: anything no other route took. Typed text gets a hint; a card submit with an

@@ -16,8 +16,14 @@ export function welcomeCard(locale: Locale, flows: readonly FlowButton[], resume
   return renderCard('welcome', { t: catalogue(locale), flows, resume: resume ?? NO_RESUME });
 }
 
-export function teamIntroCard(locale: Locale): AdaptiveCardJson {
-  return renderCard('team-intro', { t: catalogue(locale) });
+/**
+ * What Laget says where others read along: a team channel (installed, or asked for help) or a
+ * group chat. Never a case, a resume hint or a flow about a child — those belong in the 1:1 chat.
+ */
+export function teamIntroCard(locale: Locale, where: 'channel' | 'group-chat' = 'channel'): AdaptiveCardJson {
+  const t = catalogue(locale).team;
+  const [title, text] = where === 'channel' ? [t.introTitle, t.intro] : [t.groupIntroTitle, t.groupIntro];
+  return renderCard('team-intro', { title, text });
 }
 
 /**

@@ -45,6 +45,9 @@ export const en: Catalogue = {
     intro:
       'Hi! I help the interdisciplinary team with its meeting rhythm: the call for cases, the agenda and the minutes template before each meeting. In the channel I show case codes only – never names, initials or anything else that could identify a child.',
     channelHint: 'In the channel I only answer team commands. Write to me in a 1:1 chat to raise a worry about a child.',
+    groupIntroTitle: 'Laget has been added to the chat',
+    groupIntro:
+      'Hi! Where several people read along, I do not talk about children. If you are worried about a child, write to me in a 1:1 chat: we will go through it together there. In a team channel I can help the interdisciplinary team with its meeting rhythm.',
   },
   uro: {
     startTitle: 'I am worried about a child',

@@ -46,6 +46,9 @@ export const nb = {
     intro:
       'Hei! Jeg hjelper det tverrfaglige teamet med møterytmen: innkalling til saker, saksliste og referatmal før hvert møte. I kanalen viser jeg bare sakskoder – aldri navn, initialer eller andre opplysninger som kan identifisere et barn.',
     channelHint: 'I kanalen svarer jeg bare på kommandoer til teamet. Skriv til meg i en 1:1-chat for å ta opp uro om et barn.',
+    groupIntroTitle: 'Laget er lagt til i samtalen',
+    groupIntro:
+      'Hei! Her der flere leser med, snakker jeg ikke om barn. Er du urolig for et barn, skriv til meg i en 1:1-chat: der går vi gjennom det sammen. I et teams kanal kan jeg hjelpe det tverrfaglige teamet med møterytmen.',
   },
   uro: {
     startTitle: 'Jeg er urolig for et barn',

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { projectRoot } from '../../src/paths';
 import {
   BOT,
+  botInstalledInGroupChat,
   botInstalledInPersonalChat,
   botInstalledInTeam,
   CHANNEL,
   channelMessage,
+  GROUP_CHAT_ID,
+  groupChatMessage,
   message,
   personalConversationId,
   submit,
@@ -16,6 +19,7 @@ import {
 } from '../support/activities';
 import { captureLog } from '../support/capture-log';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
+import { startGreyZoneCase } from '../support/uro-walk';
 import { PeopleRepository } from '../../src/store/people';
 
 describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector)', () => {
@@ -113,6 +117,38 @@ describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector
     await running.post(channelMessage(running.connector.url, users.ola, 'hva skjer'));
     const reply = await lastReplyTo(CHANNEL.channelId);
     assert.match(String(reply?.text), /Write to me|Skriv til meg i en 1:1-chat/);
+  });
+
+  it('answers "hjelp" in a channel with the channel’s commands: no case, no resume hint, no personal flows', async () => {
+    await startGreyZoneCase(running, users.lise, 'bjorkelangen-skole'); // Lise has a case in progress
+    await running.post(channelMessage(running.connector.url, users.lise, 'hjelp'));
+    const help = String((await lastReplyTo(CHANNEL.channelId))?.text);
+    assert.match(help, /I denne kanalen: «@Laget sett opp team»/);
+    assert.doesNotMatch(help, /UR-[0-9A-Z]{4}|Fortsett|Jeg er urolig for et barn/);
+  });
+
+  describe('in a group chat', () => {
+    it('introduces itself there without offering anything about a child', async () => {
+      await running.post(botInstalledInGroupChat(running.connector.url, users.kari));
+      const intro = textOf(cardOf(await lastReplyTo(GROUP_CHAT_ID)));
+      assert.match(intro, /Laget er lagt til i samtalen/);
+      assert.doesNotMatch(intro, /lagt til i teamet/);
+    });
+
+    it('answers "hjelp" with the shared help, never the personal welcome card or a case in progress', async () => {
+      await startGreyZoneCase(running); // Kari has a case in progress
+      await running.post(groupChatMessage(running.connector.url, users.kari, 'hjelp'));
+      const help = textOf(cardOf(await lastReplyTo(GROUP_CHAT_ID)));
+      assert.match(help, /skriv til meg i en 1:1-chat/);
+      assert.doesNotMatch(help, /UR-[0-9A-Z]{4}|Fortsett|Hei! Jeg er Laget/);
+    });
+
+    it('refuses the case flows there with the hint, and answers an unknown message', async () => {
+      await running.post(groupChatMessage(running.connector.url, users.kari, 'ny sak'));
+      assert.match(String((await lastReplyTo(GROUP_CHAT_ID))?.text), /Skriv til meg i en 1:1-chat/);
+      await running.post(groupChatMessage(running.connector.url, users.kari, 'hva skjer'));
+      assert.ok((await lastReplyTo(GROUP_CHAT_ID))?.text, 'never silence');
+    });
   });
 
   it('never starts a worry about a child in a channel: the case flows stay in the 1:1 chat', async () => {

@@ -45,6 +45,26 @@ function channel() {
   return { id: CHANNEL.channelId, conversationType: 'channel', tenantId: TENANT_ID, isGroup: true };
 }
 
+export const GROUP_CHAT_ID = '19:group-solsikken@thread.v2';
+
+function groupChat() {
+  return { id: GROUP_CHAT_ID, conversationType: 'groupChat', tenantId: TENANT_ID, isGroup: true };
+}
+
+/** A message in a group chat that @mentions Laget. */
+export function groupChatMessage(serviceUrl: string, user: TestUser, text: string): Activity {
+  return {
+    ...base(serviceUrl, user, groupChat()),
+    type: 'message',
+    text: `<at>Laget</at> ${text}`,
+    entities: [{ type: 'mention', text: '<at>Laget</at>', mentioned: BOT }],
+  };
+}
+
+export function botInstalledInGroupChat(serviceUrl: string, user: TestUser): Activity {
+  return { ...base(serviceUrl, user, groupChat()), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
+}
+
 export function message(serviceUrl: string, user: TestUser, text: string, locale?: string): Activity {
   return { ...base(serviceUrl, user, personal(user), locale), type: 'message', text };
 }

@@ -80,6 +80,7 @@ export const CARD_SAMPLES: CardSample[] = [
   },
   { name: 'welcome-en', template: 'welcome', card: () => welcomeCard('en', []) },
   { name: 'team-intro-nb', template: 'team-intro', card: () => teamIntroCard('nb') },
+  { name: 'team-intro-group-chat-nb', template: 'team-intro', card: () => teamIntroCard('nb', 'group-chat') },
   { name: 'error-invalid-nb', template: 'error', card: () => errorCard('nb', 'invalid-payload', ['alias', 'verb']) },
   { name: 'error-store-nb', template: 'error', card: () => errorCard('nb', 'store-unavailable') },
   { name: 'error-refusal-nb', template: 'error', card: () => refusalCard('nb', 'Samtykke mangler: foreldrenes samtykke må dekke PPT, Helsestasjon.') },
