@@ -125,8 +125,8 @@ class Approvals {
           heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
           line: format(t.leader.approvalLine, {
             code: c.id,
-            from: stepLabel(this.services.ladder, e.fromStepId, locale),
-            to: stepLabel(this.services.ladder, e.toStepId, locale),
+            from: stepLabel(this.services.cases.ladderOf(c), e.fromStepId, locale),
+            to: stepLabel(this.services.cases.ladderOf(c), e.toStepId, locale),
             owner: e.requestedBy.name,
             at: formatInstant(e.requestedAt, locale, this.services.config.timeZone),
           }),
@@ -151,7 +151,7 @@ class Approvals {
         t.leader.unitsEmpty,
         sorted.map((c) => {
           const next = nextDate(c);
-          const step = stepLabel(this.services.ladder, c.currentStep?.stepId ?? null, locale);
+          const step = stepLabel(this.services.cases.ladderOf(c), c.currentStep?.stepId ?? null, locale);
           return {
             heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
             line: next ? format(t.myCases.line, { step, date: formatDay(next, locale) }) : step,
@@ -190,7 +190,7 @@ class Approvals {
         paragraphs: [],
         facts: [
           [t.notices.facts.owner, view.owner.name],
-          [t.notices.facts.step, stepLabel(this.services.ladder, view.stepId, locale)],
+          [t.notices.facts.step, stepLabel(this.services.cases.ladderOf(opened.case), view.stepId, locale)],
           [t.caseCard.status, t.caseCard.statuses[view.status]],
           [t.notices.facts.nextDate, view.nextDate ? formatDay(view.nextDate, locale) : '–'],
         ].map(([title, value]) => ({ title, value })),
@@ -236,7 +236,7 @@ class Approvals {
       locale,
       case: c,
       escalation,
-      ladder: this.services.ladder,
+      ladder: this.services.cases.ladderOf(c),
       timeZone: this.services.config.timeZone,
       view,
       refreshUserIds: await refreshUsers(this.services.people, c),

@@ -89,7 +89,8 @@ export function decide(
     return finish(null, createCase(command, ctx), ctx);
   }
   if (current === null) return refuse('case-not-found');
-  if (current.ladderId !== ladder.id) return refuse('ladder-mismatch');
+  // Rule 1: a report never depends on the ladder (nor on the ladder this Laget is configured with).
+  if (current.ladderId !== ladder.id && !isReportPathCommand(command.type)) return refuse('ladder-mismatch');
   if (current.status === 'closed' && !isReportPathCommand(command.type)) return refuse('case-closed');
 
   const who = mayGive(current, command.type, actor);

@@ -258,3 +258,13 @@ export function loadLadder(id: string = DEFAULT_LADDER_ID): Ladder {
   if (!ladder) throw new UnknownLadderError(id);
   return ladder;
 }
+
+/**
+ * The ladder a case is on. A case keeps the ladder it was opened on for life (`ladderId`), so a
+ * municipality that changes its configured ladder keeps working its older cases by their own
+ * ladder; only new cases get the configured one. `fallback` is used when Laget no longer bundles
+ * the case's ladder: `decide` then refuses ladder work (`ladder-mismatch`) but never a report.
+ */
+export function ladderOfCase(c: { ladderId: string }, fallback: Ladder): Ladder {
+  return BUNDLED_LADDERS.get(c.ladderId) ?? fallback;
+}

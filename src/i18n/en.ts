@@ -438,7 +438,7 @@ export const en: Catalogue = {
   refusals: {
     'case-not-found': 'I cannot find the case. It may have been closed and deleted.',
     'case-already-exists': 'The case already exists.',
-    'ladder-mismatch': 'The case follows another ladder than the municipality uses now. Contact the coordinator.',
+    'ladder-mismatch': 'The case follows a ladder Laget no longer knows, so it cannot move on the ladder. You can still report a concern. Contact the coordinator.',
     'case-closed': 'The case is closed and cannot be changed. You can still report a concern.',
     'not-owner': 'Only the case’s baton holder can do this.',
     'not-designated-leader': 'Only the case’s nearest leader can make this decision.',

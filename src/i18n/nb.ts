@@ -439,7 +439,7 @@ export const nb = {
   refusals: {
     'case-not-found': 'Jeg finner ikke saken. Den kan være avsluttet og slettet.',
     'case-already-exists': 'Saken finnes allerede.',
-    'ladder-mismatch': 'Saken følger en annen trapp enn den kommunen bruker nå. Ta kontakt med koordinatoren.',
+    'ladder-mismatch': 'Saken følger en trapp som Laget ikke lenger kjenner, så den kan ikke flyttes på trappen. Du kan fortsatt melde bekymring. Ta kontakt med koordinatoren.',
     'case-closed': 'Saken er avsluttet og kan ikke endres. Du kan fortsatt melde bekymring.',
     'not-owner': 'Bare stafettholderen for saken kan gjøre dette.',
     'not-designated-leader': 'Bare sakens nærmeste leder kan ta denne avgjørelsen.',

@@ -5,7 +5,7 @@ import { generateCaseCode } from '../domain/case-code';
 import type { Command, CommandOf } from '../domain/commands';
 import { decide, decideAll } from '../domain/decide';
 import type { CaseEvent } from '../domain/events';
-import type { Ladder } from '../domain/ladder';
+import { ladderOfCase, type Ladder } from '../domain/ladder';
 import type { Notice } from '../domain/notices';
 import type { PersonRef } from '../domain/primitives';
 import type { RefusalDetail, RefusalReason } from '../domain/refusals';
@@ -45,6 +45,7 @@ export interface NoticeOutbox {
 export type CaseServiceDeps = {
   cases: CaseRepository;
   audit: AuditLog;
+  /** The municipality's configured ladder: what new cases are opened on. */
   ladder: Ladder;
   timeZone: string;
   outbox: NoticeOutbox;
@@ -58,8 +59,14 @@ const MAX_ATTEMPTS = 4;
 export class CaseService {
   constructor(private readonly deps: CaseServiceDeps) {}
 
+  /** The ladder new cases are opened on. */
   get ladder(): Ladder {
     return this.deps.ladder;
+  }
+
+  /** The ladder a case is on: its own, for life, whatever the municipality is configured with now. */
+  ladderOf(c: Case): Ladder {
+    return ladderOfCase(c, this.deps.ladder);
   }
 
   /** Opens a new case with a fresh random code (drawing again on the rare clash in the unit). */
@@ -123,7 +130,7 @@ export class CaseService {
       const decision = decideAll(
         loaded.doc,
         commands.map((c) => ({ command: c, actor: ctx.actor, now: ctx.now })),
-        this.deps.ladder,
+        this.ladderOf(loaded.doc),
         { timeZone: this.deps.timeZone },
       );
       if (decision.kind === 'refused') {

@@ -1,7 +1,7 @@
 import { authorize, type CaseOperation } from '../domain/access';
 import type { Case } from '../domain/case';
 import { nextDate } from '../domain/case';
-import type { Ladder } from '../domain/ladder';
+import { ladderOfCase, type Ladder } from '../domain/ladder';
 import { caseSummary } from '../domain/views';
 import { reminderCard, stepLabel } from '../cards/case';
 import { approvalCard, handoverOfferCard } from '../cards/ladder';
@@ -27,6 +27,7 @@ type ComposerDeps = {
   cases: CaseRepository;
   people: PeopleRepository;
   audit: AuditLog;
+  /** The configured ladder; a case is shown by its own ladder (`ladderOfCase`). */
   ladder: Ladder;
   timeZone: string;
 };
@@ -104,9 +105,10 @@ export class NoticeComposer extends CaseComposer {
     if (!loaded) return { kind: 'drop', reason: 'recipient has no access to the case' };
     const locale = await this.localeOf(params.personId);
     const special = this.special[params.about];
+    const ladder = ladderOfCase(loaded.doc, this.deps.ladder);
     const card = special
-      ? await special({ locale, case: loaded.doc, etag: loaded.etag, params, ladder: this.deps.ladder, timeZone: this.deps.timeZone, people: this.deps.people })
-      : infoCard(locale, loaded.doc, params, this.deps.ladder);
+      ? await special({ locale, case: loaded.doc, etag: loaded.etag, params, ladder, timeZone: this.deps.timeZone, people: this.deps.people })
+      : infoCard(locale, loaded.doc, params, ladder);
     return { kind: 'post', activity: cardMessage(card) };
   }
 }
@@ -196,7 +198,7 @@ export class ApprovalReminderComposer extends CaseComposer {
         locale,
         case: c,
         escalation: waiting,
-        ladder: this.deps.ladder,
+        ladder: ladderOfCase(c, this.deps.ladder),
         timeZone: this.deps.timeZone,
         view: 'leader',
         refreshUserIds: await refreshUsers(this.deps.people, c),
@@ -205,7 +207,7 @@ export class ApprovalReminderComposer extends CaseComposer {
       return { kind: 'post', activity: cardMessage(card) };
     }
     const text = format(t.approval.stillWaiting, {
-      step: stepLabel(this.deps.ladder, waiting.toStepId, locale),
+      step: stepLabel(ladderOfCase(c, this.deps.ladder), waiting.toStepId, locale),
       leader: c.nearestLeader.name,
       at: formatDay(waiting.requestedAt.slice(0, 10), locale),
     });

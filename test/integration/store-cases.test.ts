@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { CaseSchema, pendingEscalation, type Case } from '../../src/domain/case';
 import { decide } from '../../src/domain/decide';
-import { startCase } from '../../src/domain/fixtures/ladder-walk';
+import { startCase, walkTo } from '../../src/domain/fixtures/ladder-walk';
 import { CASE_CODES, PEOPLE, s2Script, s3Script, s8Script, SCENARIO_START, UNITS } from '../../src/domain/fixtures/scenarios';
 import { daysAfter, runScript } from '../../src/domain/fixtures/script';
 import { loadLadder } from '../../src/domain/ladder';
@@ -181,6 +181,35 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       assert.ok(await cases.read(ref), 'still there after a stale delete');
       assert.equal(await cases.delete(ref, (await cases.read(ref))!.etag), true);
       assert.equal(await cases.read(ref), undefined);
+    });
+  });
+
+  describe('a municipality that has changed its ladder', () => {
+    it('rule 1: an Aurskog-Høland case reported while the municipality is configured for BTI is accepted, and the case goes on by its own ladder', async () => {
+      const store = await freshStore();
+      const cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      const audit = new AuditLog(store.containers.audit);
+      const bti = loadLadder('bti');
+      const service = new CaseService({ cases, audit, ladder: bti, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log });
+      const walk = walkTo(ladder, '2a', { caseId: 'UR-K8T2' });
+      await cases.create(walk.case);
+      const ref = { caseId: 'UR-K8T2', unitId: walk.case.unitId };
+      assert.equal(service.ladderOf(walk.case).id, 'aurskog-holand');
+
+      const reported = await service.execute(turn(kari, 'turn-report', walk.now), ref, { type: 'report-to-child-welfare', leaderInvolved: false });
+      assert.equal(reported.kind, 'done', reported.kind === 'refused' ? reported.reason : '');
+      assert.equal((await cases.read(ref))!.doc.status, 'reported');
+      // Ladder work follows the case's own ladder (2a → 2b), not the configured one (BTI has no 2b).
+      const evaluated = await service.execute(turn(kari, 'turn-evaluate', walk.now), ref, { type: 'record-evaluation', outcome: 'b' });
+      assert.equal(evaluated.kind === 'done' && evaluated.case.proposedStepId, '2b');
+      // A new case gets the configured ladder.
+      const created = await service.create(turn(kari, 'turn-create', walk.now), {
+        type: 'create-case',
+        unitId: SOLSIKKEN,
+        nearestLeader: per,
+        safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
+      });
+      assert.equal(created.kind === 'done' && created.case.ladderId, 'bti');
     });
   });
 

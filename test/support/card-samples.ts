@@ -95,11 +95,11 @@ export const CARD_SAMPLES: CardSample[] = [
     card: () =>
       myCasesCard(
         'nb',
-        ladder,
+        () => ladder,
         seedCases(SCENARIO_START).map((c) => ({ case: c, position: uroPosition(c, ladder), offered: false })),
       ),
   },
-  { name: 'my-cases-empty-nb', template: 'case-list', card: () => myCasesCard('nb', ladder, []) },
+  { name: 'my-cases-empty-nb', template: 'case-list', card: () => myCasesCard('nb', () => ladder, []) },
   { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4), 'part-c') },
   { name: 'reminder-evaluation-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'evaluation') },
   { name: 'ladder-enter-2b-nb', template: 'step-entry', card: () => stepEntryCard(ctx(buildScenarioCase('S1')), findStep(ladder, '2b')!, []) },

@@ -58,6 +58,18 @@ describe('the rules a correct tool never breaks', () => {
     }
   });
 
+  it('rule 1 does not depend on the ladder: an Aurskog-Høland case is reported even when decided with the BTI ladder', () => {
+    for (const [own, configured] of [[AH, BTI], [BTI, ASNES], [ASNES, AH]] as const) {
+      for (const stepId of [own.startStep, own.steps.at(-1)!.id]) {
+        const { case: c, now } = walkTo(own, stepId);
+        assert.equal(accepted(run(c, { type: 'report-to-child-welfare', leaderInvolved: false }, c.owner, now, configured)).case.status, 'reported');
+        accepted(run(c, { type: 'mark-acute-danger', contacted: ['child-welfare-emergency-service'] }, c.owner, now, configured));
+        // Ladder work, by contrast, needs the case's own ladder.
+        refused(run(c, { type: 'record-evaluation', outcome: 'b' }, c.owner, now, configured), 'ladder-mismatch');
+      }
+    }
+  });
+
   it('rule 2: if suspected violence or sexual abuse is indicated, every "talk to the parents" command is refused and points to the direct report path', () => {
     const violence = newCase({ safety: { dangerNow: false, suspectedViolenceOrAbuse: true } });
     const withPartA = apply(violence, { type: 'record-part-a', answers: { seenOrHeard: 'Blåmerker.', whatWorriesMe: 'Mulig vold.' } }, kari, T0);
