@@ -16,7 +16,8 @@ import { findNationalId } from './national-id';
 import type { Notice } from './notices';
 import type { PersonRef } from './primitives';
 import { refuse, type Refusal } from './refusals';
-import { commandTalksToParents, isReportPathCommand, parentTalkBlocked } from './rules';
+import { allowedWhileSharingBlocked, commandTalksToParents, isReportPathCommand, parentTalkBlocked } from './rules';
+import { currentStepBlocked } from './handlers/step-entry';
 import { dayOf, DEFAULT_TIME_ZONE, instantOf } from './time';
 
 /**
@@ -98,6 +99,11 @@ export function decide(
   // Rule 2 before anything else the command might need: point to the direct report path.
   if (parentTalkBlocked(current) && commandTalksToParents(command, ladder)) {
     return refuse('talk-to-parents-blocked-by-safety', { next: 'report-to-child-welfare' });
+  }
+  // Rule 3: a step whose sharing no consent covers any more takes no further work.
+  if (!allowedWhileSharingBlocked(command.type)) {
+    const blocked = currentStepBlocked(current, ctx);
+    if (blocked) return blocked;
   }
   return finish(current, handle(current, command, ctx), ctx);
 }
