@@ -71,7 +71,9 @@ export function evaluationCard(ctx: CaseCardContext): AdaptiveCardJson {
 /** What the proposed next step asks for (after outcome b); escalating itself is the ladder flow. */
 export function nextStepCard(ctx: CaseCardContext, step: Step): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
-  const needs = step.requires.map((requirement) => t.nextStep.requirementKinds[requirement.kind]);
+  const needs = step.requires.map((requirement) =>
+    requirement.kind === 'consent' && requirement.signed ? t.nextStep.requirementKinds['signed-consent'] : t.nextStep.requirementKinds[requirement.kind],
+  );
   return renderCard('next-step', {
     t,
     title: format(t.nextStep.title, { step: step.labels[ctx.locale] }),

@@ -2,7 +2,7 @@ import type { Case } from '../domain/case';
 import { pendingEscalation } from '../domain/case';
 import { consentInForce, consentsInForce } from '../domain/consent';
 import type { Ladder, Step } from '../domain/ladder';
-import { findStep, stepNeedsApproval } from '../domain/ladder-steps';
+import { findStep, stepNeedsApproval, stepRequiresSignedConsent } from '../domain/ladder-steps';
 import type { PersonRef } from '../domain/primitives';
 import type { Escalation } from '../domain/records';
 import { addDays } from '../domain/time';
@@ -171,24 +171,30 @@ export function consentCard(ctx: CaseCardContext, childConsentAge: number, teams
     if (record.withdrawn) {
       return { line: format(t.consent.withdrawnLine, { services, at: formatInstant(record.withdrawn.at, ctx.locale, 'Europe/Oslo') }), active: false, withdraw: {} };
     }
+    const form = record.signedFormArchivedAt ? format(t.consent.signedForm, { archivedAt: record.signedFormArchivedAt }) : t.consent.noSignedForm;
     return {
-      line: format(t.consent.line, {
+      line: `${format(t.consent.line, {
         services,
         givenOn: formatDay(record.givenOn, ctx.locale),
         givenBy: giversText(record.givenBy),
         validUntil: formatDay(record.validUntil, ctx.locale),
-      }),
+      })} · ${form}`,
       active: consentInForce(record, at),
       withdraw: { verb: 'consent.withdraw-form', caseId: ctx.case.id, unitId: ctx.case.unitId, consentId: record.id },
     };
   });
   const proposed = ctx.case.proposedStepId ? findStep(ctx.ladder, ctx.case.proposedStepId) : undefined;
+  // The step the consent is for (the proposed one, else the current one) may need the signed form on record.
+  const forStep = proposed ?? (ctx.case.currentStep ? findStep(ctx.ladder, ctx.case.currentStep.stepId) : undefined);
+  const archivedAtLabel =
+    forStep && stepRequiresSignedConsent(forStep) ? format(t.consent.archivedAtRequiredLabel, { step: forStep.labels[ctx.locale] }) : t.consent.archivedAtLabel;
   return renderCard('consent', {
     t,
     title: format(t.consent.title, { code: ctx.case.alias ? `${ctx.case.id} (${ctx.case.alias})` : ctx.case.id }),
     records,
     childAgeNote: format(t.consent.childAge, { age: childConsentAge }),
     childOfAgeLabel: format(t.consent.childOfAgeLabel, { age: childConsentAge }),
+    archivedAtLabel,
     givers,
     services: ctx.ladder.services.map((service) => ({ title: service.labels[ctx.locale], value: service.id })),
     teams: teams.map((team) => ({ title: team.name, value: team.id })),

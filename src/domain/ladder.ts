@@ -39,8 +39,12 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('parents-participate') }),
   /** A coordinator is named (BTI level 3, individual plan). */
   z.object({ kind: z.literal('coordinator-named') }),
-  /** A valid consent covers every service (and team) the step shares with. */
-  z.object({ kind: z.literal('consent') }),
+  /**
+   * A valid consent covers every service (and team) the step shares with. `signed`: the consent
+   * must also have a signed form on record (Laget records that it exists and where it is
+   * archived, never the scan) — Aurskog-Høland 3b's common consent form, BTI's written consent.
+   */
+  z.object({ kind: z.literal('consent'), signed: z.boolean().optional() }),
   /** The designated nearest leader approves the escalation. */
   z.object({ kind: z.literal('leader-approval') }),
 ]);

@@ -70,7 +70,17 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     const childMissing = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'yes' });
     assert.match(allText(childMissing), /Barnet har nådd samtykkealderen og må samtykke selv/);
     assert.equal((await readCase(running, code)).consents.length, 0, 'nothing recorded');
-    const consented = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no' });
+    const unsigned = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no' });
+    assert.match(allText(unsigned), /Samtykket er registrert/);
+
+    // 3b needs the signed common consent form: a consent with no archived form is not enough.
+    const unsignedForm = lastCard(await kari.press(lastCard(unsigned), 'Neste trinn'));
+    const notSigned = await kari.press(unsignedForm, 'Send til Per Hansen', { services: 'ppt,helsestasjon', parentsParticipate: 'true' });
+    assert.match(allText(notSigned), /krever at foreldrene har signert samtykkeskjemaet for PPT, Helsestasjon/);
+    const signedForm = lastCard(await kari.press(unsignedForm, 'Samtykke'));
+    assert.match(textOf(signedForm), /uten signert skjema/, 'the consent card shows the consent has no signed form on record');
+    assert.match(textOf(signedForm), /krever signert skjema/, 'and asks where the signed form is archived');
+    const consented = await kari.press(signedForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no', archivedAt: 'Solsikken barnehage, arkivmappe for samtykker' });
     assert.match(allText(consented), /Samtykket er registrert/);
 
     const form2 = lastCard(await kari.press(lastCard(consented), 'Neste trinn'));
@@ -298,6 +308,7 @@ describe('a request for approval that waits', () => {
       purpose: 'Samarbeid',
       givenOn: TODAY,
       validUntil: '2027-03-01',
+      archivedAt: 'Solsikken barnehage, arkivmappe for samtykker',
     });
     const form2 = lastCard(await kari.press(lastCard(consented), 'Neste trinn'));
     await kari.press(form2, 'Send til Per Hansen', { services: 'ppt', parentsParticipate: 'true' });

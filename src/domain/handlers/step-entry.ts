@@ -2,7 +2,7 @@ import type { Case } from '../case';
 import { consentCoverage, type SharingScope } from '../consent';
 import type { STEP_ENTRY_PATHS } from '../events';
 import type { RequirementKind, Step } from '../ladder';
-import { findStep, stepOf, stepRequires } from '../ladder-steps';
+import { findStep, stepOf, stepRequires, stepRequiresSignedConsent } from '../ladder-steps';
 import type { IsoDate, PersonRef } from '../primitives';
 import type { Attestations } from '../records';
 import { refuse, type Refusal } from '../refusals';
@@ -91,7 +91,13 @@ export function stepCoverage(c: Case, step: Step, scope: SharingScope, ctx: Cont
   if (coverage.kind === 'not-covered') {
     return refuse('consent-missing', { missingServices: coverage.missingServices, missingTeams: coverage.missingTeams, stepId: step.id });
   }
-  return { consentIds: coverage.consentIds };
+  if (!stepRequiresSignedConsent(step)) return { consentIds: coverage.consentIds };
+  // Written consent (Aurskog-Høland 3b: the parents sign the common consent form): a consent without a signed form does not count.
+  const signed = consentCoverage(c.consents, scope, ctx.now, ctx.timeZone, { signedForm: true });
+  if (signed.kind === 'not-covered') {
+    return refuse('signed-consent-missing', { missingServices: signed.missingServices, missingTeams: signed.missingTeams, stepId: step.id });
+  }
+  return { consentIds: signed.consentIds };
 }
 
 /**

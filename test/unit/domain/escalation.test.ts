@@ -19,6 +19,7 @@ function readyFor3b(): Case {
       purpose: 'Samarbeid om tiltak.',
       givenOn: isoDay(73),
       validUntil: isoDay(73 + 365),
+      signedFormArchivedAt: 'Solsikken barnehage, arkivmappe for samtykker',
     },
     kari,
     day(73),
@@ -119,7 +120,7 @@ describe('escalation with the leader’s approval', () => {
   it('refuses the approval when the consent has run out in the meantime', () => {
     let c = apply(
       apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73)),
-      { type: 'record-consent', givenBy: ['mother'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(74) },
+      { type: 'record-consent', givenBy: ['mother'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(74), signedFormArchivedAt: 'Arkivmappe for samtykker' },
       kari,
       day(73),
     );
@@ -145,7 +146,7 @@ describe('escalation with the leader’s approval', () => {
   it('is cancelled when a new evaluation says the child got better after all', () => {
     const at3a = walkTo(AH, '3a');
     let c = apply(at3a.case, { type: 'record-evaluation', outcome: 'b' }, kari, at3a.now);
-    c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: dayOf(at3a.now), validUntil: '2027-01-01' }, kari, at3a.now);
+    c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: dayOf(at3a.now), validUntil: '2027-01-01', signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, at3a.now);
     c = apply(c, { ...request3b, services: ['ppt'] }, kari, at3a.now);
     const decision = run(c, { type: 'record-evaluation', outcome: 'a' }, kari, at3a.now);
     assert.equal(pendingEscalation(accepted(decision).case), undefined);

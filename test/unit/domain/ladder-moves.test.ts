@@ -237,7 +237,7 @@ describe('moving along the ladder', () => {
       assert.equal(refused(run(c, { ...base, services: ['helsestasjon', 'ppt'] }, kari, at2.now, BTI), 'requirement-not-met').detail?.requirement, 'coordinator-named');
       assert.equal(refused(run(c, { ...base, services: ['helsestasjon'], coordinator: per }, kari, at2.now, BTI), 'requirement-not-met').detail?.requirement, 'services');
       refused(run(c, { ...base, services: ['helsestasjon', 'barnevern'], coordinator: per }, kari, at2.now, BTI), 'consent-missing');
-      c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid med PPT.', givenOn: at2.case.currentStep?.periodStartedOn ?? isoDay(0), validUntil: isoDay(400) }, kari, at2.now, BTI);
+      c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid med PPT.', givenOn: at2.case.currentStep?.periodStartedOn ?? isoDay(0), validUntil: isoDay(400), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, at2.now, BTI);
       c = apply(c, { ...base, services: ['helsestasjon', 'ppt'], coordinator: { id: 'aad-coord', name: 'Kim Koordinator' } }, kari, at2.now, BTI);
       assert.equal(c.escalations.at(-1)?.status, 'pending');
     });

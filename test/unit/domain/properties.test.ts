@@ -242,7 +242,7 @@ function pending3b(): Case {
   const at = new Date(Date.parse(s2.updatedAt) + 60_000);
   const today = dayOf(at);
   let c = decideOrFail(s2, { type: 'record-evaluation', outcome: 'b' }, kari, at);
-  c = decideOrFail(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: today, validUntil: dayOf(daysAfter(at, 30)) }, kari, at);
+  c = decideOrFail(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: today, validUntil: dayOf(daysAfter(at, 30)), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, at);
   return decideOrFail(c, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, at);
 }
 

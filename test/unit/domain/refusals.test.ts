@@ -10,7 +10,7 @@ const s2 = (): Case => buildScenarioCase('S2');
 const s3 = (): Case => buildScenarioCase('S3');
 const proposed3b = (): Case => apply(s2(), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
 const pending3b = (): Case => {
-  const c = apply(proposed3b(), { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400) }, kari, day(73));
+  const c = apply(proposed3b(), { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, day(73));
   return apply(c, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
 };
 const offered = (): Case => apply(newCase(), { type: 'hand-over', to: anne }, kari, T0);
@@ -39,6 +39,10 @@ const PRODUCERS: Record<RefusalReason, () => Decision> = {
   'talk-to-parents-blocked-by-safety': () => run(newCase({ safety: { dangerNow: false, suspectedViolenceOrAbuse: true } }), { type: 'record-part-b', answers: { talkWith: 'both-parents', opening: 'Hei' } }, kari, T0),
   'safety-answer-cannot-be-withdrawn': () => run(newCase({ safety: { dangerNow: true, suspectedViolenceOrAbuse: false } }), { type: 'record-safety-answers', safety: { dangerNow: false, suspectedViolenceOrAbuse: false } }, kari, T0),
   'consent-missing': () => run(proposed3b(), { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73)),
+  'signed-consent-missing': () => {
+    const unsigned = apply(proposed3b(), { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400) }, kari, day(73));
+    return run(unsigned, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
+  },
   'consent-scope-empty': () => run(newCase(), { type: 'record-consent', givenBy: ['mother'], services: [], teams: [], purpose: 'x', givenOn: isoDay(0), validUntil: isoDay(9) }, kari, T0),
   'child-consent-missing': () =>
     run(newCase(), { type: 'record-consent', givenBy: ['mother', 'father'], services: ['ppt'], teams: [], purpose: 'x', givenOn: isoDay(0), validUntil: isoDay(9), childHasConsentAge: true }, kari, T0),

@@ -34,7 +34,7 @@ function everyState(): { name: string; c: Case; now: Date; ladder: Ladder }[] {
 
 function pendingS3(): Case {
   let c = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
-  c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400) }, kari, day(73));
+  c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, day(73));
   return apply(c, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
 }
 
@@ -112,7 +112,7 @@ describe('the rules a correct tool never breaks', () => {
     const proposed = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
     const to3b = { type: 'request-escalation' as const, stepId: '3b', services: ['ppt', 'helsestasjon'], attestations: { parentsParticipate: true } };
     refused(run(proposed, to3b, kari, day(73)), 'consent-missing');
-    const consented = apply(proposed, { type: 'record-consent', givenBy: ['mother', 'father'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(80) }, kari, day(73));
+    const consented = apply(proposed, { type: 'record-consent', givenBy: ['mother', 'father'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(80), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, day(73));
     const requested = apply(consented, to3b, kari, day(73));
     // Expired before the leader decides: blocked.
     refused(run(requested, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(81)), 'consent-missing');
