@@ -36,7 +36,7 @@ export type DecideOptions = {
 };
 
 /** Who may give each command: the role is checked against the case as it is now. */
-type Role = 'owner' | 'leader' | 'owner-or-leader' | 'handover-recipient';
+type Role = 'owner' | 'leader' | 'handover-recipient';
 const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'record-safety-answers': 'owner',
   'set-alias': 'owner',
@@ -66,7 +66,8 @@ const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'decline-handover': 'handover-recipient',
   'withdraw-handover': 'owner',
   'reassign-owner': 'leader',
-  'change-nearest-leader': 'owner-or-leader',
+  // Who approves is the leader's to change, never the owner's (the owner must not pick their approver).
+  'change-nearest-leader': 'leader',
   'bring-to-team': 'owner',
   'close-case': 'owner',
 };
@@ -114,8 +115,6 @@ function mayGive(c: Case, type: Exclude<CommandType, 'create-case'>, actor: Pers
       return actor.id === c.owner.id ? null : refuse('not-owner');
     case 'leader':
       return actor.id === c.nearestLeader.id ? null : refuse('not-designated-leader');
-    case 'owner-or-leader':
-      return actor.id === c.owner.id || actor.id === c.nearestLeader.id ? null : refuse('not-owner');
     case 'handover-recipient':
       if (c.pendingHandover === null) return refuse('no-pending-handover');
       return actor.id === c.pendingHandover.to.id ? null : refuse('not-handover-recipient');

@@ -74,6 +74,13 @@ describe('the baton (stafettholder)', () => {
     refused(run(s2, { type: 'reassign-owner', to: per }, per, day(50)), 'leader-cannot-be-owner');
   });
 
+  it('lets only the nearest leader hand on the leader role: an owner cannot choose who approves', () => {
+    const s2 = buildScenarioCase('S2');
+    refused(run(s2, { type: 'change-nearest-leader', to: ola }, kari, day(50)), 'not-designated-leader');
+    refused(run(s2, { type: 'change-nearest-leader', to: ola }, stranger, day(50)), 'not-designated-leader');
+    assert.equal(apply(s2, { type: 'change-nearest-leader', to: ola }, per, day(50)).nearestLeader.id, ola.id);
+  });
+
   it('never has two owners: the owner field is one person, and a new one replaces the old', () => {
     let c = apply(newCase(), { type: 'hand-over', to: anne }, kari, day(1));
     c = apply(c, { type: 'accept-handover' }, anne, day(2));

@@ -73,13 +73,13 @@ describe('escalation with the leader’s approval', () => {
   it('lets only the designated leader decide, at the moment of deciding', () => {
     refused(run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, kari, day(74)), 'not-designated-leader');
     refused(run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, ola, day(74)), 'not-designated-leader');
-    const moved = apply(pending(), { type: 'change-nearest-leader', to: ola }, kari, day(74));
+    const moved = apply(pending(), { type: 'change-nearest-leader', to: ola }, per, day(74));
     refused(run(moved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(75)), 'not-designated-leader');
     assert.equal(apply(moved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, ola, day(75)).currentStep?.stepId, '3b');
   });
 
   it('hands a pending approval to the new leader when the leader changes', () => {
-    const decision = run(pending(), { type: 'change-nearest-leader', to: ola }, kari, day(74));
+    const decision = run(pending(), { type: 'change-nearest-leader', to: ola }, per, day(74));
     assert.deepEqual(noticesOf(decision), ['leader:leader-assigned', 'leader:approval-requested']);
   });
 
