@@ -224,7 +224,8 @@ class Approvals {
       await this.views.refused(context, outcome);
       return;
     }
-    await context.sendActivity(format(catalogue(locale).baton.reassigned, { name: to.name, code: outcome.case.id }));
+    // An offer: the baton moves when the colleague accepts it (the handover card in their chat).
+    await context.sendActivity(format(catalogue(locale).baton.reassignOffered, { name: to.name, code: outcome.case.id, owner: outcome.case.owner.name }));
   }
 
   /** The approval card for one viewer, with the leader's and the owner's MRIs in its refresh list. */

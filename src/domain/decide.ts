@@ -65,6 +65,7 @@ const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'accept-handover': 'handover-recipient',
   'decline-handover': 'handover-recipient',
   'withdraw-handover': 'owner',
+  // The leader offers the case to someone else; the baton moves when they accept.
   'reassign-owner': 'leader',
   // Who approves is the leader's to change, never the owner's (the owner must not pick their approver).
   'change-nearest-leader': 'leader',
@@ -178,7 +179,7 @@ function handle(c: Case, command: Exclude<Command, { type: 'create-case' }>, ctx
     case 'withdraw-handover':
       return withdrawHandover(c);
     case 'reassign-owner':
-      return reassignOwner(c, command);
+      return reassignOwner(c, command, ctx);
     case 'change-nearest-leader':
       return changeNearestLeader(c, command, ctx);
     case 'bring-to-team':

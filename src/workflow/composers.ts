@@ -67,6 +67,10 @@ abstract class CaseComposer implements Composer {
     return access.kind === 'allowed' ? loaded : undefined;
   }
 
+  protected async codeOnly(params: NoticeParams): Promise<Composition> {
+    return codeOnlyNotice(this.deps, params, await this.localeOf(params.personId));
+  }
+
   protected async localeOf(personId: string): Promise<Locale> {
     return (await this.deps.people.read(personId))?.doc.locale ?? 'nb';
   }
@@ -101,8 +105,12 @@ export class NoticeComposer extends CaseComposer {
     // The colleague offered the baton may see the offer (and answer it), nothing more, until they accept.
     const operation: CaseOperation = params.about === 'handover-offered' ? 'respond-to-handover' : 'read';
     const loaded = await this.load(job, params, params.personId, now, operation);
-    // Someone who lost access to the case since the notice was made is not told about it.
-    if (!loaded) return { kind: 'drop', reason: 'recipient has no access to the case' };
+    if (!loaded) {
+      // The previous owner and a colleague whose offer was withdrawn are told, with the code alone.
+      if (params.about === 'handover-accepted' || params.about === 'handover-withdrawn') return this.codeOnly(params);
+      // Anyone else who lost access to the case since the notice was made is not told about it.
+      return { kind: 'drop', reason: 'recipient has no access to the case' };
+    }
     const locale = await this.localeOf(params.personId);
     const special = this.special[params.about];
     const ladder = ladderOfCase(loaded.doc, this.deps.ladder);
@@ -111,6 +119,35 @@ export class NoticeComposer extends CaseComposer {
       : infoCard(locale, loaded.doc, params, ladder);
     return { kind: 'post', activity: cardMessage(card) };
   }
+}
+
+/**
+ * A notice to someone the baton has passed by, who may no longer see the case: the previous owner
+ * once the new holder accepted, a colleague whose offer was withdrawn. It names the case code and
+ * the owner now — nothing about the child. (The refused read is in the audit log already.)
+ */
+async function codeOnlyNotice(
+  deps: ComposerDeps,
+  params: NoticeParams,
+  locale: Locale,
+): Promise<Composition> {
+  const loaded = await deps.cases.read(params);
+  if (!loaded) return { kind: 'drop', reason: 'case no longer exists' };
+  const c = loaded.doc;
+  const concerned =
+    params.about === 'handover-accepted'
+      ? c.formerOwnerIds.includes(params.personId)
+      : c.events.some((e) => e.type === 'handover-withdrawn' && e.toPersonId === params.personId) && c.pendingHandover?.to.id !== params.personId;
+  if (!concerned) return { kind: 'drop', reason: 'recipient has no access to the case' };
+  const t = catalogue(locale);
+  const sentences = t.notices as unknown as Record<string, string>;
+  const card = renderCard('notice', {
+    title: format(t.notices.title, { code: c.id }),
+    paragraphs: [format(sentences[params.about] ?? params.about, { owner: c.owner.name })],
+    facts: [],
+    buttons: [],
+  });
+  return { kind: 'post', activity: cardMessage(card) };
 }
 
 /**
@@ -163,6 +200,9 @@ export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = 
     return approvalCard({ locale, case: c, escalation, ladder, timeZone, view: 'leader', refreshUserIds: await refreshUsers(people, c) });
   },
   'handover-offered': async ({ locale, case: c, ladder }) => handoverOfferCard(locale, c, ladder),
+  // The owner hears they keep the case; the leader who made the offer, that the case still has its old owner.
+  'handover-declined': async ({ locale, case: c, params, ladder }) =>
+    infoCard(locale, c, c.owner.id === params.personId ? params : { ...params, about: 'handover-declined-leader' }, ladder),
   'escalation-decided': async ({ locale, case: c, params, ladder }) => {
     const t = catalogue(locale);
     const e = c.escalations.find((x) => x.id === params.ref);

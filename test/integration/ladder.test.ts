@@ -280,6 +280,41 @@ describe('consent, the report path and the baton', () => {
     const formerOwner = await kari.submitRaw({ verb: 'uro.show', caseId: c.id, unitId: SOLSIKKEN, view: 'case' });
     assert.match(allText(formerOwner), /overført til en annen stafettholder/, 'the former owner loses access');
   });
+
+  it('lets Per offer Kari’s case to Nina when Kari has left: Kari stays owner until Nina accepts, and is then told the case has left her', async () => {
+    const c = await caseOnStep('2b', 'UR-R9XX');
+    const kari = new Conversation(running, users.kari);
+    await kari.say('hei');
+    const nina = new Conversation(running, users.nina);
+    await running.laget.services.people.joinUnit(SOLSIKKEN, { id: users.nina.aadObjectId, name: users.nina.name });
+    await nina.say('hei');
+    const per = new Conversation(running, users.per);
+    await per.say('hei');
+
+    const form = lastCard(await per.submitRaw({ verb: 'leader.reassign-form', caseId: c.id, unitId: SOLSIKKEN }));
+    const offered = await per.press(form, 'Tilby saken til en annen', { to: users.nina.aadObjectId });
+    assert.match(allText(offered), new RegExp(`${c.id} er tilbudt Nina Lund. Kari Nordmann er stafettholder til Nina Lund tar imot`));
+    assert.equal((await readCase(running, c.id)).owner.id, users.kari.aadObjectId, 'the baton has not moved');
+
+    await running.laget.scheduler.runOnce(clock);
+    const offer = running.connector
+      .activitiesIn(personalConversationId(users.nina))
+      .map(cardOf)
+      .filter((card) => textOf(card).includes('Per Hansen vil gi deg stafettpinnen'))
+      .at(-1);
+    assert.ok(offer, 'Nina gets the handover card, with the leader as the one offering');
+    const accepted = await nina.press(offer, 'Ta imot saken');
+    assert.match(allText(accepted), new RegExp(`Du er nå stafettholder for ${c.id}`));
+    assert.equal((await readCase(running, c.id)).owner.id, users.nina.aadObjectId);
+
+    await running.laget.scheduler.runOnce(clock);
+    const toKari = running.connector.activitiesIn(personalConversationId(users.kari)).map((a) => textOf(cardOf(a)));
+    const told = toKari.find((text) => text.includes('Nina Lund har tatt imot saken og er nå stafettholder'));
+    assert.ok(told, 'Kari is told the case has left her');
+    assert.ok(!told.includes(c.alias ?? 'E.H.'), 'with the code only, nothing about the child');
+    const toPer = running.connector.activitiesIn(personalConversationId(users.per)).map((a) => textOf(cardOf(a)));
+    assert.ok(toPer.some((text) => text.includes('ny stafettholder: Nina Lund')), 'Per hears the offer was accepted');
+  });
 });
 
 function pick(ref: { caseId: string; unitId: string; escalationId: string }) {
