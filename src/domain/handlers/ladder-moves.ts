@@ -172,6 +172,10 @@ export function reschedule(c: Case, command: CommandOf<'reschedule'>, ctx: Conte
   const step = stepOf(ctx.ladder, c.currentStep.stepId);
   const kind = c.nextDates.checkInOn !== null ? 'check-in' : c.nextDates.evaluationOn !== null ? 'evaluation' : null;
   if (step.period === null || kind === null) return refuse('step-has-no-evaluation', { stepId: step.id });
+  // A new check-in date on a "keep contact with the parents" step is keeping contact with them (rule 2), as staying is.
+  if (kind === 'check-in' && step.talksToParents && parentTalkBlocked(c)) {
+    return refuse('talk-to-parents-blocked-by-safety', { next: 'report-to-child-welfare', stepId: step.id });
+  }
   // A new date keeps the step going: on a step that shares with services, only while consent covers it (rule 3).
   if (step.sharesWithServices !== null) {
     const coverage = stepCoverage(c, step, c.currentStep, ctx);

@@ -96,6 +96,7 @@ describe('the rules a correct tool never breaks', () => {
     );
     refused(run(proposed2b, { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true } }, kari, day(40)), 'talk-to-parents-blocked-by-safety');
     refused(run(monitoring2a, { type: 'record-evaluation', outcome: 'a' }, kari, day(41)), 'talk-to-parents-blocked-by-safety');
+    refused(run(monitoring2a, { type: 'reschedule', on: isoDay(50) }, kari, day(41)), 'talk-to-parents-blocked-by-safety');
     refused(run(onStage1, { type: 'record-evaluation', outcome: 'a' }, kari, day(31)), 'talk-to-parents-blocked-by-safety');
     // "Not better" only proposes; it talks to nobody.
     assert.equal(apply(onStage1, { type: 'record-evaluation', outcome: 'b' }, kari, day(31)).proposedStepId, '2b');
