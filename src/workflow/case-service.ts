@@ -69,7 +69,7 @@ export class CaseService {
     return ladderOfCase(c, this.deps.ladder);
   }
 
-  /** Opens a new case with a fresh random code (drawing again on the rare clash in the unit). */
+  /** Opens a new case with a fresh random code, unique in the municipality (drawing again on the rare clash). */
   async create(ctx: TurnContext, command: Omit<CommandOf<'create-case'>, 'caseId'>): Promise<Done | Refused> {
     const draw = this.deps.randomInt ?? randomInt;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
@@ -82,7 +82,7 @@ export class CaseService {
         return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
       } catch (error) {
         if (!(error instanceof AlreadyExists)) throw error;
-        this.deps.log.info({ attempt }, 'case code already used in the unit; drawing another');
+        this.deps.log.info({ attempt }, 'case code already used; drawing another');
       }
     }
     throw new Error('could not find a free case code');

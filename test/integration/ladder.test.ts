@@ -219,7 +219,7 @@ describe('consent, the report path and the baton', () => {
   async function caseOnStep(stepId: string, caseId: string) {
     const walk = walkTo(ladder, stepId, { caseId, start: new Date(NOW.getTime() - 250 * 86400_000) });
     clock = walk.now;
-    await new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 }).create(walk.case);
+    await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).create(walk.case);
     return walk.case;
   }
 

@@ -16,6 +16,7 @@ import { AuditLog, type AuditEntry } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
 import { openStore, type Store } from '../../src/store/cosmos';
 import { PeopleRepository } from '../../src/store/people';
+import { CaseCodeClaims } from '../../src/store/case-codes';
 import { AlreadyExists, ConcurrencyConflict } from '../../src/store/documents';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { RETENTION_ACTOR, RetentionSweeper } from '../../src/store/retention';
@@ -108,7 +109,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let cases: CaseRepository;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
     });
 
     it('saves a new case and reads it back unchanged, with the ETag a later change must match', async () => {
@@ -140,13 +141,35 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       assert.deepEqual((await cases.read({ caseId: 'UR-4D4D', unitId: SOLSIKKEN }))?.doc, first);
     });
 
-    it('allows the same code in another unit, each case read through its own unit', async () => {
+    it('refuses a code already used in another unit: the audit log and the jobs know a case by its code alone', async () => {
       const kindergarten = stage1Case('UR-5F5F');
-      const school = stage1Case('UR-5F5F', BJORKELANGEN, lise, ola);
       await cases.create(kindergarten);
-      await cases.create(school);
+      await assert.rejects(cases.create(stage1Case('UR-5F5F', BJORKELANGEN, lise, ola)), AlreadyExists);
       assert.equal((await cases.read({ caseId: 'UR-5F5F', unitId: SOLSIKKEN }))?.doc.owner.id, kari.id);
-      assert.equal((await cases.read({ caseId: 'UR-5F5F', unitId: BJORKELANGEN }))?.doc.owner.id, lise.id);
+      assert.equal(await cases.read({ caseId: 'UR-5F5F', unitId: BJORKELANGEN }), undefined, 'no second case with the code');
+    });
+
+    it('never gives a code again, not even once its case is deleted (its audit trail lives on)', async () => {
+      const first = await cases.create(stage1Case('UR-5G5G'));
+      assert.equal(await cases.delete({ caseId: 'UR-5G5G', unitId: SOLSIKKEN }, first.etag), true);
+      assert.equal(await new CaseCodeClaims(store.containers.caseCodes).isClaimed('UR-5G5G'), true);
+      await assert.rejects(cases.create(stage1Case('UR-5G5G')), AlreadyExists);
+      await assert.rejects(cases.create(stage1Case('UR-5G5G', BJORKELANGEN, lise, ola)), AlreadyExists);
+    });
+
+    it('draws another code when the one drawn is taken in another unit', async () => {
+      await cases.create(stage1Case('UR-2222', BJORKELANGEN, lise, ola));
+      // The first draw gives UR-2222 (taken at the school), the next UR-3333.
+      const draws = [...Array(4).fill(0), ...Array(4).fill(1)];
+      const service = new CaseService({ cases, audit: new AuditLog(store.containers.audit), ladder, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log, randomInt: () => draws.shift()! });
+      const created = await service.create(turn(kari, 'turn-draw', SCENARIO_START), {
+        type: 'create-case',
+        unitId: SOLSIKKEN,
+        nearestLeader: per,
+        safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
+      });
+      assert.equal(created.kind === 'done' && created.case.id, 'UR-3333');
+      assert.equal((await cases.read({ caseId: 'UR-2222', unitId: BJORKELANGEN }))?.doc.owner.id, lise.id, 'the school’s case is untouched');
     });
 
     it('lists "my cases", "my units\' cases" and "offered to me" only from the unit asked about, without closed cases', async () => {
@@ -187,7 +210,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
   describe('a municipality that has changed its ladder', () => {
     it('rule 1: an Aurskog-Høland case reported while the municipality is configured for BTI is accepted, and the case goes on by its own ladder', async () => {
       const store = await freshStore();
-      const cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      const cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       const audit = new AuditLog(store.containers.audit);
       const bti = loadLadder('bti');
       const service = new CaseService({ cases, audit, ladder: bti, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log });
@@ -219,7 +242,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let audit: AuditLog;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       audit = new AuditLog(store.containers.audit);
     });
     afterEach(() => sinon.restore());
@@ -299,7 +322,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let service: CaseService;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       audit = new AuditLog(store.containers.audit);
       service = new CaseService({ cases, audit, ladder, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log });
     });
@@ -380,7 +403,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let sweeper: RetentionSweeper;
     beforeEach(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       audit = new AuditLog(store.containers.audit);
       jobs = new JobStore(store.containers.jobs, log);
       sweeper = new RetentionSweeper({ cases, audit, jobs, log, monthsAfterClosure: 12, finishedJobsAfterDays: 30 });
@@ -449,7 +472,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       // A second instance: its own client, repository and sweeper. Both query before either deletes.
       const other = await openStore({ kind: 'remote', endpoint: server.endpoint, key: 'local', database: store.database.id }, log);
       stores.push(other);
-      const otherCases = new CaseRepository(other.containers.cases, { monthsAfterClosure: 12 });
+      const otherCases = new CaseRepository(other.containers, { monthsAfterClosure: 12 });
       const otherSweeper = new RetentionSweeper({
         cases: otherCases,
         audit: new AuditLog(other.containers.audit),
@@ -532,7 +555,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let cases: CaseRepository;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
     });
 
     it('reads a version-0 case as a current case, and saves it back in the current shape', async () => {
@@ -565,7 +588,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let audit: AuditLog;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       audit = new AuditLog(store.containers.audit);
     });
 
