@@ -156,6 +156,7 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
       new CaseReminderSource({
         cases: services.caseRepository,
         people: services.people,
+        unitIds: config.municipality.units.map((unit) => unit.id),
         timing,
         approvalWorkingDays: config.municipality.approvalReminderWorkingDays,
         log,

@@ -72,17 +72,19 @@ export class CaseRepository {
   }
 
   /**
-   * Open cases with a date on or before `day` (evaluation, check-in, planned conversation) or a
-   * pending escalation: what the scheduler turns into reminders. Background only: it spans units.
+   * Open cases in one unit with a date on or before `day` (evaluation, check-in, planned
+   * conversation) or a pending escalation: what the scheduler turns into reminders. One partition,
+   * like every other list: the scheduler asks unit by unit (reminders.ts).
    */
-  async withDatesDue(day: string): Promise<Versioned<Case>[]> {
+  async withDatesDue(day: string, unitId: string): Promise<Versioned<Case>[]> {
     return this.query(
-      `SELECT * FROM c WHERE c.status != "closed" AND (
+      `SELECT * FROM c WHERE c.unitId = @unitId AND c.status != "closed" AND (
          (IS_STRING(c.nextDates.evaluationOn) AND c.nextDates.evaluationOn <= @day) OR
          (IS_STRING(c.nextDates.checkInOn) AND c.nextDates.checkInOn <= @day) OR
          (IS_STRING(c.nextDates.conversationOn) AND c.nextDates.conversationOn <= @day) OR
          ARRAY_CONTAINS(c.escalations, { "status": "pending" }, true))`,
-      { day },
+      { day, unitId },
+      unitId,
     );
   }
 
