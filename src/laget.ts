@@ -97,7 +97,7 @@ function createServices(config: Config, log: Logger, store: Store, now: () => Da
   const ladder = loadLadder(config.municipality.ladderId);
   const people = new PeopleRepository(store.containers.people);
   const notices = new JobNoticeOutbox({ jobs: new JobStore(store.containers.jobs, log), people, log, wake });
-  const caseRepository = new CaseRepository(store.containers.cases, { monthsAfterClosure: config.municipality.retentionMonthsAfterClosure });
+  const caseRepository = new CaseRepository(store.containers, { monthsAfterClosure: config.municipality.retentionMonthsAfterClosure });
   const audit = new AuditLog(store.containers.audit);
   const cases = new CaseService({ cases: caseRepository, audit, ladder, timeZone: config.timeZone, outbox: notices, log });
   return {
@@ -166,6 +166,7 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
       new CaseReminderSource({
         cases: services.caseRepository,
         people: services.people,
+        unitIds: config.municipality.units.map((unit) => unit.id),
         timing,
         approvalWorkingDays: config.municipality.approvalReminderWorkingDays,
         log,

@@ -131,8 +131,8 @@ class Approvals {
           heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
           line: format(t.leader.approvalLine, {
             code: c.id,
-            from: stepLabel(this.services.ladder, e.fromStepId, locale),
-            to: stepLabel(this.services.ladder, e.toStepId, locale),
+            from: stepLabel(this.services.cases.ladderOf(c), e.fromStepId, locale),
+            to: stepLabel(this.services.cases.ladderOf(c), e.toStepId, locale),
             owner: e.requestedBy.name,
             at: formatInstant(e.requestedAt, locale, this.services.config.timeZone),
           }),
@@ -147,7 +147,7 @@ class Approvals {
   async listUnits(context: BotTurnContext): Promise<void> {
     const cases = await this.ledCases(context);
     if (!cases) return;
-    await sendCard(context, leaderUnitsCard(localeOf(context), this.services.ladder, cases));
+    await sendCard(context, leaderUnitsCard(localeOf(context), this.services.ladder, cases, (c) => this.services.cases.ladderOf(c)));
   }
 
   async open(context: BotTurnContext, data: PayloadOf<'leader.open'>): Promise<void> {
@@ -177,7 +177,7 @@ class Approvals {
         paragraphs: [],
         facts: [
           [t.notices.facts.owner, view.owner.name],
-          [t.notices.facts.step, stepLabel(this.services.ladder, view.stepId, locale)],
+          [t.notices.facts.step, stepLabel(this.services.cases.ladderOf(opened.case), view.stepId, locale)],
           [t.caseCard.status, t.caseCard.statuses[view.status]],
           [t.notices.facts.nextDate, view.nextDate ? formatDay(view.nextDate, locale) : '–'],
         ].map(([title, value]) => ({ title, value })),
@@ -211,7 +211,8 @@ class Approvals {
       await this.views.refused(context, outcome);
       return;
     }
-    await context.sendActivity(format(catalogue(locale).baton.reassigned, { name: to.name, code: outcome.case.id }));
+    // An offer: the baton moves when the colleague accepts it (the handover card in their chat).
+    await context.sendActivity(format(catalogue(locale).baton.reassignOffered, { name: to.name, code: outcome.case.id, owner: outcome.case.owner.name }));
   }
 
   /**
@@ -238,7 +239,7 @@ class Approvals {
       locale,
       case: c,
       escalation,
-      ladder: this.services.ladder,
+      ladder: this.services.cases.ladderOf(c),
       timeZone: this.services.config.timeZone,
       view,
       refreshUserIds: await refreshUsers(this.services.people, c),

@@ -140,7 +140,7 @@ export class CaseViews {
       locale: localeOf(context),
       case: c,
       etag,
-      ladder: this.services.ladder,
+      ladder: this.services.cases.ladderOf(c),
       municipality: this.services.municipality,
       today: todayIn(this.services),
     };
@@ -309,7 +309,7 @@ export class CaseViews {
         decidedBy: detail?.decidedBy,
         decidedAt: detail?.decidedAt,
         requirement: detail?.requirement,
-        missingServices: detail?.missingServices?.map((id) => this.services.ladder.services.find((s) => s.id === id)?.labels[locale] ?? id),
+        missingServices: detail?.missingServices?.map((id) => (refused.current ? this.services.cases.ladderOf(refused.current.doc) : this.services.ladder).services.find((s) => s.id === id)?.labels[locale] ?? id),
         missingTeams: detail?.missingTeams,
       },
       this.services.config.timeZone,

@@ -69,7 +69,7 @@ class LadderFlow {
           locale,
           case: outcome.case,
           escalation,
-          ladder: this.services.ladder,
+          ladder: this.services.cases.ladderOf(outcome.case),
           timeZone: this.services.config.timeZone,
           view: 'owner',
           refreshUserIds: await refreshUsers(this.services.people, outcome.case),
@@ -155,7 +155,7 @@ class LadderFlow {
       await this.views.refused(context, opened);
       return;
     }
-    await sendCard(context, handoverOfferCard(localeOf(context), opened.case, this.services.ladder));
+    await sendCard(context, handoverOfferCard(localeOf(context), opened.case, this.services.cases.ladderOf(opened.case)));
   }
 
   /** The colleague's answer to the offer: from their own chat, with their own identity. */

@@ -40,7 +40,7 @@ export async function sendWelcome(context: TurnContext, services: Services): Pro
   if (active) {
     const opened = await services.cases.open(turnOf(context, services), active);
     if (opened.kind === 'opened' && opened.basis === 'owner' && opened.case.status !== 'closed') {
-      const position = uroPosition(opened.case, services.ladder);
+      const position = uroPosition(opened.case, services.cases.ladderOf(opened.case));
       resume = {
         text: whereYouAreText(locale, services.ladder, opened.case, position),
         button: format(t.resume.continue, { code: opened.case.id }),

@@ -83,7 +83,9 @@ export function evaluationCard(ctx: EvaluationCardContext, options: { evaluation
 /** What the proposed next step asks for (after outcome b); escalating itself is the ladder flow. */
 export function nextStepCard(ctx: CaseCardContext, step: Step): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
-  const needs = step.requires.map((requirement) => t.nextStep.requirementKinds[requirement.kind]);
+  const needs = step.requires.map((requirement) =>
+    requirement.kind === 'consent' && requirement.signed ? t.nextStep.requirementKinds['signed-consent'] : t.nextStep.requirementKinds[requirement.kind],
+  );
   return renderCard('next-step', {
     t,
     title: format(t.nextStep.title, { step: step.labels[ctx.locale] }),
@@ -124,14 +126,15 @@ export function caseListCard(title: string, empty: string, items: readonly CaseL
   return renderCard('case-list', { title, empty, cases: items, footer });
 }
 
-export function myCasesCard(locale: Locale, ladder: Ladder, lines: readonly MyCaseLine[]): AdaptiveCardJson {
+/** `ladderOf` gives each case's own ladder (a case keeps the ladder it was opened on). */
+export function myCasesCard(locale: Locale, ladderOf: (c: Case) => Ladder, lines: readonly MyCaseLine[]): AdaptiveCardJson {
   const t = catalogue(locale);
   return caseListCard(
     t.myCases.title,
     t.myCases.empty,
     lines.map(({ case: c, position, offered }) => {
       const next = nextDate(c);
-      const step = c.currentStep ? stepLabel(ladder, c.currentStep.stepId, locale) : t.uro.positions[position];
+      const step = c.currentStep ? stepLabel(ladderOf(c), c.currentStep.stepId, locale) : t.uro.positions[position];
       return {
         heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
         line: offered

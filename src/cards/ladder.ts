@@ -2,7 +2,7 @@ import type { Case } from '../domain/case';
 import { nextDate, pendingEscalation } from '../domain/case';
 import { consentInForce, consentsInForce } from '../domain/consent';
 import type { Ladder, Step } from '../domain/ladder';
-import { findStep, stepNeedsApproval } from '../domain/ladder-steps';
+import { findStep, stepNeedsApproval, stepRequiresSignedConsent } from '../domain/ladder-steps';
 import type { PersonRef } from '../domain/primitives';
 import type { Escalation } from '../domain/records';
 import { addDays } from '../domain/time';
@@ -167,7 +167,11 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
  * ladder's order (cases still in the URO conversation first) — the case code, the alias, the next
  * date and whether a request waits for the leader; never the owner's notes or worry form.
  */
-export function leaderUnitsCard(locale: Locale, ladder: Ladder, cases: readonly Case[]): AdaptiveCardJson {
+/**
+ * "mine enheter": the cases grouped under their step, in the order of the municipality's ladder;
+ * a case still on an earlier ladder (the configuration changed) is named by its own.
+ */
+export function leaderUnitsCard(locale: Locale, ladder: Ladder, cases: readonly Case[], ladderOf: (c: Case) => Ladder = () => ladder): AdaptiveCardJson {
   const t = catalogue(locale);
   const stepOfCase = (c: Case) => c.currentStep?.stepId ?? null;
   const inLadder: (string | null)[] = [null, ...ladder.steps.map((step) => step.id)];
@@ -177,7 +181,7 @@ export function leaderUnitsCard(locale: Locale, ladder: Ladder, cases: readonly 
     if (onStep.length === 0) return [];
     return [
       {
-        heading: format(t.leader.unitsStep, { step: stepLabel(ladder, stepId, locale), count: onStep.length }),
+        heading: format(t.leader.unitsStep, { step: stepLabel(ladderOf(onStep[0]!), stepId, locale), count: onStep.length }),
         cases: onStep.map((c) => {
           const next = nextDate(c);
           const date = next ? format(t.leader.unitsNextDate, { date: formatDay(next, locale) }) : t.leader.unitsNoDate;
@@ -214,24 +218,30 @@ export function consentCard(ctx: CaseCardContext, childConsentAge: number, teams
     if (record.withdrawn) {
       return { line: format(t.consent.withdrawnLine, { services, at: formatInstant(record.withdrawn.at, ctx.locale, 'Europe/Oslo') }), active: false, withdraw: {} };
     }
+    const form = record.signedFormArchivedAt ? format(t.consent.signedForm, { archivedAt: record.signedFormArchivedAt }) : t.consent.noSignedForm;
     return {
-      line: format(t.consent.line, {
+      line: `${format(t.consent.line, {
         services,
         givenOn: formatDay(record.givenOn, ctx.locale),
         givenBy: giversText(record.givenBy),
         validUntil: formatDay(record.validUntil, ctx.locale),
-      }),
+      })} · ${form}`,
       active: consentInForce(record, at),
       withdraw: { verb: 'consent.withdraw-form', caseId: ctx.case.id, unitId: ctx.case.unitId, consentId: record.id },
     };
   });
   const proposed = ctx.case.proposedStepId ? findStep(ctx.ladder, ctx.case.proposedStepId) : undefined;
+  // The step the consent is for (the proposed one, else the current one) may need the signed form on record.
+  const forStep = proposed ?? (ctx.case.currentStep ? findStep(ctx.ladder, ctx.case.currentStep.stepId) : undefined);
+  const archivedAtLabel =
+    forStep && stepRequiresSignedConsent(forStep) ? format(t.consent.archivedAtRequiredLabel, { step: forStep.labels[ctx.locale] }) : t.consent.archivedAtLabel;
   return renderCard('consent', {
     t,
     title: format(t.consent.title, { code: ctx.case.alias ? `${ctx.case.id} (${ctx.case.alias})` : ctx.case.id }),
     records,
     childAgeNote: format(t.consent.childAge, { age: childConsentAge }),
     childOfAgeLabel: format(t.consent.childOfAgeLabel, { age: childConsentAge }),
+    archivedAtLabel,
     givers,
     services: ctx.ladder.services.map((service) => ({ title: service.labels[ctx.locale], value: service.id })),
     teams: teams.map((team) => ({ title: team.name, value: team.id })),

@@ -68,13 +68,15 @@ export function consentInForce(record: ConsentGiven, at: Date, timeZone: string 
 /**
  * Whether the consents of a case cover everything a scope shares, at an instant. Each service and
  * team needs a consent in force that names it, with no refusal naming it recorded after that
- * consent: the parents' latest word counts.
+ * consent: the parents' latest word counts. With `signedForm`, only consents whose signed form is
+ * on record count (a step that asks for written consent).
  */
 export function consentCoverage(
   records: readonly ConsentRecord[],
   scope: SharingScope,
   at: Date,
   timeZone: string = DEFAULT_TIME_ZONE,
+  options: { signedForm?: boolean } = {},
 ): ConsentCoverage {
   const instant = at.toISOString();
   const known = records.filter((record) => record.recordedAt <= instant);
@@ -86,7 +88,11 @@ export function consentCoverage(
     });
     return known.find(
       (r, index): r is ConsentGiven =>
-        index > lastRefusal && r.kind === 'given' && pick(r).includes(id) && consentInForce(r, at, timeZone),
+        index > lastRefusal &&
+        r.kind === 'given' &&
+        pick(r).includes(id) &&
+        consentInForce(r, at, timeZone) &&
+        (options.signedForm !== true || r.signedFormArchivedAt !== null),
     );
   };
   const used = new Set<string>();

@@ -16,7 +16,8 @@ import { findNationalId } from './national-id';
 import type { Notice } from './notices';
 import type { PersonRef } from './primitives';
 import { refuse, type Refusal } from './refusals';
-import { commandTalksToParents, isReportPathCommand, parentTalkBlocked } from './rules';
+import { allowedWhileSharingBlocked, commandTalksToParents, isReportPathCommand, parentTalkBlocked } from './rules';
+import { currentStepBlocked } from './handlers/step-entry';
 import { dayOf, DEFAULT_TIME_ZONE, instantOf } from './time';
 
 /**
@@ -35,7 +36,7 @@ export type DecideOptions = {
 };
 
 /** Who may give each command: the role is checked against the case as it is now. */
-type Role = 'owner' | 'leader' | 'owner-or-leader' | 'handover-recipient';
+type Role = 'owner' | 'leader' | 'handover-recipient';
 const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'record-safety-answers': 'owner',
   'set-alias': 'owner',
@@ -64,8 +65,10 @@ const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'accept-handover': 'handover-recipient',
   'decline-handover': 'handover-recipient',
   'withdraw-handover': 'owner',
+  // The leader offers the case to someone else; the baton moves when they accept.
   'reassign-owner': 'leader',
-  'change-nearest-leader': 'owner-or-leader',
+  // Who approves is the leader's to change, never the owner's (the owner must not pick their approver).
+  'change-nearest-leader': 'leader',
   'bring-to-team': 'owner',
   'close-case': 'owner',
 };
@@ -89,7 +92,8 @@ export function decide(
     return finish(null, createCase(command, ctx), ctx);
   }
   if (current === null) return refuse('case-not-found');
-  if (current.ladderId !== ladder.id) return refuse('ladder-mismatch');
+  // Rule 1: a report never depends on the ladder (nor on the ladder this Laget is configured with).
+  if (current.ladderId !== ladder.id && !isReportPathCommand(command.type)) return refuse('ladder-mismatch');
   if (current.status === 'closed' && !isReportPathCommand(command.type)) return refuse('case-closed');
 
   const who = mayGive(current, command.type, actor);
@@ -97,6 +101,11 @@ export function decide(
   // Rule 2 before anything else the command might need: point to the direct report path.
   if (parentTalkBlocked(current) && commandTalksToParents(command, ladder)) {
     return refuse('talk-to-parents-blocked-by-safety', { next: 'report-to-child-welfare' });
+  }
+  // Rule 3: a step whose sharing no consent covers any more takes no further work.
+  if (!allowedWhileSharingBlocked(command.type)) {
+    const blocked = currentStepBlocked(current, ctx);
+    if (blocked) return blocked;
   }
   return finish(current, handle(current, command, ctx), ctx);
 }
@@ -107,8 +116,6 @@ function mayGive(c: Case, type: Exclude<CommandType, 'create-case'>, actor: Pers
       return actor.id === c.owner.id ? null : refuse('not-owner');
     case 'leader':
       return actor.id === c.nearestLeader.id ? null : refuse('not-designated-leader');
-    case 'owner-or-leader':
-      return actor.id === c.owner.id || actor.id === c.nearestLeader.id ? null : refuse('not-owner');
     case 'handover-recipient':
       if (c.pendingHandover === null) return refuse('no-pending-handover');
       return actor.id === c.pendingHandover.to.id ? null : refuse('not-handover-recipient');
@@ -172,7 +179,7 @@ function handle(c: Case, command: Exclude<Command, { type: 'create-case' }>, ctx
     case 'withdraw-handover':
       return withdrawHandover(c);
     case 'reassign-owner':
-      return reassignOwner(c, command);
+      return reassignOwner(c, command, ctx);
     case 'change-nearest-leader':
       return changeNearestLeader(c, command, ctx);
     case 'bring-to-team':

@@ -47,10 +47,12 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   event('consent-withdrawn', { consentId: RecordIdSchema }),
   event('reported-to-child-welfare', { reportId: RecordIdSchema, leaderInvolved: z.boolean() }),
   event('acute-danger-marked', { reportId: RecordIdSchema }),
-  event('handover-offered', { toPersonId: PersonIdSchema }),
+  /** `byLeader`: the nearest leader made the offer (reassign-owner), not the owner. */
+  event('handover-offered', { toPersonId: PersonIdSchema, byLeader: z.boolean().optional() }),
   event('handover-accepted', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
   event('handover-declined', { toPersonId: PersonIdSchema }),
   event('handover-withdrawn', { toPersonId: PersonIdSchema }),
+  /** Written by versions before the leader's reassignment became an offer; kept so their cases still parse. */
   event('owner-reassigned', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
   event('leader-changed', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
   event('brought-to-team', { itemId: RecordIdSchema, teamId: SlugSchema, mode: z.enum(['anonymous', 'named']) }),

@@ -17,6 +17,11 @@ export function stepRequires(step: Step, kind: RequirementKind): boolean {
   return step.requires.some((requirement) => requirement.kind === kind);
 }
 
+/** Whether the step's consent must have a signed form on record (`{ "kind": "consent", "signed": true }`). */
+export function stepRequiresSignedConsent(step: Step): boolean {
+  return step.requires.some((requirement) => requirement.kind === 'consent' && requirement.signed === true);
+}
+
 /** Whether entering the step waits for the designated leader's approval (then: request-escalation, else enter-step). */
 export function stepNeedsApproval(ladder: Ladder, stepId: string): boolean {
   const step = findStep(ladder, stepId);

@@ -39,8 +39,12 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('parents-participate') }),
   /** A coordinator is named (BTI level 3, individual plan). */
   z.object({ kind: z.literal('coordinator-named') }),
-  /** A valid consent covers every service (and team) the step shares with. */
-  z.object({ kind: z.literal('consent') }),
+  /**
+   * A valid consent covers every service (and team) the step shares with. `signed`: the consent
+   * must also have a signed form on record (Laget records that it exists and where it is
+   * archived, never the scan) — Aurskog-Høland 3b's common consent form, BTI's written consent.
+   */
+  z.object({ kind: z.literal('consent'), signed: z.boolean().optional() }),
   /** The designated nearest leader approves the escalation. */
   z.object({ kind: z.literal('leader-approval') }),
 ]);
@@ -257,4 +261,14 @@ export function loadLadder(id: string = DEFAULT_LADDER_ID): Ladder {
   const ladder = BUNDLED_LADDERS.get(id);
   if (!ladder) throw new UnknownLadderError(id);
   return ladder;
+}
+
+/**
+ * The ladder a case is on. A case keeps the ladder it was opened on for life (`ladderId`), so a
+ * municipality that changes its configured ladder keeps working its older cases by their own
+ * ladder; only new cases get the configured one. `fallback` is used when Laget no longer bundles
+ * the case's ladder: `decide` then refuses ladder work (`ladder-mismatch`) but never a report.
+ */
+export function ladderOfCase(c: { ladderId: string }, fallback: Ladder): Ladder {
+  return BUNDLED_LADDERS.get(c.ladderId) ?? fallback;
 }

@@ -31,17 +31,17 @@ export const NOTICE_TOPICS = [
   'consent-refused',
   /** Owner: the current step shares with services a consent no longer covers. */
   'sharing-blocked',
-  /** New owner: a handover is offered (accept or decline). */
+  /** New owner: a handover is offered, by the owner or the leader (accept or decline). */
   'handover-offered',
-  /** Previous owner: the new holder accepted. */
+  /** Previous owner: the new holder accepted; the case has left them. */
   'handover-accepted',
-  /** Owner: the proposed holder declined; the owner keeps the case. */
+  /** Owner (and the leader, when the leader made the offer): the proposed holder declined; the owner keeps the case. */
   'handover-declined',
   /** Proposed holder: the offer was withdrawn. */
   'handover-withdrawn',
   /** Leader: the case has a new owner. */
   'owner-changed',
-  /** New owner: the leader assigned the case to them. */
+  /** New owner: the leader assigned the case to them. No longer sent (the leader's reassignment is an offer: 'handover-offered'); kept for queued jobs. */
   'case-assigned',
   /** New leader: they are now the case's nearest leader. */
   'leader-assigned',

@@ -33,6 +33,7 @@ export const REFUSAL_REASONS = [
   'safety-answer-cannot-be-withdrawn',
   // consent
   'consent-missing',
+  'signed-consent-missing',
   'consent-scope-empty',
   'child-consent-missing',
   'consent-not-found',
@@ -59,7 +60,7 @@ export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 export type RefusalDetail = {
   /** The requirement that is not met (`requirement-not-met`); 'services' when too few services are named. */
   requirement?: RequirementKind | 'services';
-  /** What a consent would have to cover (`consent-missing`). */
+  /** What a consent would have to cover (`consent-missing`), or cover with a signed form on record (`signed-consent-missing`). */
   missingServices?: string[];
   missingTeams?: string[];
   /** The latest day the ladder allows (`evaluation-too-late`). */

@@ -57,6 +57,52 @@ export function sharingCovered(c: Case, scope: SharingScope, now: Date, timeZone
   return consentCoverage(c.consents, scope, now, timeZone);
 }
 
+/**
+ * Rule 3 — while the case's current step shares with services (or a team) that no valid consent
+ * covers any more (withdrawn, refused, expired), the step's work stops: no new dates on it, no
+ * staying on it, no new goals or actions. `decide` accepts only these commands then:
+ * - the duty to report and closing (rule 1);
+ * - consent itself: a new consent, the parents' no, a withdrawal;
+ * - moves off the step (an evaluation — staying is refused by the handler —, entering or asking
+ *   for the next step, the leader's decision, withdrawing a request), each target checked on its own;
+ * - who holds the case (the baton, the nearest leader): someone must be able to resolve it;
+ * - the owner's own records, shared with no one: the safety answers (rule 2 always counts), the
+ *   worry zone and form, the alias, notes (any services a note names need consent of their own),
+ *   the child's voice (rule 6), and a team item (named needs the team's consent: rule 5).
+ */
+export const ALLOWED_WHILE_SHARING_BLOCKED = [
+  'report-to-child-welfare',
+  'mark-acute-danger',
+  'close-case',
+  'record-consent',
+  'record-consent-refusal',
+  'withdraw-consent',
+  'record-evaluation',
+  'enter-step',
+  'request-escalation',
+  'decide-escalation',
+  'withdraw-escalation',
+  'hand-over',
+  'accept-handover',
+  'decline-handover',
+  'withdraw-handover',
+  'reassign-owner',
+  'change-nearest-leader',
+  'record-safety-answers',
+  'place-in-zone',
+  'record-part-a',
+  'record-part-b',
+  'record-part-c',
+  'set-alias',
+  'add-note',
+  'record-child-voice',
+  'bring-to-team',
+] as const satisfies readonly CommandType[];
+
+export function allowedWhileSharingBlocked(type: CommandType): boolean {
+  return (ALLOWED_WHILE_SHARING_BLOCKED as readonly CommandType[]).includes(type);
+}
+
 /** Rule 4 — escalations the ladder marks as needing approval wait for the designated leader. */
 export function escalationNeedsApproval(ladder: Ladder, stepId: string): boolean {
   return stepNeedsApproval(ladder, stepId);

@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { Case } from '../domain/case';
+import { CaseCodeClaims } from './case-codes';
 import { Documents, type Versioned } from './documents';
 import { StoredCaseSchema, type StoredCase } from './case-document';
 
@@ -15,20 +16,26 @@ const SECONDS_PER_DAY = 24 * 3600;
 
 export class CaseRepository {
   private readonly documents: Documents<StoredCase>;
+  private readonly codes: CaseCodeClaims;
 
   constructor(
-    container: Container,
+    containers: { cases: Container; caseCodes: Container },
     private readonly retention: { monthsAfterClosure: number },
   ) {
-    this.documents = new Documents<StoredCase>(container, StoredCaseSchema, (c) => c.unitId);
+    this.documents = new Documents<StoredCase>(containers.cases, StoredCaseSchema, (c) => c.unitId);
+    this.codes = new CaseCodeClaims(containers.caseCodes);
   }
 
   async read(ref: CaseRef): Promise<Versioned<Case> | undefined> {
     return strip(await this.documents.read(ref.caseId, ref.unitId));
   }
 
-  /** Create-only: a case code already used in the unit is refused with AlreadyExists. */
+  /**
+   * Create-only: the code is claimed first (case-codes.ts), so a code ever used in any unit of
+   * the municipality — even by a case deleted since — is refused with AlreadyExists.
+   */
   async create(c: Case): Promise<Versioned<Case>> {
+    await this.codes.claim(c.id, c.createdAt);
     return strip(await this.documents.create(this.withRetention(c)))!;
   }
 
@@ -65,17 +72,19 @@ export class CaseRepository {
   }
 
   /**
-   * Open cases with a date on or before `day` (evaluation, check-in, planned conversation) or a
-   * pending escalation: what the scheduler turns into reminders. Background only: it spans units.
+   * Open cases in one unit with a date on or before `day` (evaluation, check-in, planned
+   * conversation) or a pending escalation: what the scheduler turns into reminders. One partition,
+   * like every other list: the scheduler asks unit by unit (reminders.ts).
    */
-  async withDatesDue(day: string): Promise<Versioned<Case>[]> {
+  async withDatesDue(day: string, unitId: string): Promise<Versioned<Case>[]> {
     return this.query(
-      `SELECT * FROM c WHERE c.status != "closed" AND (
+      `SELECT * FROM c WHERE c.unitId = @unitId AND c.status != "closed" AND (
          (IS_STRING(c.nextDates.evaluationOn) AND c.nextDates.evaluationOn <= @day) OR
          (IS_STRING(c.nextDates.checkInOn) AND c.nextDates.checkInOn <= @day) OR
          (IS_STRING(c.nextDates.conversationOn) AND c.nextDates.conversationOn <= @day) OR
          ARRAY_CONTAINS(c.escalations, { "status": "pending" }, true))`,
-      { day },
+      { day, unitId },
+      unitId,
     );
   }
 

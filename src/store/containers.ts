@@ -10,6 +10,9 @@
  * - people: /userId — a person's profile, preferences, unfinished flow and personal-chat address.
  * - teams:  /teamId — an interdisciplinary team's channel address, meeting series and items.
  * - jobs:   /id — scheduled messages; claimed one by one with ETags (background path only).
+ * - caseCodes: /id — one create-only claim per case code ever used, so a code is unique across
+ *           the municipality's units and never reused: the audit log and job ids key on the code
+ *           alone and outlive the case. No ttl.
  */
 export const CONTAINERS = {
   cases: { id: 'cases', partitionKey: '/unitId', defaultTtl: -1 },
@@ -17,6 +20,7 @@ export const CONTAINERS = {
   people: { id: 'people', partitionKey: '/userId' },
   teams: { id: 'teams', partitionKey: '/teamId' },
   jobs: { id: 'jobs', partitionKey: '/id' },
+  caseCodes: { id: 'caseCodes', partitionKey: '/id' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -5,7 +5,7 @@ import { generateCaseCode } from '../domain/case-code';
 import type { Command, CommandOf } from '../domain/commands';
 import { decide, decideAll } from '../domain/decide';
 import type { CaseEvent } from '../domain/events';
-import type { Ladder } from '../domain/ladder';
+import { ladderOfCase, type Ladder } from '../domain/ladder';
 import type { Notice } from '../domain/notices';
 import type { PersonRef } from '../domain/primitives';
 import type { RefusalDetail, RefusalReason } from '../domain/refusals';
@@ -45,6 +45,7 @@ export interface NoticeOutbox {
 export type CaseServiceDeps = {
   cases: CaseRepository;
   audit: AuditLog;
+  /** The municipality's configured ladder: what new cases are opened on. */
   ladder: Ladder;
   timeZone: string;
   outbox: NoticeOutbox;
@@ -100,11 +101,17 @@ export class CaseService {
     return this.unfinished.length;
   }
 
+  /** The ladder new cases are opened on. */
   get ladder(): Ladder {
     return this.deps.ladder;
   }
 
-  /** Opens a new case with a fresh random code (drawing again on the rare clash in the unit). */
+  /** The ladder a case is on: its own, for life, whatever the municipality is configured with now. */
+  ladderOf(c: Case): Ladder {
+    return ladderOfCase(c, this.deps.ladder);
+  }
+
+  /** Opens a new case with a fresh random code, unique in the municipality (drawing again on the rare clash). */
   async create(ctx: TurnContext, command: Omit<CommandOf<'create-case'>, 'caseId'>): Promise<Done | Refused> {
     const draw = this.deps.randomInt ?? randomInt;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
@@ -117,7 +124,7 @@ export class CaseService {
         return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
       } catch (error) {
         if (!(error instanceof AlreadyExists)) throw error;
-        this.deps.log.info({ attempt }, 'case code already used in the unit; drawing another');
+        this.deps.log.info({ attempt }, 'case code already used; drawing another');
       }
     }
     throw new Error('could not find a free case code');
@@ -165,7 +172,7 @@ export class CaseService {
       const decision = decideAll(
         loaded.doc,
         commands.map((c) => ({ command: c, actor: ctx.actor, now: ctx.now })),
-        this.deps.ladder,
+        this.ladderOf(loaded.doc),
         { timeZone: this.deps.timeZone },
       );
       if (decision.kind === 'refused') {

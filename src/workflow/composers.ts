@@ -1,7 +1,7 @@
 import { authorize, type CaseOperation } from '../domain/access';
 import type { Case } from '../domain/case';
 import { nextDate } from '../domain/case';
-import type { Ladder } from '../domain/ladder';
+import { ladderOfCase, type Ladder } from '../domain/ladder';
 import { dayOf } from '../domain/time';
 import { caseSummary } from '../domain/views';
 import { evaluationCard, reminderCard, stepLabel } from '../cards/case';
@@ -28,6 +28,7 @@ type ComposerDeps = {
   cases: CaseRepository;
   people: PeopleRepository;
   audit: AuditLog;
+  /** The configured ladder; a case is shown by its own ladder (`ladderOfCase`). */
   ladder: Ladder;
   timeZone: string;
 };
@@ -67,6 +68,10 @@ abstract class CaseComposer implements Composer {
     return access.kind === 'allowed' ? loaded : undefined;
   }
 
+  protected async codeOnly(params: NoticeParams): Promise<Composition> {
+    return codeOnlyNotice(this.deps, params, await this.localeOf(params.personId));
+  }
+
   protected async localeOf(personId: string): Promise<Locale> {
     return (await this.deps.people.read(personId))?.doc.locale ?? 'nb';
   }
@@ -87,7 +92,7 @@ export class ReminderComposer extends CaseComposer {
     const card =
       params.kind === 'evaluation'
         ? evaluationCard(
-            { locale, case: readable.doc, etag: readable.etag, ladder: this.deps.ladder, today: dayOf(now, this.deps.timeZone) },
+            { locale, case: readable.doc, etag: readable.etag, ladder: ladderOfCase(readable.doc, this.deps.ladder), today: dayOf(now, this.deps.timeZone) },
             { evaluationDay: true },
           )
         : reminderCard(locale, readable.doc, params.kind);
@@ -109,15 +114,49 @@ export class NoticeComposer extends CaseComposer {
     // The colleague offered the baton may see the offer (and answer it), nothing more, until they accept.
     const operation: CaseOperation = params.about === 'handover-offered' ? 'respond-to-handover' : 'read';
     const loaded = await this.load(job, params, params.personId, now, operation);
-    // Someone who lost access to the case since the notice was made is not told about it.
-    if (!loaded) return { kind: 'drop', reason: 'recipient has no access to the case' };
+    if (!loaded) {
+      // The previous owner and a colleague whose offer was withdrawn are told, with the code alone.
+      if (params.about === 'handover-accepted' || params.about === 'handover-withdrawn') return this.codeOnly(params);
+      // Anyone else who lost access to the case since the notice was made is not told about it.
+      return { kind: 'drop', reason: 'recipient has no access to the case' };
+    }
     const locale = await this.localeOf(params.personId);
     const special = this.special[params.about];
+    const ladder = ladderOfCase(loaded.doc, this.deps.ladder);
     const card = special
-      ? await special({ locale, case: loaded.doc, etag: loaded.etag, params, ladder: this.deps.ladder, timeZone: this.deps.timeZone, people: this.deps.people })
-      : infoCard(locale, loaded.doc, params, this.deps.ladder);
+      ? await special({ locale, case: loaded.doc, etag: loaded.etag, params, ladder, timeZone: this.deps.timeZone, people: this.deps.people })
+      : infoCard(locale, loaded.doc, params, ladder);
     return { kind: 'post', activity: cardMessage(card) };
   }
+}
+
+/**
+ * A notice to someone the baton has passed by, who may no longer see the case: the previous owner
+ * once the new holder accepted, a colleague whose offer was withdrawn. It names the case code and
+ * the owner now — nothing about the child. (The refused read is in the audit log already.)
+ */
+async function codeOnlyNotice(
+  deps: ComposerDeps,
+  params: NoticeParams,
+  locale: Locale,
+): Promise<Composition> {
+  const loaded = await deps.cases.read(params);
+  if (!loaded) return { kind: 'drop', reason: 'case no longer exists' };
+  const c = loaded.doc;
+  const concerned =
+    params.about === 'handover-accepted'
+      ? c.formerOwnerIds.includes(params.personId)
+      : c.events.some((e) => e.type === 'handover-withdrawn' && e.toPersonId === params.personId) && c.pendingHandover?.to.id !== params.personId;
+  if (!concerned) return { kind: 'drop', reason: 'recipient has no access to the case' };
+  const t = catalogue(locale);
+  const sentences = t.notices as unknown as Record<string, string>;
+  const card = renderCard('notice', {
+    title: format(t.notices.title, { code: c.id }),
+    paragraphs: [format(sentences[params.about] ?? params.about, { owner: c.owner.name })],
+    facts: [],
+    buttons: [],
+  });
+  return { kind: 'post', activity: cardMessage(card) };
 }
 
 /**
@@ -172,6 +211,9 @@ export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = 
     return approvalCard({ locale, case: c, escalation, ladder, timeZone, view: 'leader', refreshUserIds: await refreshUsers(people, c) });
   },
   'handover-offered': async ({ locale, case: c, ladder }) => handoverOfferCard(locale, c, ladder),
+  // The owner hears they keep the case; the leader who made the offer, that the case still has its old owner.
+  'handover-declined': async ({ locale, case: c, params, ladder }) =>
+    infoCard(locale, c, c.owner.id === params.personId ? params : { ...params, about: 'handover-declined-leader' }, ladder),
   'escalation-decided': async ({ locale, case: c, params, ladder }) => {
     const t = catalogue(locale);
     const e = c.escalations.find((x) => x.id === params.ref);
@@ -207,7 +249,7 @@ export class ApprovalReminderComposer extends CaseComposer {
         locale,
         case: c,
         escalation: waiting,
-        ladder: this.deps.ladder,
+        ladder: ladderOfCase(c, this.deps.ladder),
         timeZone: this.deps.timeZone,
         view: 'leader',
         refreshUserIds: await refreshUsers(this.deps.people, c),
@@ -216,7 +258,7 @@ export class ApprovalReminderComposer extends CaseComposer {
       return { kind: 'post', activity: cardMessage(card) };
     }
     const text = format(t.approval.stillWaiting, {
-      step: stepLabel(this.deps.ladder, waiting.toStepId, locale),
+      step: stepLabel(ladderOfCase(c, this.deps.ladder), waiting.toStepId, locale),
       leader: c.nearestLeader.name,
       at: formatDay(waiting.requestedAt.slice(0, 10), locale),
     });

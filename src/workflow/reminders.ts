@@ -56,6 +56,8 @@ export class CaseReminderSource implements JobSource {
     private readonly deps: {
       cases: CaseRepository;
       people: PeopleRepository;
+      /** The municipality's units (its configuration): cases are looked up one unit partition at a time. */
+      unitIds: readonly string[];
       timing: ReminderTiming;
       /** Working days an approval may wait before the leader is reminded. */
       approvalWorkingDays: number;
@@ -65,7 +67,7 @@ export class CaseReminderSource implements JobSource {
 
   async due(now: Date): Promise<JobSpec[]> {
     const today = dayOf(now, this.deps.timing.timeZone);
-    const cases = await this.deps.cases.withDatesDue(today);
+    const cases = await this.dueInEveryUnit(today);
     const specs: JobSpec[] = [];
     const addresses = new Map<string, Awaited<ReturnType<PeopleRepository['read']>>>();
     const addressOf = async (personId: string) => {
@@ -96,7 +98,21 @@ export class CaseReminderSource implements JobSource {
     }
     return specs;
   }
+
+  /** One single-partition query per unit, a few at a time. */
+  private async dueInEveryUnit(today: string): Promise<Awaited<ReturnType<CaseRepository['withDatesDue']>>> {
+    const found: Awaited<ReturnType<CaseRepository['withDatesDue']>> = [];
+    const units = [...new Set(this.deps.unitIds)];
+    for (let i = 0; i < units.length; i += UNITS_AT_A_TIME) {
+      const batch = await Promise.all(units.slice(i, i + UNITS_AT_A_TIME).map((unitId) => this.deps.cases.withDatesDue(today, unitId)));
+      found.push(...batch.flat());
+    }
+    return found;
+  }
 }
+
+/** How many unit partitions the reminder source queries at once. */
+const UNITS_AT_A_TIME = 4;
 
 /**
  * A request for approval that waits too long: after the municipality's number of working days the

@@ -78,7 +78,7 @@ describe('the access matrix: every role × every case operation, through the cas
   let audit: AuditLog;
   before(async () => {
     running = await startTestLaget();
-    cases = new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 });
+    cases = new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 });
     audit = new AuditLog(running.laget.store.containers.audit);
   });
   after(async () => running.stop());

@@ -72,7 +72,7 @@ describe('faults: the process is killed in the middle of a reminder run', functi
   async function dueReminders(): Promise<void> {
     const now = new Date();
     const today = dayOf(now);
-    const cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+    const cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
     const jobs = new JobStore(store.containers.jobs, log);
     for (let n = 0; n < N; n += 1) {
       const owner = { id: `aad-reminder-owner-${n}`, name: `Ansatt ${n}` };

@@ -89,7 +89,7 @@ describe('faults: the store goes away mid-flow', () => {
   });
 
   it('leaves no orphan case when the answer to creating it is lost', async () => {
-    const cases = new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 });
+    const cases = new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 });
     const lise = new Conversation(running, users.lise);
     const start = lastCard(await lise.say('ny sak'));
     const ownedBefore = (await cases.ownedBy(users.lise.aadObjectId, SOLSIKKEN)).length;

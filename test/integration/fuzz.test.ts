@@ -105,7 +105,7 @@ describe('hostile input at /api/messages (fast-check)', function () {
     refs = { caseId: code, unitId: 'solsikken-barnehage', rev, escalationId: 'esc-1', consentId: 'consent-1', teamId: 'solsikken-tverrfaglig', meetingId: '2026-03-04-1400', colleagueId: users.nina.aadObjectId };
     // … and one waiting for Per's approval (a valid approve would decide it).
     const fixture = accessFixtureCase(syntheticCaseCode(1, 'FZ'));
-    const saved = await new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 }).create(fixture.case);
+    const saved = await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).create(fixture.case);
     escalationRefs = { ...refs, caseId: fixture.case.id, unitId: fixture.case.unitId, rev: saved.etag };
   });
   after(async () => running.stop());

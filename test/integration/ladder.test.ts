@@ -91,7 +91,17 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     const childMissing = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'yes' });
     assert.match(allText(childMissing), /Barnet har nådd samtykkealderen og må samtykke selv/);
     assert.equal((await readCase(running, code)).consents.length, 0, 'nothing recorded');
-    const consented = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no' });
+    const unsigned = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no' });
+    assert.match(allText(unsigned), /Samtykket er registrert/);
+
+    // 3b needs the signed common consent form: a consent with no archived form is not enough.
+    const unsignedForm = lastCard(await kari.press(lastCard(unsigned), 'Neste trinn'));
+    const notSigned = await kari.press(unsignedForm, 'Send til Per Hansen', { services: 'ppt,helsestasjon', parentsParticipate: 'true' });
+    assert.match(allText(notSigned), /krever at foreldrene har signert samtykkeskjemaet for PPT, Helsestasjon/);
+    const signedForm = lastCard(await kari.press(unsignedForm, 'Samtykke'));
+    assert.match(textOf(signedForm), /uten signert skjema/, 'the consent card shows the consent has no signed form on record');
+    assert.match(textOf(signedForm), /krever signert skjema/, 'and asks where the signed form is archived');
+    const consented = await kari.press(signedForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no', archivedAt: 'Solsikken barnehage, arkivmappe for samtykker' });
     assert.match(allText(consented), /Samtykket er registrert/);
 
     const form2 = lastCard(await kari.press(lastCard(consented), 'Neste trinn'));
@@ -278,7 +288,7 @@ describe('consent, the report path and the baton', () => {
   async function caseOnStep(stepId: string, caseId: string) {
     const walk = walkTo(ladder, stepId, { caseId, start: new Date(NOW.getTime() - 250 * 86400_000) });
     clock = walk.now;
-    await new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 }).create(walk.case);
+    await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).create(walk.case);
     return walk.case;
   }
 
@@ -352,7 +362,7 @@ describe('consent, the report path and the baton', () => {
     );
     assert.equal(waiting.kind, 'accepted', JSON.stringify(waiting));
     if (waiting.kind !== 'accepted') return;
-    await new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 }).create(waiting.case);
+    await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).create(waiting.case);
     const request = waiting.case.escalations.find((e) => e.status === 'pending');
     assert.ok(request, 'a request for 3b waits for Per');
 
@@ -423,6 +433,41 @@ describe('consent, the report path and the baton', () => {
     assert.equal(stored.owner.id, users.nina.aadObjectId);
     const formerOwner = await kari.submitRaw({ verb: 'uro.show', caseId: c.id, unitId: SOLSIKKEN, view: 'case' });
     assert.match(allText(formerOwner), /overført til en annen stafettholder/, 'the former owner loses access');
+  });
+
+  it('lets Per offer Kari’s case to Nina when Kari has left: Kari stays owner until Nina accepts, and is then told the case has left her', async () => {
+    const c = await caseOnStep('2b', 'UR-R9XX');
+    const kari = new Conversation(running, users.kari);
+    await kari.say('hei');
+    const nina = new Conversation(running, users.nina);
+    await running.laget.services.people.joinUnit(SOLSIKKEN, { id: users.nina.aadObjectId, name: users.nina.name });
+    await nina.say('hei');
+    const per = new Conversation(running, users.per);
+    await per.say('hei');
+
+    const form = lastCard(await per.submitRaw({ verb: 'leader.reassign-form', caseId: c.id, unitId: SOLSIKKEN }));
+    const offered = await per.press(form, 'Tilby saken til en annen', { to: users.nina.aadObjectId });
+    assert.match(allText(offered), new RegExp(`${c.id} er tilbudt Nina Lund. Kari Nordmann er stafettholder til Nina Lund tar imot`));
+    assert.equal((await readCase(running, c.id)).owner.id, users.kari.aadObjectId, 'the baton has not moved');
+
+    await running.laget.scheduler.runOnce(clock);
+    const offer = running.connector
+      .activitiesIn(personalConversationId(users.nina))
+      .map(cardOf)
+      .filter((card) => textOf(card).includes('Per Hansen vil gi deg stafettpinnen'))
+      .at(-1);
+    assert.ok(offer, 'Nina gets the handover card, with the leader as the one offering');
+    const accepted = await nina.press(offer, 'Ta imot saken');
+    assert.match(allText(accepted), new RegExp(`Du er nå stafettholder for ${c.id}`));
+    assert.equal((await readCase(running, c.id)).owner.id, users.nina.aadObjectId);
+
+    await running.laget.scheduler.runOnce(clock);
+    const toKari = running.connector.activitiesIn(personalConversationId(users.kari)).map((a) => textOf(cardOf(a)));
+    const told = toKari.find((text) => text.includes('Nina Lund har tatt imot saken og er nå stafettholder'));
+    assert.ok(told, 'Kari is told the case has left her');
+    assert.ok(!told.includes(c.alias ?? 'E.H.'), 'with the code only, nothing about the child');
+    const toPer = running.connector.activitiesIn(personalConversationId(users.per)).map((a) => textOf(cardOf(a)));
+    assert.ok(toPer.some((text) => text.includes('ny stafettholder: Nina Lund')), 'Per hears the offer was accepted');
   });
 });
 
@@ -557,7 +602,7 @@ describe('the leader’s overview: "mine enheter"', () => {
   ];
   before(async () => {
     running = await startTestLaget({}, { now: () => NOW });
-    const repository = new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 });
+    const repository = new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 });
     for (const [caseId, stepId, leader] of seeded) {
       await repository.create(walkTo(ladder, stepId, { caseId, start, ...(leader ? { leader } : {}) }).case);
     }

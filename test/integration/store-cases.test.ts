@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { CASE_SCHEMA_VERSION, CaseSchema, pendingEscalation, type Case } from '../../src/domain/case';
 import { decide } from '../../src/domain/decide';
-import { startCase } from '../../src/domain/fixtures/ladder-walk';
+import { startCase, walkTo } from '../../src/domain/fixtures/ladder-walk';
 import { CASE_CODES, PEOPLE, s2Script, s3Script, s8Script, SCENARIO_START, UNITS } from '../../src/domain/fixtures/scenarios';
 import { daysAfter, runScript } from '../../src/domain/fixtures/script';
 import { loadLadder } from '../../src/domain/ladder';
@@ -16,6 +16,7 @@ import { AuditLog, type AuditEntry } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
 import { openStore, type Store } from '../../src/store/cosmos';
 import { PeopleRepository } from '../../src/store/people';
+import { CaseCodeClaims } from '../../src/store/case-codes';
 import { AlreadyExists, ConcurrencyConflict } from '../../src/store/documents';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { RETENTION_ACTOR, RetentionSweeper } from '../../src/store/retention';
@@ -108,7 +109,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let cases: CaseRepository;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
     });
 
     it('saves a new case and reads it back unchanged, with the ETag a later change must match', async () => {
@@ -140,13 +141,35 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       assert.deepEqual((await cases.read({ caseId: 'UR-4D4D', unitId: SOLSIKKEN }))?.doc, first);
     });
 
-    it('allows the same code in another unit, each case read through its own unit', async () => {
+    it('refuses a code already used in another unit: the audit log and the jobs know a case by its code alone', async () => {
       const kindergarten = stage1Case('UR-5F5F');
-      const school = stage1Case('UR-5F5F', BJORKELANGEN, lise, ola);
       await cases.create(kindergarten);
-      await cases.create(school);
+      await assert.rejects(cases.create(stage1Case('UR-5F5F', BJORKELANGEN, lise, ola)), AlreadyExists);
       assert.equal((await cases.read({ caseId: 'UR-5F5F', unitId: SOLSIKKEN }))?.doc.owner.id, kari.id);
-      assert.equal((await cases.read({ caseId: 'UR-5F5F', unitId: BJORKELANGEN }))?.doc.owner.id, lise.id);
+      assert.equal(await cases.read({ caseId: 'UR-5F5F', unitId: BJORKELANGEN }), undefined, 'no second case with the code');
+    });
+
+    it('never gives a code again, not even once its case is deleted (its audit trail lives on)', async () => {
+      const first = await cases.create(stage1Case('UR-5G5G'));
+      assert.equal(await cases.delete({ caseId: 'UR-5G5G', unitId: SOLSIKKEN }, first.etag), true);
+      assert.equal(await new CaseCodeClaims(store.containers.caseCodes).isClaimed('UR-5G5G'), true);
+      await assert.rejects(cases.create(stage1Case('UR-5G5G')), AlreadyExists);
+      await assert.rejects(cases.create(stage1Case('UR-5G5G', BJORKELANGEN, lise, ola)), AlreadyExists);
+    });
+
+    it('draws another code when the one drawn is taken in another unit', async () => {
+      await cases.create(stage1Case('UR-2222', BJORKELANGEN, lise, ola));
+      // The first draw gives UR-2222 (taken at the school), the next UR-3333.
+      const draws = [...Array(4).fill(0), ...Array(4).fill(1)];
+      const service = new CaseService({ cases, audit: new AuditLog(store.containers.audit), ladder, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log, randomInt: () => draws.shift()! });
+      const created = await service.create(turn(kari, 'turn-draw', SCENARIO_START), {
+        type: 'create-case',
+        unitId: SOLSIKKEN,
+        nearestLeader: per,
+        safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
+      });
+      assert.equal(created.kind === 'done' && created.case.id, 'UR-3333');
+      assert.equal((await cases.read({ caseId: 'UR-2222', unitId: BJORKELANGEN }))?.doc.owner.id, lise.id, 'the school’s case is untouched');
     });
 
     it('lists "my cases", "my units\' cases" and "offered to me" only from the unit asked about, without closed cases', async () => {
@@ -172,6 +195,27 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       }
     });
 
+    it('finds the cases with a date due one unit at a time, each query kept to its unit’s partition', async () => {
+      // Both on step 1 with their evaluation due; one in each unit.
+      await cases.create(stage1Case('UR-6K6K'));
+      await cases.create(stage1Case('UR-7K7K', BJORKELANGEN, lise, ola));
+      const day = '2026-12-31';
+      const spy = sinon.spy(store.containers.cases.items, 'query');
+      try {
+        const here = (await cases.withDatesDue(day, SOLSIKKEN)).map((c) => c.doc.id);
+        const there = (await cases.withDatesDue(day, BJORKELANGEN)).map((c) => c.doc.id);
+        assert.ok(here.includes('UR-6K6K') && !here.includes('UR-7K7K'), `Solsikken: ${here.join(', ')}`);
+        assert.ok(there.includes('UR-7K7K') && !there.includes('UR-6K6K'), `Bjørkelangen: ${there.join(', ')}`);
+        assert.deepEqual(
+          spy.getCalls().map((call) => (call.args[1] as { partitionKey?: string } | undefined)?.partitionKey),
+          [SOLSIKKEN, BJORKELANGEN],
+          'every query names its partition',
+        );
+      } finally {
+        spy.restore();
+      }
+    });
+
     it('deletes a case only with the ETag it was read with', async () => {
       await cases.create(stage1Case('UR-9K9K'));
       const ref = { caseId: 'UR-9K9K', unitId: SOLSIKKEN };
@@ -184,13 +228,42 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     });
   });
 
+  describe('a municipality that has changed its ladder', () => {
+    it('rule 1: an Aurskog-Høland case reported while the municipality is configured for BTI is accepted, and the case goes on by its own ladder', async () => {
+      const store = await freshStore();
+      const cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
+      const audit = new AuditLog(store.containers.audit);
+      const bti = loadLadder('bti');
+      const service = new CaseService({ cases, audit, ladder: bti, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log });
+      const walk = walkTo(ladder, '2a', { caseId: 'UR-K8T2' });
+      await cases.create(walk.case);
+      const ref = { caseId: 'UR-K8T2', unitId: walk.case.unitId };
+      assert.equal(service.ladderOf(walk.case).id, 'aurskog-holand');
+
+      const reported = await service.execute(turn(kari, 'turn-report', walk.now), ref, { type: 'report-to-child-welfare', leaderInvolved: false });
+      assert.equal(reported.kind, 'done', reported.kind === 'refused' ? reported.reason : '');
+      assert.equal((await cases.read(ref))!.doc.status, 'reported');
+      // Ladder work follows the case's own ladder (2a → 2b), not the configured one (BTI has no 2b).
+      const evaluated = await service.execute(turn(kari, 'turn-evaluate', walk.now), ref, { type: 'record-evaluation', outcome: 'b' });
+      assert.equal(evaluated.kind === 'done' && evaluated.case.proposedStepId, '2b');
+      // A new case gets the configured ladder.
+      const created = await service.create(turn(kari, 'turn-create', walk.now), {
+        type: 'create-case',
+        unitId: SOLSIKKEN,
+        nearestLeader: per,
+        safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
+      });
+      assert.equal(created.kind === 'done' && created.case.ladderId, 'bti');
+    });
+  });
+
   describe('two people deciding at once', () => {
     let store: Store;
     let cases: CaseRepository;
     let audit: AuditLog;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       audit = new AuditLog(store.containers.audit);
     });
     afterEach(() => sinon.restore());
@@ -270,7 +343,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let service: CaseService;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       audit = new AuditLog(store.containers.audit);
       service = new CaseService({ cases, audit, ladder, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log });
     });
@@ -351,7 +424,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let sweeper: RetentionSweeper;
     beforeEach(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       audit = new AuditLog(store.containers.audit);
       jobs = new JobStore(store.containers.jobs, log);
       sweeper = new RetentionSweeper({ cases, audit, jobs, log, monthsAfterClosure: 12, finishedJobsAfterDays: 30 });
@@ -420,7 +493,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       // A second instance: its own client, repository and sweeper. Both query before either deletes.
       const other = await openStore({ kind: 'remote', endpoint: server.endpoint, key: 'local', database: store.database.id }, log);
       stores.push(other);
-      const otherCases = new CaseRepository(other.containers.cases, { monthsAfterClosure: 12 });
+      const otherCases = new CaseRepository(other.containers, { monthsAfterClosure: 12 });
       const otherSweeper = new RetentionSweeper({
         cases: otherCases,
         audit: new AuditLog(other.containers.audit),
@@ -503,7 +576,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let cases: CaseRepository;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
     });
 
     it('reads a version-0 case as a current case, and saves it back in the current shape', async () => {
@@ -536,7 +609,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     let audit: AuditLog;
     before(async () => {
       store = await freshStore();
-      cases = new CaseRepository(store.containers.cases, { monthsAfterClosure: 12 });
+      cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
       audit = new AuditLog(store.containers.audit);
     });
 

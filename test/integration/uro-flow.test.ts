@@ -143,7 +143,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     const forced = await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: 'bjorkelangen-skole', view: 'part-b' });
     assert.doesNotMatch(allText(forced), /Del B – forbered samtalen/);
     // And a forged part-B submit, even with the current ETag, is refused by the domain (rule 2).
-    const repository = new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 });
+    const repository = new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 });
     const current = await repository.read({ caseId: code, unitId: 'bjorkelangen-skole' });
     const forged = await chat.submitRaw({
       verb: 'uro.part-b',

@@ -118,11 +118,11 @@ export const CARD_SAMPLES: CardSample[] = [
     card: () =>
       myCasesCard(
         'nb',
-        ladder,
+        () => ladder,
         seedCases(SCENARIO_START).map((c) => ({ case: c, position: uroPosition(c, ladder), offered: false })),
       ),
   },
-  { name: 'my-cases-empty-nb', template: 'case-list', card: () => myCasesCard('nb', ladder, []) },
+  { name: 'my-cases-empty-nb', template: 'case-list', card: () => myCasesCard('nb', () => ladder, []) },
   { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4), 'part-c') },
   { name: 'reminder-check-in-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'check-in') },
   { name: 'reminder-evaluation-day-nb', template: 'evaluation', card: () => evaluationCard(ctx(ehAfter(6)), { evaluationDay: true }) },

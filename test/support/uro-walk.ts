@@ -16,7 +16,7 @@ export function caseCodeIn(replies: Reply[]): string {
 }
 
 export async function readCase(running: Running, caseId: string, unitId = SOLSIKKEN): Promise<Case> {
-  const found = await new CaseRepository(running.laget.store.containers.cases, { monthsAfterClosure: 12 }).read({ caseId, unitId });
+  const found = await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).read({ caseId, unitId });
   assert.ok(found, `case ${caseId} is not in the store`);
   return found.doc;
 }

@@ -5,9 +5,11 @@ import { refuse } from '../refusals';
 import { change, notice, toLeader, toOwner, type Context, type HandlerResult } from './context';
 
 /**
- * The baton (stafetten): exactly one owner at a time. A handover is an offer; the owner keeps the
- * case until the new holder accepts, and keeps it if they decline. The leader may reassign the
- * case directly when the owner has left. The previous owner loses access once the baton has moved.
+ * The baton (stafetten): exactly one owner at a time, and it moves only when the new holder
+ * accepts (domain.md). A handover is an offer, made by the owner or — when the owner has left,
+ * or at any time — by the nearest leader; the owner keeps the case until the new holder accepts,
+ * and keeps it if they decline. The previous owner is told when the case leaves them, and loses
+ * access then.
  */
 
 export function handOver(c: Case, command: CommandOf<'hand-over'>, ctx: Context): HandlerResult {
@@ -43,7 +45,8 @@ export function acceptHandover(c: Case): HandlerResult {
   };
   const notify: Notice[] = [notice('previous-owner', previous.id, 'handover-accepted')];
   if (offer.nearestLeader !== null && offer.nearestLeader.id !== c.nearestLeader.id) notify.push(toLeader(next, 'leader-assigned'));
-  else if (c.leaderKeptInformed) notify.push(toLeader(next, 'owner-changed'));
+  // The leader hears of a new owner once kept informed, and always when the leader made the offer.
+  else if (c.leaderKeptInformed || offer.offeredBy.id === c.nearestLeader.id) notify.push(toLeader(next, 'owner-changed'));
   const events: ReturnType<typeof change>['events'] = [{ type: 'handover-accepted', fromPersonId: previous.id, toPersonId: offer.to.id }];
   if (offer.nearestLeader !== null && offer.nearestLeader.id !== c.nearestLeader.id) {
     events.push({ type: 'leader-changed', fromPersonId: c.nearestLeader.id, toPersonId: offer.nearestLeader.id });
@@ -54,7 +57,10 @@ export function acceptHandover(c: Case): HandlerResult {
 export function declineHandover(c: Case): HandlerResult {
   const offer = c.pendingHandover;
   if (offer === null) return refuse('no-pending-handover');
-  return change({ ...c, pendingHandover: null }, [{ type: 'handover-declined', toPersonId: offer.to.id }], [toOwner(c, 'handover-declined')]);
+  const notify: Notice[] = [toOwner(c, 'handover-declined')];
+  // An offer the leader made (the owner may have left): the leader must find someone else.
+  if (offer.offeredBy.id === c.nearestLeader.id) notify.push(toLeader(c, 'handover-declined'));
+  return change({ ...c, pendingHandover: null }, [{ type: 'handover-declined', toPersonId: offer.to.id }], notify);
 }
 
 export function withdrawHandover(c: Case): HandlerResult {
@@ -65,19 +71,26 @@ export function withdrawHandover(c: Case): HandlerResult {
   ]);
 }
 
-export function reassignOwner(c: Case, command: CommandOf<'reassign-owner'>): HandlerResult {
+/**
+ * The leader offers the case to someone else (the owner has left, or the leader judges it right):
+ * an offer like the owner's, answered with the same card; the owner stays owner until it is
+ * accepted. An offer already waiting for someone else gives way to the leader's (that person is told).
+ */
+export function reassignOwner(c: Case, command: CommandOf<'reassign-owner'>, ctx: Context): HandlerResult {
   if (command.to.id === c.owner.id) return refuse('invalid-handover');
   if (command.to.id === c.nearestLeader.id) return refuse('leader-cannot-be-owner');
-  const previous = c.owner;
-  const next: Case = {
-    ...c,
-    owner: command.to,
-    formerOwnerIds: [...new Set([...c.formerOwnerIds, previous.id])].filter((id) => id !== command.to.id),
-    pendingHandover: null,
-  };
-  return change(next, [{ type: 'owner-reassigned', fromPersonId: previous.id, toPersonId: command.to.id }], [
-    notice('new-owner', command.to.id, 'case-assigned'),
-  ]);
+  const replaced = c.pendingHandover;
+  if (replaced !== null && replaced.to.id === command.to.id) return refuse('handover-pending');
+  const pendingHandover = { to: command.to, offeredBy: ctx.actor, offeredAt: ctx.at, unitId: null, nearestLeader: null };
+  const events: ReturnType<typeof change>['events'] = [];
+  const notify: Notice[] = [];
+  if (replaced !== null) {
+    events.push({ type: 'handover-withdrawn', toPersonId: replaced.to.id });
+    notify.push(notice('new-owner', replaced.to.id, 'handover-withdrawn'));
+  }
+  events.push({ type: 'handover-offered', toPersonId: command.to.id, byLeader: true });
+  notify.push(notice('new-owner', command.to.id, 'handover-offered'));
+  return change({ ...c, pendingHandover }, events, notify);
 }
 
 export function changeNearestLeader(c: Case, command: CommandOf<'change-nearest-leader'>, ctx: Context): HandlerResult {

@@ -1,6 +1,5 @@
 import type { Case } from '../case';
 import type { CommandOf } from '../commands';
-import { consentCoverage } from '../consent';
 import { stepOf } from '../ladder-steps';
 import type { Evaluation, Note } from '../records';
 import { refuse } from '../refusals';
@@ -8,7 +7,7 @@ import { parentTalkBlocked } from '../rules';
 import { cancelPendingEscalations } from './cancel-escalations';
 import { chain, change, isRefusal, nextId, toOwner, type Change, type Context, type HandlerResult } from './context';
 import { notInFuture, periodDate } from './dates';
-import { applyEntry, planEntry } from './step-entry';
+import { applyEntry, planEntry, stepCoverage } from './step-entry';
 import { checkActions, checkGoals, ownerSignature, withActions, withGoals } from './work-records';
 
 /** Moving along the ladder: the first step, evaluations and their outcomes, entering a proposed step, new dates. */
@@ -116,15 +115,20 @@ export function recordEvaluation(c: Case, command: CommandOf<'record-evaluation'
 
   // "a": better (or the parents consent): monitoring with a check-in date, on the a-step.
   if (basis === 'parents-consent') {
-    const coverage = consentCoverage(c.consents, { services: current.services, teams: current.teams }, ctx.now, ctx.timeZone);
-    if (coverage.kind === 'not-covered') {
-      return refuse('consent-missing', { missingServices: coverage.missingServices, missingTeams: coverage.missingTeams });
-    }
+    const coverage = stepCoverage(c, step, current, ctx);
+    if (isRefusal(coverage)) return coverage;
   }
   if (leadsTo === step.id || leadsTo === null) {
     // Staying on a "keep contact with the parents" step is talking to them too (rule 2).
     if (step.talksToParents && parentTalkBlocked(c)) {
       return refuse('talk-to-parents-blocked-by-safety', { next: 'report-to-child-welfare', stepId: step.id });
+    }
+    // Staying on a step that shares with services continues the sharing (rule 3): consent must still cover it.
+    let consentIds = current.consentIds;
+    if (step.sharesWithServices !== null) {
+      const coverage = stepCoverage(c, step, current, ctx);
+      if (isRefusal(coverage)) return coverage;
+      consentIds = coverage.consentIds;
     }
     const day = periodDate(step.period, ctx.today, command.nextOn, ctx.today);
     if (isRefusal(day)) return day;
@@ -134,7 +138,7 @@ export function recordEvaluation(c: Case, command: CommandOf<'record-evaluation'
           ...next,
           status: next.status === 'reported' ? 'reported' : 'monitoring',
           proposedStepId: null,
-          currentStep: { ...current, periodStartedOn: ctx.today },
+          currentStep: { ...current, periodStartedOn: ctx.today, consentIds },
           nextDates: { ...next.nextDates, evaluationOn: null, checkInOn: day },
         },
         [{ type: 'next-date-set', kind: 'check-in' }],
@@ -168,6 +172,15 @@ export function reschedule(c: Case, command: CommandOf<'reschedule'>, ctx: Conte
   const step = stepOf(ctx.ladder, c.currentStep.stepId);
   const kind = c.nextDates.checkInOn !== null ? 'check-in' : c.nextDates.evaluationOn !== null ? 'evaluation' : null;
   if (step.period === null || kind === null) return refuse('step-has-no-evaluation', { stepId: step.id });
+  // A new check-in date on a "keep contact with the parents" step is keeping contact with them (rule 2), as staying is.
+  if (kind === 'check-in' && step.talksToParents && parentTalkBlocked(c)) {
+    return refuse('talk-to-parents-blocked-by-safety', { next: 'report-to-child-welfare', stepId: step.id });
+  }
+  // A new date keeps the step going: on a step that shares with services, only while consent covers it (rule 3).
+  if (step.sharesWithServices !== null) {
+    const coverage = stepCoverage(c, step, c.currentStep, ctx);
+    if (isRefusal(coverage)) return coverage;
+  }
   const day = periodDate(step.period, c.currentStep.periodStartedOn, command.on, ctx.today);
   if (isRefusal(day)) return day;
   const nextDates = kind === 'check-in' ? { ...c.nextDates, checkInOn: day } : { ...c.nextDates, evaluationOn: day };

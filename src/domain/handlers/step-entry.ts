@@ -1,8 +1,8 @@
 import type { Case } from '../case';
-import { consentCoverage } from '../consent';
+import { consentCoverage, type SharingScope } from '../consent';
 import type { STEP_ENTRY_PATHS } from '../events';
 import type { RequirementKind, Step } from '../ladder';
-import { findStep, stepRequires } from '../ladder-steps';
+import { findStep, stepOf, stepRequires, stepRequiresSignedConsent } from '../ladder-steps';
 import type { IsoDate, PersonRef } from '../primitives';
 import type { Attestations } from '../records';
 import { refuse, type Refusal } from '../refusals';
@@ -67,10 +67,8 @@ export function planEntry(c: Case, request: EntryRequest, ctx: Context, path: En
     if (services.length < step.sharesWithServices.minServices) {
       return refuse('requirement-not-met', { requirement: 'services', stepId: step.id });
     }
-    const coverage = consentCoverage(c.consents, { services, teams }, ctx.now, ctx.timeZone);
-    if (coverage.kind === 'not-covered') {
-      return refuse('consent-missing', { missingServices: coverage.missingServices, missingTeams: coverage.missingTeams, stepId: step.id });
-    }
+    const coverage = stepCoverage(c, step, { services, teams }, ctx);
+    if (isRefusal(coverage)) return coverage;
     consentIds = coverage.consentIds;
   }
 
@@ -81,6 +79,39 @@ export function planEntry(c: Case, request: EntryRequest, ctx: Context, path: En
     nextDay = day;
   }
   return { step, services, teams, coordinator: request.coordinator, consentIds, nextDay };
+}
+
+/**
+ * Rule 3 for a step: whether valid consents cover what the step shares, now. Used when a step is
+ * entered and every time work continues on it (staying on it, a new date), so that a withdrawn
+ * or expired consent blocks the step from that moment.
+ */
+export function stepCoverage(c: Case, step: Step, scope: SharingScope, ctx: Context): { consentIds: string[] } | Refusal {
+  const coverage = consentCoverage(c.consents, scope, ctx.now, ctx.timeZone);
+  if (coverage.kind === 'not-covered') {
+    return refuse('consent-missing', { missingServices: coverage.missingServices, missingTeams: coverage.missingTeams, stepId: step.id });
+  }
+  if (!stepRequiresSignedConsent(step)) return { consentIds: coverage.consentIds };
+  // Written consent (Aurskog-Høland 3b: the parents sign the common consent form): a consent without a signed form does not count.
+  const signed = consentCoverage(c.consents, scope, ctx.now, ctx.timeZone, { signedForm: true });
+  if (signed.kind === 'not-covered') {
+    return refuse('signed-consent-missing', { missingServices: signed.missingServices, missingTeams: signed.missingTeams, stepId: step.id });
+  }
+  return { consentIds: signed.consentIds };
+}
+
+/**
+ * The case's current step shares with services (or a team) that no valid consent covers any
+ * more (withdrawn, refused, expired): the refusal that stops work on it, or null when it is covered
+ * or shares nothing.
+ */
+export function currentStepBlocked(c: Case, ctx: Context): Refusal | null {
+  const current = c.currentStep;
+  if (current === null) return null;
+  const step = stepOf(ctx.ladder, current.stepId);
+  if (step.sharesWithServices === null) return null;
+  const coverage = stepCoverage(c, step, current, ctx);
+  return isRefusal(coverage) ? coverage : null;
 }
 
 function unmetRequirement(c: Case, step: Step, request: EntryRequest, facts: EntryFacts): RequirementKind | null {

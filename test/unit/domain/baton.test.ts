@@ -62,16 +62,53 @@ describe('the baton (stafettholder)', () => {
     assert.deepEqual(noticesOf(decision), ['previous-owner:handover-accepted', 'leader:leader-assigned']);
   });
 
-  it('is reassigned by the leader when the owner has left, without waiting for anyone', () => {
+  it('is offered by the leader when the owner has left, and moves only when the new holder accepts; the previous owner is told', () => {
     const s2 = buildScenarioCase('S2');
     const decision = run(s2, { type: 'reassign-owner', to: anne }, per, day(50));
-    const c = accepted(decision).case;
+    const offered = accepted(decision).case;
+    assert.equal(offered.owner.id, kari.id, 'Kari stays owner until Anne accepts');
+    assert.deepEqual([offered.pendingHandover?.to.id, offered.pendingHandover?.offeredBy.id], [anne.id, per.id]);
+    assert.deepEqual(noticesOf(decision), ['new-owner:handover-offered']);
+    refused(run(offered, { type: 'add-goal', goal: { text: 'Mål', targetOn: '2026-01-01' } }, anne, day(50)), 'not-owner');
+
+    // Anne says no: Kari is still the owner, and Per, who made the offer, hears it too.
+    const declined = run(offered, { type: 'decline-handover' }, anne, day(51));
+    assert.equal(accepted(declined).case.owner.id, kari.id);
+    assert.deepEqual(noticesOf(declined), ['owner:handover-declined', 'leader:handover-declined']);
+
+    // Anne says yes: the baton moves, Kari is told and loses access, Per hears of the new owner.
+    const acceptedOffer = run(offered, { type: 'accept-handover' }, anne, day(51));
+    const c = accepted(acceptedOffer).case;
     assert.equal(c.owner.id, anne.id);
     assert.deepEqual(c.formerOwnerIds, [kari.id]);
-    assert.deepEqual(noticesOf(decision), ['new-owner:case-assigned']);
+    assert.deepEqual(noticesOf(acceptedOffer), ['previous-owner:handover-accepted', 'leader:owner-changed']);
+    assert.deepEqual(authorize(c, { id: kari.id }, 'read', day(51)), { kind: 'denied', reason: 'former-owner' });
+
     refused(run(s2, { type: 'reassign-owner', to: anne }, kari, day(50)), 'not-designated-leader');
     refused(run(s2, { type: 'reassign-owner', to: kari }, per, day(50)), 'invalid-handover');
     refused(run(s2, { type: 'reassign-owner', to: per }, per, day(50)), 'leader-cannot-be-owner');
+    refused(run(offered, { type: 'reassign-owner', to: anne }, per, day(50)), 'handover-pending');
+  });
+
+  it('lets the leader’s offer replace one the owner left waiting; the person first offered is told', () => {
+    const waiting = apply(buildScenarioCase('S2'), { type: 'hand-over', to: lise }, kari, day(50));
+    const decision = run(waiting, { type: 'reassign-owner', to: anne }, per, day(60));
+    assert.equal(accepted(decision).case.pendingHandover?.to.id, anne.id);
+    assert.equal(accepted(decision).case.owner.id, kari.id);
+    assert.deepEqual(
+      accepted(decision).notify.map((n) => [n.about, n.personId]),
+      [
+        ['handover-withdrawn', lise.id],
+        ['handover-offered', anne.id],
+      ],
+    );
+  });
+
+  it('lets only the nearest leader hand on the leader role: an owner cannot choose who approves', () => {
+    const s2 = buildScenarioCase('S2');
+    refused(run(s2, { type: 'change-nearest-leader', to: ola }, kari, day(50)), 'not-designated-leader');
+    refused(run(s2, { type: 'change-nearest-leader', to: ola }, stranger, day(50)), 'not-designated-leader');
+    assert.equal(apply(s2, { type: 'change-nearest-leader', to: ola }, per, day(50)).nearestLeader.id, ola.id);
   });
 
   it('never has two owners: the owner field is one person, and a new one replaces the old', () => {

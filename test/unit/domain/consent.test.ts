@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import { consentCoverage, consentInForce, consentsInForce, type ConsentGiven } from '../../../src/domain/consent';
+import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
 import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
-import { accepted, apply, day, isoDay, kari, newCase, noticesOf, refused, run, T0 } from './support';
+import type { Ladder } from '../../../src/domain/ladder';
+import { stepRequiresSignedConsent } from '../../../src/domain/ladder-steps';
+import { dayOf } from '../../../src/domain/time';
+import { accepted, AH, apply, ASNES, BTI, day, isoDay, kari, newCase, noticesOf, refused, run, T0 } from './support';
 
 const consentFor = (services: string[], teams: string[] = [], validUntil = isoDay(365)) => ({
   type: 'record-consent' as const,
@@ -95,12 +99,35 @@ describe('consent', () => {
 
   it('cancels a pending escalation that depended on the withdrawn consent', () => {
     let c: Case = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
-    c = apply(c, { ...consentFor(['ppt']), givenOn: isoDay(73) }, kari, day(73));
+    c = apply(c, { ...consentFor(['ppt']), givenOn: isoDay(73), signedFormArchivedAt: 'Arkivmappe 2025' }, kari, day(73));
     c = apply(c, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
     const decision = run(c, { type: 'withdraw-consent', consentId: 'consent-1', by: ['father'] }, kari, day(74));
     const after = accepted(decision).case;
     assert.equal(after.escalations[0]?.status === 'cancelled' && after.escalations[0].cause, 'consent-withdrawn');
     assert.deepEqual(noticesOf(decision), ['owner:consent-withdrawn', 'leader:escalation-cancelled']);
+  });
+
+  it('lets 3b start only on the signed common consent form: a consent with no signed form on record is not enough', () => {
+    const proposed = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
+    const to3b = { type: 'request-escalation' as const, stepId: '3b', services: ['ppt', 'helsestasjon'], attestations: { parentsParticipate: true } };
+    const unsigned = apply(proposed, { ...consentFor(['ppt', 'helsestasjon']), givenOn: isoDay(73) }, kari, day(73));
+    assert.deepEqual(refused(run(unsigned, to3b, kari, day(73)), 'signed-consent-missing').detail?.missingServices, ['ppt', 'helsestasjon']);
+    // A signed form for PPT only: helsestasjon still lacks one.
+    const partly = apply(unsigned, { ...consentFor(['ppt']), givenOn: isoDay(73), signedFormArchivedAt: 'Arkivmappe 2025' }, kari, day(73));
+    assert.deepEqual(refused(run(partly, to3b, kari, day(73)), 'signed-consent-missing').detail?.missingServices, ['helsestasjon']);
+    const signed = apply(partly, { ...consentFor(['helsestasjon']), givenOn: isoDay(73), signedFormArchivedAt: 'Arkivmappe 2025' }, kari, day(73));
+    assert.equal(apply(signed, to3b, kari, day(73)).escalations.at(-1)?.status, 'pending');
+  });
+
+  it('asks for the signed form on BTI levels 2 and 3 and Åsnes steps 3 and 4, and on no step before', () => {
+    const signedSteps = (ladder: Ladder) => ladder.steps.filter(stepRequiresSignedConsent).map((step) => step.id);
+    assert.deepEqual(signedSteps(AH), ['3b', '4a']);
+    assert.deepEqual(signedSteps(BTI), ['2', '3']);
+    assert.deepEqual(signedSteps(ASNES), ['3', '4']);
+    const at1 = walkTo(BTI, '1');
+    const proposed = apply(at1.case, { type: 'record-evaluation', outcome: 'b' }, kari, at1.now, BTI);
+    const unsigned = apply(proposed, { ...consentFor(['ppt']), givenOn: dayOf(at1.now), validUntil: isoDay(400) }, kari, at1.now, BTI);
+    refused(run(unsigned, { type: 'enter-step', stepId: '2', services: ['ppt'] }, kari, at1.now, BTI), 'signed-consent-missing');
   });
 
   it('takes the parents’ refusal on 3b as their answer: the case moves to 4b and the owner hears of the duty to report', () => {

@@ -19,6 +19,7 @@ function readyFor3b(): Case {
       purpose: 'Samarbeid om tiltak.',
       givenOn: isoDay(73),
       validUntil: isoDay(73 + 365),
+      signedFormArchivedAt: 'Solsikken barnehage, arkivmappe for samtykker',
     },
     kari,
     day(73),
@@ -72,13 +73,13 @@ describe('escalation with the leader’s approval', () => {
   it('lets only the designated leader decide, at the moment of deciding', () => {
     refused(run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, kari, day(74)), 'not-designated-leader');
     refused(run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, ola, day(74)), 'not-designated-leader');
-    const moved = apply(pending(), { type: 'change-nearest-leader', to: ola }, kari, day(74));
+    const moved = apply(pending(), { type: 'change-nearest-leader', to: ola }, per, day(74));
     refused(run(moved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(75)), 'not-designated-leader');
     assert.equal(apply(moved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, ola, day(75)).currentStep?.stepId, '3b');
   });
 
   it('hands a pending approval to the new leader when the leader changes', () => {
-    const decision = run(pending(), { type: 'change-nearest-leader', to: ola }, kari, day(74));
+    const decision = run(pending(), { type: 'change-nearest-leader', to: ola }, per, day(74));
     assert.deepEqual(noticesOf(decision), ['leader:leader-assigned', 'leader:approval-requested']);
   });
 
@@ -119,7 +120,7 @@ describe('escalation with the leader’s approval', () => {
   it('refuses the approval when the consent has run out in the meantime', () => {
     let c = apply(
       apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73)),
-      { type: 'record-consent', givenBy: ['mother'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(74) },
+      { type: 'record-consent', givenBy: ['mother'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(74), signedFormArchivedAt: 'Arkivmappe for samtykker' },
       kari,
       day(73),
     );
@@ -145,7 +146,7 @@ describe('escalation with the leader’s approval', () => {
   it('is cancelled when a new evaluation says the child got better after all', () => {
     const at3a = walkTo(AH, '3a');
     let c = apply(at3a.case, { type: 'record-evaluation', outcome: 'b' }, kari, at3a.now);
-    c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: dayOf(at3a.now), validUntil: '2027-01-01' }, kari, at3a.now);
+    c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: dayOf(at3a.now), validUntil: '2027-01-01', signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, at3a.now);
     c = apply(c, { ...request3b, services: ['ppt'] }, kari, at3a.now);
     const decision = run(c, { type: 'record-evaluation', outcome: 'a' }, kari, at3a.now);
     assert.equal(pendingEscalation(accepted(decision).case), undefined);

@@ -3,7 +3,9 @@ import type { Case } from '../../../src/domain/case';
 import { buildScenarioCase, ehStage1Script } from '../../../src/domain/fixtures/scenarios';
 import { runScript } from '../../../src/domain/fixtures/script';
 import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
-import { accepted, AH, apply, BTI, day, isoDay, kari, newCase, noticesOf, per, refused, run, T0 } from './support';
+import type { Ladder } from '../../../src/domain/ladder';
+import { dayOf } from '../../../src/domain/time';
+import { accepted, AH, apply, ASNES, BTI, day, isoDay, kari, newCase, noticesOf, per, refused, run, T0 } from './support';
 
 const stage1 = (): Case => runScript(AH, ehStage1Script()).case;
 
@@ -170,6 +172,55 @@ describe('moving along the ladder', () => {
     });
   });
 
+  describe('a step that shares with services, once consent no longer covers it', () => {
+    /** A case on `stepId` whose consent the parents have just withdrawn. */
+    function withdrawnOn(ladder: Ladder, stepId: string) {
+      const walk = walkTo(ladder, stepId);
+      const consent = walk.case.consents.filter((r) => r.kind === 'given').at(-1);
+      assert.ok(consent);
+      const c = apply(walk.case, { type: 'withdraw-consent', consentId: consent.id, by: ['mother'] }, kari, walk.now, ladder);
+      return { c, now: walk.now };
+    }
+
+    it('does not stay on 4a ("still better") after the consent is withdrawn; "not better" still ends the ladder', () => {
+      const { c, now } = withdrawnOn(AH, '4a');
+      assert.deepEqual(refused(run(c, { type: 'record-evaluation', outcome: 'a' }, kari, now), 'consent-missing').detail?.missingServices, c.currentStep?.services);
+      const ended = accepted(run(c, { type: 'record-evaluation', outcome: 'b' }, kari, now));
+      assert.equal(ended.case.proposedStepId, null);
+    });
+
+    it('does not stay on a BTI or Åsnes cooperation level after the consent is withdrawn', () => {
+      for (const [ladder, stepId] of [[BTI, '2'], [BTI, '3'], [ASNES, '3'], [ASNES, '4']] as const) {
+        const { c, now } = withdrawnOn(ladder, stepId);
+        refused(run(c, { type: 'record-evaluation', outcome: 'a' }, kari, now, ladder), 'consent-missing');
+      }
+    });
+
+    it('gets no new date once the consent has expired', () => {
+      const walk = walkTo(AH, '4a');
+      const check = walk.case.nextDates.checkInOn;
+      assert.ok(check);
+      apply(walk.case, { type: 'reschedule', on: isoDay(120) }, kari, walk.now);
+      // The walk's consent runs for a year.
+      const afterExpiry = new Date(walk.now.getTime() + 370 * 24 * 3600 * 1000);
+      refused(run(walk.case, { type: 'reschedule', on: dayOf(new Date(afterExpiry.getTime() + 7 * 24 * 3600 * 1000)) }, kari, afterExpiry), 'consent-missing');
+      refused(run(walk.case, { type: 'record-evaluation', outcome: 'a' }, kari, afterExpiry), 'consent-missing');
+    });
+
+    it('stops the plan (goals, actions, dates) but still takes the report, the child’s voice, a note and a new consent', () => {
+      const { c, now } = withdrawnOn(AH, '4a');
+      const today = dayOf(now);
+      refused(run(c, { type: 'add-goal', goal: { text: 'Mål', targetOn: isoDay(400) } }, kari, now), 'consent-missing');
+      refused(run(c, { type: 'add-action', action: { what: 'Tiltak', who: { kind: 'parents' }, dueOn: isoDay(400) } }, kari, now), 'consent-missing');
+      refused(run(c, { type: 'reschedule', on: isoDay(400) }, kari, now), 'consent-missing');
+      accepted(run(c, { type: 'report-to-child-welfare', leaderInvolved: false }, kari, now));
+      accepted(run(c, { type: 'record-child-voice', text: 'Vil ikke snakke om det.', heardOn: today, how: 'said' }, kari, now));
+      accepted(run(c, { type: 'add-note', kind: 'internal', text: 'Foreldrene trakk samtykket.', heldOn: today, signByOwner: true }, kari, now));
+      const again = apply(c, { type: 'record-consent', givenBy: ['mother', 'father'], services: c.currentStep?.services ?? [], teams: [], purpose: 'Samarbeid igjen.', givenOn: today, validUntil: isoDay(500), signedFormArchivedAt: 'Arkivmappe 2026' }, kari, now);
+      assert.equal(apply(again, { type: 'record-evaluation', outcome: 'a' }, kari, now).currentStep?.stepId, '4a');
+    });
+  });
+
   describe('BTI', () => {
     it('starts on level 0 without a parent note, and decides within four weeks', () => {
       let c = apply(newCase({}, kari, T0, BTI), { type: 'record-part-a', answers: { seenOrHeard: 'x', whatWorriesMe: 'y' } }, kari, T0, BTI);
@@ -186,7 +237,7 @@ describe('moving along the ladder', () => {
       assert.equal(refused(run(c, { ...base, services: ['helsestasjon', 'ppt'] }, kari, at2.now, BTI), 'requirement-not-met').detail?.requirement, 'coordinator-named');
       assert.equal(refused(run(c, { ...base, services: ['helsestasjon'], coordinator: per }, kari, at2.now, BTI), 'requirement-not-met').detail?.requirement, 'services');
       refused(run(c, { ...base, services: ['helsestasjon', 'barnevern'], coordinator: per }, kari, at2.now, BTI), 'consent-missing');
-      c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid med PPT.', givenOn: at2.case.currentStep?.periodStartedOn ?? isoDay(0), validUntil: isoDay(400) }, kari, at2.now, BTI);
+      c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid med PPT.', givenOn: at2.case.currentStep?.periodStartedOn ?? isoDay(0), validUntil: isoDay(400), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, at2.now, BTI);
       c = apply(c, { ...base, services: ['helsestasjon', 'ppt'], coordinator: { id: 'aad-coord', name: 'Kim Koordinator' } }, kari, at2.now, BTI);
       assert.equal(c.escalations.at(-1)?.status, 'pending');
     });

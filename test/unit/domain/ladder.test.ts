@@ -143,6 +143,15 @@ describe('ladder definitions', () => {
       assert.equal(findStep(BTI, '3')?.sharesWithServices?.minServices, 2);
       assert.ok(findStep(BTI, '3')?.requires.some((r) => r.kind === 'coordinator-named'));
     });
+
+    it('shares the wonder with the parents already on level 0, so rule 2 applies from the start', () => {
+      assert.deepEqual(BTI.steps.map((s) => [s.id, s.talksToParents]), [
+        ['0', true],
+        ['1', true],
+        ['2', true],
+        ['3', true],
+      ]);
+    });
   });
 
   describe('Åsnes samhandlingstrappa', () => {

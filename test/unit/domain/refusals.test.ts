@@ -3,14 +3,16 @@ import type { Case } from '../../../src/domain/case';
 import type { Decision } from '../../../src/domain/decide';
 import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
 import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
+import { stepNeedsApproval, stepRequiresSignedConsent } from '../../../src/domain/ladder-steps';
 import { REFUSAL_REASONS, type RefusalReason } from '../../../src/domain/refusals';
+import { consentCommand, fullEntry, LADDERS, proposedCase, proposedSteps } from './ladder-cases';
 import { AH, anne, apply, BTI, day, isoDay, kari, lise, newCase, per, refused, run, stranger, T0 } from './support';
 
 const s2 = (): Case => buildScenarioCase('S2');
 const s3 = (): Case => buildScenarioCase('S3');
 const proposed3b = (): Case => apply(s2(), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
 const pending3b = (): Case => {
-  const c = apply(proposed3b(), { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400) }, kari, day(73));
+  const c = apply(proposed3b(), { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, day(73));
   return apply(c, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
 };
 const offered = (): Case => apply(newCase(), { type: 'hand-over', to: anne }, kari, T0);
@@ -39,6 +41,10 @@ const PRODUCERS: Record<RefusalReason, () => Decision> = {
   'talk-to-parents-blocked-by-safety': () => run(newCase({ safety: { dangerNow: false, suspectedViolenceOrAbuse: true } }), { type: 'record-part-b', answers: { talkWith: 'both-parents', opening: 'Hei' } }, kari, T0),
   'safety-answer-cannot-be-withdrawn': () => run(newCase({ safety: { dangerNow: true, suspectedViolenceOrAbuse: false } }), { type: 'record-safety-answers', safety: { dangerNow: false, suspectedViolenceOrAbuse: false } }, kari, T0),
   'consent-missing': () => run(proposed3b(), { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73)),
+  'signed-consent-missing': () => {
+    const unsigned = apply(proposed3b(), { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400) }, kari, day(73));
+    return run(unsigned, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
+  },
   'consent-scope-empty': () => run(newCase(), { type: 'record-consent', givenBy: ['mother'], services: [], teams: [], purpose: 'x', givenOn: isoDay(0), validUntil: isoDay(9) }, kari, T0),
   'child-consent-missing': () =>
     run(newCase(), { type: 'record-consent', givenBy: ['mother', 'father'], services: ['ppt'], teams: [], purpose: 'x', givenOn: isoDay(0), validUntil: isoDay(9), childHasConsentAge: true }, kari, T0),
@@ -68,6 +74,84 @@ describe('every refusal reason', () => {
       refused(PRODUCERS[reason](), reason);
     });
   }
+
+  describe('on every ladder, a step whose requirement is missing', () => {
+    for (const ladder of LADDERS) {
+      for (const step of proposedSteps(ladder)) {
+        it(`${ladder.id} ${step.id}: refuses each missing requirement with its own reason, and enters with all of them`, () => {
+          const { c, now } = proposedCase(ladder, step);
+          const entry = fullEntry(ladder, step);
+          const signed = step.sharesWithServices ? apply(c, consentCommand(entry.services ?? [], now, true), kari, now, ladder) : c;
+          let checked = 0;
+          for (const { kind } of step.requires) {
+            switch (kind) {
+              case 'both-parents-invited': {
+                const missing = { ...entry, attestations: { ...entry.attestations, bothParentsInvited: false } };
+                assert.equal(refused(run(signed, missing, kari, now, ladder), 'requirement-not-met').detail?.requirement, kind);
+                break;
+              }
+              case 'parents-participate': {
+                const missing = { ...entry, attestations: { ...entry.attestations, parentsParticipate: false } };
+                assert.equal(refused(run(signed, missing, kari, now, ladder), 'requirement-not-met').detail?.requirement, kind);
+                break;
+              }
+              case 'coordinator-named': {
+                const { coordinator: _named, ...missing } = entry;
+                assert.equal(refused(run(signed, missing, kari, now, ladder), 'requirement-not-met').detail?.requirement, kind);
+                break;
+              }
+              case 'consent':
+                refused(run(c, entry, kari, now, ladder), 'consent-missing');
+                if (stepRequiresSignedConsent(step)) refused(run(apply(c, consentCommand(entry.services ?? [], now, false), kari, now, ladder), entry, kari, now, ladder), 'signed-consent-missing');
+                assert.equal(refused(run(signed, { ...entry, services: [] }, kari, now, ladder), 'requirement-not-met').detail?.requirement, 'services');
+                break;
+              case 'leader-approval':
+                refused(run(signed, { ...entry, type: 'enter-step' }, kari, now, ladder), 'leader-approval-required');
+                break;
+              case 'goals':
+              case 'worry-form-part-a':
+              case 'signed-parent-note':
+                continue; // met by every case on the ladder already (the start step asks for them; see below)
+            }
+            checked += 1;
+          }
+          // With everything the step asks for: entered, or sent to the leader where the ladder says so.
+          const done = apply(signed, entry, kari, now, ladder);
+          if (stepNeedsApproval(ladder, step.id)) assert.equal(done.escalations.at(-1)?.status, 'pending');
+          else {
+            assert.equal(done.currentStep?.stepId, step.id);
+            refused(run(signed, { ...entry, type: 'request-escalation' }, kari, now, ladder), 'approval-not-required');
+          }
+          assert.ok(checked > 0 || step.requires.every((r) => ['goals', 'worry-form-part-a', 'signed-parent-note'].includes(r.kind)), 'nothing checked');
+        });
+      }
+
+      it(`${ladder.id} ${ladder.startStep} (the start): refuses to start without what the start step requires`, () => {
+        const start = ladder.steps.find((s) => s.id === ladder.startStep)!;
+        const draft = newCase({}, kari, T0, ladder);
+        const withPartA = apply(draft, { type: 'record-part-a', answers: { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brå endring.' } }, kari, T0, ladder);
+        const full = { type: 'start-ladder' as const, goals: [{ text: 'Mål', targetOn: isoDay(20) }], actions: [], parentNote: { heldOn: isoDay(0), text: 'Samtale med foreldrene.' } };
+        for (const { kind } of start.requires) {
+          const decision =
+            kind === 'worry-form-part-a'
+              ? run(draft, full, kari, T0, ladder)
+              : kind === 'goals'
+                ? run(withPartA, { ...full, goals: [] }, kari, T0, ladder)
+                : run(withPartA, { ...full, parentNote: undefined }, kari, T0, ladder);
+          assert.equal(refused(decision, 'requirement-not-met').detail?.requirement, kind);
+        }
+        assert.equal(apply(withPartA, full, kari, T0, ladder).currentStep?.stepId, ladder.startStep);
+      });
+    }
+
+    it('BTI level 1: refuses measures within the unit without a goal', () => {
+      // Level 0 asks for no goal; level 1 does.
+      const draft = apply(newCase({}, kari, T0, BTI), { type: 'record-part-a', answers: { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brå endring.' } }, kari, T0, BTI);
+      const on0 = apply(draft, { type: 'start-ladder', goals: [], actions: [] }, kari, T0, BTI);
+      const proposed = apply(on0, { type: 'record-evaluation', outcome: 'b' }, kari, day(10), BTI);
+      assert.equal(refused(run(proposed, { type: 'enter-step', stepId: '1' }, kari, day(10), BTI), 'requirement-not-met').detail?.requirement, 'goals');
+    });
+  });
 
   it('changes nothing when refusing: the case passed in is left as it was', () => {
     const c = pending3b();

@@ -6,8 +6,11 @@ import { buildScenarioCase, ehStage1Script, TEAMS } from '../../../src/domain/fi
 import { runScript } from '../../../src/domain/fixtures/script';
 import type { Ladder } from '../../../src/domain/ladder';
 import { PARENT_CONVERSATION_NOTE_KINDS } from '../../../src/domain/records';
+import { stepRequires, stepRequiresSignedConsent } from '../../../src/domain/ladder-steps';
 import { canBringToTeam, commandTalksToParents } from '../../../src/domain/rules';
+import { dayOf } from '../../../src/domain/time';
 import { agendaEntry } from '../../../src/domain/views';
+import { caseBefore, consentCommand, fullEntry, LADDERS, proposedCase, proposedSteps, servicesFor } from './ladder-cases';
 import { accepted, AH, anne, apply, ASNES, BTI, day, isoDay, kari, lise, newCase, ola, per, refused, run, stranger, T0 } from './support';
 
 const TEAM = TEAMS.bjorkelangen.id;
@@ -34,7 +37,7 @@ function everyState(): { name: string; c: Case; now: Date; ladder: Ladder }[] {
 
 function pendingS3(): Case {
   let c = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
-  c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400) }, kari, day(73));
+  c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(400), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, day(73));
   return apply(c, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
 }
 
@@ -54,6 +57,18 @@ describe('the rules a correct tool never breaks', () => {
 
       for (const other of [stranger, c.nearestLeader]) {
         refused(run(c, { type: 'report-to-child-welfare', leaderInvolved: false }, other, now, ladder), 'not-owner');
+      }
+    }
+  });
+
+  it('rule 1 does not depend on the ladder: an Aurskog-Høland case is reported even when decided with the BTI ladder', () => {
+    for (const [own, configured] of [[AH, BTI], [BTI, ASNES], [ASNES, AH]] as const) {
+      for (const stepId of [own.startStep, own.steps.at(-1)!.id]) {
+        const { case: c, now } = walkTo(own, stepId);
+        assert.equal(accepted(run(c, { type: 'report-to-child-welfare', leaderInvolved: false }, c.owner, now, configured)).case.status, 'reported');
+        accepted(run(c, { type: 'mark-acute-danger', contacted: ['child-welfare-emergency-service'] }, c.owner, now, configured));
+        // Ladder work, by contrast, needs the case's own ladder.
+        refused(run(c, { type: 'record-evaluation', outcome: 'b' }, c.owner, now, configured), 'ladder-mismatch');
       }
     }
   });
@@ -84,6 +99,7 @@ describe('the rules a correct tool never breaks', () => {
     );
     refused(run(proposed2b, { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true } }, kari, day(40)), 'talk-to-parents-blocked-by-safety');
     refused(run(monitoring2a, { type: 'record-evaluation', outcome: 'a' }, kari, day(41)), 'talk-to-parents-blocked-by-safety');
+    refused(run(monitoring2a, { type: 'reschedule', on: isoDay(50) }, kari, day(41)), 'talk-to-parents-blocked-by-safety');
     refused(run(onStage1, { type: 'record-evaluation', outcome: 'a' }, kari, day(31)), 'talk-to-parents-blocked-by-safety');
     // "Not better" only proposes; it talks to nobody.
     assert.equal(apply(onStage1, { type: 'record-evaluation', outcome: 'b' }, kari, day(31)).proposedStepId, '2b');
@@ -93,6 +109,37 @@ describe('the rules a correct tool never breaks', () => {
     apply(withPartA, { type: 'add-note', kind: 'observation', text: 'Blåmerke på armen.', heldOn: isoDay(0), signByOwner: true }, kari, T0);
     apply(withPartA, { type: 'record-child-voice', text: '«Jeg vil ikke hjem.»', heardOn: isoDay(0), how: 'said' }, kari, T0);
     apply(withPartA, { type: 'report-to-child-welfare', leaderInvolved: true }, kari, T0);
+
+    // On every ladder, every step that talks with the parents: no way onto it (or staying on it) with violence suspected.
+    const suspected = { dangerNow: false, suspectedViolenceOrAbuse: true };
+    let checked = 0;
+    for (const ladder of LADDERS) {
+      for (const step of ladder.steps.filter((s) => s.talksToParents)) {
+        const label = `${ladder.id} ${step.id}`;
+        checked += 1;
+        if (step.id === ladder.startStep) {
+          const ready = apply(newCase({ safety: suspected }, kari, T0, ladder), { type: 'record-part-a', answers: { seenOrHeard: 'Blåmerker.', whatWorriesMe: 'Mulig vold.' } }, kari, T0, ladder);
+          const start = { type: 'start-ladder' as const, goals: [{ text: 'Mål', targetOn: isoDay(20) }], actions: [] };
+          assert.equal(refused(run(ready, start, kari, T0, ladder), 'talk-to-parents-blocked-by-safety').detail?.next, 'report-to-child-welfare', label);
+          continue;
+        }
+        const { c, now, move } = caseBefore(ladder, step.id);
+        const raised = apply(c, { type: 'record-safety-answers', safety: suspected }, kari, now, ladder);
+        if (move.outcome === 'a') {
+          // "Better" would move onto (or stay on) a step that keeps contact with the parents.
+          refused(run(raised, { type: 'record-evaluation', outcome: 'a' }, kari, now, ladder), 'talk-to-parents-blocked-by-safety');
+        } else if (move.basis === 'parents-consent') {
+          // The parents' no is recorded, but the case does not move onto a step that talks with them.
+          const after = apply(raised, { type: 'record-consent-refusal', refusedBy: ['mother'], services: c.currentStep?.services ?? [], teams: [], refusedOn: dayOf(now) }, kari, now, ladder);
+          assert.deepEqual([after.currentStep?.stepId, after.proposedStepId], [move.from, step.id], label);
+        } else {
+          const proposed = apply(raised, { type: 'record-evaluation', outcome: 'b' }, kari, now, ladder);
+          const consented = step.sharesWithServices ? apply(proposed, consentCommand(servicesFor(step), now, true), kari, now, ladder) : proposed;
+          refused(run(consented, fullEntry(ladder, step), kari, now, ladder), 'talk-to-parents-blocked-by-safety');
+        }
+      }
+    }
+    assert.ok(checked >= 15, `only ${checked} parent-conversation steps checked`);
   });
 
   it('rule 3: a step that shares identifying information with other services or a team requires a valid consent covering them; withdrawn or expired consent blocks it from that moment', () => {
@@ -100,7 +147,7 @@ describe('the rules a correct tool never breaks', () => {
     const proposed = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
     const to3b = { type: 'request-escalation' as const, stepId: '3b', services: ['ppt', 'helsestasjon'], attestations: { parentsParticipate: true } };
     refused(run(proposed, to3b, kari, day(73)), 'consent-missing');
-    const consented = apply(proposed, { type: 'record-consent', givenBy: ['mother', 'father'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(80) }, kari, day(73));
+    const consented = apply(proposed, { type: 'record-consent', givenBy: ['mother', 'father'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(80), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, day(73));
     const requested = apply(consented, to3b, kari, day(73));
     // Expired before the leader decides: blocked.
     refused(run(requested, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(81)), 'consent-missing');
@@ -113,6 +160,33 @@ describe('the rules a correct tool never breaks', () => {
     const bti1 = walkTo(BTI, '1');
     const proposed2 = apply(bti1.case, { type: 'record-evaluation', outcome: 'b' }, kari, bti1.now, BTI);
     refused(run(proposed2, { type: 'enter-step', stepId: '2', services: ['ppt'] }, kari, bti1.now, BTI), 'consent-missing');
+
+    // On every ladder, every step that shares with services.
+    for (const ladder of LADDERS) {
+      for (const step of ladder.steps.filter((s) => s.sharesWithServices !== null)) {
+        const label = `${ladder.id} ${step.id}`;
+        if (proposedSteps(ladder).includes(step)) {
+          // Entering needs consent for the services (with the signed form where the step asks for it).
+          const { c, now } = proposedCase(ladder, step);
+          const entry = fullEntry(ladder, step);
+          refused(run(c, entry, kari, now, ladder), 'consent-missing');
+          if (stepRequiresSignedConsent(step)) refused(run(apply(c, consentCommand(entry.services ?? [], now, false), kari, now, ladder), entry, kari, now, ladder), 'signed-consent-missing');
+          accepted(run(apply(c, consentCommand(entry.services ?? [], now, true), kari, now, ladder), entry, kari, now, ladder));
+        }
+        // On the step: withdrawn or expired, the step's work stops from that moment.
+        const walk = walkTo(ladder, step.id);
+        const goal = { type: 'add-goal' as const, goal: { text: 'Nytt mål', targetOn: dayOf(new Date(walk.now.getTime() + 500 * 86_400_000)) } };
+        accepted(run(walk.case, goal, kari, walk.now, ladder));
+        let withdrawn = walk.case;
+        for (const record of walk.case.consents) {
+          if (record.kind === 'given') withdrawn = apply(withdrawn, { type: 'withdraw-consent', consentId: record.id, by: ['mother'] }, kari, walk.now, ladder);
+        }
+        assert.deepEqual(refused(run(withdrawn, goal, kari, walk.now, ladder), 'consent-missing').detail?.stepId, step.id, label);
+        const expired = new Date(walk.now.getTime() + 400 * 86_400_000);
+        refused(run(walk.case, goal, kari, expired, ladder), 'consent-missing');
+        if (step.outcomes?.a === step.id) refused(run(withdrawn, { type: 'record-evaluation', outcome: 'a' }, kari, walk.now, ladder), 'consent-missing');
+      }
+    }
   });
 
   it('rule 4: escalations the ladder marks as needing leader approval happen only after the designated leader approves; a rejection keeps the case where it is, with the leader’s reason', () => {
@@ -128,6 +202,24 @@ describe('the rules a correct tool never breaks', () => {
     assert.deepEqual(decision?.status === 'rejected' && [decision.decidedBy, decision.reason], [per, 'Vent til neste evaluering.']);
     const approved = apply(c, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(74));
     assert.equal(approved.currentStep?.stepId, '3b');
+
+    // On every ladder, every step that waits for the leader (Aurskog-Høland 3b, BTI level 3; Åsnes has none).
+    const approvalSteps = LADDERS.flatMap((ladder) => ladder.steps.filter((s) => stepRequires(s, 'leader-approval')).map((step) => ({ ladder, step })));
+    assert.deepEqual(approvalSteps.map(({ ladder, step }) => `${ladder.id} ${step.id}`), ['aurskog-holand 3b', 'bti 3']);
+    for (const { ladder, step } of approvalSteps) {
+      const { c: proposed, now } = proposedCase(ladder, step);
+      const entry = fullEntry(ladder, step);
+      const ready = apply(proposed, consentCommand(entry.services ?? [], now, true), kari, now, ladder);
+      refused(run(ready, { ...entry, type: 'enter-step' }, kari, now, ladder), 'leader-approval-required');
+      const waiting = apply(ready, entry, kari, now, ladder);
+      const escalationId = waiting.escalations.at(-1)!.id;
+      for (const notTheLeader of [kari, ola, anne, stranger]) {
+        refused(run(waiting, { type: 'decide-escalation', escalationId, decision: 'approve' }, notTheLeader, now, ladder), 'not-designated-leader');
+      }
+      const kept = apply(waiting, { type: 'decide-escalation', escalationId, decision: 'reject', reason: 'Ikke ennå.' }, per, now, ladder);
+      assert.equal(kept.currentStep?.stepId, proposed.currentStep?.stepId);
+      assert.equal(apply(waiting, { type: 'decide-escalation', escalationId, decision: 'approve' }, per, now, ladder).currentStep?.stepId, step.id);
+    }
   });
 
   it('rule 5: anonymous discussion in a team needs no consent; named discussion does', () => {
@@ -144,5 +236,17 @@ describe('the rules a correct tool never breaks', () => {
     const anonymous = c.teamItems[0];
     assert.ok(anonymous);
     assert.equal(agendaEntry(c, anonymous, day(2)).kind === 'post' && (agendaEntry(c, anonymous, day(2)) as { alias: string | null }).alias, null);
+
+    // The same on every ladder, wherever the case stands.
+    for (const ladder of LADDERS) {
+      for (const step of [ladder.steps[0]!, ladder.steps.at(-1)!]) {
+        const walk = walkTo(ladder, step.id);
+        const bring = (mode: 'anonymous' | 'named') => ({ type: 'bring-to-team' as const, teamId: TEAM, mode, questionId: 'further-measures' as const });
+        accepted(run(walk.case, bring('anonymous'), kari, walk.now, ladder));
+        refused(run(walk.case, bring('named'), kari, walk.now, ladder), 'consent-missing');
+        const teamConsent = { type: 'record-consent' as const, givenBy: ['mother' as const], services: [], teams: [TEAM], purpose: 'Drøfting i team.', givenOn: dayOf(walk.now), validUntil: dayOf(walk.now) };
+        accepted(run(apply(walk.case, teamConsent, kari, walk.now, ladder), bring('named'), kari, walk.now, ladder));
+      }
+    }
   });
 });
