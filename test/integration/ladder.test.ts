@@ -82,7 +82,7 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
       purpose: 'Samarbeid om tiltak for barnet',
       givenOn: TODAY,
       validUntil: '2027-03-01',
-      archivedAt: 'Solsikken barnehage, samtykkemappe',
+      archivedAt: '',
     };
     // The owner must say whether the child has reached the consent age: there is no answer in advance.
     const unanswered = await kari.press(consentForm, 'Registrer samtykke', parentsOnly);
