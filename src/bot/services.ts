@@ -1,7 +1,7 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Config } from '../config';
 import type { Ladder } from '../domain/ladder';
-import type { Municipality } from '../domain/municipality';
+import { isCoordinator, type Municipality } from '../domain/municipality';
 import type { PersonRef } from '../domain/primitives';
 import { dayOf } from '../domain/time';
 import type { Logger } from '../log';
@@ -38,7 +38,13 @@ export function personOf(context: BotTurnContext): PersonRef {
 
 /** The workflow's view of this turn: who, when, and the activity id that makes retries idempotent. */
 export function turnOf(context: BotTurnContext, services: Services): TurnContext {
-  return { actor: personOf(context), correlationId: context.activity.id ?? `turn-${services.now().getTime()}`, now: services.now() };
+  const actor = personOf(context);
+  return {
+    actor,
+    correlationId: context.activity.id ?? `turn-${services.now().getTime()}`,
+    now: services.now(),
+    coordinator: isCoordinator(services.municipality, actor.id),
+  };
 }
 
 export function todayIn(services: Services): string {

@@ -47,6 +47,8 @@ export const MunicipalitySchema = z
      * whether messages move off weekends. A team changes the days on its set-up card.
      */
     teamRhythm: RhythmOffsetsSchema.default({ avoidWeekends: true }),
+    /** Tverrfaglige koordinatorer: they report per tertial from aggregates and open no case. */
+    coordinators: z.array(PersonRefSchema).default([]),
     units: z.array(UnitSchema).min(1),
   })
   .superRefine((m, ctx) => {
@@ -60,6 +62,10 @@ export type Municipality = z.infer<typeof MunicipalitySchema>;
 
 export function findUnit(m: Municipality, unitId: string): Unit | undefined {
   return m.units.find((unit) => unit.id === unitId);
+}
+
+export function isCoordinator(m: Municipality, personId: string): boolean {
+  return m.coordinators.some((coordinator) => coordinator.id === personId);
 }
 
 /** The units a person leads (as nearest leader). */

@@ -21,7 +21,7 @@ import { AlreadyExists, ConcurrencyConflict, type Versioned } from '../store/doc
  */
 
 /** Who acts in this turn and under which correlation id (the activity id: stable across retries). */
-export type TurnContext = { actor: PersonRef; correlationId: string; now: Date; teamIds?: readonly string[] };
+export type TurnContext = { actor: PersonRef; correlationId: string; now: Date; teamIds?: readonly string[]; coordinator?: boolean };
 
 export type Done = { kind: 'done'; case: Case; etag: string; events: CaseEvent[]; notify: Notice[] };
 
@@ -229,7 +229,7 @@ export class CaseService {
   }
 
   private viewer(ctx: TurnContext) {
-    return { id: ctx.actor.id, teamIds: ctx.teamIds ?? [] };
+    return { id: ctx.actor.id, teamIds: ctx.teamIds ?? [], coordinator: ctx.coordinator ?? false };
   }
 
   /**

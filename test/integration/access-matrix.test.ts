@@ -7,7 +7,10 @@ import { CaseRepository } from '../../src/store/case-repository';
 import type { CaseCommand, TurnContext } from '../../src/workflow/case-service';
 import { accessFixtureCase, COVERED_TEAM, OTHER_TEAM } from '../support/access-fixture';
 import { syntheticCaseCode } from '../support/case-codes';
+import { users } from '../support/activities';
+import { allText, Conversation } from '../support/conversation';
 import { startTestLaget, type Running } from '../support/laget';
+import { SOLSIKKEN, startGreyZoneCase } from '../support/uro-walk';
 
 /**
  * Every role × every case operation, through the one path the bot uses (CaseService.open and
@@ -99,7 +102,7 @@ describe('the access matrix: every role × every case operation, through the cas
           const fixture = accessFixtureCase(caseId);
           const saved = await cases.create(fixture.case);
           const ref = { caseId, unitId: fixture.case.unitId };
-          const ctx: TurnContext = { actor: role.person, correlationId: `matrix-${caseId}`, now: fixture.now, teamIds: role.teamIds ?? [] };
+          const ctx: TurnContext = { actor: role.person, correlationId: `matrix-${caseId}`, now: fixture.now, teamIds: role.teamIds ?? [], coordinator: role.coordinator ?? false };
 
           // The hand-written table and the policy function agree.
           const policy = authorize(fixture.case, { id: role.person.id, teamIds: role.teamIds, coordinator: role.coordinator }, operation, fixture.now);
@@ -119,9 +122,7 @@ describe('the access matrix: every role × every case operation, through the cas
             else assert.equal(stored!.etag, saved.etag, 'a read changes nothing');
           } else {
             assert.equal(outcome.kind, 'refused');
-            // The case service knows no coordinators (its turn has no such role): to it they are strangers.
-            const reason = role.coordinator ? 'no-relation' : expected.refused;
-            assert.equal(outcome.kind === 'refused' ? outcome.reason : undefined, reason);
+            assert.equal(outcome.kind === 'refused' ? outcome.reason : undefined, expected.refused);
             assert.equal(stored!.etag, saved.etag, 'a refused attempt changes nothing');
           }
 
@@ -137,10 +138,31 @@ describe('the access matrix: every role × every case operation, through the cas
           } else {
             assert.equal(entry!.outcome, 'refused');
             assert.equal(entry!.basis, 'none');
-            assert.equal(entry!.reason, role.coordinator ? 'no-relation' : expected.refused);
+            assert.equal(entry!.reason, expected.refused);
           }
         });
       }
     });
   }
+});
+
+describe('a coordinator in the chat', () => {
+  let running: Running;
+  before(async () => {
+    // The municipality names Tor a coordinator (tverrfaglig koordinator).
+    running = await startTestLaget({}, {}, (config) => ({
+      ...config,
+      municipality: { ...config.municipality, coordinators: [{ id: users.tor.aadObjectId, name: users.tor.name }] },
+    }));
+  });
+  after(async () => running.stop());
+
+  it('is told that coordinators see figures only when they try to open a case, and the attempt is audited', async () => {
+    const { code } = await startGreyZoneCase(running);
+    const tor = new Conversation(running, users.tor);
+    const replies = await tor.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'next' });
+    assert.match(allText(replies), /Som koordinator ser du bare tall, ikke enkeltsaker/);
+    const entries = (await new AuditLog(running.laget.store.containers.audit).forCase(code)).filter((e) => e.actorId === users.tor.aadObjectId);
+    assert.deepEqual(entries.map((e) => [e.outcome, e.reason]), [['refused', 'aggregates-only']]);
+  });
 });
