@@ -347,11 +347,33 @@ class TeamsFlow {
   }
 
   /** The owner agrees: the team's measures become actions on the case (the owner's own command). */
+  /**
+   * "Legg til i saken" on the measures the team agreed. The card can be pressed again (or Teams
+   * may resend it): a goal or a measure the case already holds is not added a second time, and
+   * the case is changed with the ETag it was read with.
+   */
   async addMeasures(context: BotTurnContext, data: PayloadOf<'team.add-measures'>): Promise<void> {
-    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), [
-      ...(data.goal ? [{ type: 'add-goal' as const, goal: data.goal }] : []),
-      ...data.measures.map((m) => ({ type: 'add-action' as const, action: { what: `${m.what} (${m.who})`, who: { kind: 'other' as const, label: m.who }, dueOn: m.dueOn } })),
-    ]);
+    const turn = turnOf(context, this.services);
+    const opened = await this.services.cases.open(turn, toRef(data));
+    if (opened.kind === 'refused') {
+      await this.views.refused(context, opened);
+      return;
+    }
+    const existing = opened.case;
+    const goal = data.goal && !existing.goals.some((g) => g.text === data.goal!.text && g.targetOn === data.goal!.targetOn) ? data.goal : undefined;
+    const actions = data.measures
+      .map((m) => ({ what: `${m.what} (${m.who})`, who: { kind: 'other' as const, label: m.who }, dueOn: m.dueOn }))
+      .filter((action) => !existing.actions.some((a) => a.what === action.what && a.dueOn === action.dueOn));
+    if (!goal && actions.length === 0) {
+      await context.sendActivity(format(catalogue(localeOf(context)).teams.measuresAlreadyAdded, { code: existing.id }));
+      return;
+    }
+    const outcome = await this.services.cases.execute(
+      turn,
+      toRef(data),
+      [...(goal ? [{ type: 'add-goal' as const, goal }] : []), ...actions.map((action) => ({ type: 'add-action' as const, action }))],
+      { expectedEtag: opened.etag },
+    );
     if (outcome.kind === 'refused') {
       await this.views.refused(context, outcome);
       return;

@@ -459,6 +459,7 @@ export const en: Catalogue = {
     measuresGoal: 'Goal: {text} (by {date})',
     addMeasures: 'Add to the case',
     measuresAdded: 'The measures are added to {code}.',
+    measuresAlreadyAdded: 'The team’s measures are already in {code}. Nothing was added again.',
     notLeadOrOwner: 'Only the team lead or whoever brought the case can write the minutes.',
     postKinds: { 'call-for-cases': 'The call for cases', agenda: 'The agenda', minutes: 'The minutes template' },
     postFailed: '{what} for the meeting {meeting} could not be posted in the channel of {name}. Tell the team another way, and check that Laget is still in the team.',

@@ -461,6 +461,7 @@ export const nb = {
     measuresGoal: 'Mål: {text} (innen {date})',
     addMeasures: 'Legg til i saken',
     measuresAdded: 'Tiltakene er lagt til i {code}.',
+    measuresAlreadyAdded: 'Tiltakene fra teamet står allerede i {code}. Ingenting er lagt til på nytt.',
     notLeadOrOwner: 'Bare teamets leder eller den som meldte inn saken kan skrive referatet.',
     postKinds: { 'call-for-cases': 'Innkallingen', agenda: 'Sakslisten', minutes: 'Referatmalen' },
     postFailed: '{what} til møtet {meeting} kunne ikke legges ut i kanalen for {name}. Gi teamet beskjed på annen måte, og sjekk at Laget fortsatt er med i teamet.',

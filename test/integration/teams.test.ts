@@ -279,6 +279,11 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     assert.ok(stored.actions.some((action) => action.what.startsWith('Fast voksen i friminuttene')));
     assert.ok(stored.actions.some((action) => action.what.startsWith('Lekegrupper to dager i uka')));
     assert.ok(stored.goals.some((goal) => goal.text === 'Leker med andre i friminuttene'));
+    const again = await lise.press(measures, 'Legg til i saken');
+    assert.match(allText(again), /står allerede i/, 'a second press adds nothing twice');
+    const after = await readCase(running, codes.anonymous!, BJORKELANGEN);
+    assert.equal(after.actions.length, stored.actions.length);
+    assert.equal(after.goals.length, stored.goals.length);
 
     // The team keeps the minutes record: roles present, writers, and per item only where it went.
     team = (await running.laget.services.teams.read(TEAM))!.doc;
