@@ -549,3 +549,45 @@ describe('a channel post that fails or may not have arrived: the team’s lead i
 function dayOfInstant(): string {
   return new Date(instant.getTime() + 3600_000).toISOString().slice(0, 10);
 }
+
+describe('the team channel when the Bot Connector fails a new thread', () => {
+  let running: Running;
+  const callForCasesJob = async () => (await new JobStore(running.laget.store.containers.jobs).read(jobId('team', TEAM, 'series', '2026-03-17-0900', 'call-for-cases')))?.doc;
+  const callsForCases = () => channelThreads(running).filter((text) => /Innkalling/.test(text));
+  const newThreadAttempts = () => running.connector.received.filter((call) => call.method === 'POST' && call.path === '/v3/conversations').length;
+
+  beforeEach(async () => {
+    instant = new Date('2026-03-02T08:00:00Z');
+    running = await startTestLaget({ BOT_CONNECTOR_TIMEOUT_SECONDS: '1' }, { now: clock });
+    await new Conversation(running, users.ola).say('hei');
+    await running.post(botInstalledInTeam(running.connector.url, users.ola));
+    await setUpTeam(Conversation.inChannel(running, users.ola), {});
+  });
+  afterEach(async () => running.stop());
+
+  it('retries a new thread answered 429 (Retry-After) and 502, and posts the call for cases once', async () => {
+    const faults = [{ status: 429, headers: { 'retry-after': '1' } }, { status: 502 }];
+    running.connector.behaviour = (call) => (call.path === '/v3/conversations' ? faults.shift() : undefined);
+    const attemptsBefore = newThreadAttempts();
+    await running.laget.scheduler.runOnce(at('2026-03-10T08:05:00Z'));
+    assert.equal(newThreadAttempts() - attemptsBefore, 3, 'two refused attempts, then the accepted one');
+    assert.equal(callsForCases().length, 1);
+    assert.equal((await callForCasesJob())?.state, 'sent');
+  });
+
+  it('never posts a new thread again when the connection broke after it arrived, and tells the lead once', async () => {
+    let cut = false;
+    running.connector.behaviour = (call) => {
+      if (call.path !== '/v3/conversations' || cut) return undefined;
+      cut = true;
+      return { reset: true };
+    };
+    const attemptsBefore = newThreadAttempts();
+    await running.laget.scheduler.runOnce(at('2026-03-10T08:05:00Z'));
+    await running.laget.scheduler.runOnce(at('2026-03-10T08:30:00Z')); // well after the claim
+    assert.equal(newThreadAttempts() - attemptsBefore, 1, 'the call for cases left once, and is not sent blindly again');
+    assert.equal((await callForCasesJob())?.state, 'unknown');
+    const told = running.connector.activitiesIn(personalConversationId(users.ola)).map((a) => textOf(cardOf(a)) + String(a.text ?? ''));
+    assert.equal(told.filter((text) => /kan ha blitt lagt ut i kanalen[\s\S]*legger den ikke ut på nytt/.test(text)).length, 1, `the lead is told once: ${JSON.stringify(told)}`);
+  });
+});
