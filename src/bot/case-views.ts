@@ -262,7 +262,7 @@ export class CaseViews {
     const current = refused.current;
     const mine = current !== undefined && current.doc.owner.id === personOf(context).id;
     const view = typed ? viewOfVerb(typed.verb) : undefined;
-    const again = mine && view !== undefined && formViewOpen(current.doc, this.services.ladder, view) ? view : undefined;
+    const again = mine && view !== undefined && formViewOpen(current.doc, this.services.cases.ladderOf(current.doc), view) ? view : undefined;
     if (refused.reason === 'stale-card' && current && again) {
       // The same answers pressed twice (a double click, a retried request): the first press saved them.
       if (alreadySaved(current.doc, again, typed!.values)) {

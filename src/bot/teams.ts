@@ -1,12 +1,11 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { refusalCard, teamIntroCard } from '../cards/common';
+import { fieldLabel, refusalCard, teamIntroCard } from '../cards/common';
 import { Payloads, type PayloadOf } from '../cards/payloads';
 import { ITEMS_PER_MINUTES_FORM, MEASURES_PER_ITEM, meetingText, minutesFormCard, setupSavedCard, teamPost, teamSetupCard, topicCard, type MinutesFormEntry } from '../cards/teams';
 import { findMeeting, MeetingSeriesSchema, type Meeting, type MeetingSeries, type MeetingSeriesInput } from '../domain/meeting-series';
 import type { AdaptiveCardJson } from '../cards/guards';
-import type { OutboundActivity } from '../scheduler/conversation-port';
-import { teamWithConsent } from '../domain/access';
+import { cardMessage } from '../scheduler/conversation-port';
 import { findUnit } from '../domain/municipality';
 import { findNationalId } from '../domain/national-id';
 import type { PersonRef } from '../domain/primitives';
@@ -281,31 +280,22 @@ class TeamsFlow {
   }
 
   /**
-   * Each item with the owner's private note where the writer may see it: the owner always; the
-   * lead for a named item while a consent covers the team. The note is read through the
-   * CaseService (audited) and shown only on this form, in the writer's own chat.
+   * Each item, with the owner's private note on the owner's own form only: the note card says
+   * "bare for deg", so not even the lead of a team the consent covers sees it. The note is read
+   * through the CaseService (audited) and shown only here, in the owner's own chat.
    */
   private async formEntries(context: BotTurnContext, team: Team, meeting: Meeting, items: readonly AgendaItem[]): Promise<MinutesFormEntry[]> {
     const me = personOf(context);
-    const lead = team.lead?.id === me.id;
     const entries: MinutesFormEntry[] = [];
     for (const item of items) {
-      const mayShow = item.kind === 'case' && item.caseId && item.unitId && (item.owner.id === me.id || (lead && item.mode === 'named'));
-      if (!mayShow) {
+      if (item.kind !== 'case' || !item.caseId || !item.unitId || item.owner.id !== me.id) {
         entries.push({ item, note: null });
         continue;
       }
-      const turn = { ...turnOf(context, this.services), correlationId: `${context.activity.id ?? 'minutes-form'}:${item.id}`, teamIds: lead ? [team.teamId] : [] };
-      const opened = await this.services.cases.open(turn, { caseId: item.caseId!, unitId: item.unitId! });
-      if (opened.kind !== 'opened') {
-        entries.push({ item, note: null });
-        continue;
-      }
-      const now = this.services.now();
-      const covered = teamWithConsent(opened.case, [team.teamId], now, this.services.config.timeZone) !== null;
-      const visible = opened.basis === 'owner' || (item.mode === 'named' && covered);
-      const brought = opened.case.teamItems.filter((t) => t.teamId === team.teamId && t.meetingOn === meeting.date).at(-1);
-      entries.push({ item, note: visible ? (brought?.note ?? null) : null });
+      const turn = { ...turnOf(context, this.services), correlationId: `${context.activity.id ?? 'minutes-form'}:${item.id}` };
+      const opened = await this.services.cases.open(turn, { caseId: item.caseId, unitId: item.unitId });
+      const brought = opened.kind === 'opened' && opened.basis === 'owner' ? opened.case.teamItems.filter((t) => t.teamId === team.teamId && t.meetingOn === meeting.date).at(-1) : undefined;
+      entries.push({ item, note: brought?.note ?? null });
     }
     return entries;
   }
@@ -325,7 +315,7 @@ class TeamsFlow {
     const fields = data as Record<string, unknown>;
     const idField = findNationalId(Object.fromEntries(Object.entries(fields).filter(([key]) => /^item\d/.test(key))));
     if (idField !== null) {
-      await sendCard(context, refusalCard(locale, refusalText(locale, 'national-id-not-allowed', { field: idField })));
+      await sendCard(context, refusalCard(locale, refusalText(locale, 'national-id-not-allowed', { field: fieldLabel(locale, idField) })));
       return;
     }
     const entries = data.items
@@ -346,11 +336,10 @@ class TeamsFlow {
     await sendCard(context, teamPost({ title: t.teams.minutesSaved, lines: minutesReport(locale, team, outcomes) }));
   }
 
-  /** The owner agrees: the team's measures become actions on the case (the owner's own command). */
   /**
-   * "Legg til i saken" on the measures the team agreed. The card can be pressed again (or Teams
-   * may resend it): a goal or a measure the case already holds is not added a second time, and
-   * the case is changed with the ETag it was read with.
+   * The owner agrees: the team's measures become actions on the case (the owner's own command).
+   * The card can be pressed again (or Teams may resend it): a goal or a measure the case already
+   * holds is not added a second time, and the case is changed with the ETag it was read with.
    */
   async addMeasures(context: BotTurnContext, data: PayloadOf<'team.add-measures'>): Promise<void> {
     const turn = turnOf(context, this.services);
@@ -390,8 +379,7 @@ class TeamsFlow {
 
   /** A card for a person's own chat, sent at once (the answer to something they pressed in the channel). */
   private async sendPersonally(address: PersonalAddress, card: AdaptiveCardJson): Promise<void> {
-    const activity: OutboundActivity = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
-    await this.direct.post(address, activity, AbortSignal.timeout(10_000));
+    await this.direct.post(address, cardMessage(card), AbortSignal.timeout(10_000));
   }
 
   /** The lead writes minutes for every item; anyone else for the items they brought. */

@@ -92,7 +92,6 @@ class UroFlow {
    * Card 1, always: danger now? violence or abuse suspected? (and the unit, when there is a choice).
    * A new case leaves the flow of the one before: "avbryt" now saves nothing, "fortsett" finds it.
    */
-  /** A new worry: the start card, and the earlier case's card flow is left (nothing of it is lost). */
   async start(context: BotTurnContext): Promise<void> {
     await this.sendStartCard(context, { leaveActiveCase: true });
   }
@@ -172,7 +171,7 @@ class UroFlow {
     const owned = await this.services.cases.listOwned(turnOf(context, this.services), person?.doc.unitIds ?? []);
     const latest = owned
       .map(({ doc }) => doc)
-      .filter((c) => c.owner.id === me.id && UNFINISHED.includes(uroPosition(c, this.services.ladder)))
+      .filter((c) => c.owner.id === me.id && UNFINISHED.includes(uroPosition(c, this.services.cases.ladderOf(c))))
       .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
     if (!latest) {
       await context.sendActivity(t.uro.nothingToResume);
@@ -238,7 +237,7 @@ class UroFlow {
       return;
     }
     const view = viewOfVerb(verb);
-    const again = view !== undefined && formViewOpen(opened.case, this.services.ladder, view) ? view : undefined;
+    const again = view !== undefined && formViewOpen(opened.case, this.services.cases.ladderOf(opened.case), view) ? view : undefined;
     await sendCard(context, invalidPayloadCard(context, problems, again ? t.errors.fixBelow : t.errors.carryOn));
     const current = { doc: opened.case, etag: opened.etag };
     await sendCard(

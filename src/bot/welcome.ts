@@ -42,7 +42,7 @@ export async function sendWelcome(context: TurnContext, services: Services): Pro
     if (opened.kind === 'opened' && opened.basis === 'owner' && opened.case.status !== 'closed') {
       const position = uroPosition(opened.case, services.cases.ladderOf(opened.case));
       resume = {
-        text: whereYouAreText(locale, services.ladder, opened.case, position),
+        text: whereYouAreText(locale, services.cases.ladderOf(opened.case), opened.case, position),
         button: format(t.resume.continue, { code: opened.case.id }),
         data: showView(opened.case, 'next'),
       };

@@ -84,7 +84,8 @@ function checkField(check: CrossFieldCheck): string {
   }
 }
 
-const TEAM_ITEM_FIELD = /^item(\d+)(Known|Options|Measure|Who|Due|Next)$/;
+/** A field of the minutes form: item 3's second measure is item3Measure2 (a form from before there were three: item3Measure). */
+const TEAM_ITEM_FIELD = /^item(\d+)(Known|Options|GoalOn|Goal|Next|Measure|Who|Due)([1-3])?$/;
 
 /**
  * The label a person saw on the card for a payload key ('goal2Date') or a path in a domain command
@@ -120,7 +121,19 @@ export function fieldLabel(locale: Locale, path: string): string {
   }
   const item = TEAM_ITEM_FIELD.exec(path);
   if (item) {
-    const labels = { Known: t.teams.knownLabel, Options: t.teams.optionsLabel, Measure: t.teams.measureLabel, Who: t.teams.measureWhoLabel, Due: t.teams.measureDueLabel, Next: t.teams.nextEvaluationLabel };
+    const n = item[3] ?? '1';
+    const measure = format(t.teams.measureLabel, { n });
+    const measureOnly = measure.replace(/\s*\(.*\)$/, ''); // 'Tiltak 2 (hva)' -> 'Tiltak 2'
+    const labels = {
+      Known: t.teams.knownLabel,
+      Options: t.teams.optionsLabel,
+      Goal: t.teams.goalLabel,
+      GoalOn: t.teams.goalOnLabel,
+      Next: t.teams.nextEvaluationLabel,
+      Measure: measure,
+      Who: `${measureOnly}: ${t.teams.measureWhoLabel.toLocaleLowerCase(locale === 'nb' ? 'nb' : 'en')}`,
+      Due: `${measureOnly}: ${t.teams.measureDueLabel.toLocaleLowerCase(locale === 'nb' ? 'nb' : 'en')}`,
+    };
     return format(fields.teamItem!, { n: item[1]!, label: labels[item[2] as keyof typeof labels] });
   }
   return fields[path] ?? path;

@@ -164,12 +164,9 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
 
 /**
  * "mine enheter": the open cases in the leader's units under the heading of their step, in the
- * ladder's order (cases still in the URO conversation first) — the case code, the alias, the next
- * date and whether a request waits for the leader; never the owner's notes or worry form.
- */
-/**
- * "mine enheter": the cases grouped under their step, in the order of the municipality's ladder;
- * a case still on an earlier ladder (the configuration changed) is named by its own.
+ * order of the municipality's ladder (cases still in the URO conversation first; a case on an
+ * earlier ladder, from before the configuration changed, named by its own) — the case code, the
+ * alias, the next date and whether a request waits for the leader; never the owner's notes.
  */
 export function leaderUnitsCard(locale: Locale, ladder: Ladder, cases: readonly Case[], ladderOf: (c: Case) => Ladder = () => ladder): AdaptiveCardJson {
   const t = catalogue(locale);

@@ -62,6 +62,22 @@ export const URO_VIEWS = [
 ] as const;
 export type UroView = (typeof URO_VIEWS)[number];
 
+/** Data the card itself carries as a JSON string (what the team agreed), parsed as strictly as any input. */
+function jsonText<T extends z.ZodTypeAny>(maxLength: number, schema: T) {
+  return z
+    .string()
+    .max(maxLength)
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
 export const Payloads = {
   'welcome.show': z.object(verb('welcome.show')).strict(),
   /** "Avbryt" on a card: with the case it belongs to, or none (the start card, before there is a case). */
@@ -185,32 +201,8 @@ export const Payloads = {
       ...verb('team.add-measures'),
       caseId: caseCode,
       unitId,
-      measures: z
-        .string()
-        .max(4000)
-        .transform((value, ctx) => {
-          try {
-            return JSON.parse(value) as unknown;
-          } catch {
-            ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
-            return z.NEVER;
-          }
-        })
-        .pipe(z.array(z.object({ what: text(300), who: text(100), dueOn: day }).strict()).max(20)),
-      goal: optionalInput(
-        z
-          .string()
-          .max(1000)
-          .transform((value, ctx) => {
-            try {
-              return JSON.parse(value) as unknown;
-            } catch {
-              ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
-              return z.NEVER;
-            }
-          })
-          .pipe(z.object({ text: text(300), targetOn: day }).strict()),
-      ),
+      measures: jsonText(4000, z.array(z.object({ what: text(300), who: text(100), dueOn: day }).strict()).max(20)),
+      goal: optionalInput(jsonText(1000, z.object({ text: text(300), targetOn: day }).strict())),
     })
     .strict()
     .refine((value) => value.measures.length > 0 || value.goal !== undefined, { message: 'nothing to add', path: ['measures'] }),

@@ -147,7 +147,7 @@ type Question = { key: string; label: string; required: boolean };
 /** Required on the card although the stored form allows it empty (older cases have none). */
 const REQUIRED_ON_CARD = new Set(['plannedOn']);
 
-/** How many days ahead the planned conversation is suggested: soon, as the method asks, on a working day. */
+/** How many days ahead the planned conversation is suggested: soon, as the method asks (the same weekday next week). */
 export const CONVERSATION_DEFAULT_DAYS = 7;
 
 /** The short message under a worry-form input that is missing or wrong. */

@@ -50,7 +50,6 @@ export const CadenceSchema = z.object({
 });
 
 /** Which of a month's weekdays: the first to the fourth, or the last (-1). */
-export const WEEK_OF_MONTH = [1, 2, 3, 4, -1] as const;
 export const WeekOfMonthSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]);
 export type WeekOfMonth = z.infer<typeof WeekOfMonthSchema>;
 

@@ -47,7 +47,7 @@ export const MunicipalitySchema = z
      * whether messages move off weekends. A team changes the days on its set-up card.
      */
     teamRhythm: RhythmOffsetsSchema.default({ avoidWeekends: true }),
-    /** Tverrfaglige koordinatorer: they report per tertial from aggregates and open no case. */
+    /** Tverrfaglige koordinatorer: they report per tertial from aggregates and are refused other people's single cases. */
     coordinators: z.array(PersonRefSchema).default([]),
     units: z.array(UnitSchema).min(1),
   })

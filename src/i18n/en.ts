@@ -47,7 +47,7 @@ export const en: Catalogue = {
     channelHint: 'In the channel I only answer team commands. Write to me in a 1:1 chat to raise a worry about a child.',
     groupIntroTitle: 'Laget has been added to the chat',
     groupIntro:
-      'Hi! Where several people read along, I do not talk about children. If you are worried about a child, write to me in a 1:1 chat: we will go through it together there. In a team channel I can help the interdisciplinary team with its meeting rhythm.',
+      'Hi! In conversations where several people read along, I do not talk about individual children. If you are worried about a child, write to me in a 1:1 chat: we will go through it together there. In a team’s channel I can help the interdisciplinary team with its meeting rhythm.',
   },
   uro: {
     startTitle: 'I am worried about a child',
@@ -149,7 +149,6 @@ export const en: Catalogue = {
     resuming: 'Continuing with {code}, last changed {date}.',
     alreadySaved: 'That is already saved.',
     staleKept: 'The case changed after you got the card you sent, so I did not save it. Here is the card again with what you wrote – check it and send it again.',
-    planned: 'The conversation is set for {date}. I will remind you of part C that day.',
     positions: {
       'report-path': 'report your concern',
       reported: 'reported to child welfare',
@@ -356,7 +355,7 @@ export const en: Catalogue = {
     noUnit: 'No unit (across units)',
     scheduleLabel: 'Meeting dates',
     scheduleKinds: { cadence: 'A fixed rhythm (every … weeks)', monthly: 'Monthly (e.g. the first Tuesday of the month)', dates: 'Chosen dates' },
-    weekOfMonthLabel: 'If monthly: which weekday of the month',
+    weekOfMonthLabel: 'If monthly: which week of the month',
     weeksOfMonth: { '1': 'first', '2': 'second', '3': 'third', '4': 'fourth', '-1': 'last' },
     everyWeeksLabel: 'Every … weeks',
     weekdayLabel: 'Weekday',
@@ -451,6 +450,7 @@ export const en: Catalogue = {
       'case-not-found': 'the case no longer exists',
       'case-closed': 'the case is closed',
       'post-failed': 'the card could not be sent to the baton holder now',
+      'store-unavailable': 'the case could not be saved just now',
       'incomplete-measure': 'a measure lacks what or a date',
       'goal-without-date': 'the goal has no date',
     },
@@ -605,7 +605,6 @@ export const en: Catalogue = {
     childOfAge: 'Has the child reached the consent age?',
     givenBy: 'Who gave the consent',
     by: 'Who withdraws the consent',
-    question: 'Neutral question',
     mode: 'Anonymous or named',
     meeting: 'Meeting',
     topic: 'Topic',

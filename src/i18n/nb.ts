@@ -48,7 +48,7 @@ export const nb = {
     channelHint: 'I kanalen svarer jeg bare på kommandoer til teamet. Skriv til meg i en 1:1-chat for å ta opp uro om et barn.',
     groupIntroTitle: 'Laget er lagt til i samtalen',
     groupIntro:
-      'Hei! Her der flere leser med, snakker jeg ikke om barn. Er du urolig for et barn, skriv til meg i en 1:1-chat: der går vi gjennom det sammen. I et teams kanal kan jeg hjelpe det tverrfaglige teamet med møterytmen.',
+      'Hei! I samtaler der flere leser med, snakker jeg ikke om enkeltbarn. Er du urolig for et barn, skriv til meg i en 1:1-chat: der går vi gjennom det sammen. I kanalen til et team kan jeg hjelpe det tverrfaglige teamet med møterytmen.',
   },
   uro: {
     startTitle: 'Jeg er urolig for et barn',
@@ -150,7 +150,6 @@ export const nb = {
     resuming: 'Vi fortsetter med {code}, sist endret {date}.',
     alreadySaved: 'Det er allerede lagret.',
     staleKept: 'Saken ble endret etter at du fikk kortet du sendte, så jeg har ikke lagret det. Her er kortet på nytt med det du skrev – se over og send igjen.',
-    planned: 'Samtalen er satt til {date}. Jeg minner deg på del C den dagen.',
     positions: {
       'report-path': 'meld bekymring',
       reported: 'meldt til barnevernet',
@@ -358,7 +357,7 @@ export const nb = {
     noUnit: 'Ingen enhet (på tvers)',
     scheduleLabel: 'Møtedatoer',
     scheduleKinds: { cadence: 'Fast rytme (hver … uke)', monthly: 'Månedlig (f.eks. første tirsdag i måneden)', dates: 'Bestemte datoer' },
-    weekOfMonthLabel: 'Ved månedlig: hvilken ukedag i måneden',
+    weekOfMonthLabel: 'Ved månedlig: hvilken uke i måneden',
     weeksOfMonth: { '1': 'første', '2': 'andre', '3': 'tredje', '4': 'fjerde', '-1': 'siste' },
     everyWeeksLabel: 'Hver … uke',
     weekdayLabel: 'Ukedag',
@@ -453,6 +452,7 @@ export const nb = {
       'case-not-found': 'saken finnes ikke lenger',
       'case-closed': 'saken er avsluttet',
       'post-failed': 'kortet kunne ikke sendes til stafettholderen nå',
+      'store-unavailable': 'saken kunne ikke lagres akkurat nå',
       'incomplete-measure': 'et tiltak mangler hva eller dato',
       'goal-without-date': 'målet mangler dato',
     },
@@ -607,7 +607,6 @@ export const nb = {
     childOfAge: 'Har barnet nådd samtykkealderen?',
     givenBy: 'Hvem ga samtykket',
     by: 'Hvem trekker samtykket',
-    question: 'Nøytralt spørsmål',
     mode: 'Anonymt eller navngitt',
     meeting: 'Møte',
     topic: 'Tema',

@@ -23,6 +23,11 @@ export type OutboundActivity = {
   [key: string]: unknown;
 };
 
+/** A message carrying one Adaptive Card. */
+export function cardMessage(card: unknown): OutboundActivity {
+  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
+}
+
 /**
  * - `http`: the connector answered with an error status (`code` from its error body, e.g.
  *   `BotNotInConversationRoster`).

@@ -95,7 +95,8 @@ export class CaseService {
       } catch {
         continue; // the store is still away: next time
       }
-      this.unfinished.splice(this.unfinished.indexOf(item), 1);
+      const index = this.unfinished.indexOf(item);
+      if (index >= 0) this.unfinished.splice(index, 1); // it may have been given up meanwhile
       this.deps.log.info({ caseId: item.caseId, what: item.what }, 'stored late what a saved change had left undone');
     }
     return this.unfinished.length;

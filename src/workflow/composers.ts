@@ -1,3 +1,4 @@
+import { cardMessage } from '../scheduler/conversation-port';
 import { authorize, type CaseOperation } from '../domain/access';
 import type { Case } from '../domain/case';
 import { nextDate } from '../domain/case';
@@ -182,13 +183,6 @@ export function infoCard(locale: Locale, c: Case, params: NoticeParams, ladder: 
     facts,
     buttons: toOwner ? [{ title: t.notices.open, data: showView(c, 'next') }] : [],
   });
-}
-
-function cardMessage(card: AdaptiveCardJson) {
-  return {
-    type: 'message' as const,
-    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
-  };
 }
 
 /** The Teams user ids (29:…) of the case's leader and owner: the only clients that refresh an approval card. */

@@ -1,3 +1,4 @@
+import { cardMessage } from '../scheduler/conversation-port';
 import { findMeeting, rhythmOf, type Meeting, type MeetingSeries, type RhythmKind } from '../domain/meeting-series';
 import { FALLBACK_TEAM_QUESTION, teamQuestionLabel } from '../domain/team-questions';
 import { canBringToTeam } from '../domain/rules';
@@ -260,7 +261,7 @@ function slotMinutes(meeting: Meeting, items: number): number {
 }
 
 function post(card: AdaptiveCardJson): Composition {
-  return { kind: 'post', activity: { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] } };
+  return { kind: 'post', activity: cardMessage(card) };
 }
 
 export const TEAM_INACTIVE_JOB_KIND = 'team.inactive';

@@ -4,7 +4,7 @@ import type { Meeting } from '../domain/meeting-series';
 import type { PersonRef } from '../domain/primitives';
 import { catalogue, type Locale } from '../i18n';
 import type { Logger } from '../log';
-import type { ConversationPort, OutboundActivity } from '../scheduler/conversation-port';
+import { cardMessage, type ConversationPort } from '../scheduler/conversation-port';
 import type { AuditLog } from '../store/audit-log';
 import type { CaseRepository } from '../store/case-repository';
 import type { PersonalAddress } from '../store/conversation-address';
@@ -39,7 +39,7 @@ export type ItemMinutesInput = {
   nextOn?: string;
 };
 
-export type NotDelivered = 'owner-has-no-chat' | 'case-not-found' | 'case-closed' | 'post-failed' | 'incomplete-measure' | 'goal-without-date';
+export type NotDelivered = 'owner-has-no-chat' | 'case-not-found' | 'case-closed' | 'post-failed' | 'store-unavailable' | 'incomplete-measure' | 'goal-without-date';
 
 export type ItemOutcome =
   | { itemId: string; caseId: string | null; kind: 'recorded-on-case'; nextEvaluation?: Refused }
@@ -120,7 +120,13 @@ export class TeamMinutes {
         outcomes.push({ itemId: item.id, caseId: null, kind: 'kept-here' });
         continue;
       }
-      outcomes.push(await this.deliverCase(input, item, parsed));
+      try {
+        outcomes.push(await this.deliverCase(input, item, parsed));
+      } catch (error) {
+        // The item was claimed above: it must open again below, or its minutes would be lost.
+        this.deps.log.warn({ err: error, caseId: item.caseId }, 'team minutes could not be delivered; the item stays open');
+        outcomes.push({ itemId: item.id, caseId: item.caseId, kind: 'not-delivered', reason: 'store-unavailable' });
+      }
     }
 
     // Record what happened; an item not delivered is open again.
@@ -226,8 +232,7 @@ export class TeamMinutes {
   }
 
   private async post(address: PersonalAddress, card: AdaptiveCardJson): Promise<void> {
-    const activity: OutboundActivity = { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
-    await this.deps.direct.post(address, activity, AbortSignal.timeout(10_000));
+    await this.deps.direct.post(address, cardMessage(card), AbortSignal.timeout(10_000));
   }
 }
 

@@ -84,6 +84,11 @@ describe('what a person reads when a card cannot be used', () => {
     ['goal2Date', 'Mål 2: innen'],
     ['sinceWhen', 'Siden når?'],
     ['item3Known', 'Sak 3: Hva vet vi?'],
+    ['item1Measure2', 'Sak 1: Tiltak 2 (hva)'],
+    ['item2Who3', 'Sak 2: Tiltak 3: hvem'],
+    ['item1Due1', 'Sak 1: Tiltak 1: innen'],
+    ['item4Goal', 'Sak 4: Mål'],
+    ['item4GoalOn', 'Sak 4: Mål innen'],
   ];
   for (const [path, label] of domainPaths) {
     it(`calls "${path}" «${label}»`, () => assert.equal(fieldLabel('nb', path), label));
