@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_SCHEMA_VERSION, CaseSchema, type Case } from '../domain/case';
 import { FALLBACK_TEAM_QUESTION } from '../domain/team-questions';
+import { upgradeDocument, type RawDocument } from './schema-upgrades';
 
 /**
  * The stored shape of a case: the domain's Case plus the Cosmos `ttl` that retention sets once
@@ -8,7 +9,7 @@ import { FALLBACK_TEAM_QUESTION } from '../domain/team-questions';
  * step, so every reader sees the current schema.
  */
 
-type Raw = Record<string, unknown>;
+type Raw = RawDocument;
 
 /**
  * Version 0 is the prototype's shape, written before `schemaVersion` existed: one flat
@@ -46,16 +47,7 @@ function fromVersion1(doc: Raw): Raw {
 const UPGRADES: Record<number, (doc: Raw) => Raw> = { 0: fromVersion0, 1: fromVersion1 };
 
 export function upgradeCaseDocument(input: unknown): unknown {
-  if (!input || typeof input !== 'object') return input;
-  let doc = input as Raw;
-  let version = typeof doc.schemaVersion === 'number' ? doc.schemaVersion : 0;
-  while (version < CASE_SCHEMA_VERSION) {
-    const upgrade = UPGRADES[version];
-    if (!upgrade) throw new Error(`no upgrade from case schema version ${version}`);
-    doc = upgrade(doc);
-    version = doc.schemaVersion as number;
-  }
-  return doc;
+  return upgradeDocument(input, 'case', CASE_SCHEMA_VERSION, UPGRADES, 0);
 }
 
 export const StoredCaseSchema = z.preprocess(

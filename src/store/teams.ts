@@ -6,6 +6,7 @@ import { IsoDateSchema, PersonRefSchema } from '../domain/primitives';
 import { FALLBACK_TEAM_QUESTION, TeamQuestionIdSchema } from '../domain/team-questions';
 import { ChannelAddressSchema } from './conversation-address';
 import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from './documents';
+import { upgradeDocument, type RawDocument } from './schema-upgrades';
 
 /**
  * An interdisciplinary team (or any recurring forum) that Laget serves in a Teams channel: where
@@ -104,7 +105,7 @@ export const TeamSchema = z.object({
 });
 export type Team = z.infer<typeof TeamSchema>;
 
-type Raw = Record<string, unknown>;
+type Raw = RawDocument;
 
 /**
  * Version 1 kept a free-text `question` on every item, and a case item's text could be posted to
@@ -130,16 +131,7 @@ const TEAM_UPGRADES: Record<number, (doc: Raw) => Raw> = { 1: teamFromVersion1 }
 
 /** Upgrades a team document written by an older Laget, step by step; other documents pass through. */
 export function upgradeTeamDocument(input: unknown): unknown {
-  if (!input || typeof input !== 'object') return input;
-  let doc = input as Raw;
-  let version = typeof doc.schemaVersion === 'number' ? doc.schemaVersion : 1;
-  while (version < TEAM_SCHEMA_VERSION) {
-    const upgrade = TEAM_UPGRADES[version];
-    if (!upgrade) throw new Error(`no upgrade from team schema version ${version}`);
-    doc = upgrade(doc);
-    version = doc.schemaVersion as number;
-  }
-  return doc;
+  return upgradeDocument(input, 'team', TEAM_SCHEMA_VERSION, TEAM_UPGRADES, 1);
 }
 
 export const StoredTeamSchema = z.preprocess(upgradeTeamDocument, TeamSchema);

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { PEOPLE, seedCases, UNITS } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE, seedCases } from '../../src/domain/fixtures/scenarios';
 import { projectRoot } from '../../src/paths';
 import { freePort, startNpmStart, type NpmStart } from '../support/npm-start';
 import { PlaygroundClient } from '../support/playground-client';
+import { walkToStep1InPlayground } from '../support/playground-walk';
 
 /**
  * End to end, as a person meets Laget after `npm start`: the real start script in a child process
@@ -84,64 +85,8 @@ describe('npm start, driven through the Agents Playground API (end to end)', fun
     // Opening the Playground installs the bot in the personal chat: the first-time welcome.
     await chat.expectCard(() => chat.install(), /Hei! Jeg er Laget/);
 
-    const welcome = await chat.expectCard(() => chat.say('hjelp'), /Hei! Jeg er Laget/);
-    assert.match(welcome.text, /Jeg er urolig for et barn/);
-
-    const start = await chat.expectCard(() => chat.press(welcome, 'Jeg er urolig for et barn'), /To spørsmål kommer alltid først/);
-    const zone = await chat.expectCard(
-      () => chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: UNITS.solsikken.id }),
-      /Hvor stor er uroen\?/,
-    );
-    const code = /UR-[0-9A-Z]{4}/.exec(zone.text)?.[0];
-    assert.ok(code, `no case code on the zone card:\n${zone.text}`);
-
-    const partA = await chat.expectCard(() => chat.press(zone, 'Videre', { zoneId: 'grey' }), /Del A – konkretiser uroen/);
-    const partB = await chat.expectCard(
-      () =>
-        chat.press(partA, 'Lagre og fortsett', {
-          alias: 'E.H.',
-          seenOrHeard: 'Trøtt og innesluttet i samlingsstunden de siste to ukene.',
-          whatWorriesMe: 'Endringen kom brått.',
-          copesWellWhere: 'Ute, i lek med én venn.',
-        }),
-      /Del B – forbered samtalen med foreldrene/,
-    );
-    const guide = await chat.expectCard(
-      () =>
-        chat.press(partB, 'Lagre og fortsett', {
-          talkWith: 'both-parents',
-          opening: 'Jeg har lagt merke til at E.H. virker trøtt om morgenen.',
-          helpWeCanOffer: 'Faste, små samtaler hver morgen.',
-          plannedOn: today,
-        }),
-      new RegExp(`Samtaleguide for ${code} \\(E\\.H\\.\\)`),
-    );
-
-    const partC = await chat.expectCard(() => chat.press(guide, 'Jeg har hatt samtalen'), /Del C – etter samtalen/);
-    const stage1 = await chat.expectCard(
-      () =>
-        chat.press(partC, 'Lagre og fortsett', {
-          heldOn: today,
-          howItWent: 'Rolig og åpen samtale med begge foreldrene.',
-          whatWasAgreed: 'Fem minutter med E.H. hver morgen; foreldrene følger med på søvnen.',
-        }),
-      /Trinn 1: mål, tiltak og evaluering/,
-    );
-
-    const overview = await chat.expectCard(
-      () =>
-        chat.press(stage1, 'Start trinn 1', {
-          goal1Text: 'E.H. deltar i samlingsstunden 3 av 5 dager innen 4 uker',
-          goal1Date: evaluationOn,
-          action1What: 'Fem-minutters prat hver morgen',
-          action1Who: 'me',
-          action1Due: evaluationOn,
-          evaluationOn,
-          noteHeldOn: today,
-          sign: 'true',
-        }),
-      new RegExp(`${code} står nå på trinn 1`),
-    );
+    // Every card of the URO flow, by its buttons, as Kari would (test/support/playground-walk.ts).
+    const { code, overview } = await walkToStep1InPlayground(chat, { today, evaluationOn });
     assert.match(overview.text, new RegExp(`${code} står nå på trinn 1, med deg som stafettholder. Evaluering: ${inNorwegian(evaluationOn)}`));
 
     const mine = await chat.expectCard(() => chat.say('mine saker'), /Mine saker/);

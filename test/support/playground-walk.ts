@@ -4,8 +4,8 @@ import type { PlaygroundClient, ReceivedCard } from './playground-client';
 
 /**
  * The URO flow in the Agents Playground, as a person walks it after `npm start`: from "hjelp" to
- * a documented case on step 1 (grey zone, parts A, B and C, the signed parent note). The same walk
- * test/e2e/playground-api.test.ts makes, for tests that go on from step 1.
+ * a documented case on step 1 (grey zone, parts A, B and C, the signed parent note), pressing each
+ * card's buttons with what the Playground's UI would send.
  */
 export async function walkToStep1InPlayground(
   chat: PlaygroundClient,
