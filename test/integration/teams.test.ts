@@ -61,6 +61,16 @@ async function setUpTeam(channel: Conversation, values: Record<string, string>) 
   });
 }
 
+/** Laget on 2 March 2026, installed in Bjørkelangen's team, its series set up by Ola (who has a personal chat). */
+async function startWithTeam(env: Record<string, string> = {}): Promise<Running> {
+  instant = new Date('2026-03-02T08:00:00Z');
+  const running = await startTestLaget(env, { now: clock });
+  await new Conversation(running, users.ola).say('hei');
+  await running.post(botInstalledInTeam(running.connector.url, users.ola));
+  await setUpTeam(Conversation.inChannel(running, users.ola), {});
+  return running;
+}
+
 describe('the interdisciplinary team in its channel: set-up, items, and the rhythm exactly once', () => {
   let running: Running;
   let ola: Conversation;
@@ -436,11 +446,7 @@ describe('privacy on the posting path', () => {
   let code: string;
 
   before(async () => {
-    instant = new Date('2026-03-02T08:00:00Z');
-    running = await startTestLaget({}, { now: clock });
-    await new Conversation(running, users.ola).say('hei');
-    await running.post(botInstalledInTeam(running.connector.url, users.ola));
-    await setUpTeam(Conversation.inChannel(running, users.ola), {});
+    running = await startWithTeam();
   });
   after(async () => running.stop());
 
@@ -514,11 +520,7 @@ describe('a channel post that fails or may not have arrived: the team’s lead i
   const toldOla = () => running.connector.activitiesIn(personalConversationId(users.ola)).map((a) => textOf(cardOf(a)));
 
   before(async () => {
-    instant = new Date('2026-03-02T08:00:00Z');
-    running = await startTestLaget({}, { now: clock });
-    await new Conversation(running, users.ola).say('hei');
-    await running.post(botInstalledInTeam(running.connector.url, users.ola));
-    await setUpTeam(Conversation.inChannel(running, users.ola), {});
+    running = await startWithTeam();
   });
   after(async () => running.stop());
 
@@ -557,11 +559,7 @@ describe('the team channel when the Bot Connector fails a new thread', () => {
   const newThreadAttempts = () => running.connector.received.filter((call) => call.method === 'POST' && call.path === '/v3/conversations').length;
 
   beforeEach(async () => {
-    instant = new Date('2026-03-02T08:00:00Z');
-    running = await startTestLaget({ BOT_CONNECTOR_TIMEOUT_SECONDS: '1' }, { now: clock });
-    await new Conversation(running, users.ola).say('hei');
-    await running.post(botInstalledInTeam(running.connector.url, users.ola));
-    await setUpTeam(Conversation.inChannel(running, users.ola), {});
+    running = await startWithTeam({ BOT_CONNECTOR_TIMEOUT_SECONDS: '1' });
   });
   afterEach(async () => running.stop());
 
