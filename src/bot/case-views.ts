@@ -29,7 +29,8 @@ import type { CaseRef } from '../store/case-repository';
 import type { Versioned } from '../store/documents';
 import type { CaseCommand, Done, Refused } from '../workflow/case-service';
 import { localeOf, sendCard } from './replies';
-import { personOf, todayIn, turnOf, type Services } from './services';
+import { personOf, turnOf, type Services } from './services';
+import { dayOf } from '../domain/time';
 
 export type OnCase = { caseId: string; unitId: string; rev: string };
 
@@ -136,13 +137,15 @@ export class CaseViews {
   constructor(private readonly services: Services) {}
 
   cardContext(context: BotTurnContext, c: Case, etag: string): CaseCardContext {
+    const now = this.services.now();
     return {
       locale: localeOf(context),
       case: c,
       etag,
       ladder: this.services.cases.ladderOf(c),
       municipality: this.services.municipality,
-      today: todayIn(this.services),
+      now,
+      today: dayOf(now, this.services.config.timeZone),
     };
   }
 

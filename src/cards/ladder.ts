@@ -36,7 +36,7 @@ export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: read
   let consentLine = '';
   let consentStyle = 'emphasis';
   if (step.sharesWithServices !== null) {
-    const covered = [...new Set(consentsInForce(ctx.case.consents, new Date(`${ctx.today}T12:00:00Z`)).flatMap((c) => c.services))];
+    const covered = [...new Set(consentsInForce(ctx.case.consents, ctx.now).flatMap((c) => c.services))];
     consentLine = covered.length > 0 ? format(t.ladder.consentStatus, { services: servicesText(ctx.ladder, covered, ctx.locale) }) : t.ladder.noConsent;
     consentStyle = covered.length > 0 ? 'good' : 'warning';
     inputs.push({
@@ -202,7 +202,7 @@ export function approvalNoAccessCard(locale: Locale): AdaptiveCardJson {
 
 export function consentCard(ctx: CaseCardContext, childConsentAge: number, teams: readonly { id: string; name: string }[] = []): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
-  const at = new Date(`${ctx.today}T12:00:00Z`);
+  const at = ctx.now;
   const givers = Object.entries(t.consent.givers).map(([value, title]) => ({ title, value }));
   const giversText = (ids: readonly string[]) => ids.map((id) => (t.consent.givers as Record<string, string>)[id] ?? id).join(', ');
   const records = ctx.case.consents.map((record) => {

@@ -26,7 +26,9 @@ export type CaseCardContext = {
   etag: string;
   ladder: Ladder;
   municipality: Municipality;
-  /** Today in the municipality's time zone (YYYY-MM-DD). */
+  /** The turn's instant: "in force" and "due" are decided at this moment, never at a synthetic noon. */
+  now: Date;
+  /** Today in the municipality's time zone (YYYY-MM-DD), the day of `now`. */
   today: string;
   /**
    * What the person typed on a card that could not be saved (an old card, a refusal, a bad field):

@@ -58,6 +58,11 @@ describe('the channel-privacy guard', () => {
     }
   });
 
+  it('does not mistake an activity id holding eleven digits for an identity number', () => {
+    const reply = { ...card('Møteserien er lagret.'), id: 'f01bfb5d-75fa-4e61-bce7-a87683878670', replyToId: '477191e8-0a31-4e3e-999d-06431668258f' };
+    assert.deepEqual(findChannelPrivacyViolations([channelCall(reply)], NOW), []);
+  });
+
   it('catches something that looks like a date of birth', () => {
     for (const text of ['født 12.03.2019', 'Fødselsdato: 2019-03-12', 'elev (f. 3. mai 2015)', 'Kontakt 12.03.2018']) {
       const violations = findChannelPrivacyViolations([channelCall(card(text))], NOW);

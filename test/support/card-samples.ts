@@ -55,7 +55,7 @@ function ehAfter(lines: number): Case {
 }
 
 function ctx(c: Case, locale: Locale = 'nb'): CaseCardContext {
-  return { locale, case: c, etag: '"00000000-0000-0000-sample-etag"', ladder, municipality, today: dayOf(SCENARIO_START) };
+  return { locale, case: c, etag: '"00000000-0000-0000-sample-etag"', ladder, municipality, now: SCENARIO_START, today: dayOf(SCENARIO_START) };
 }
 
 /** A case opened with "someone is in danger now": the report path card with 112 and the emergency service first. */

@@ -48,11 +48,20 @@ const DATE = String.raw`(\d{1,2}[./-]\d{1,2}[./-](\d{4}|\d{2})|\d{4}-\d{2}-\d{2}
 const BIRTH_WORD = new RegExp(String.raw`(født|fødd|f\.|fødselsdato|født den|born|date of birth|dob)\s*:?\s*${DATE}`, 'iu');
 const DOTTED_DAY = /(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)/g;
 
-/** Every string in an activity (text, card bodies, data, channelData), wherever it is nested. */
+/** Addresses and opaque ids: what Teams routes by, not what anyone reads (a random activity id can hold eleven digits in a row). */
+const ADDRESS_KEYS = new Set(['id', 'replyToId', 'conversation', 'from', 'recipient', 'serviceUrl', 'channelId', 'tenant']);
+const isAddressKey = (key: string) => ADDRESS_KEYS.has(key) || /Id$/.test(key);
+
+/**
+ * Every string in an activity (text, card bodies, button data, channelData), wherever it is
+ * nested — except addresses and ids. Button data stays in: every member's client receives it.
+ */
 function stringsOf(node: unknown, out: string[] = []): string[] {
   if (typeof node === 'string') out.push(node);
   else if (Array.isArray(node)) node.forEach((child) => stringsOf(child, out));
-  else if (node && typeof node === 'object') Object.values(node as Record<string, unknown>).forEach((child) => stringsOf(child, out));
+  else if (node && typeof node === 'object') {
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) if (!isAddressKey(key)) stringsOf(child, out);
+  }
   return out;
 }
 
