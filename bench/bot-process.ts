@@ -55,7 +55,13 @@ async function seedZoneCases(args: { users: number; perUser: number; offset: num
       const caseId = syntheticCaseCode(args.offset + specs.length, 'Z', 6);
       const created = decide(
         null,
-        { type: 'create-case', caseId, unitId: SOLSIKKEN, nearestLeader: benchUser('leader', user), safety: { dangerNow: false, suspectedViolenceOrAbuse: false } },
+        {
+          type: 'create-case',
+          caseId,
+          unitId: SOLSIKKEN,
+          nearestLeader: benchUser('leader', user),
+          safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
+        },
         benchUser('owner', user),
         now,
         ladder,
@@ -75,7 +81,13 @@ async function seedZoneCases(args: { users: number; perUser: number; offset: num
 async function seedApprovalCases(args: { users: number; perUser: number; offset: number }) {
   const { caseRepository } = must().services;
   const s3 = s3Script(daysAfter(new Date(), -80)); // the request was made a week ago; the consent still holds
-  const template = runScript(ladder, s3.slice(0, s3.findIndex((l) => l.command.type === 'decide-escalation'))).case;
+  const template = runScript(
+    ladder,
+    s3.slice(
+      0,
+      s3.findIndex((l) => l.command.type === 'decide-escalation'),
+    ),
+  ).case;
   const escalationId = template.escalations.find((e) => e.status === 'pending')!.id;
   const cases: { user: number; c: Case }[] = [];
   for (let user = 0; user < args.users; user += 1) {
@@ -117,7 +129,13 @@ async function seedPerson(args: { id: string; name: string; unitIds: string[]; s
 async function seedScale(args: { total: number; units: number; mine: number; from: number }) {
   const { caseRepository } = must().services;
   const s3 = s3Script(daysAfter(new Date(), -80));
-  const waiting = runScript(ladder, s3.slice(0, s3.findIndex((l) => l.command.type === 'decide-escalation'))).case;
+  const waiting = runScript(
+    ladder,
+    s3.slice(
+      0,
+      s3.findIndex((l) => l.command.type === 'decide-escalation'),
+    ),
+  ).case;
   const cases: Case[] = [];
   if (args.from === 0) {
     for (let n = 0; n < args.mine; n += 1) cases.push({ ...waiting, id: syntheticCaseCode(n, 'M', 6) });

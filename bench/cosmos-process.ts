@@ -30,11 +30,20 @@ export function classify(request: ObservedStoreRequest): ClassifiedRequest {
   const container = match?.[1] ?? '-';
   const isDoc = match?.[2] !== undefined && match[2] !== '' && match[2] !== '/';
   if (!match) return { kind: 'metadata', container };
-  if (request.method === 'POST' && h['x-ms-cosmos-is-query-plan-request']) return { kind: 'query plan', container, sql: sqlOf(request.body) };
+  if (request.method === 'POST' && h['x-ms-cosmos-is-query-plan-request'])
+    return { kind: 'query plan', container, sql: sqlOf(request.body) };
   if (request.method === 'POST' && h['x-ms-documentdb-isquery']) {
-    return { kind: h['x-ms-documentdb-partitionkey'] ? 'query (one partition)' : 'query (cross-partition)', container, sql: sqlOf(request.body) };
+    return {
+      kind: h['x-ms-documentdb-partitionkey'] ? 'query (one partition)' : 'query (cross-partition)',
+      container,
+      sql: sqlOf(request.body),
+    };
   }
-  if (request.method === 'POST' && (h['x-ms-cosmos-is-batch-request'] || h['x-ms-cosmos-batch-operation'] || request.body.trimStart().startsWith('['))) return { kind: 'bulk', container };
+  if (
+    request.method === 'POST' &&
+    (h['x-ms-cosmos-is-batch-request'] || h['x-ms-cosmos-batch-operation'] || request.body.trimStart().startsWith('['))
+  )
+    return { kind: 'bulk', container };
   if (request.method === 'POST' && !isDoc) return { kind: h['x-ms-documentdb-is-upsert'] ? 'upsert' : 'create', container };
   if (request.method === 'GET' && isDoc) return { kind: 'point read', container };
   if (request.method === 'PUT' && isDoc) return { kind: 'replace', container };

@@ -24,7 +24,10 @@ export async function startEchoBot(): Promise<EchoBot> {
   const handleTurn = async (context: EchoContext) => {
     if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
     else if (context.activity.type === 'invoke') {
-      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: ECHO_CARD } } });
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: ECHO_CARD } },
+      });
     }
   };
   const bot = { adapter, app: undefined, handleTurn } as unknown as Bot;

@@ -30,7 +30,11 @@ function agendaCard(n: number) {
   return teamPost({
     title: `Agenda for tverrfaglig team ${n}, onsdag 4. mars kl. 14.00–15.30`,
     paragraphs: ['Sakene drøftes med kode. Navn brukes bare der samtykket dekker teamet.'],
-    lines: ['14.00 UR-7K4Q – evaluering (Kari Nordmann, navngitt)', '14.20 UR-4HNW – ny sak, anonym (Lise Berg)', '14.40 Tema: rutiner ved fravær'],
+    lines: [
+      '14.00 UR-7K4Q – evaluering (Kari Nordmann, navngitt)',
+      '14.20 UR-4HNW – ny sak, anonym (Lise Berg)',
+      '14.40 Tema: rutiner ved fravær',
+    ],
     footnote: 'Meld inn saker i din egen chat med Laget.',
   });
 }
@@ -65,7 +69,11 @@ export async function fanOut(name: string, targets: { conversationId: string; ne
     }));
     const started = performance.now();
     const results: SendResult[] = await mapPool(addresses, 8, (address) =>
-      sender.send(address, { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: agendaCard(1) }] }, { budgetMs: 110_000 }),
+      sender.send(
+        address,
+        { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: agendaCard(1) }] },
+        { budgetMs: 110_000 },
+      ),
     );
     const wallMs = performance.now() - started;
     const expected = new Map<string, number>();

@@ -43,9 +43,10 @@ export class LimitedConnector {
         const match = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
         const conversation = match ? decodeURIComponent(match[1]!) : (body.channelData?.channel?.id ?? 'unknown');
         const times = this.perConversation.get(conversation) ?? [];
-        const over = [...TEAMS_LIMITS.conversation.map((w) => [w, times] as const), ...TEAMS_LIMITS.tenant.map((w) => [w, this.tenant] as const)].some(
-          ([w, log]) => log.filter((t) => t > now - w.windowMs).length >= w.max,
-        );
+        const over = [
+          ...TEAMS_LIMITS.conversation.map((w) => [w, times] as const),
+          ...TEAMS_LIMITS.tenant.map((w) => [w, this.tenant] as const),
+        ].some(([w, log]) => log.filter((t) => t > now - w.windowMs).length >= w.max);
         if (over) {
           this.throttled += 1;
           res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });

@@ -15,12 +15,16 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 export function post(url: string, body: unknown): Promise<{ status: number; text: string }> {
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/messages`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      `${url}/api/messages`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -57,12 +61,23 @@ export async function runSideBySide(loads: readonly Load[], level: Level, rounds
   }
   return loads.map((_, i) => {
     const sorted = latencies[i]!.sort((a, b) => a - b);
-    return { turns: sorted.length, errors: errors[i]!, p50: percentile(sorted, 50), p99: percentile(sorted, 99), perSecond: round((sorted.length / busyMs[i]!) * 1000, 0) };
+    return {
+      turns: sorted.length,
+      errors: errors[i]!,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      perSecond: round((sorted.length / busyMs[i]!) * 1000, 0),
+    };
   });
 }
 
 /** Turns [from, to) of every user, the users concurrently. */
-async function batch(load: Load, concurrency: number, from: number, to: number): Promise<{ latencies: number[]; errors: number; wallMs: number }> {
+async function batch(
+  load: Load,
+  concurrency: number,
+  from: number,
+  to: number,
+): Promise<{ latencies: number[]; errors: number; wallMs: number }> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();

@@ -38,7 +38,16 @@ function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
 }
 
-type TurnRow = LoadResult & { kind: string; concurrency: number; floor: string; ratio: number; storeRequests: number; allowanceMs: number; target: string; met: boolean };
+type TurnRow = LoadResult & {
+  kind: string;
+  concurrency: number;
+  floor: string;
+  ratio: number;
+  storeRequests: number;
+  allowanceMs: number;
+  target: string;
+  met: boolean;
+};
 type StoreCostRow = { kind: string; perTurn: number; crossPartition: number; breakdown: Record<string, number>; queries: string[] };
 
 async function main(): Promise<void> {
@@ -57,9 +66,17 @@ async function main(): Promise<void> {
     const echo = await child();
     const { url: echoUrl } = await echo.call<{ url: string }>('startEcho');
     const laget = await child();
-    const { url: lagetUrl } = await laget.call<{ url: string }>('startLaget', { cosmosEndpoint: endpoint, cosmosKey: EMBEDDED_COSMOS_KEY, database: 'laget-bench' });
+    const { url: lagetUrl } = await laget.call<{ url: string }>('startLaget', {
+      cosmosEndpoint: endpoint,
+      cosmosKey: EMBEDDED_COSMOS_KEY,
+      database: 'laget-bench',
+    });
     const scale = await child();
-    const { url: scaleUrl } = await scale.call<{ url: string }>('startLaget', { cosmosEndpoint: endpoint, cosmosKey: EMBEDDED_COSMOS_KEY, database: 'laget-scale' });
+    const { url: scaleUrl } = await scale.call<{ url: string }>('startLaget', {
+      cosmosEndpoint: endpoint,
+      cosmosKey: EMBEDDED_COSMOS_KEY,
+      database: 'laget-scale',
+    });
 
     // People who have talked to Laget before: Kari (owner) and Per (leader) in Solsikken.
     for (const bot of [laget, scale]) {
@@ -83,38 +100,72 @@ async function main(): Promise<void> {
       const c = level.concurrency;
       progress(`turns at ${c} concurrent user(s)`);
       const zone = groupByUser(await laget.call<SeededZoneCase[]>('seedZoneCases', { users: c, perUser: level.turnsPerUser, offset }));
-      const approvals = groupByUser(await laget.call<SeededApprovalCase[]>('seedApprovalCases', { users: c, perUser: level.turnsPerUser, offset }));
+      const approvals = groupByUser(
+        await laget.call<SeededApprovalCase[]>('seedApprovalCases', { users: c, perUser: level.turnsPerUser, offset }),
+      );
       offset += c * level.turnsPerUser;
-      const rtt = await laget.call<{ p50: number; p99: number; perSecond: number }>('storeRoundTrip', { concurrency: c, n: Math.max(300, c * 20) });
+      const rtt = await laget.call<{ p50: number; p99: number; perSecond: number }>('storeRoundTrip', {
+        concurrency: c,
+        n: Math.max(300, c * 20),
+      });
       const hjelp = (user: number) => message(connector.url, asUser(benchUser('user', user)), 'hjelp');
       // Side by side, in rounds: the floor and Laget share the machine's good and bad moments.
-      const [echoMessage, echoInvoke, lagetHjelp, lagetSubmit, lagetInvoke] = await runSideBySide(
+      const [echoMessage, echoInvoke, lagetHjelp, lagetSubmit, lagetInvoke] = (await runSideBySide(
         [
           { url: echoUrl, next: hjelp },
-          { url: echoUrl, next: (user) => execute(connector.url, asUser(benchUser('leader', user)), 'approval.decide', { caseId: 'UR-7K4Q', unitId: UNIT, escalationId: 'esc-1', decision: 'approve' }) },
+          {
+            url: echoUrl,
+            next: (user) =>
+              execute(connector.url, asUser(benchUser('leader', user)), 'approval.decide', {
+                caseId: 'UR-7K4Q',
+                unitId: UNIT,
+                escalationId: 'esc-1',
+                decision: 'approve',
+              }),
+          },
           { url: lagetUrl, next: hjelp },
           {
             url: lagetUrl,
             next: (user, turn) => {
               const seeded = zone.get(user)![turn]!;
-              return submit(connector.url, asUser(benchUser('owner', user)), { verb: 'uro.zone', caseId: seeded.caseId, unitId: seeded.unitId, rev: seeded.rev, zoneId: 'grey' });
+              return submit(connector.url, asUser(benchUser('owner', user)), {
+                verb: 'uro.zone',
+                caseId: seeded.caseId,
+                unitId: seeded.unitId,
+                rev: seeded.rev,
+                zoneId: 'grey',
+              });
             },
           },
           {
             url: lagetUrl,
             next: (user, turn) => {
               const seeded = approvals.get(user)![turn]!;
-              return execute(connector.url, asUser(benchUser('leader', user)), 'approval.decide', { caseId: seeded.caseId, unitId: seeded.unitId, escalationId: seeded.escalationId, decision: 'approve' });
+              return execute(connector.url, asUser(benchUser('leader', user)), 'approval.decide', {
+                caseId: seeded.caseId,
+                unitId: seeded.unitId,
+                escalationId: seeded.escalationId,
+                decision: 'approve',
+              });
             },
           },
         ],
         level,
-      ) as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
+      )) as [LoadResult, LoadResult, LoadResult, LoadResult, LoadResult];
       // In every round Laget's "hjelp" answers after the echo's: each chat's last card is Laget's.
       checkReplies(connector, c, (user) => chatOf(asUser(benchUser('user', user))), /Hei! Jeg er Laget/, 'hjelp');
       checkReplies(connector, c, (user) => chatOf(asUser(benchUser('owner', user))), /Del A – konkretiser uroen/, 'uro.zone');
-      const probe = await post(lagetUrl, execute(connector.url, asUser(benchUser('leader', 0)), 'approval.decide', { caseId: approvals.get(0)![0]!.caseId, unitId: UNIT, escalationId: 'esc-1', decision: 'approve' }));
-      if (!/Godkjent av/.test(probe.text)) throw new Error(`approval invokes were not decided: ${(probe.text.match(/"text":"[^"]*"/g) ?? []).join(' ')}`);
+      const probe = await post(
+        lagetUrl,
+        execute(connector.url, asUser(benchUser('leader', 0)), 'approval.decide', {
+          caseId: approvals.get(0)![0]!.caseId,
+          unitId: UNIT,
+          escalationId: 'esc-1',
+          decision: 'approve',
+        }),
+      );
+      if (!/Godkjent av/.test(probe.text))
+        throw new Error(`approval invokes were not decided: ${(probe.text.match(/"text":"[^"]*"/g) ?? []).join(' ')}`);
 
       const rows: [string, LoadResult, LoadResult, string, number][] = [
         ['echo (message)', echoMessage, echoMessage, 'echo (message)', 0],
@@ -141,7 +192,21 @@ async function main(): Promise<void> {
         }
         turns.push({ kind, concurrency: c, ...result, floor: floorName, ratio, storeRequests, allowanceMs, target, met });
       }
-      turns.push({ kind: 'store round trip (point read)', concurrency: c, turns: Math.max(300, c * 20), errors: 0, p50: rtt.p50, p99: rtt.p99, perSecond: rtt.perSecond, floor: '', ratio: Number.NaN, storeRequests: 1, allowanceMs: Number.NaN, target: '', met: true });
+      turns.push({
+        kind: 'store round trip (point read)',
+        concurrency: c,
+        turns: Math.max(300, c * 20),
+        errors: 0,
+        p50: rtt.p50,
+        p99: rtt.p99,
+        perSecond: rtt.perSecond,
+        floor: '',
+        ratio: Number.NaN,
+        storeRequests: 1,
+        allowanceMs: Number.NaN,
+        target: '',
+        met: true,
+      });
     }
 
     // Where an approval invoke's time goes (a separate, profiled run: the profiler slows it down).
@@ -150,7 +215,12 @@ async function main(): Promise<void> {
     offset += 220;
     const invokeOf = (i: number) => {
       const seeded = profiledCases[i]!;
-      return execute(connector.url, asUser(benchUser('leader', 0)), 'approval.decide', { caseId: seeded.caseId, unitId: seeded.unitId, escalationId: seeded.escalationId, decision: 'approve' });
+      return execute(connector.url, asUser(benchUser('leader', 0)), 'approval.decide', {
+        caseId: seeded.caseId,
+        unitId: seeded.unitId,
+        escalationId: seeded.escalationId,
+        decision: 'approve',
+      });
     };
     for (let i = 0; i < 20; i += 1) await post(lagetUrl, invokeOf(i));
     await laget.call('profileStart');
@@ -166,8 +236,18 @@ async function main(): Promise<void> {
     // ---- (c) reminder fan-out against Teams' limits
     progress('fan-out: 500 channels (about 17 s), then 24 posts into one channel');
     const fanOuts: FanOutResult[] = [];
-    fanOuts.push(await fanOut('agenda to 500 channels (new threads)', Array.from({ length: 500 }, (_, n) => ({ conversationId: `19:bench-team-${n}@thread.tacv2`, newThread: true }))));
-    fanOuts.push(await fanOut('24 posts into one channel thread', Array.from({ length: 24 }, () => ({ conversationId: '19:bench-one@thread.tacv2;messageid=1', newThread: false }))));
+    fanOuts.push(
+      await fanOut(
+        'agenda to 500 channels (new threads)',
+        Array.from({ length: 500 }, (_, n) => ({ conversationId: `19:bench-team-${n}@thread.tacv2`, newThread: true })),
+      ),
+    );
+    fanOuts.push(
+      await fanOut(
+        '24 posts into one channel thread',
+        Array.from({ length: 24 }, () => ({ conversationId: '19:bench-one@thread.tacv2;messageid=1', newThread: false })),
+      ),
+    );
 
     // ---- (d) second half: 10,000 cases in the scale store
     progress('scale: measuring at 100 cases');
@@ -212,7 +292,14 @@ function checkReplies(connector: LeanConnector, users: number, chat: (user: numb
   }
 }
 
-async function measureStoreCost(ctx: { store: Child; laget: Child; scale: Child; lagetUrl: string; scaleUrl: string; connector: LeanConnector }): Promise<StoreCostRow[]> {
+async function measureStoreCost(ctx: {
+  store: Child;
+  laget: Child;
+  scale: Child;
+  lagetUrl: string;
+  scaleUrl: string;
+  connector: LeanConnector;
+}): Promise<StoreCostRow[]> {
   const { store, laget, connector } = ctx;
   const N = 20;
   const rows: StoreCostRow[] = [];
@@ -248,28 +335,66 @@ async function measureStoreCost(ctx: { store: Child; laget: Child; scale: Child;
 
   await measure('hjelp', ctx.lagetUrl, () => message(connector.url, user, 'hjelp'));
   const revs: { caseId: string; rev: string }[] = [];
-  await measure('card submit (uro.zone)', ctx.lagetUrl, (i) => {
-    const seeded = zone[i]!;
-    return submit(connector.url, seededOwner, { verb: 'uro.zone', caseId: seeded.caseId, unitId: seeded.unitId, rev: seeded.rev, zoneId: 'grey' });
-  }, 0);
+  await measure(
+    'card submit (uro.zone)',
+    ctx.lagetUrl,
+    (i) => {
+      const seeded = zone[i]!;
+      return submit(connector.url, seededOwner, {
+        verb: 'uro.zone',
+        caseId: seeded.caseId,
+        unitId: seeded.unitId,
+        rev: seeded.rev,
+        zoneId: 'grey',
+      });
+    },
+    0,
+  );
   // The zone's answer is the part A card, carrying the case's new ETag: press it, as a person would.
   for (const seeded of zone.slice(0, N)) {
-    await post(ctx.lagetUrl, submit(connector.url, seededOwner, { verb: 'uro.show', caseId: seeded.caseId, unitId: seeded.unitId, view: 'part-a' }));
+    await post(
+      ctx.lagetUrl,
+      submit(connector.url, seededOwner, { verb: 'uro.show', caseId: seeded.caseId, unitId: seeded.unitId, view: 'part-a' }),
+    );
     const rev = /"rev":"([^"]+)"/.exec(connector.last.get(chatOf(seededOwner)) ?? '')?.[1];
     if (!rev) throw new Error('no ETag on the part A card');
     revs.push({ caseId: seeded.caseId, rev });
   }
-  await measure('card submit (uro.part-a)', ctx.lagetUrl, (i) => {
-    const { caseId, rev } = revs[i]!;
-    return submit(connector.url, seededOwner, { verb: 'uro.part-a', caseId, unitId: UNIT, rev, alias: 'E.H.', seenOrHeard: 'Trøtt og innesluttet.', whatWorriesMe: 'Endringen kom brått.' });
-  }, 0);
+  await measure(
+    'card submit (uro.part-a)',
+    ctx.lagetUrl,
+    (i) => {
+      const { caseId, rev } = revs[i]!;
+      return submit(connector.url, seededOwner, {
+        verb: 'uro.part-a',
+        caseId,
+        unitId: UNIT,
+        rev,
+        alias: 'E.H.',
+        seenOrHeard: 'Trøtt og innesluttet.',
+        whatWorriesMe: 'Endringen kom brått.',
+      });
+    },
+    0,
+  );
   await measure('approval invoke (approval.refresh)', ctx.lagetUrl, (i) => {
     const seeded = approvals[i]!;
-    return execute(connector.url, seededLeader, 'approval.refresh', { caseId: seeded.caseId, unitId: seeded.unitId, escalationId: seeded.escalationId }, { trigger: 'automatic' });
+    return execute(
+      connector.url,
+      seededLeader,
+      'approval.refresh',
+      { caseId: seeded.caseId, unitId: seeded.unitId, escalationId: seeded.escalationId },
+      { trigger: 'automatic' },
+    );
   });
   await measure('approval invoke (approval.decide)', ctx.lagetUrl, (i) => {
     const seeded = approvals[N + 2 + i]!;
-    return execute(connector.url, seededLeader, 'approval.decide', { caseId: seeded.caseId, unitId: seeded.unitId, escalationId: seeded.escalationId, decision: 'approve' });
+    return execute(connector.url, seededLeader, 'approval.decide', {
+      caseId: seeded.caseId,
+      unitId: seeded.unitId,
+      escalationId: seeded.escalationId,
+      decision: 'approve',
+    });
   });
   await measure('mine saker (10 open cases)', ctx.scaleUrl, () => message(connector.url, asUser(PEOPLE.kari), 'mine saker'));
   await measure('til godkjenning (10 waiting)', ctx.scaleUrl, () => message(connector.url, asUser(PEOPLE.per), 'til godkjenning'));
@@ -328,7 +453,12 @@ type Results = {
   turns: TurnRow[];
   storeCost: StoreCostRow[];
   fanOut: FanOutResult[];
-  scale: { at100: ScaleRow[]; at10000: ScaleRow[]; profiles?: { store: ProfileSummary; laget: ProfileSummary }; seeding: { created: number; ms: number } };
+  scale: {
+    at100: ScaleRow[];
+    at10000: ScaleRow[];
+    profiles?: { store: ProfileSummary; laget: ProfileSummary };
+    seeding: { created: number; ms: number };
+  };
   invokeProfile: ProfileSummary;
   helpProfile: ProfileSummary;
   durationSeconds: number;
@@ -343,13 +473,24 @@ function table(headers: string[], rows: (string | number)[][]): string {
 
 function print(results: Results): void {
   const out: string[] = [];
-  out.push(`Laget benchmark — ${results.environment.node}, ${results.environment.cpus} cores (${results.environment.cpu}); ${results.durationSeconds} s`);
+  out.push(
+    `Laget benchmark — ${results.environment.node}, ${results.environment.cpus} cores (${results.environment.cpu}); ${results.durationSeconds} s`,
+  );
   out.push('');
   out.push('(a) Turn overhead vs the echo floor (same restify + CloudAdapter path), real HTTP on loopback');
   out.push(
     table(
       ['turn', 'users', 'p50 ms', 'p99 ms', 'turns/s', '× echo p50', 'target', 'met'],
-      results.turns.map((r) => [r.kind, r.concurrency, r.p50, r.p99, r.perSecond, Number.isNaN(r.ratio) || r.kind.startsWith('echo') ? '' : `${r.ratio}× ${r.floor.replace('echo ', '')}`, r.target, r.target ? (r.met ? 'yes' : 'NO') : '']),
+      results.turns.map((r) => [
+        r.kind,
+        r.concurrency,
+        r.p50,
+        r.p99,
+        r.perSecond,
+        Number.isNaN(r.ratio) || r.kind.startsWith('echo') ? '' : `${r.ratio}× ${r.floor.replace('echo ', '')}`,
+        r.target,
+        r.target ? (r.met ? 'yes' : 'NO') : '',
+      ]),
     ),
   );
   out.push('');
@@ -357,11 +498,20 @@ function print(results: Results): void {
   out.push(
     table(
       ['turn', 'requests', 'cross-partition', 'what'],
-      results.storeCost.map((r) => [r.kind, r.perTurn, r.crossPartition, Object.entries(r.breakdown).map(([k, v]) => `${v} ${k}`).join(', ')]),
+      results.storeCost.map((r) => [
+        r.kind,
+        r.perTurn,
+        r.crossPartition,
+        Object.entries(r.breakdown)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', '),
+      ]),
     ),
   );
   out.push('');
-  out.push('(c) Reminder fan-out through the sender, against a connector enforcing Teams’ limits (target: ratio ≤ 1.1, 0 × 429, 0 lost or duplicated)');
+  out.push(
+    '(c) Reminder fan-out through the sender, against a connector enforcing Teams’ limits (target: ratio ≤ 1.1, 0 × 429, 0 lost or duplicated)',
+  );
   out.push(
     table(
       ['fan-out', 'posts', 'wall ms', 'minimum ms', 'ratio', '429s', 'lost', 'duplicated'],
@@ -375,25 +525,63 @@ function print(results: Results): void {
       ['turn', 'listed', 'p50 @100', 'p50 @10,000', 'ratio', 'p99 @100', 'p99 @10,000', 'requests/turn @100 / @10,000', 'cross-partition'],
       results.scale.at100.map((r, i) => {
         const big = results.scale.at10000[i]!;
-        return [r.kind, `${r.listed} / ${big.listed}`, r.p50, big.p50, round(big.p50 / r.p50, 2), r.p99, big.p99, `${r.requestsPerTurn} / ${big.requestsPerTurn}`, r.crossPartition + big.crossPartition];
+        return [
+          r.kind,
+          `${r.listed} / ${big.listed}`,
+          r.p50,
+          big.p50,
+          round(big.p50 / r.p50, 2),
+          r.p99,
+          big.p99,
+          `${r.requestsPerTurn} / ${big.requestsPerTurn}`,
+          r.crossPartition + big.crossPartition,
+        ];
       }),
     ),
   );
   const profiles = results.scale.profiles;
   if (profiles) {
-    for (const [name, p] of [['store process', profiles.store], ['Laget process', profiles.laget]] as const) {
+    for (const [name, p] of [
+      ['store process', profiles.store],
+      ['Laget process', profiles.laget],
+    ] as const) {
       out.push('');
       out.push(`CPU profile at 10,000 cases, ${name} (${p.file}; ${p.totalMs} ms sampled): self time by area`);
-      out.push(table(['area', 'self ms', 'share %'], p.byArea.map((a) => [a.area, a.selfMs, a.share])));
-      out.push(table(['hottest functions', 'where', 'self ms', 'share %'], p.top.slice(0, 6).map((f) => [f.function, f.where, f.selfMs, f.share])));
+      out.push(
+        table(
+          ['area', 'self ms', 'share %'],
+          p.byArea.map((a) => [a.area, a.selfMs, a.share]),
+        ),
+      );
+      out.push(
+        table(
+          ['hottest functions', 'where', 'self ms', 'share %'],
+          p.top.slice(0, 6).map((f) => [f.function, f.where, f.selfMs, f.share]),
+        ),
+      );
     }
   }
-  for (const [what, p] of [['200 approval invokes', results.invokeProfile], ['200 "hjelp" turns', results.helpProfile]] as const) {
+  for (const [what, p] of [
+    ['200 approval invokes', results.invokeProfile],
+    ['200 "hjelp" turns', results.helpProfile],
+  ] as const) {
     out.push('');
     const idle = p.byArea.find((a) => a.area === '(idle)')?.selfMs ?? 0;
-    out.push(`CPU profile of ${what}, Laget process (${p.file}; ${p.totalMs} ms sampled, busy ${round((p.totalMs - idle) / 200, 2)} ms per turn under the profiler)`);
-    out.push(table(['area', 'self ms', 'share %'], p.byArea.map((a) => [a.area, a.selfMs, a.share])));
-    out.push(table(['Laget function (inclusive)', 'where', 'ms', 'share %'], p.ours.slice(0, 10).map((f) => [f.function, f.where, f.totalMs, f.share])));
+    out.push(
+      `CPU profile of ${what}, Laget process (${p.file}; ${p.totalMs} ms sampled, busy ${round((p.totalMs - idle) / 200, 2)} ms per turn under the profiler)`,
+    );
+    out.push(
+      table(
+        ['area', 'self ms', 'share %'],
+        p.byArea.map((a) => [a.area, a.selfMs, a.share]),
+      ),
+    );
+    out.push(
+      table(
+        ['Laget function (inclusive)', 'where', 'ms', 'share %'],
+        p.ours.slice(0, 10).map((f) => [f.function, f.where, f.totalMs, f.share]),
+      ),
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }

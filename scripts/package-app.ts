@@ -132,9 +132,7 @@ const appManifestPackage = dirname(require.resolve('@microsoft/app-manifest/pack
  * Refuses URLs it has no copy of, so validation never silently goes to the network.
  */
 export function bundledSchemaPath(schemaUrl: string): string {
-  const match = /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?json-schemas\/(teams\/[^?#]+\.json)$/i.exec(
-    schemaUrl,
-  );
+  const match = /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?json-schemas\/(teams\/[^?#]+\.json)$/i.exec(schemaUrl);
   const file = match ? join(appManifestPackage, 'build', 'json-schemas', match[1]!) : undefined;
   if (!file || !existsSync(file)) {
     throw new PackagingError(
@@ -247,7 +245,9 @@ export async function validatePackage(manifest: Json, appPackageDir: string): Pr
     }
     const size = pngSize(readFileSync(file));
     if (!size || size.width !== expected || size.height !== expected) {
-      problems.push(`icons.${kind}: ${String(icons[kind])} must be a ${expected}×${expected} PNG` + (size ? `, is ${size.width}×${size.height}` : ''));
+      problems.push(
+        `icons.${kind}: ${String(icons[kind])} must be a ${expected}×${expected} PNG` + (size ? `, is ${size.width}×${size.height}` : ''),
+      );
     }
   }
 
@@ -268,9 +268,7 @@ export async function validatePackage(manifest: Json, appPackageDir: string): Pr
 }
 
 export function localizationFiles(manifest: Json): string[] {
-  const info = manifest['localizationInfo'] as
-    | { defaultLanguageFile?: string; additionalLanguages?: { file: string }[] }
-    | undefined;
+  const info = manifest['localizationInfo'] as { defaultLanguageFile?: string; additionalLanguages?: { file: string }[] } | undefined;
   const files = [info?.defaultLanguageFile, ...(info?.additionalLanguages ?? []).map((language) => language.file)];
   return files.filter((file): file is string => typeof file === 'string');
 }

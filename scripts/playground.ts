@@ -65,15 +65,11 @@ export async function startPlayground(options: {
   const configPath = join(dir, '.m365agentsplayground.yml');
   writeFileSync(configPath, configFor(options.person));
 
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [CLI, '-p', String(options.port), '-e', options.botEndpoint, '--disable-telemetry'],
-    {
-      cwd: dir, // its devTools/ logs land here, not in the repository
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [CLI, '-p', String(options.port), '-e', options.botEndpoint, '--disable-telemetry'], {
+    cwd: dir, // its devTools/ logs land here, not in the repository
+    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // A Playground must never outlive `npm start`, also when it exits before stop() was called
   // (a signal during start-up, a crash): a synchronous kill is all an 'exit' listener can do.
   const killOnExit = () => child.kill('SIGTERM');

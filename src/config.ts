@@ -88,7 +88,10 @@ const EnvSchema = z
     // A job's claim must leave room for a post attempt (1.5 × the connector limit) after the claim's margin.
     const claimBudget = env.SCHEDULER_CLAIM_TTL_SECONDS - Math.min(10, env.SCHEDULER_CLAIM_TTL_SECONDS / 4);
     if (claimBudget <= 1.5 * env.BOT_CONNECTOR_TIMEOUT_SECONDS) {
-      refuse('SCHEDULER_CLAIM_TTL_SECONDS', `must leave more than 1.5 × BOT_CONNECTOR_TIMEOUT_SECONDS (${env.BOT_CONNECTOR_TIMEOUT_SECONDS} s) after its margin, or the scheduler could never post`);
+      refuse(
+        'SCHEDULER_CLAIM_TTL_SECONDS',
+        `must leave more than 1.5 × BOT_CONNECTOR_TIMEOUT_SECONDS (${env.BOT_CONNECTOR_TIMEOUT_SECONDS} s) after its margin, or the scheduler could never post`,
+      );
     }
     if (env.LAGET_ENV === 'production') {
       if (env.BOT_OPENID_METADATA_URL) refuse('BOT_OPENID_METADATA_URL', 'is for tests only and is refused in production');
@@ -114,9 +117,7 @@ export type Config = {
         loginEndpoint?: string;
       };
   allowedTenantIds: readonly string[];
-  cosmos:
-    | { kind: 'embedded'; database: string }
-    | { kind: 'remote'; endpoint: string; key?: string; database: string };
+  cosmos: { kind: 'embedded'; database: string } | { kind: 'remote'; endpoint: string; key?: string; database: string };
   timeZone: string;
   logLevel: Env['LOG_LEVEL'];
   municipality: Municipality;

@@ -11,7 +11,9 @@ import { BoundedConnectorHttpClient } from './connector-http';
  * (connector-http.ts).
  */
 export function createAdapter(bot: Config['bot']): LagetAdapter {
-  const connectorClientOptions = { httpClient: new BoundedConnectorHttpClient(bot.connectorTimeoutMs) } as unknown as ConstructorParameters<typeof TeamsAdapter>[3];
+  const connectorClientOptions = { httpClient: new BoundedConnectorHttpClient(bot.connectorTimeoutMs) } as unknown as ConstructorParameters<
+    typeof TeamsAdapter
+  >[3];
   if (bot.kind === 'anonymous') return new LagetAdapter({}, undefined, undefined, connectorClientOptions);
   return new LagetAdapter(
     {

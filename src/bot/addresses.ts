@@ -26,7 +26,8 @@ export class AddressBook {
     const person = await this.services.people.read(me.id);
     const stored = person?.doc.personalChat;
     const mri = context.activity.from?.id;
-    const moved = !stored || stored.serviceUrl !== address.serviceUrl || stored.conversationId !== address.conversationId || person?.doc.mri !== mri;
+    const moved =
+      !stored || stored.serviceUrl !== address.serviceUrl || stored.conversationId !== address.conversationId || person?.doc.mri !== mri;
     const relocalised = locale !== undefined && person?.doc.locale !== locale;
     if (moved || relocalised) {
       const updated = await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({

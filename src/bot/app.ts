@@ -52,7 +52,11 @@ export function createBot(deps: BotDeps): Bot {
 
   // Order matters: teams-ai takes the first route that matches; the welcome module's catch-all is last.
   if (deps.config.environment === 'local' && deps.clock) registerDevClock(app, deps.services, deps.clock);
-  registerTeams(app, deps.services, new BotConversationPort(adapter, deps.config.bot.kind === 'authenticated' ? deps.config.bot.appId : ''));
+  registerTeams(
+    app,
+    deps.services,
+    new BotConversationPort(adapter, deps.config.bot.kind === 'authenticated' ? deps.config.bot.appId : ''),
+  );
   registerUroFlow(app, deps.services);
   registerLadderFlow(app, deps.services);
   registerApprovals(app, deps.services);
@@ -101,7 +105,10 @@ async function refuseWithoutIdentity(context: TurnContext): Promise<void> {
   const locale = localeOf(context);
   const sentence = catalogue(locale).errors.identityMissing;
   if (context.activity.type === ActivityTypes.Invoke) {
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400, body: { code: 'BadRequest', message: sentence } } });
+    await context.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: { status: 400, body: { code: 'BadRequest', message: sentence } },
+    });
     return;
   }
   await sendCard(context, refusalCard(locale, sentence));

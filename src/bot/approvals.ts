@@ -34,8 +34,14 @@ export function registerApprovals(app: Application<TurnState>, services: Service
   const approvals = new Approvals(services);
   onExecute(app, 'approval.decide', ExecutePayloads['approval.decide'], (context, data) => approvals.decide(context, data));
   onExecute(app, 'approval.refresh', ExecutePayloads['approval.refresh'], (context, data) => approvals.refresh(context, data));
-  app.message(async (context) => commandOf(context.activity.text) === 'approvals', (context) => approvals.listApprovals(context));
-  app.message(async (context) => commandOf(context.activity.text) === 'units', (context) => approvals.listUnits(context));
+  app.message(
+    async (context) => commandOf(context.activity.text) === 'approvals',
+    (context) => approvals.listApprovals(context),
+  );
+  app.message(
+    async (context) => commandOf(context.activity.text) === 'units',
+    (context) => approvals.listUnits(context),
+  );
   onSubmit(app, 'leader.approvals', Payloads['leader.approvals'], (context) => approvals.listApprovals(context));
   onSubmit(app, 'leader.units', Payloads['leader.units'], (context) => approvals.listUnits(context));
   onSubmit(app, 'leader.open', Payloads['leader.open'], (context, data) => approvals.open(context, data));
@@ -72,12 +78,15 @@ class Approvals {
       case 'already-decided': {
         const e = current?.escalations.find((x) => x.id === data.escalationId);
         // Teams may send the same invoke again: the one who decided gets the same card back.
-        const same = e && 'decidedBy' in e && e.decidedBy.id === me.id && e.status === (data.decision === 'approve' ? 'approved' : 'rejected');
+        const same =
+          e && 'decidedBy' in e && e.decidedBy.id === me.id && e.status === (data.decision === 'approve' ? 'approved' : 'rejected');
         const banner = same ? undefined : this.views.sentence(locale, outcome);
         return current ? this.card(context, current, data, 'status', banner) : refusalCard(locale, this.views.sentence(locale, outcome));
       }
       case 'reason-required':
-        return current ? this.card(context, current, data, 'leader', this.views.sentence(locale, outcome)) : refusalCard(locale, this.views.sentence(locale, outcome));
+        return current
+          ? this.card(context, current, data, 'leader', this.views.sentence(locale, outcome))
+          : refusalCard(locale, this.views.sentence(locale, outcome));
       case 'not-designated-leader':
       case 'no-relation':
       case 'operation-not-permitted':
@@ -87,7 +96,9 @@ class Approvals {
         return refusalCard(locale, this.views.sentence(locale, outcome));
       default:
         // The request can no longer be granted as it stands (consent withdrawn, the case moved): say why.
-        return current ? this.card(context, current, data, 'status', this.views.sentence(locale, outcome)) : refusalCard(locale, this.views.sentence(locale, outcome));
+        return current
+          ? this.card(context, current, data, 'status', this.views.sentence(locale, outcome))
+          : refusalCard(locale, this.views.sentence(locale, outcome));
     }
   }
 
@@ -147,7 +158,10 @@ class Approvals {
   async listUnits(context: BotTurnContext): Promise<void> {
     const cases = await this.ledCases(context);
     if (!cases) return;
-    await sendCard(context, leaderUnitsCard(localeOf(context), this.services.ladder, cases, (c) => this.services.cases.ladderOf(c)));
+    await sendCard(
+      context,
+      leaderUnitsCard(localeOf(context), this.services.ladder, cases, (c) => this.services.cases.ladderOf(c)),
+    );
   }
 
   async open(context: BotTurnContext, data: PayloadOf<'leader.open'>): Promise<void> {
@@ -182,7 +196,9 @@ class Approvals {
           [t.notices.facts.nextDate, view.nextDate ? formatDay(view.nextDate, locale) : '–'],
         ].map(([title, value]) => ({ title, value })),
         buttons: [
-          ...(waiting ? [{ title: t.leader.open, data: { verb: 'leader.open', caseId: view.caseId, unitId: data.unitId, escalationId: waiting.id } }] : []),
+          ...(waiting
+            ? [{ title: t.leader.open, data: { verb: 'leader.open', caseId: view.caseId, unitId: data.unitId, escalationId: waiting.id } }]
+            : []),
           { title: t.baton.reassign, data: { verb: 'leader.reassign-form', caseId: view.caseId, unitId: data.unitId } },
         ],
       }),
@@ -206,13 +222,20 @@ class Approvals {
       await this.views.refused(context, { kind: 'refused', reason: 'invalid-handover' });
       return;
     }
-    const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), { type: 'reassign-owner', to }, { expectedEtag: data.rev });
+    const outcome = await this.services.cases.execute(
+      turnOf(context, this.services),
+      toRef(data),
+      { type: 'reassign-owner', to },
+      { expectedEtag: data.rev },
+    );
     if (outcome.kind === 'refused') {
       await this.views.refused(context, outcome);
       return;
     }
     // An offer: the baton moves when the colleague accepts it (the handover card in their chat).
-    await context.sendActivity(format(catalogue(locale).baton.reassignOffered, { name: to.name, code: outcome.case.id, owner: outcome.case.owner.name }));
+    await context.sendActivity(
+      format(catalogue(locale).baton.reassignOffered, { name: to.name, code: outcome.case.id, owner: outcome.case.owner.name }),
+    );
   }
 
   /**
@@ -226,7 +249,10 @@ class Approvals {
     try {
       await context.updateActivity({ type: 'message', id: replyToId, attachments: [CardFactory.adaptiveCard(card)] });
     } catch (error) {
-      this.services.log.warn({ err: error, activityId: context.activity.id }, 'the approval card could not be updated after the decision; the decision stands');
+      this.services.log.warn(
+        { err: error, activityId: context.activity.id },
+        'the approval card could not be updated after the decision; the decision stands',
+      );
     }
   }
 

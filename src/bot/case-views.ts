@@ -246,9 +246,15 @@ export class CaseViews {
         }),
       };
     } else if (!notice && entered && done.case.currentStep?.stepId === ctx.ladder.startStep && done.case.nextDates.evaluationOn) {
-      notice = { style: 'good', text: format(t.uro.stage1Started, { code: done.case.id, date: formatDay(done.case.nextDates.evaluationOn, ctx.locale) }) };
+      notice = {
+        style: 'good',
+        text: format(t.uro.stage1Started, { code: done.case.id, date: formatDay(done.case.nextDates.evaluationOn, ctx.locale) }),
+      };
     } else if (!notice && entered) {
-      notice = { style: 'good', text: format(t.ladder.entered, { code: done.case.id, step: stepName(ctx, done.case.currentStep?.stepId) }) };
+      notice = {
+        style: 'good',
+        text: format(t.ladder.entered, { code: done.case.id, step: stepName(ctx, done.case.currentStep?.stepId) }),
+      };
     }
     const position = uroPosition(done.case, ctx.ladder);
     await sendCard(context, position === 'on-ladder' ? caseOverviewCard(ctx, notice) : await this.cardFor(ctx, 'next'));
@@ -265,7 +271,8 @@ export class CaseViews {
     const current = refused.current;
     const mine = current !== undefined && current.doc.owner.id === personOf(context).id;
     const view = typed ? viewOfVerb(typed.verb) : undefined;
-    const again = mine && view !== undefined && formViewOpen(current.doc, this.services.cases.ladderOf(current.doc), view) ? view : undefined;
+    const again =
+      mine && view !== undefined && formViewOpen(current.doc, this.services.cases.ladderOf(current.doc), view) ? view : undefined;
     if (refused.reason === 'stale-card' && current && again) {
       // The same answers pressed twice (a double click, a retried request): the first press saved them.
       if (alreadySaved(current.doc, again, typed!.values)) {
@@ -283,7 +290,12 @@ export class CaseViews {
     const hint = again ? t.errors.fixBelow : stale ? '' : carryOn ? t.errors.carryOn : undefined;
     await sendCard(context, refusalCard(locale, this.sentence(locale, refused), hint === undefined ? {} : { hint }));
     if (!current || !carryOn) return;
-    await sendCard(context, again ? await this.cardWithDraft(context, current, again, typed!.values) : await this.cardFor(this.cardContext(context, current.doc, current.etag), 'next'));
+    await sendCard(
+      context,
+      again
+        ? await this.cardWithDraft(context, current, again, typed!.values)
+        : await this.cardFor(this.cardContext(context, current.doc, current.etag), 'next'),
+    );
   }
 
   /**
@@ -312,7 +324,11 @@ export class CaseViews {
         decidedBy: detail?.decidedBy,
         decidedAt: detail?.decidedAt,
         requirement: detail?.requirement,
-        missingServices: detail?.missingServices?.map((id) => (refused.current ? this.services.cases.ladderOf(refused.current.doc) : this.services.ladder).services.find((s) => s.id === id)?.labels[locale] ?? id),
+        missingServices: detail?.missingServices?.map(
+          (id) =>
+            (refused.current ? this.services.cases.ladderOf(refused.current.doc) : this.services.ladder).services.find((s) => s.id === id)
+              ?.labels[locale] ?? id,
+        ),
         missingTeams: detail?.missingTeams,
       },
       this.services.config.timeZone,

@@ -6,7 +6,16 @@ export type TextCommand = 'help' | 'newCase' | 'myCases' | 'cancel' | 'resume' |
 
 const COMMANDS: Record<TextCommand, readonly string[]> = {
   help: ['hjelp', 'help', 'hei', 'hallo', 'hi', 'hello', 'start', 'meny', 'menu', '?'],
-  newCase: ['ny sak', 'ny', 'uro', 'jeg er urolig for et barn', 'jeg er urolig', 'urolig for et barn', 'new case', 'i am worried about a child'],
+  newCase: [
+    'ny sak',
+    'ny',
+    'uro',
+    'jeg er urolig for et barn',
+    'jeg er urolig',
+    'urolig for et barn',
+    'new case',
+    'i am worried about a child',
+  ],
   myCases: ['mine saker', 'saker', 'my cases', 'cases'],
   cancel: ['avbryt', 'stopp', 'cancel', 'stop'],
   resume: ['fortsett', 'continue', 'resume'],

@@ -106,14 +106,22 @@ export class BoundedConnectorHttpClient {
         reject(new ConnectorError('ERR_INVALID_PROTOCOL', `cannot post to ${url.protocol}`));
         return;
       }
-      const body = request.body === undefined || request.body === null ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+      const body =
+        request.body === undefined || request.body === null
+          ? undefined
+          : typeof request.body === 'string'
+            ? request.body
+            : JSON.stringify(request.body);
       // Answers come uncompressed: ask for nothing else.
-      const headers = Object.fromEntries(Object.entries(request.headers.toJson({ preserveCase: true })).filter(([name]) => name.toLowerCase() !== 'accept-encoding'));
+      const headers = Object.fromEntries(
+        Object.entries(request.headers.toJson({ preserveCase: true })).filter(([name]) => name.toLowerCase() !== 'accept-encoding'),
+      );
       let timedOut = false;
       const fail = (error: unknown) => {
         clearTimeout(timer);
         const code = systemCode(error);
-        if (!timedOut && code !== undefined && NOT_SENT.has(code)) reject(new ConnectorError(code, `${code}: the request never reached the Bot Connector`));
+        if (!timedOut && code !== undefined && NOT_SENT.has(code))
+          reject(new ConnectorError(code, `${code}: the request never reached the Bot Connector`));
         else {
           const why = timedOut ? `no answer within ${this.attemptTimeoutMs} ms` : `the connection failed (${code ?? String(error)})`;
           reject(new ConnectorError('OUTCOME_UNKNOWN', `${why}; the Bot Connector may have received the request`));

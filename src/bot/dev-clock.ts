@@ -12,7 +12,10 @@ import type { Services } from './services';
  */
 export function registerDevClock(app: Application<TurnState>, services: Services, clock: Clock): void {
   app.message(/^\s*(<at>[^<]*<\/at>\s*)?(klokke|clock)\b/i, async (context) => {
-    const argument = (context.activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, '').replace(/^\s*(klokke|clock)\s*/i, '').trim();
+    const argument = (context.activity.text ?? '')
+      .replace(/<at>[^<]*<\/at>/gi, '')
+      .replace(/^\s*(klokke|clock)\s*/i, '')
+      .trim();
     const relative = /^\+(\d{1,3})\s*(d|t|h|m)$/i.exec(argument);
     if (relative) {
       const amount = Number(relative[1]);
@@ -29,6 +32,8 @@ export function registerDevClock(app: Application<TurnState>, services: Services
       clock.set(at.toJSDate());
     }
     services.wake();
-    await context.sendActivity(`Lagets klokke (kun lokalt): ${formatInstant(clock.now().toISOString(), localeOf(context), services.config.timeZone)}`);
+    await context.sendActivity(
+      `Lagets klokke (kun lokalt): ${formatInstant(clock.now().toISOString(), localeOf(context), services.config.timeZone)}`,
+    );
   });
 }

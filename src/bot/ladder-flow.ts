@@ -145,7 +145,10 @@ class LadderFlow {
       return;
     }
     const t = catalogue(localeOf(context));
-    await this.views.change(context, data, { type: 'hand-over', to }, () => ({ style: 'emphasis', text: format(t.baton.offered, { name: to.name }) }));
+    await this.views.change(context, data, { type: 'hand-over', to }, () => ({
+      style: 'emphasis',
+      text: format(t.baton.offered, { name: to.name }),
+    }));
   }
 
   /** The offer again, from "mine saker": the person offered the case may answer it, nothing more. */
@@ -159,7 +162,11 @@ class LadderFlow {
   }
 
   /** The colleague's answer to the offer: from their own chat, with their own identity. */
-  async answerOffer(context: BotTurnContext, data: { caseId: string; unitId: string }, type: 'accept-handover' | 'decline-handover'): Promise<void> {
+  async answerOffer(
+    context: BotTurnContext,
+    data: { caseId: string; unitId: string },
+    type: 'accept-handover' | 'decline-handover',
+  ): Promise<void> {
     const t = catalogue(localeOf(context));
     const command: CaseCommand = { type };
     const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), command);

@@ -21,7 +21,10 @@ export function registerMyCases(app: Application<TurnState>, services: Services)
     const lines = found
       .map(({ doc }) => ({ case: doc, position: uroPosition(doc, services.cases.ladderOf(doc)), offered: doc.owner.id !== me.id }))
       .sort((a, b) => (a.case.updatedAt < b.case.updatedAt ? 1 : -1));
-    await sendCard(context, myCasesCard(localeOf(context), (c) => services.cases.ladderOf(c), lines));
+    await sendCard(
+      context,
+      myCasesCard(localeOf(context), (c) => services.cases.ladderOf(c), lines),
+    );
   };
   app.message(async (context) => commandOf(context.activity.text) === 'myCases', show);
   onSubmit(app, 'cases.mine', Payloads['cases.mine'], show);
@@ -36,7 +39,13 @@ export function registerMyCases(app: Application<TurnState>, services: Services)
     await context.sendActivity({
       type: 'message',
       textFormat: 'markdown',
-      text: caseSummaryText(localeOf(context), opened.case, services.cases.ladderOf(opened.case), services.municipality, services.config.timeZone),
+      text: caseSummaryText(
+        localeOf(context),
+        opened.case,
+        services.cases.ladderOf(opened.case),
+        services.municipality,
+        services.config.timeZone,
+      ),
     });
   });
 }

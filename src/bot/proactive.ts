@@ -69,14 +69,22 @@ type ConnectorError = {
   status?: number;
   code?: string;
   message?: string;
-  response?: { headers?: { get?: (name: string) => string | undefined } & Record<string, unknown>; bodyAsText?: string; parsedBody?: unknown };
+  response?: {
+    headers?: { get?: (name: string) => string | undefined } & Record<string, unknown>;
+    bodyAsText?: string;
+    parsedBody?: unknown;
+  };
   body?: unknown;
 };
 
 export function toPostFailure(error: unknown): PostFailure {
   if (error instanceof PostFailure) return error;
   if (error instanceof ConnectorStatusError) {
-    return new PostFailure('http', { status: error.statusCode, code: error.connectorCode, retryAfterMs: parseRetryAfter(error.retryAfter, Date.now()) });
+    return new PostFailure('http', {
+      status: error.statusCode,
+      code: error.connectorCode,
+      retryAfterMs: parseRetryAfter(error.retryAfter, Date.now()),
+    });
   }
   const e = (error ?? {}) as ConnectorError;
   const status = e.statusCode ?? e.status;

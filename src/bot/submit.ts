@@ -34,7 +34,11 @@ export function onSubmit<T>(
 
 /** The error card for a refused payload: each field by its label, cross-field checks in their own sentence. */
 export function invalidPayloadCard(context: TurnContext, problems: PayloadProblems, hint?: string): AdaptiveCardJson {
-  return errorCard(localeOf(context), 'invalid-payload', problems.fields, { unknown: problems.unknown, checks: problems.checks, ...(hint === undefined ? {} : { hint }) });
+  return errorCard(localeOf(context), 'invalid-payload', problems.fields, {
+    unknown: problems.unknown,
+    checks: problems.checks,
+    ...(hint === undefined ? {} : { hint }),
+  });
 }
 
 /**
@@ -49,9 +53,7 @@ export function onExecute<T>(
 ): void {
   app.adaptiveCards.actionExecute(verb, async (context, _state, value) => {
     const parsed = parsePayload(schema, value);
-    const card = parsed.ok
-      ? await handler(context, parsed.data)
-      : invalidPayloadCard(context, parsed);
+    const card = parsed.ok ? await handler(context, parsed.data) : invalidPayloadCard(context, parsed);
     await answerInvokeWithCard(context, card);
     return card;
   });

@@ -2,7 +2,17 @@ import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { fieldLabel, refusalCard, teamIntroCard } from '../cards/common';
 import { Payloads, type PayloadOf } from '../cards/payloads';
-import { ITEMS_PER_MINUTES_FORM, MEASURES_PER_ITEM, meetingText, minutesFormCard, setupSavedCard, teamPost, teamSetupCard, topicCard, type MinutesFormEntry } from '../cards/teams';
+import {
+  ITEMS_PER_MINUTES_FORM,
+  MEASURES_PER_ITEM,
+  meetingText,
+  minutesFormCard,
+  setupSavedCard,
+  teamPost,
+  teamSetupCard,
+  topicCard,
+  type MinutesFormEntry,
+} from '../cards/teams';
 import { findMeeting, MeetingSeriesSchema, type Meeting, type MeetingSeries, type MeetingSeriesInput } from '../domain/meeting-series';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { cardMessage } from '../scheduler/conversation-port';
@@ -32,7 +42,8 @@ import { onSubmit } from './submit';
 export function registerTeams(app: Application<TurnState>, services: Services, direct: ConversationPort): void {
   const teams = new TeamsFlow(services, direct);
   const inChannel = (context: BotTurnContext) => conversationKind(context.activity) === 'channel';
-  const says = (words: readonly string[]) => async (context: BotTurnContext) => inChannel(context) && words.includes(normaliseText(context.activity.text));
+  const says = (words: readonly string[]) => async (context: BotTurnContext) =>
+    inChannel(context) && words.includes(normaliseText(context.activity.text));
 
   app.activity(
     async (context) =>
@@ -81,7 +92,14 @@ class TeamsFlow {
     const team = await this.register(context);
     const t = catalogue(localeOf(context));
     await sendCard(context, teamIntroCard(localeOf(context)));
-    await sendCard(context, teamPost({ title: team.name, paragraphs: [t.teams.setupIntro], buttons: [{ title: t.teams.setupTitle, data: { verb: 'team.setup-form', teamId: team.teamId } }] }));
+    await sendCard(
+      context,
+      teamPost({
+        title: team.name,
+        paragraphs: [t.teams.setupIntro],
+        buttons: [{ title: t.teams.setupTitle, data: { verb: 'team.setup-form', teamId: team.teamId } }],
+      }),
+    );
   }
 
   async setupForm(context: BotTurnContext): Promise<void> {
@@ -89,7 +107,13 @@ class TeamsFlow {
     if (!(await this.mayEdit(context, team))) return;
     await sendCard(
       context,
-      teamSetupCard({ locale: localeOf(context), team, municipality: this.services.municipality, me: personOf(context), today: todayIn(this.services) }),
+      teamSetupCard({
+        locale: localeOf(context),
+        team,
+        municipality: this.services.municipality,
+        me: personOf(context),
+        today: todayIn(this.services),
+      }),
     );
   }
 
@@ -113,7 +137,16 @@ class TeamsFlow {
       data.scheduleKind === 'dates'
         ? { kind: 'dates', meetings: (data.dates ?? []).map((date) => ({ date, start: data.start, end: data.end })) }
         : data.scheduleKind === 'monthly'
-          ? { kind: 'monthly', week: data.week ?? (recurring?.kind === 'monthly' ? recurring.week : 1), weekday, start: data.start, end: data.end, from, until, except: keptExcept }
+          ? {
+              kind: 'monthly',
+              week: data.week ?? (recurring?.kind === 'monthly' ? recurring.week : 1),
+              weekday,
+              start: data.start,
+              end: data.end,
+              from,
+              until,
+              except: keptExcept,
+            }
           : {
               kind: 'cadence',
               everyWeeks: data.everyWeeks ?? (recurring?.kind === 'cadence' ? recurring.everyWeeks : 6),
@@ -219,7 +252,14 @@ class TeamsFlow {
     const outcome = await this.services.cases.execute(
       turnOf(context, this.services),
       toRef(data),
-      { type: 'bring-to-team', teamId, mode: data.mode, questionId: data.questionId, ...(data.note ? { note: data.note } : {}), meetingOn: found.meeting.date },
+      {
+        type: 'bring-to-team',
+        teamId,
+        mode: data.mode,
+        questionId: data.questionId,
+        ...(data.note ? { note: data.note } : {}),
+        meetingOn: found.meeting.date,
+      },
       { expectedEtag: data.rev },
     );
     if (outcome.kind === 'refused') {
@@ -248,7 +288,12 @@ class TeamsFlow {
       items: [...current.items.filter((existing) => existing.id !== item.id), item],
     }));
     await context.sendActivity(
-      format(t.teams.brought, { code: outcome.case.id, team: team.name, meeting: meetingText(locale, meeting), mode: t.teams.modeShort[data.mode] }),
+      format(t.teams.brought, {
+        code: outcome.case.id,
+        team: team.name,
+        meeting: meetingText(locale, meeting),
+        mode: t.teams.modeShort[data.mode],
+      }),
     );
   }
 
@@ -274,7 +319,10 @@ class TeamsFlow {
     // A long agenda comes as several forms, each saved on its own.
     for (let first = 0; first < entries.length; first += ITEMS_PER_MINUTES_FORM) {
       const part = entries.slice(first, first + ITEMS_PER_MINUTES_FORM);
-      await this.sendPersonally(person.doc.personalChat, minutesFormCard(person.doc.locale ?? locale, found.team, found.meeting, part, first + 1));
+      await this.sendPersonally(
+        person.doc.personalChat,
+        minutesFormCard(person.doc.locale ?? locale, found.team, found.meeting, part, first + 1),
+      );
     }
     await context.sendActivity(t.teams.minutesFormSent);
   }
@@ -284,7 +332,12 @@ class TeamsFlow {
    * "bare for deg", so not even the lead of a team the consent covers sees it. The note is read
    * through the CaseService (audited) and shown only here, in the owner's own chat.
    */
-  private async formEntries(context: BotTurnContext, team: Team, meeting: Meeting, items: readonly AgendaItem[]): Promise<MinutesFormEntry[]> {
+  private async formEntries(
+    context: BotTurnContext,
+    team: Team,
+    meeting: Meeting,
+    items: readonly AgendaItem[],
+  ): Promise<MinutesFormEntry[]> {
     const me = personOf(context);
     const entries: MinutesFormEntry[] = [];
     for (const item of items) {
@@ -294,7 +347,10 @@ class TeamsFlow {
       }
       const turn = { ...turnOf(context, this.services), correlationId: `${context.activity.id ?? 'minutes-form'}:${item.id}` };
       const opened = await this.services.cases.open(turn, { caseId: item.caseId, unitId: item.unitId });
-      const brought = opened.kind === 'opened' && opened.basis === 'owner' ? opened.case.teamItems.filter((t) => t.teamId === team.teamId && t.meetingOn === meeting.date).at(-1) : undefined;
+      const brought =
+        opened.kind === 'opened' && opened.basis === 'owner'
+          ? opened.case.teamItems.filter((t) => t.teamId === team.teamId && t.meetingOn === meeting.date).at(-1)
+          : undefined;
       entries.push({ item, note: brought?.note ?? null });
     }
     return entries;
@@ -349,7 +405,8 @@ class TeamsFlow {
       return;
     }
     const existing = opened.case;
-    const goal = data.goal && !existing.goals.some((g) => g.text === data.goal!.text && g.targetOn === data.goal!.targetOn) ? data.goal : undefined;
+    const goal =
+      data.goal && !existing.goals.some((g) => g.text === data.goal!.text && g.targetOn === data.goal!.targetOn) ? data.goal : undefined;
     const actions = data.measures
       .map((m) => ({ what: `${m.what} (${m.who})`, who: { kind: 'other' as const, label: m.who }, dueOn: m.dueOn }))
       .filter((action) => !existing.actions.some((a) => a.what === action.what && a.dueOn === action.dueOn));
@@ -367,7 +424,10 @@ class TeamsFlow {
       await this.views.refused(context, outcome);
       return;
     }
-    await this.views.showDone(context, outcome, { style: 'good', text: format(catalogue(localeOf(context)).teams.measuresAdded, { code: outcome.case.id }) });
+    await this.views.showDone(context, outcome, {
+      style: 'good',
+      text: format(catalogue(localeOf(context)).teams.measuresAdded, { code: outcome.case.id }),
+    });
   }
 
   /** The team and one of its meetings, if both still exist. */
@@ -398,7 +458,11 @@ class TeamsFlow {
   /** The team this channel activity belongs to, created (inactive) on first sight. */
   private async register(context: BotTurnContext): Promise<Team> {
     const activity = context.activity;
-    const channelData = (activity.channelData ?? {}) as { team?: { id?: string; name?: string }; channel?: { id?: string }; teamsChannelId?: string };
+    const channelData = (activity.channelData ?? {}) as {
+      team?: { id?: string; name?: string };
+      channel?: { id?: string };
+      teamsChannelId?: string;
+    };
     const teamsTeamId = channelData.team?.id ?? activity.conversation.id.split(';')[0]!;
     const channelId = channelData.channel?.id ?? channelData.teamsChannelId ?? activity.conversation.id.split(';')[0]!;
     const channel: ChannelAddress = {
@@ -439,7 +503,6 @@ class TeamsFlow {
   }
 }
 
-
 /** The days on the card over the rhythm as it is (or the municipality's defaults): nothing else changes. */
 function mergedRhythm(base: MeetingSeries['rhythm'], data: PayloadOf<'team.setup'>): MeetingSeries['rhythm'] {
   return {
@@ -464,9 +527,21 @@ function minutesEntry(fields: Record<string, unknown>, itemId: string, n: number
   const measures = Array.from({ length: MEASURES_PER_ITEM }, (_, i) => {
     const m = i + 1;
     const legacy = m === 1 ? (name: string) => text(name) : () => undefined;
-    return { what: text(`Measure${m}`) ?? legacy('Measure'), who: text(`Who${m}`) ?? legacy('Who'), dueOn: date(`Due${m}`) ?? (m === 1 ? date('Due') : undefined) };
+    return {
+      what: text(`Measure${m}`) ?? legacy('Measure'),
+      who: text(`Who${m}`) ?? legacy('Who'),
+      dueOn: date(`Due${m}`) ?? (m === 1 ? date('Due') : undefined),
+    };
   });
-  return { itemId, known: text('Known'), options: text('Options'), goal: text('Goal'), goalOn: date('GoalOn'), measures, nextOn: date('Next') };
+  return {
+    itemId,
+    known: text('Known'),
+    options: text('Options'),
+    goal: text('Goal'),
+    goalOn: date('GoalOn'),
+    measures,
+    nextOn: date('Next'),
+  };
 }
 
 /** Where each item's minutes went, for the writer. */
@@ -483,10 +558,17 @@ function minutesReport(locale: Locale, team: Team, outcomes: readonly ItemOutcom
   add(t.teams.minutesTopicsKept, list('kept-here'));
   for (const o of outcomes) {
     if (o.kind === 'recorded-on-case' && o.nextEvaluation) {
-      lines.push(format(t.teams.nextEvaluationNotSet, { code: label(o), reason: refusalText(locale, o.nextEvaluation.reason, o.nextEvaluation.detail) }));
+      lines.push(
+        format(t.teams.nextEvaluationNotSet, {
+          code: label(o),
+          reason: refusalText(locale, o.nextEvaluation.reason, o.nextEvaluation.detail),
+        }),
+      );
     }
-    if (o.kind === 'not-delivered') lines.push(format(t.teams.minutesNotDelivered, { code: label(o), reason: t.teams.undelivered[o.reason] }));
-    if (o.kind === 'refused') lines.push(format(t.teams.minutesNotDelivered, { code: label(o), reason: refusalText(locale, o.refusal.reason, o.refusal.detail) }));
+    if (o.kind === 'not-delivered')
+      lines.push(format(t.teams.minutesNotDelivered, { code: label(o), reason: t.teams.undelivered[o.reason] }));
+    if (o.kind === 'refused')
+      lines.push(format(t.teams.minutesNotDelivered, { code: label(o), reason: refusalText(locale, o.refusal.reason, o.refusal.detail) }));
   }
   add(t.teams.minutesAlreadyRecorded, list('already-recorded'));
   add(t.teams.minutesEmpty, list('empty'));

@@ -36,14 +36,24 @@ function caseRefIn(value: unknown): { caseId: string; unitId: string } | undefin
 export function registerUroFlow(app: Application<TurnState>, services: Services): void {
   const flow = new UroFlow(services);
 
-  app.message(async (context) => commandOf(context.activity.text) === 'newCase', (context) => flow.start(context));
-  app.message(async (context) => commandOf(context.activity.text) === 'resume', (context) => flow.resume(context));
-  app.message(async (context) => commandOf(context.activity.text) === 'cancel', (context) => flow.cancel(context));
+  app.message(
+    async (context) => commandOf(context.activity.text) === 'newCase',
+    (context) => flow.start(context),
+  );
+  app.message(
+    async (context) => commandOf(context.activity.text) === 'resume',
+    (context) => flow.resume(context),
+  );
+  app.message(
+    async (context) => commandOf(context.activity.text) === 'cancel',
+    (context) => flow.cancel(context),
+  );
 
   onSubmit(app, 'uro.new', Payloads['uro.new'], (context) => flow.start(context));
   onSubmit(app, 'flow.cancel', Payloads['flow.cancel'], (context, data) => flow.cancel(context, data));
   // A bad payload on a case's card gets the error and the card to carry on with, holding what was typed.
-  const invalid = (verb: string) => (context: BotTurnContext, value: unknown, problems: PayloadProblems) => flow.invalid(context, verb, value, problems);
+  const invalid = (verb: string) => (context: BotTurnContext, value: unknown, problems: PayloadProblems) =>
+    flow.invalid(context, verb, value, problems);
   onSubmit(app, 'uro.start', Payloads['uro.start'], (context, data) => flow.create(context, data), invalid('uro.start'));
   onSubmit(app, 'uro.show', Payloads['uro.show'], (context, data) => flow.show(context, data, data.view));
   onSubmit(app, 'uro.report', Payloads['uro.report'], (context, data) => flow.report(context, data), invalid('uro.report'));
@@ -78,7 +88,13 @@ export function registerUroFlow(app: Application<TurnState>, services: Services)
     invalid('uro.part-c'),
   );
   onSubmit(app, 'uro.stage-1', Payloads['uro.stage-1'], (context, data) => flow.stage1(context, data), invalid('uro.stage-1'));
-  onSubmit(app, 'case.evaluation', Payloads['case.evaluation'], (context, data) => flow.evaluation(context, data), invalid('case.evaluation'));
+  onSubmit(
+    app,
+    'case.evaluation',
+    Payloads['case.evaluation'],
+    (context, data) => flow.evaluation(context, data),
+    invalid('case.evaluation'),
+  );
 }
 
 class UroFlow {
@@ -104,7 +120,12 @@ class UroFlow {
     }
     await sendCard(
       context,
-      uroStartCard({ locale: localeOf(context), municipality: this.services.municipality, unitId: person?.doc.unitIds[0], personId: me.id }),
+      uroStartCard({
+        locale: localeOf(context),
+        municipality: this.services.municipality,
+        unitId: person?.doc.unitIds[0],
+        personId: me.id,
+      }),
     );
   }
 
@@ -178,7 +199,9 @@ class UroFlow {
       return;
     }
     const changed = formatDay(dayOf(new Date(latest.updatedAt), this.services.config.timeZone), locale);
-    await context.sendActivity(format(t.uro.resuming, { code: latest.alias ? `${latest.id} (${latest.alias})` : latest.id, date: changed }));
+    await context.sendActivity(
+      format(t.uro.resuming, { code: latest.alias ? `${latest.id} (${latest.alias})` : latest.id, date: changed }),
+    );
     await this.show(context, { caseId: latest.id, unitId: latest.unitId }, 'next');
   }
 
@@ -256,7 +279,13 @@ class UroFlow {
     return refusalCard(locale, format(t.uro.onlyLeader, { unit: unit.name }), {
       title: t.uro.onlyLeaderTitle,
       details: [
-        format(t.uro.onlyLeaderReport, { name: cw.name, phone: cw.phone, url: cw.reportUrl, emergencyName: cw.emergencyName, emergencyPhone: cw.emergencyPhone }),
+        format(t.uro.onlyLeaderReport, {
+          name: cw.name,
+          phone: cw.phone,
+          url: cw.reportUrl,
+          emergencyName: cw.emergencyName,
+          emergencyPhone: cw.emergencyPhone,
+        }),
       ],
       hint: '',
     });
@@ -342,7 +371,13 @@ class UroFlow {
       outcome = await this.services.cases.execute(
         turn,
         toRef(data),
-        { type: 'record-consent-refusal', refusedBy: ['parent'], services: step.services, teams: step.teams, refusedOn: todayIn(this.services) },
+        {
+          type: 'record-consent-refusal',
+          refusedBy: ['parent'],
+          services: step.services,
+          teams: step.teams,
+          refusedOn: todayIn(this.services),
+        },
         { expectedEtag: data.rev },
       );
     }

@@ -91,9 +91,12 @@ export function registerWelcome(app: Application<TurnState>, services: Services)
     }
   });
 
-  app.message(async (context) => commandOf(context.activity.text) === 'help', async (context) => {
-    await sendHelp(context, services);
-  });
+  app.message(
+    async (context) => commandOf(context.activity.text) === 'help',
+    async (context) => {
+      await sendHelp(context, services);
+    },
+  );
 
   onSubmit(app, 'welcome.show', Payloads['welcome.show'], async (context) => {
     await sendHelp(context, services);

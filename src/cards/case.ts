@@ -45,10 +45,12 @@ export function caseOverviewCard(ctx: CaseCardContext, notice?: OverviewNotice):
       text: `${action.what} (${t.caseCard.by} ${formatDay(action.dueOn, ctx.locale)})${action.done ? ` – ${t.caseCard.done}` : ''}`,
       done: action.done !== null,
     })),
-    buttons: c.currentStep ? ownerButtons(ctx) : [
-      { title: t.caseCard.report, data: showView(c, 'report') },
-      { title: t.caseCard.myCases, data: { verb: 'cases.mine' } },
-    ],
+    buttons: c.currentStep
+      ? ownerButtons(ctx)
+      : [
+          { title: t.caseCard.report, data: showView(c, 'report') },
+          { title: t.caseCard.myCases, data: { verb: 'cases.mine' } },
+        ],
     secondary: [{ title: t.export.button, data: { verb: 'case.export', caseId: c.id, unitId: c.unitId } }],
   });
 }
@@ -84,7 +86,9 @@ export function evaluationCard(ctx: EvaluationCardContext, options: { evaluation
 export function nextStepCard(ctx: CaseCardContext, step: Step): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
   const needs = step.requires.map((requirement) =>
-    requirement.kind === 'consent' && requirement.signed ? t.nextStep.requirementKinds['signed-consent'] : t.nextStep.requirementKinds[requirement.kind],
+    requirement.kind === 'consent' && requirement.signed
+      ? t.nextStep.requirementKinds['signed-consent']
+      : t.nextStep.requirementKinds[requirement.kind],
   );
   return renderCard('next-step', {
     t,
@@ -122,7 +126,12 @@ export type MyCaseLine = { case: Case; position: UroPosition; offered: boolean }
 export type CaseListItem = { heading: string; line: string; button: string; data: object };
 
 /** A titled list of cases, each with a button (mine saker, til godkjenning, mine enheter). */
-export function caseListCard(title: string, empty: string, items: readonly CaseListItem[], footer: { title: string; data: object }[] = []): AdaptiveCardJson {
+export function caseListCard(
+  title: string,
+  empty: string,
+  items: readonly CaseListItem[],
+  footer: { title: string; data: object }[] = [],
+): AdaptiveCardJson {
   return renderCard('case-list', { title, empty, cases: items, footer });
 }
 
@@ -156,12 +165,21 @@ export type ReminderKind = 'part-c' | 'evaluation' | 'check-in';
  * A proactive reminder in personal chat on the day a date falls due, with a button to the card.
  * On the evaluation date the evaluation card itself is the reminder (see `evaluationCard`).
  */
-export function reminderCard(locale: Locale, c: Pick<Case, 'id' | 'unitId' | 'alias'>, kind: Exclude<ReminderKind, 'evaluation'>): AdaptiveCardJson {
+export function reminderCard(
+  locale: Locale,
+  c: Pick<Case, 'id' | 'unitId' | 'alias'>,
+  kind: Exclude<ReminderKind, 'evaluation'>,
+): AdaptiveCardJson {
   const t = catalogue(locale);
   const code = c.alias ? `${c.id} (${c.alias})` : c.id;
   const content = {
     'part-c': { title: t.reminders.partCTitle, text: t.reminders.partCText, button: t.reminders.partCButton, view: 'part-c' as const },
-    'check-in': { title: t.reminders.checkInTitle, text: t.reminders.checkInText, button: t.caseCard.evaluate, view: 'evaluation' as const },
+    'check-in': {
+      title: t.reminders.checkInTitle,
+      text: t.reminders.checkInText,
+      button: t.caseCard.evaluate,
+      view: 'evaluation' as const,
+    },
   }[kind];
   return renderCard('reminder', {
     title: format(content.title, { code }),

@@ -30,7 +30,11 @@ export function teamIntroCard(locale: Locale, where: 'channel' | 'group-chat' = 
  * A refusal in words: what happened and what to do next. Nothing was changed. The hint under it
  * says "try again" unless the caller knows better (trying again cannot help, or a card follows).
  */
-export function refusalCard(locale: Locale, sentence: string, options: { title?: string; hint?: string; details?: string[] } = {}): AdaptiveCardJson {
+export function refusalCard(
+  locale: Locale,
+  sentence: string,
+  options: { title?: string; hint?: string; details?: string[] } = {},
+): AdaptiveCardJson {
   const t = catalogue(locale);
   return renderCard('error', {
     title: options.title ?? t.errors.invalidTitle,

@@ -29,25 +29,40 @@ export function caseSummaryText(locale: Locale, c: Case, ladder: Ladder, municip
   ]);
   section(
     h.zones,
-    c.zoneHistory.map((z) => `- ${ladder.zones.zones.find((zone) => zone.id === z.zoneId)?.labels[locale] ?? z.zoneId} (${at(z.placedAt)})`),
+    c.zoneHistory.map(
+      (z) => `- ${ladder.zones.zones.find((zone) => zone.id === z.zoneId)?.labels[locale] ?? z.zoneId} (${at(z.placedAt)})`,
+    ),
   );
   const part = (name: WorryFormPart, answers: Record<string, unknown> | undefined) =>
-    WORRY_FORM_QUESTIONS[name].flatMap((q) => (typeof answers?.[q.key] === 'string' ? [`- ${q.labels[locale]} ${String(answers[q.key])}`] : []));
+    WORRY_FORM_QUESTIONS[name].flatMap((q) =>
+      typeof answers?.[q.key] === 'string' ? [`- ${q.labels[locale]} ${String(answers[q.key])}`] : [],
+    );
   section(h.partA, part('A', c.worryForm.partA?.answers));
   section(h.partB, part('B', c.worryForm.partB?.answers));
   section(h.partC, part('C', c.worryForm.partC?.answers));
-  section(h.goals, c.goals.map((g) => `- ${g.text} (${day(g.targetOn)})`));
-  section(h.actions, c.actions.map((a) => `- ${a.what} (${day(a.dueOn)})${a.done ? ` – ${t.export.done}` : ''}`));
+  section(
+    h.goals,
+    c.goals.map((g) => `- ${g.text} (${day(g.targetOn)})`),
+  );
+  section(
+    h.actions,
+    c.actions.map((a) => `- ${a.what} (${day(a.dueOn)})${a.done ? ` – ${t.export.done}` : ''}`),
+  );
   section(
     h.notes,
     c.notes.map((n) => {
       const signatures = n.signatures.map((s) =>
-        s.kind === 'staff' ? format(t.export.signedBy, { name: s.person.name, at: at(s.signedAt) }) : format(t.export.parentsSigned, { on: day(s.signedOn) }),
+        s.kind === 'staff'
+          ? format(t.export.signedBy, { name: s.person.name, at: at(s.signedAt) })
+          : format(t.export.parentsSigned, { on: day(s.signedOn) }),
       );
       return `- ${day(n.heldOn)}: ${n.text}${signatures.length > 0 ? ` (${signatures.join('; ')})` : ''}`;
     }),
   );
-  section(h.voice, c.childVoice.map((v) => `- ${day(v.heardOn)}: ${v.text}`));
+  section(
+    h.voice,
+    c.childVoice.map((v) => `- ${day(v.heardOn)}: ${v.text}`),
+  );
   section(
     h.consents,
     c.consents.map((r) =>
@@ -56,10 +71,17 @@ export function caseSummaryText(locale: Locale, c: Case, ladder: Ladder, municip
         : `- ${servicesText(ladder, r.services, locale)}: ${t.consent.refusedLine.replace('{services} · ', '').replace('{refusedOn}', day(r.refusedOn))}`,
     ),
   );
-  section(h.evaluations, c.evaluations.map((e) => `- ${stepLabel(ladder, e.stepId, locale)}: ${e.outcome} (${at(e.recordedAt)})${e.comment ? ` – ${e.comment}` : ''}`));
+  section(
+    h.evaluations,
+    c.evaluations.map(
+      (e) => `- ${stepLabel(ladder, e.stepId, locale)}: ${e.outcome} (${at(e.recordedAt)})${e.comment ? ` – ${e.comment}` : ''}`,
+    ),
+  );
   section(
     h.escalations,
-    c.escalations.map((e) => `- ${stepLabel(ladder, e.fromStepId, locale)} → ${stepLabel(ladder, e.toStepId, locale)}: ${e.status} (${at(e.requestedAt)})`),
+    c.escalations.map(
+      (e) => `- ${stepLabel(ladder, e.fromStepId, locale)} → ${stepLabel(ladder, e.toStepId, locale)}: ${e.status} (${at(e.requestedAt)})`,
+    ),
   );
   section(
     h.reports,

@@ -8,7 +8,10 @@ export const MAX_CARD_BYTES = 25 * 1024;
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; [key: string]: unknown };
 
 export class CardCheckFailed extends Error {
-  constructor(readonly card: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly card: string,
+    readonly problems: readonly string[],
+  ) {
     super(`card ${card} failed its checks: ${problems.join('; ')}`);
     this.name = 'CardCheckFailed';
   }

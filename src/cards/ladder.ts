@@ -37,7 +37,8 @@ export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: read
   let consentStyle = 'emphasis';
   if (step.sharesWithServices !== null) {
     const covered = [...new Set(consentsInForce(ctx.case.consents, ctx.now).flatMap((c) => c.services))];
-    consentLine = covered.length > 0 ? format(t.ladder.consentStatus, { services: servicesText(ctx.ladder, covered, ctx.locale) }) : t.ladder.noConsent;
+    consentLine =
+      covered.length > 0 ? format(t.ladder.consentStatus, { services: servicesText(ctx.ladder, covered, ctx.locale) }) : t.ladder.noConsent;
     consentStyle = covered.length > 0 ? 'good' : 'warning';
     inputs.push({
       type: 'Input.ChoiceSet',
@@ -74,7 +75,8 @@ export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: read
       value: addDays(ctx.today, step.period.defaultDays),
     });
   }
-  if (approval) inputs.push({ type: 'Input.Text', id: 'justification', label: t.ladder.justificationLabel, isMultiline: true, maxLength: 500 });
+  if (approval)
+    inputs.push({ type: 'Input.Text', id: 'justification', label: t.ladder.justificationLabel, isMultiline: true, maxLength: 500 });
   return renderCard('step-entry', {
     title: format(approval ? t.ladder.requestTitle : t.ladder.enterTitle, { step: step.labels[ctx.locale] }),
     caseLine: caseLine(ctx),
@@ -92,7 +94,17 @@ export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: read
 }
 
 function attestation(id: string, title: string) {
-  return { type: 'Input.Toggle', id, title, label: title, valueOn: 'true', valueOff: 'false', value: 'false', isRequired: true, errorMessage: title };
+  return {
+    type: 'Input.Toggle',
+    id,
+    title,
+    label: title,
+    valueOn: 'true',
+    valueOff: 'false',
+    value: 'false',
+    isRequired: true,
+    errorMessage: title,
+  };
 }
 
 export type ApprovalView = 'leader' | 'owner' | 'status';
@@ -133,7 +145,11 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
       : e.status === 'approved'
         ? format(t.approval.approved, { by: e.decidedBy.name, at: formatInstant(e.decidedAt, input.locale, input.timeZone) })
         : e.status === 'rejected'
-          ? format(t.approval.rejected, { by: e.decidedBy.name, at: formatInstant(e.decidedAt, input.locale, input.timeZone), reason: e.reason })
+          ? format(t.approval.rejected, {
+              by: e.decidedBy.name,
+              at: formatInstant(e.decidedAt, input.locale, input.timeZone),
+              reason: e.reason,
+            })
           : t.approval.cancelled;
   return renderCard('approval', {
     t,
@@ -168,7 +184,12 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
  * earlier ladder, from before the configuration changed, named by its own) — the case code, the
  * alias, the next date and whether a request waits for the leader; never the owner's notes.
  */
-export function leaderUnitsCard(locale: Locale, ladder: Ladder, cases: readonly Case[], ladderOf: (c: Case) => Ladder = () => ladder): AdaptiveCardJson {
+export function leaderUnitsCard(
+  locale: Locale,
+  ladder: Ladder,
+  cases: readonly Case[],
+  ladderOf: (c: Case) => Ladder = () => ladder,
+): AdaptiveCardJson {
   const t = catalogue(locale);
   const stepOfCase = (c: Case) => c.currentStep?.stepId ?? null;
   const inLadder: (string | null)[] = [null, ...ladder.steps.map((step) => step.id)];
@@ -200,22 +221,39 @@ export function approvalNoAccessCard(locale: Locale): AdaptiveCardJson {
   return refusalCard(locale, catalogue(locale).approval.noAccess);
 }
 
-export function consentCard(ctx: CaseCardContext, childConsentAge: number, teams: readonly { id: string; name: string }[] = []): AdaptiveCardJson {
+export function consentCard(
+  ctx: CaseCardContext,
+  childConsentAge: number,
+  teams: readonly { id: string; name: string }[] = [],
+): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
   const at = ctx.now;
   const givers = Object.entries(t.consent.givers).map(([value, title]) => ({ title, value }));
   const giversText = (ids: readonly string[]) => ids.map((id) => (t.consent.givers as Record<string, string>)[id] ?? id).join(', ');
   const records = ctx.case.consents.map((record) => {
-    const services = [servicesText(ctx.ladder, record.services, ctx.locale), ...record.teams.map((id) => teams.find((team) => team.id === id)?.name ?? id)]
+    const services = [
+      servicesText(ctx.ladder, record.services, ctx.locale),
+      ...record.teams.map((id) => teams.find((team) => team.id === id)?.name ?? id),
+    ]
       .filter((part) => part !== '–')
       .join(', ');
     if (record.kind === 'refused') {
-      return { line: format(t.consent.refusedLine, { services, refusedOn: formatDay(record.refusedOn, ctx.locale) }), active: false, withdraw: {} };
+      return {
+        line: format(t.consent.refusedLine, { services, refusedOn: formatDay(record.refusedOn, ctx.locale) }),
+        active: false,
+        withdraw: {},
+      };
     }
     if (record.withdrawn) {
-      return { line: format(t.consent.withdrawnLine, { services, at: formatInstant(record.withdrawn.at, ctx.locale, 'Europe/Oslo') }), active: false, withdraw: {} };
+      return {
+        line: format(t.consent.withdrawnLine, { services, at: formatInstant(record.withdrawn.at, ctx.locale, 'Europe/Oslo') }),
+        active: false,
+        withdraw: {},
+      };
     }
-    const form = record.signedFormArchivedAt ? format(t.consent.signedForm, { archivedAt: record.signedFormArchivedAt }) : t.consent.noSignedForm;
+    const form = record.signedFormArchivedAt
+      ? format(t.consent.signedForm, { archivedAt: record.signedFormArchivedAt })
+      : t.consent.noSignedForm;
     return {
       line: `${format(t.consent.line, {
         services,
@@ -231,7 +269,9 @@ export function consentCard(ctx: CaseCardContext, childConsentAge: number, teams
   // The step the consent is for (the proposed one, else the current one) may need the signed form on record.
   const forStep = proposed ?? (ctx.case.currentStep ? findStep(ctx.ladder, ctx.case.currentStep.stepId) : undefined);
   const archivedAtLabel =
-    forStep && stepRequiresSignedConsent(forStep) ? format(t.consent.archivedAtRequiredLabel, { step: forStep.labels[ctx.locale] }) : t.consent.archivedAtLabel;
+    forStep && stepRequiresSignedConsent(forStep)
+      ? format(t.consent.archivedAtRequiredLabel, { step: forStep.labels[ctx.locale] })
+      : t.consent.archivedAtLabel;
   return renderCard('consent', {
     t,
     title: format(t.consent.title, { code: ctx.case.alias ? `${ctx.case.id} (${ctx.case.alias})` : ctx.case.id }),
@@ -290,7 +330,10 @@ export function ownerButtons(ctx: CaseCardContext): { title: string; data: objec
   buttons.push({ title: t.caseCard.report, data: showView(c, 'report') });
   buttons.push({ title: t.teams.bringButton, data: showView(c, 'team') });
   if (c.pendingHandover) {
-    buttons.push({ title: format(t.ladder.withdrawHandover, { name: c.pendingHandover.to.name }), data: caseSubmit('baton.withdraw', refOf(ctx)) });
+    buttons.push({
+      title: format(t.ladder.withdrawHandover, { name: c.pendingHandover.to.name }),
+      data: caseSubmit('baton.withdraw', refOf(ctx)),
+    });
   } else {
     buttons.push({ title: t.ladder.handOver, data: showView(c, 'handover') });
   }

@@ -27,7 +27,12 @@ const multi = <T extends z.ZodTypeAny>(item: T) =>
   z
     .string()
     .max(2000)
-    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
     .pipe(z.array(item).max(20));
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const personId = z.string().min(1).max(128);
@@ -42,7 +47,6 @@ const stepEntry = {
   coordinatorId: optionalInput(personId),
   evaluationOn: optionalInput(day),
 };
-
 
 export const URO_VIEWS = [
   'next',
@@ -163,7 +167,9 @@ export const Payloads = {
     })
     .strict(),
   'team.topic-form': z.object({ ...verb('team.topic-form'), teamId: slug }).strict(),
-  'team.topic': z.object({ ...verb('team.topic'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/), topic: text(300) }).strict(),
+  'team.topic': z
+    .object({ ...verb('team.topic'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/), topic: text(300) })
+    .strict(),
   'team.bring': z
     .object({
       ...verb('team.bring'),
@@ -174,7 +180,9 @@ export const Payloads = {
       note: optionalInput(text(300)),
     })
     .strict(),
-  'team.minutes-form': z.object({ ...verb('team.minutes-form'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/) }).strict(),
+  'team.minutes-form': z
+    .object({ ...verb('team.minutes-form'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/) })
+    .strict(),
   /**
    * One block of fields per agenda item (item1Known … item20Next, up to three measures each);
    * nothing else is accepted. `item1Measure` without a number is a form sent before there were three.
@@ -350,7 +358,10 @@ export type PayloadOf<V extends Verb | ExecuteVerb> = V extends Verb
     : never;
 
 /** A check across fields (half a goal, an unsigned note), told in its own sentence rather than as a field. */
-export type CrossFieldCheck = { check: 'goalNeedsDate' | 'goalNeedsText' | 'actionNeedsDue' | 'actionNeedsWhat' | 'noteNeedsSignature'; n?: number };
+export type CrossFieldCheck = {
+  check: 'goalNeedsDate' | 'goalNeedsText' | 'actionNeedsDue' | 'actionNeedsWhat' | 'noteNeedsSignature';
+  n?: number;
+};
 
 function crossFieldIssue(ctx: z.RefinementCtx, field: string, check: CrossFieldCheck): void {
   ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: check.check, params: check });

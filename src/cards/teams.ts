@@ -42,7 +42,9 @@ export function meetingText(locale: Locale, meeting: Pick<Meeting, 'date' | 'sta
 export function upcomingMeetings(series: MeetingSeries | null, now: Date, limit = 6): Meeting[] {
   if (!series) return [];
   const nowIso = now.toISOString();
-  return meetingsOf(series).filter((meeting) => meeting.startsAt > nowIso).slice(0, limit);
+  return meetingsOf(series)
+    .filter((meeting) => meeting.startsAt > nowIso)
+    .slice(0, limit);
 }
 
 export type SetupInput = {
@@ -72,23 +74,65 @@ export function teamSetupCard(input: SetupInput): AdaptiveCardJson {
   });
   const leads = [
     { title: format(t.teams.leadMe, { name: input.me.name }), value: input.me.id },
-    ...input.municipality.units.flatMap((unit) => unit.leaders.filter((l) => l.id !== input.me.id).map((l) => ({ title: `${l.name} (${unit.name})`, value: l.id }))),
+    ...input.municipality.units.flatMap((unit) =>
+      unit.leaders.filter((l) => l.id !== input.me.id).map((l) => ({ title: `${l.name} (${unit.name})`, value: l.id })),
+    ),
   ];
   const inputs = [
-    { type: 'Input.Text', id: 'name', label: t.teams.nameLabel, value: team.name, maxLength: 120, isRequired: true, errorMessage: t.teams.nameLabel },
-    choice('kind', t.teams.kindLabel, team.kind, Object.entries(t.teams.kinds).map(([value, title]) => ({ title, value })), { style: 'expanded' }),
+    {
+      type: 'Input.Text',
+      id: 'name',
+      label: t.teams.nameLabel,
+      value: team.name,
+      maxLength: 120,
+      isRequired: true,
+      errorMessage: t.teams.nameLabel,
+    },
+    choice(
+      'kind',
+      t.teams.kindLabel,
+      team.kind,
+      Object.entries(t.teams.kinds).map(([value, title]) => ({ title, value })),
+      { style: 'expanded' },
+    ),
     choice('unitId', t.teams.unitLabel, team.unitId ?? '', [
       ...input.municipality.units.map((unit) => ({ title: unit.name, value: unit.id })),
       { title: t.teams.noUnit, value: 'none' },
     ]),
-    choice('scheduleKind', t.teams.scheduleLabel, schedule?.kind ?? 'cadence', Object.entries(t.teams.scheduleKinds).map(([value, title]) => ({ title, value })), {
-      style: 'expanded',
-    }),
+    choice(
+      'scheduleKind',
+      t.teams.scheduleLabel,
+      schedule?.kind ?? 'cadence',
+      Object.entries(t.teams.scheduleKinds).map(([value, title]) => ({ title, value })),
+      {
+        style: 'expanded',
+      },
+    ),
     { type: 'Input.Number', id: 'everyWeeks', label: t.teams.everyWeeksLabel, min: 1, max: 52, value: cadence?.everyWeeks ?? 6 },
-    choice('week', t.teams.weekOfMonthLabel, String(monthly?.week ?? 1), Object.entries(t.teams.weeksOfMonth).map(([value, title]) => ({ title, value }))),
-    choice('weekday', t.teams.weekdayLabel, recurring?.weekday ?? 'tuesday', Object.entries(t.teams.weekdays).map(([value, title]) => ({ title, value }))),
-    { type: 'Input.Time', id: 'start', label: t.teams.startLabel, value: recurring?.start ?? (schedule?.kind === 'dates' ? schedule.meetings[0]!.start : '09:00') },
-    { type: 'Input.Time', id: 'end', label: t.teams.endLabel, value: recurring?.end ?? (schedule?.kind === 'dates' ? schedule.meetings[0]!.end : '10:30') },
+    choice(
+      'week',
+      t.teams.weekOfMonthLabel,
+      String(monthly?.week ?? 1),
+      Object.entries(t.teams.weeksOfMonth).map(([value, title]) => ({ title, value })),
+    ),
+    choice(
+      'weekday',
+      t.teams.weekdayLabel,
+      recurring?.weekday ?? 'tuesday',
+      Object.entries(t.teams.weekdays).map(([value, title]) => ({ title, value })),
+    ),
+    {
+      type: 'Input.Time',
+      id: 'start',
+      label: t.teams.startLabel,
+      value: recurring?.start ?? (schedule?.kind === 'dates' ? schedule.meetings[0]!.start : '09:00'),
+    },
+    {
+      type: 'Input.Time',
+      id: 'end',
+      label: t.teams.endLabel,
+      value: recurring?.end ?? (schedule?.kind === 'dates' ? schedule.meetings[0]!.end : '10:30'),
+    },
     { type: 'Input.Date', id: 'from', label: t.teams.fromLabel, value: recurring?.from ?? input.today },
     { type: 'Input.Date', id: 'until', label: t.teams.untilLabel, value: recurring?.until ?? halfYearEnd(input.today) },
     {
@@ -99,10 +143,16 @@ export function teamSetupCard(input: SetupInput): AdaptiveCardJson {
       value: schedule?.kind === 'dates' ? schedule.meetings.map((m) => m.date).join(', ') : '',
     },
     choice('leadId', t.teams.leadLabel, team.lead?.id ?? input.me.id, leads),
-    choice('roles', t.teams.rolesLabel, team.roles.join(','), Object.entries(t.teams.roles).map(([value, title]) => ({ title, value })), {
-      isMultiSelect: true,
-      style: 'expanded',
-    }),
+    choice(
+      'roles',
+      t.teams.rolesLabel,
+      team.roles.join(','),
+      Object.entries(t.teams.roles).map(([value, title]) => ({ title, value })),
+      {
+        isMultiSelect: true,
+        style: 'expanded',
+      },
+    ),
     { type: 'Input.Number', id: 'callDays', label: t.teams.callDaysLabel, min: 1, max: 30, value: rhythm.callForCases.daysBefore },
     { type: 'Input.Number', id: 'ownerDays', label: t.teams.ownerDaysLabel, min: 1, max: 30, value: rhythm.ownerReminders.daysBefore },
     { type: 'Input.Number', id: 'agendaDays', label: t.teams.agendaDaysLabel, min: 1, max: 14, value: rhythm.agenda.daysBefore },
@@ -119,7 +169,13 @@ function halfYearEnd(today: string): string {
 }
 
 /** A post in the channel: codes, questions, staff names and dates only. */
-export function teamPost(input: { title: string; paragraphs?: string[]; lines?: string[]; footnote?: string; buttons?: { title: string; data: object }[] }): AdaptiveCardJson {
+export function teamPost(input: {
+  title: string;
+  paragraphs?: string[];
+  lines?: string[];
+  footnote?: string;
+  buttons?: { title: string; data: object }[];
+}): AdaptiveCardJson {
   return renderCard('team-post', {
     title: input.title,
     paragraphs: input.paragraphs ?? [],
@@ -153,10 +209,24 @@ export function bringToTeamCard(locale: Locale, c: Case, etag: string, choices: 
   );
   const back = { verb: 'uro.show', caseId: c.id, unitId: c.unitId, view: 'case' };
   if (options.length === 0) {
-    return form(format(t.teams.bringTitle, { code: c.id }), '', t.teams.noTeams, [], [{ title: t.common.back, data: back, associatedInputs: 'none' }]);
+    return form(
+      format(t.teams.bringTitle, { code: c.id }),
+      '',
+      t.teams.noTeams,
+      [],
+      [{ title: t.common.back, data: back, associatedInputs: 'none' }],
+    );
   }
   const inputs = [
-    { type: 'Input.ChoiceSet', id: 'meeting', label: t.teams.meetingLabel, isRequired: true, errorMessage: t.teams.meetingLabel, value: options[0]!.value, choices: options },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'meeting',
+      label: t.teams.meetingLabel,
+      isRequired: true,
+      errorMessage: t.teams.meetingLabel,
+      value: options[0]!.value,
+      choices: options,
+    },
     {
       type: 'Input.ChoiceSet',
       id: 'mode',
@@ -196,7 +266,15 @@ export function topicCard(locale: Locale, team: Team, now: Date): AdaptiveCardJs
       value: meetings[0]?.id ?? '',
       choices: meetings.map((meeting) => ({ title: meetingText(locale, meeting), value: meeting.id })),
     },
-    { type: 'Input.Text', id: 'topic', label: t.teams.topicLabel, isMultiline: true, maxLength: 300, isRequired: true, errorMessage: t.teams.topicLabel },
+    {
+      type: 'Input.Text',
+      id: 'topic',
+      label: t.teams.topicLabel,
+      isMultiline: true,
+      maxLength: 300,
+      isRequired: true,
+      errorMessage: t.teams.topicLabel,
+    },
   ];
   return form(format(t.teams.topicTitle, { team: team.name }), '', '', inputs, [
     { title: t.teams.topic, data: { verb: 'team.topic', teamId: team.teamId }, style: 'positive' },
@@ -222,7 +300,13 @@ export function itemHeading(locale: Locale, item: AgendaItem): string {
  * know, options, a goal, up to three measures with who and by when, the next evaluation; and who
  * was present (roles). Where the content goes is decided when it is saved.
  */
-export function minutesFormCard(locale: Locale, team: Team, meeting: Meeting, entries: readonly MinutesFormEntry[], numberedFrom = 1): AdaptiveCardJson {
+export function minutesFormCard(
+  locale: Locale,
+  team: Team,
+  meeting: Meeting,
+  entries: readonly MinutesFormEntry[],
+  numberedFrom = 1,
+): AdaptiveCardJson {
   const t = catalogue(locale);
   const inputs: object[] = [
     {
@@ -238,8 +322,22 @@ export function minutesFormCard(locale: Locale, team: Team, meeting: Meeting, en
   const column = (item: object, width: string) => ({ type: 'Column', width, items: [item] });
   entries.forEach(({ item, note }, index) => {
     const n = index + 1;
-    inputs.push({ type: 'TextBlock', text: `${numberedFrom + index}. ${itemHeading(locale, item)}`, weight: 'Bolder', wrap: true, spacing: 'Large', separator: true });
-    if (note) inputs.push({ type: 'TextBlock', text: format(t.teams.itemNote, { owner: item.owner.name, note }), wrap: true, isSubtle: true, spacing: 'Small' });
+    inputs.push({
+      type: 'TextBlock',
+      text: `${numberedFrom + index}. ${itemHeading(locale, item)}`,
+      weight: 'Bolder',
+      wrap: true,
+      spacing: 'Large',
+      separator: true,
+    });
+    if (note)
+      inputs.push({
+        type: 'TextBlock',
+        text: format(t.teams.itemNote, { owner: item.owner.name, note }),
+        wrap: true,
+        isSubtle: true,
+        spacing: 'Small',
+      });
     inputs.push(
       { type: 'Input.Text', id: `item${n}Known`, label: t.teams.knownLabel, isMultiline: true, maxLength: 2000 },
       { type: 'Input.Text', id: `item${n}Options`, label: t.teams.optionsLabel, isMultiline: true, maxLength: 2000 },
@@ -255,7 +353,10 @@ export function minutesFormCard(locale: Locale, team: Team, meeting: Meeting, en
       inputs.push({
         type: 'ColumnSet',
         columns: [
-          column({ type: 'Input.Text', id: `item${n}Measure${m}`, label: format(t.teams.measureLabel, { n: m }), maxLength: 300 }, 'stretch'),
+          column(
+            { type: 'Input.Text', id: `item${n}Measure${m}`, label: format(t.teams.measureLabel, { n: m }), maxLength: 300 },
+            'stretch',
+          ),
           column({ type: 'Input.Text', id: `item${n}Who${m}`, label: t.teams.measureWhoLabel, maxLength: 100 }, 'stretch'),
           column({ type: 'Input.Date', id: `item${n}Due${m}`, label: t.teams.measureDueLabel }, 'auto'),
         ],
@@ -292,7 +393,13 @@ export function measuresCard(
     ...measures.map((m) => `• ${m.what} – ${m.who} (${formatDay(m.dueOn, locale)})`),
     ...(notes.nextOn ? [`${t.teams.nextEvaluationLabel}: ${formatDay(notes.nextOn, locale)}`] : []),
   ];
-  const data = { verb: 'team.add-measures', caseId: c.id, unitId: c.unitId, measures: JSON.stringify(measures), ...(goal ? { goal: JSON.stringify(goal) } : {}) };
+  const data = {
+    verb: 'team.add-measures',
+    caseId: c.id,
+    unitId: c.unitId,
+    measures: JSON.stringify(measures),
+    ...(goal ? { goal: JSON.stringify(goal) } : {}),
+  };
   return teamPost({
     title: format(t.teams.measuresTitle, { code: c.id }),
     paragraphs: [format(t.teams.measuresText, { meeting: meetingLabel })],

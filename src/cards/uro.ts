@@ -178,7 +178,13 @@ function formInputs(ctx: CaseCardContext, part: WorryFormPart, stored: Record<st
   const answers: Record<string, unknown> = { ...stored, ...(ctx.draft ?? {}) };
   const value = (key: string) => (typeof answers[key] === 'string' && answers[key] !== '' ? (answers[key] as string) : undefined);
   return questions.map((q) => {
-    const common = { id: q.key, label: q.label, isRequired: q.required, errorMessage: inputError(ctx, q.key), ...(value(q.key) ? { value: value(q.key) } : {}) };
+    const common = {
+      id: q.key,
+      label: q.label,
+      isRequired: q.required,
+      errorMessage: inputError(ctx, q.key),
+      ...(value(q.key) ? { value: value(q.key) } : {}),
+    };
     if (q.key === 'talkWith') {
       return {
         ...common,
@@ -194,9 +200,11 @@ function formInputs(ctx: CaseCardContext, part: WorryFormPart, stored: Record<st
         choices: zonesByRank(ctx.ladder.zones).map((zone) => ({ title: zone.labels[ctx.locale], value: zone.id })),
       };
     }
-    if (q.key === 'plannedOn') return { ...common, type: 'Input.Date', min: ctx.today, value: value(q.key) ?? addDays(ctx.today, CONVERSATION_DEFAULT_DAYS) };
+    if (q.key === 'plannedOn')
+      return { ...common, type: 'Input.Date', min: ctx.today, value: value(q.key) ?? addDays(ctx.today, CONVERSATION_DEFAULT_DAYS) };
     if (q.key === 'heldOn') return { ...common, type: 'Input.Date', max: ctx.today, value: value(q.key) ?? ctx.today };
-    const short = q.key === 'sinceWhen' || q.key === 'howOften' || q.key === 'whyNotBoth' || q.key === 'othersAttending' || q.key === 'noteTaker';
+    const short =
+      q.key === 'sinceWhen' || q.key === 'howOften' || q.key === 'whyNotBoth' || q.key === 'othersAttending' || q.key === 'noteTaker';
     return { ...common, type: 'Input.Text', isMultiline: !short, maxLength: short ? 300 : 2000 };
   });
 }

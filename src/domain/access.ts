@@ -23,9 +23,7 @@ export type CaseView = 'full' | 'leader' | 'team' | 'none';
 
 export type AccessDenial = 'operation-not-permitted' | 'former-owner' | 'aggregates-only' | 'no-relation';
 
-export type AccessDecision =
-  | { kind: 'allowed'; basis: AccessBasis; view: CaseView }
-  | { kind: 'denied'; reason: AccessDenial };
+export type AccessDecision = { kind: 'allowed'; basis: AccessBasis; view: CaseView } | { kind: 'denied'; reason: AccessDenial };
 
 export type Viewer = {
   id: string;

@@ -31,9 +31,7 @@ export const ConsentGivenSchema = ScopeSchema.extend({
   signedFormArchivedAt: boundedText(200).nullable(),
   recordedBy: PersonIdSchema,
   recordedAt: IsoDateTimeSchema,
-  withdrawn: z
-    .object({ at: IsoDateTimeSchema, recordedBy: PersonIdSchema, by: z.array(ConsentGiverSchema) })
-    .nullable(),
+  withdrawn: z.object({ at: IsoDateTimeSchema, recordedBy: PersonIdSchema, by: z.array(ConsentGiverSchema) }).nullable(),
 });
 export type ConsentGiven = z.infer<typeof ConsentGivenSchema>;
 
@@ -54,8 +52,7 @@ export type ConsentRecord = z.infer<typeof ConsentRecordSchema>;
 export type SharingScope = { services: readonly string[]; teams: readonly string[] };
 
 export type ConsentCoverage =
-  | { kind: 'covered'; consentIds: string[] }
-  | { kind: 'not-covered'; missingServices: string[]; missingTeams: string[] };
+  { kind: 'covered'; consentIds: string[] } | { kind: 'not-covered'; missingServices: string[]; missingTeams: string[] };
 
 /** Whether a given consent is in force at an instant: recorded, not withdrawn, not expired. */
 export function consentInForce(record: ConsentGiven, at: Date, timeZone: string = DEFAULT_TIME_ZONE): boolean {

@@ -9,8 +9,7 @@ import { IsoDateTimeSchema, PersonIdSchema, RecordIdSchema, SlugSchema } from '.
  */
 
 const base = { seq: z.number().int().min(1), at: IsoDateTimeSchema, actorId: PersonIdSchema };
-const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ ...base, type: z.literal(type), ...shape });
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ ...base, type: z.literal(type), ...shape });
 
 export const STEP_ENTRY_PATHS = ['start', 'direct', 'approval', 'evaluation', 'consent-refusal'] as const;
 

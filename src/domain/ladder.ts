@@ -107,19 +107,19 @@ export const ServiceSchema = z.object({ id: SlugSchema, labels: LocalizedTextSch
 export type Service = z.infer<typeof ServiceSchema>;
 
 const LadderObjectSchema = z.object({
-    id: SlugSchema,
-    version: z.number().int().min(1),
-    labels: LocalizedTextSchema,
-    description: LocalizedListSchema,
-    /** Where the definition comes from (the municipal document), and what had to be interpreted. */
-    source: z.string().min(1),
-    startStep: StepIdSchema,
-    stages: z.array(StageSchema).min(1),
-    steps: z.array(StepSchema).min(1),
-    /** The services a consent can name and a step can share with. */
-    services: z.array(ServiceSchema).min(1),
-    zones: ZoneSetSchema.default(DEFAULT_ZONE_SET),
-  });
+  id: SlugSchema,
+  version: z.number().int().min(1),
+  labels: LocalizedTextSchema,
+  description: LocalizedListSchema,
+  /** Where the definition comes from (the municipal document), and what had to be interpreted. */
+  source: z.string().min(1),
+  startStep: StepIdSchema,
+  stages: z.array(StageSchema).min(1),
+  steps: z.array(StepSchema).min(1),
+  /** The services a consent can name and a step can share with. */
+  services: z.array(ServiceSchema).min(1),
+  zones: ZoneSetSchema.default(DEFAULT_ZONE_SET),
+});
 
 export const LadderDefinitionSchema = LadderObjectSchema.superRefine((ladder, ctx) => {
   for (const issue of ladderIssues(ladder)) ctx.addIssue({ code: 'custom', ...issue });
@@ -146,7 +146,8 @@ function ladderIssues(ladder: z.infer<typeof LadderObjectSchema>): Issue[] {
   if (dupStage) issues.push({ path: ['stages'], message: `stage id ${dupStage} is used twice` });
   const dupService = duplicate(ladder.services.map((s) => s.id));
   if (dupService) issues.push({ path: ['services'], message: `service id ${dupService} is used twice` });
-  if (!stepIds.has(ladder.startStep)) issues.push({ path: ['startStep'], message: `start step ${ladder.startStep} is not a step of the ladder` });
+  if (!stepIds.has(ladder.startStep))
+    issues.push({ path: ['startStep'], message: `start step ${ladder.startStep} is not a step of the ladder` });
 
   ladder.steps.forEach((step, index) => {
     const at = (field: string): (string | number)[] => ['steps', index, field];
@@ -161,7 +162,10 @@ function ladderIssues(ladder: z.infer<typeof LadderObjectSchema>): Issue[] {
       issues.push({ path: at('requires'), message: `step ${step.id} requires a parent note but does not talk to the parents` });
     }
     if ((step.sharesWithServices !== null) !== kinds.includes('consent')) {
-      issues.push({ path: at('requires'), message: `step ${step.id}: a step that shares with services must require consent, and only such a step` });
+      issues.push({
+        path: at('requires'),
+        message: `step ${step.id}: a step that shares with services must require consent, and only such a step`,
+      });
     }
     if (step.outcomes !== null && step.period === null) {
       issues.push({ path: at('period'), message: `step ${step.id} has outcomes, so it needs an evaluation period` });
@@ -173,14 +177,23 @@ function ladderIssues(ladder: z.infer<typeof LadderObjectSchema>): Issue[] {
       for (const outcome of ['a', 'b'] as const) {
         const target = step.outcomes[outcome];
         if (target !== null && !stepIds.has(target)) {
-          issues.push({ path: ['steps', index, 'outcomes', outcome], message: `step ${step.id} outcome ${outcome} leads to unknown step ${target}` });
+          issues.push({
+            path: ['steps', index, 'outcomes', outcome],
+            message: `step ${step.id} outcome ${outcome} leads to unknown step ${target}`,
+          });
         }
       }
       if (step.outcomes.basis === 'evaluation' && step.outcomes.a === null) {
-        issues.push({ path: ['steps', index, 'outcomes', 'a'], message: `step ${step.id}: "better" must lead somewhere (at least back to the step itself)` });
+        issues.push({
+          path: ['steps', index, 'outcomes', 'a'],
+          message: `step ${step.id}: "better" must lead somewhere (at least back to the step itself)`,
+        });
       }
       if (step.outcomes.basis === 'parents-consent' && step.sharesWithServices === null) {
-        issues.push({ path: ['steps', index, 'outcomes'], message: `step ${step.id} asks for the parents' consent but shares with no service` });
+        issues.push({
+          path: ['steps', index, 'outcomes'],
+          message: `step ${step.id} asks for the parents' consent but shares with no service`,
+        });
       }
     }
   });
@@ -192,7 +205,10 @@ function ladderIssues(ladder: z.infer<typeof LadderObjectSchema>): Issue[] {
     if (!targetStep) continue;
     const blocking = targetStep.requires.map((r) => r.kind).filter((kind) => !STATE_REQUIREMENTS.includes(kind));
     if (blocking.length > 0) {
-      issues.push({ path: ['steps'], message: `outcome a of ${step.id} enters ${targetStep.id} at once, which cannot require ${blocking.join(', ')}` });
+      issues.push({
+        path: ['steps'],
+        message: `outcome a of ${step.id} enters ${targetStep.id} at once, which cannot require ${blocking.join(', ')}`,
+      });
     }
   }
   const start = ladder.steps.find((s) => s.id === ladder.startStep);

@@ -74,9 +74,7 @@ export type Schedule = z.infer<typeof ScheduleSchema>;
 /** A message sent some whole days before the meeting, at a local time of day. */
 function beforeMeeting(daysBefore: number, at: LocalTime) {
   // At least one day before, so that the message is always due before the meeting starts.
-  return z
-    .object({ daysBefore: z.number().int().min(1).max(60).default(daysBefore), at: LocalTimeSchema.default(at) })
-    .default({});
+  return z.object({ daysBefore: z.number().int().min(1).max(60).default(daysBefore), at: LocalTimeSchema.default(at) }).default({});
 }
 
 export const RhythmOffsetsSchema = z
@@ -86,7 +84,12 @@ export const RhythmOffsetsSchema = z
     agenda: beforeMeeting(1, '12:00'),
     minutes: z
       .object({
-        minutesAfterEnd: z.number().int().min(0).max(7 * 24 * 60).default(0),
+        minutesAfterEnd: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 60)
+          .default(0),
         /** Minutes nobody asked for within this many days are no longer worth posting. */
         staleAfterDays: z.number().int().min(1).max(90).default(14),
       })
@@ -113,8 +116,7 @@ export const MeetingSeriesSchema = z
     rhythm: RhythmOffsetsSchema,
   })
   .superRefine((series, ctx) => {
-    const refuse = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    const refuse = (path: (string | number)[], message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
     const { schedule } = series;
     if (schedule.kind === 'dates') {
       const seen = new Set<string>();

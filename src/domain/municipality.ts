@@ -54,7 +54,8 @@ export const MunicipalitySchema = z
   .superRefine((m, ctx) => {
     const seen = new Set<string>();
     m.units.forEach((unit, index) => {
-      if (seen.has(unit.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['units', index, 'id'], message: `unit id ${unit.id} is used twice` });
+      if (seen.has(unit.id))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['units', index, 'id'], message: `unit id ${unit.id} is used twice` });
       seen.add(unit.id);
     });
   });

@@ -43,9 +43,7 @@ export const PersonRefSchema = z.object({
 export type PersonRef = z.infer<typeof PersonRefSchema>;
 
 /** Ids of municipal things (units, teams, services): lower-case, short, no personal data. */
-export const SlugSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a lower-case id of letters, digits and dashes');
+export const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a lower-case id of letters, digits and dashes');
 
 /** Ids of records inside one case: `goal-1`, `esc-2` … assigned by the domain, never by a user. */
 export const RecordIdSchema = z.string().regex(/^[a-z]+-\d+$/, 'expected a record id such as goal-1');

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { StepIdSchema } from './ladder';
-import {
-  boundedText,
-  IsoDateSchema,
-  IsoDateTimeSchema,
-  PersonIdSchema,
-  PersonRefSchema,
-  RecordIdSchema,
-  SlugSchema,
-} from './primitives';
+import { boundedText, IsoDateSchema, IsoDateTimeSchema, PersonIdSchema, PersonRefSchema, RecordIdSchema, SlugSchema } from './primitives';
 import { TeamQuestionIdSchema } from './team-questions';
 import { WorryFormPartASchema, WorryFormPartBSchema, WorryFormPartCSchema } from './worry-form';
 

@@ -115,13 +115,7 @@ export type TeamPermission = { kind: 'allowed'; mode: TeamMode; consentIds: stri
  * Rule 5 — a case may always be discussed anonymously in a team (code and a neutral question);
  * by name only while a valid consent covers that team.
  */
-export function canBringToTeam(
-  c: Case,
-  teamId: string,
-  mode: TeamMode,
-  now: Date,
-  timeZone: string = DEFAULT_TIME_ZONE,
-): TeamPermission {
+export function canBringToTeam(c: Case, teamId: string, mode: TeamMode, now: Date, timeZone: string = DEFAULT_TIME_ZONE): TeamPermission {
   if (c.status === 'closed') return refuse('case-closed');
   if (mode === 'anonymous') return { kind: 'allowed', mode, consentIds: [] };
   const coverage = consentCoverage(c.consents, { services: [], teams: [teamId] }, now, timeZone);

@@ -23,7 +23,8 @@ const TeamQuestionsSchema = z
   .superRefine((questions, ctx) => {
     const missing = TEAM_QUESTION_IDS.filter((id) => !questions.some((q) => q.id === id));
     if (missing.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `team-questions.json lacks ${missing.join(', ')}` });
-    if (new Set(questions.map((q) => q.id)).size !== questions.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a question is listed twice' });
+    if (new Set(questions.map((q) => q.id)).size !== questions.length)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a question is listed twice' });
   });
 
 /** The questions in the order a card offers them. */

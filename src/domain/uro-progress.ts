@@ -14,16 +14,7 @@ import { findZone } from './zones';
  * the ladder with goals, actions and an evaluation date.
  */
 export type UroPosition =
-  | 'report-path'
-  | 'reported'
-  | 'zone'
-  | 'no-worry'
-  | 'part-a'
-  | 'part-b'
-  | 'conversation'
-  | 'stage-1'
-  | 'on-ladder'
-  | 'closed';
+  'report-path' | 'reported' | 'zone' | 'no-worry' | 'part-a' | 'part-b' | 'conversation' | 'stage-1' | 'on-ladder' | 'closed';
 
 export function uroPosition(c: Case, ladder: Ladder): UroPosition {
   if (c.status === 'closed') return 'closed';

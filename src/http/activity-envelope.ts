@@ -4,7 +4,11 @@ import { z } from 'zod';
  * A person's ids become document ids and query parameters: only the shapes Teams uses get in.
  * `from.id` is an MRI (29:1AbC-_…, or a Playground's user-id-0); `aadObjectId` an Entra object id (a GUID).
  */
-const ChannelAccountId = z.string().min(1).max(512).regex(/^[A-Za-z0-9:._@-]+$/, 'is not a channel account id');
+const ChannelAccountId = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9:._@-]+$/, 'is not a channel account id');
 const EntraObjectId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'is not an Entra object id');
 
 /**

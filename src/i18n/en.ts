@@ -72,7 +72,8 @@ export const en: Catalogue = {
     doneEmergency: 'Called the child welfare emergency service',
     leaderInvolvedLabel: 'My nearest leader took part in the report',
     recordReport: 'Record what I have done',
-    noAutoReport: 'Laget sends no report itself – you send the report to child welfare: call {name} on {phone}, or use the report form ({url}).',
+    noAutoReport:
+      'Laget sends no report itself – you send the report to child welfare: call {name} on {phone}, or use the report form ({url}).',
     suspectNowIntro: 'Have you come to suspect violence or sexual abuse?',
     suspectNow: 'I now suspect violence or abuse',
     suspectRecorded: 'Recorded: suspected violence or sexual abuse in {code}. Do not talk to the parents first – report directly.',
@@ -82,14 +83,16 @@ export const en: Catalogue = {
     onlyLeaderTitle: 'You are the nearest leader yourself',
     onlyLeader:
       'You are the only nearest leader of {unit}, and a case needs a nearest leader other than its baton holder. Ask your own leader (for example the head of services) or a colleague at {unit} to open the case.',
-    onlyLeaderReport: 'The duty to report does not wait for this: report your concern to {name} on {phone} or at {url}. If anyone is in danger now, call 112 or {emergencyName} on {emergencyPhone}.',
+    onlyLeaderReport:
+      'The duty to report does not wait for this: report your concern to {name} on {phone} or at {url}. If anyone is in danger now, call 112 or {emergencyName} on {emergencyPhone}.',
     recordedReport: 'Recorded: {code} is marked as reported. {leader} has been informed. You find the case under "my cases".',
     recordedAcute: 'Recorded that you have alerted. {leader} has been informed.',
     zoneTitle: 'How big is the worry?',
     zoneIntro: 'Place your worry in a zone. There is no wrong answer – your own feeling is what counts.',
     zoneLabel: 'Worry zone',
     noWorryTitle: 'No worry',
-    noWorryText: 'Then nothing more than ordinary care is needed. You can close the case now, or choose another zone if the worry is there after all.',
+    noWorryText:
+      'Then nothing more than ordinary care is needed. You can close the case now, or choose another zone if the worry is there after all.',
     closeDraft: 'Close the case',
     chooseZoneAgain: 'Choose a zone again',
     closedDraft: 'The case {code} is closed.',
@@ -148,7 +151,8 @@ export const en: Catalogue = {
     nothingToResume: 'You have no unfinished cases. Write "my cases" to see your cases, or "new case" to start.',
     resuming: 'Continuing with {code}, last changed {date}.',
     alreadySaved: 'That is already saved.',
-    staleKept: 'The case changed after you got the card you sent, so I did not save it. Here is the card again with what you wrote – check it and send it again.',
+    staleKept:
+      'The case changed after you got the card you sent, so I did not save it. Here is the card again with what you wrote – check it and send it again.',
     positions: {
       'report-path': 'report your concern',
       reported: 'reported to child welfare',
@@ -346,7 +350,8 @@ export const en: Catalogue = {
   },
   teams: {
     setupTitle: 'Set up the team',
-    setupIntro: 'The meeting rhythm in this channel: the call for cases, the agenda and the minutes template around each meeting. In the channel I show case codes only.',
+    setupIntro:
+      'The meeting rhythm in this channel: the call for cases, the agenda and the minutes template around each meeting. In the channel I show case codes only.',
     nameLabel: 'Name',
     defaultName: 'Interdisciplinary team',
     kindLabel: 'What kind of meeting?',
@@ -354,12 +359,24 @@ export const en: Catalogue = {
     unitLabel: 'Unit',
     noUnit: 'No unit (across units)',
     scheduleLabel: 'Meeting dates',
-    scheduleKinds: { cadence: 'A fixed rhythm (every … weeks)', monthly: 'Monthly (e.g. the first Tuesday of the month)', dates: 'Chosen dates' },
+    scheduleKinds: {
+      cadence: 'A fixed rhythm (every … weeks)',
+      monthly: 'Monthly (e.g. the first Tuesday of the month)',
+      dates: 'Chosen dates',
+    },
     weekOfMonthLabel: 'If monthly: which week of the month',
     weeksOfMonth: { '1': 'first', '2': 'second', '3': 'third', '4': 'fourth', '-1': 'last' },
     everyWeeksLabel: 'Every … weeks',
     weekdayLabel: 'Weekday',
-    weekdays: { monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday', thursday: 'Thursday', friday: 'Friday', saturday: 'Saturday', sunday: 'Sunday' },
+    weekdays: {
+      monday: 'Monday',
+      tuesday: 'Tuesday',
+      wednesday: 'Wednesday',
+      thursday: 'Thursday',
+      friday: 'Friday',
+      saturday: 'Saturday',
+      sunday: 'Sunday',
+    },
     startLabel: 'From',
     endLabel: 'To',
     fromLabel: 'First possible date',
@@ -389,11 +406,13 @@ export const en: Catalogue = {
     topic: 'Bring a topic',
     channelOnly: 'You do this in the team’s channel: write "@Laget set up team" there.',
     notATeam: 'This channel is not set up as a team yet. Write "@Laget set up team".',
-    inactive: 'Laget was removed from the team {name}. The meeting rhythm is stopped. Add Laget again and write "@Laget set up team" in the channel.',
+    inactive:
+      'Laget was removed from the team {name}. The meeting rhythm is stopped. Add Laget again and write "@Laget set up team" in the channel.',
     help: 'In this channel: "@Laget set up team" sets up or changes the meeting series, "@Laget topic" brings a topic. Cases about children are brought from the 1:1 chat with Laget – only case codes are shown here.',
     meetingLine: '{weekday} {date}, {start}–{end}',
     bringTitle: 'Bring {code} to an interdisciplinary team',
-    bringIntro: 'The channel shows only the case code and the question you choose from the list – never your note. Named: only with a consent covering the team.',
+    bringIntro:
+      'The channel shows only the case code and the question you choose from the list – never your note. Named: only with a consent covering the team.',
     meetingLabel: 'Meeting',
     noTeams: 'No team in the unit has set up a meeting series in Laget yet.',
     modeLabel: 'How?',
@@ -407,7 +426,8 @@ export const en: Catalogue = {
     topicLabel: 'Topic (nothing about a single child)',
     topicSaved: 'The topic is brought to {meeting}.',
     callTitle: 'Call for cases: {name}',
-    callText: 'Meeting {meeting}. Bring cases by {deadline}: write to Laget in a 1:1 chat ("my cases" → the case → "Bring to the interdisciplinary team"), or bring a topic here.',
+    callText:
+      'Meeting {meeting}. Bring cases by {deadline}: write to Laget in a 1:1 chat ("my cases" → the case → "Bring to the interdisciplinary team"), or bring a topic here.',
     agendaTitle: 'Agenda: {name}, {meeting}',
     agendaEmpty: 'No cases or topics have been brought.',
     agendaCase: '{n}. {code} · {minutes} min · {owner} · {mode}',
@@ -418,7 +438,8 @@ export const en: Catalogue = {
     ownerReminderTitle: 'Interdisciplinary team {meeting}',
     ownerReminderText: 'You have brought {items} to the meeting of {name}.',
     minutesTitle: 'Minutes: {name}, {meeting}',
-    minutesText: 'The lead, or whoever brought a case, writes the minutes in their 1:1 chat with Laget. Measures go to the case or to its baton holder – nothing about the child is written here.',
+    minutesText:
+      'The lead, or whoever brought a case, writes the minutes in their 1:1 chat with Laget. Measures go to the case or to its baton holder – nothing about the child is written here.',
     minutesNoAgenda: 'The agenda was not posted in the channel. The items are in the minutes form.',
     writeMinutes: 'Write the minutes',
     needPersonalChat: 'Write "hi" to Laget in a 1:1 chat first, then I send the minutes form there.',
@@ -462,13 +483,16 @@ export const en: Catalogue = {
     measuresAlreadyAdded: 'The team’s measures are already in {code}. Nothing was added again.',
     notLeadOrOwner: 'Only the team lead or whoever brought the case can write the minutes.',
     postKinds: { 'call-for-cases': 'The call for cases', agenda: 'The agenda', minutes: 'The minutes template' },
-    postFailed: '{what} for the meeting {meeting} could not be posted in the channel of {name}. Tell the team another way, and check that Laget is still in the team.',
-    postUnknown: '{what} for the meeting {meeting} may have been posted in the channel of {name}, but Laget got no answer from Teams. Check the channel: Laget does not post it again, to avoid a duplicate.',
+    postFailed:
+      '{what} for the meeting {meeting} could not be posted in the channel of {name}. Tell the team another way, and check that Laget is still in the team.',
+    postUnknown:
+      '{what} for the meeting {meeting} may have been posted in the channel of {name}, but Laget got no answer from Teams. Check the channel: Laget does not post it again, to avoid a duplicate.',
   },
   notices: {
     title: 'Case {code}',
     facts: { code: 'Case code', alias: 'Alias', step: 'Step', nextDate: 'Next date', owner: 'Baton holder' },
-    'report-made': '{owner} has reported a concern to child welfare. You are informed – the duty to report is the employee’s own and waits for no approval.',
+    'report-made':
+      '{owner} has reported a concern to child welfare. You are informed – the duty to report is the employee’s own and waits for no approval.',
     'acute-danger': '{owner} has alerted the police or the child welfare emergency service about danger to the child.',
     'step-changed': 'The case has moved to a new step. You are kept informed from step 2b.',
     'approval-requested': '{owner} asks for approval of the next step.',
@@ -480,7 +504,8 @@ export const en: Catalogue = {
     'handover-offered': '{owner} wants to hand you the baton for the case.',
     'handover-accepted': '{owner} has accepted the case and is now the baton holder. You no longer have access to it.',
     'handover-declined': 'The person you offered the case to declined. You are still the baton holder.',
-    'handover-declined-leader': 'The person you offered the case to declined. {owner} is still the baton holder – offer the case to someone else.',
+    'handover-declined-leader':
+      'The person you offered the case to declined. {owner} is still the baton holder – offer the case to someone else.',
     'handover-withdrawn': 'The offer to take over the case has been withdrawn.',
     'owner-changed': 'The case has a new baton holder: {owner}.',
     'case-assigned': 'The leader has made you the case’s baton holder.',
@@ -507,13 +532,15 @@ export const en: Catalogue = {
   refusals: {
     'case-not-found': 'I cannot find the case. It may have been closed and deleted.',
     'case-already-exists': 'The case already exists.',
-    'ladder-mismatch': 'The case follows a ladder Laget no longer knows, so it cannot move on the ladder. You can still report a concern. Contact the coordinator.',
+    'ladder-mismatch':
+      'The case follows a ladder Laget no longer knows, so it cannot move on the ladder. You can still report a concern. Contact the coordinator.',
     'case-closed': 'The case is closed and cannot be changed. You can still report a concern.',
     'not-owner': 'Only the case’s baton holder can do this.',
     'not-designated-leader': 'Only the case’s nearest leader can make this decision.',
     'not-handover-recipient': 'The case has not been offered to you.',
     'leader-cannot-be-owner': 'The nearest leader cannot also be the case’s baton holder.',
-    'national-id-not-allowed': 'That looks like a national identity number in "{field}". Laget never stores identity numbers – use initials or an alias only.',
+    'national-id-not-allowed':
+      'That looks like a national identity number in "{field}". Laget never stores identity numbers – use initials or an alias only.',
     'unknown-zone': 'Choose one of the worry zones.',
     'unknown-service': 'Choose services from the list.',
     'date-in-past': 'The date cannot be in the past.',
@@ -531,7 +558,8 @@ export const en: Catalogue = {
     'signed-consent-missing':
       'This step needs the parents’ signed consent form for {missing}. Record the consent again and say where the signed form is archived.',
     'consent-scope-empty': 'A consent must cover at least one service or team.',
-    'child-consent-missing': 'The child has reached the age of consent and must consent too. Tick “The child” once they have — the consent was not recorded.',
+    'child-consent-missing':
+      'The child has reached the age of consent and must consent too. Tick “The child” once they have — the consent was not recorded.',
     'consent-not-found': 'I cannot find that consent.',
     'consent-already-withdrawn': 'The consent has already been withdrawn.',
     'consent-refusal-required': 'Record the parents’ answer to the consent first.',
@@ -550,7 +578,8 @@ export const en: Catalogue = {
     'former-owner': 'The case has been handed over to another baton holder. You no longer have access.',
     'aggregates-only': 'As a coordinator you see figures only, not single cases.',
     'no-relation': 'You do not have access to this case.',
-    'stale-card': 'This card is out of date – the case has changed since. Here is the case as it stands now; nothing from the old card was saved.',
+    'stale-card':
+      'This card is out of date – the case has changed since. Here is the case as it stands now; nothing from the old card was saved.',
   },
   export: {
     button: 'Export summary',

@@ -73,7 +73,8 @@ export const nb = {
     doneEmergency: 'Ringt barnevernvakten',
     leaderInvolvedLabel: 'Nærmeste leder var med på meldingen',
     recordReport: 'Registrer det jeg har gjort',
-    noAutoReport: 'Laget sender ingen melding selv – meldingen sender du til barnevernet: ring {name} på {phone}, eller bruk meldeskjemaet ({url}).',
+    noAutoReport:
+      'Laget sender ingen melding selv – meldingen sender du til barnevernet: ring {name} på {phone}, eller bruk meldeskjemaet ({url}).',
     suspectNowIntro: 'Har du fått mistanke om vold eller seksuelle overgrep?',
     suspectNow: 'Jeg mistenker nå vold eller overgrep',
     suspectRecorded: 'Registrert: mistanke om vold eller seksuelle overgrep i {code}. Ikke snakk med foreldrene først – meld direkte.',
@@ -83,14 +84,16 @@ export const nb = {
     onlyLeaderTitle: 'Du er nærmeste leder selv',
     onlyLeader:
       'Du er den eneste nærmeste lederen i {unit}, og en sak trenger en annen nærmeste leder enn stafettholderen. Be din egen leder (for eksempel kommunalsjefen) eller en kollega i {unit} om å opprette saken.',
-    onlyLeaderReport: 'Meldeplikten venter ikke på dette: meld bekymring til {name} på {phone} eller {url}. Er noen i fare nå, ring 112 eller {emergencyName} på {emergencyPhone}.',
+    onlyLeaderReport:
+      'Meldeplikten venter ikke på dette: meld bekymring til {name} på {phone} eller {url}. Er noen i fare nå, ring 112 eller {emergencyName} på {emergencyPhone}.',
     recordedReport: 'Registrert: {code} er markert som meldt. {leader} er orientert. Du finner saken under «mine saker».',
     recordedAcute: 'Registrert at du har varslet. {leader} er orientert.',
     zoneTitle: 'Hvor stor er uroen?',
     zoneIntro: 'Plasser uroen din i en sone. Det finnes ikke noe feil svar – det er din egen følelse som teller.',
     zoneLabel: 'Urosone',
     noWorryTitle: 'Ingen uro',
-    noWorryText: 'Da trengs det ikke noe mer enn vanlig omsorg. Du kan avslutte saken nå, eller velge en annen sone om uroen likevel er der.',
+    noWorryText:
+      'Da trengs det ikke noe mer enn vanlig omsorg. Du kan avslutte saken nå, eller velge en annen sone om uroen likevel er der.',
     closeDraft: 'Avslutt saken',
     chooseZoneAgain: 'Velg sone på nytt',
     closedDraft: 'Saken {code} er avsluttet.',
@@ -149,7 +152,8 @@ export const nb = {
     nothingToResume: 'Du har ingen uferdige saker. Skriv «mine saker» for å se sakene dine, eller «ny sak» for å starte.',
     resuming: 'Vi fortsetter med {code}, sist endret {date}.',
     alreadySaved: 'Det er allerede lagret.',
-    staleKept: 'Saken ble endret etter at du fikk kortet du sendte, så jeg har ikke lagret det. Her er kortet på nytt med det du skrev – se over og send igjen.',
+    staleKept:
+      'Saken ble endret etter at du fikk kortet du sendte, så jeg har ikke lagret det. Her er kortet på nytt med det du skrev – se over og send igjen.',
     positions: {
       'report-path': 'meld bekymring',
       reported: 'meldt til barnevernet',
@@ -348,7 +352,8 @@ export const nb = {
   },
   teams: {
     setupTitle: 'Sett opp teamet',
-    setupIntro: 'Møterytmen i denne kanalen: innkalling, saksliste og referatmal før og etter hvert møte. I kanalen viser jeg bare sakskoder.',
+    setupIntro:
+      'Møterytmen i denne kanalen: innkalling, saksliste og referatmal før og etter hvert møte. I kanalen viser jeg bare sakskoder.',
     nameLabel: 'Navn',
     defaultName: 'Tverrfaglig team',
     kindLabel: 'Hva slags møte?',
@@ -361,7 +366,15 @@ export const nb = {
     weeksOfMonth: { '1': 'første', '2': 'andre', '3': 'tredje', '4': 'fjerde', '-1': 'siste' },
     everyWeeksLabel: 'Hver … uke',
     weekdayLabel: 'Ukedag',
-    weekdays: { monday: 'mandag', tuesday: 'tirsdag', wednesday: 'onsdag', thursday: 'torsdag', friday: 'fredag', saturday: 'lørdag', sunday: 'søndag' },
+    weekdays: {
+      monday: 'mandag',
+      tuesday: 'tirsdag',
+      wednesday: 'onsdag',
+      thursday: 'torsdag',
+      friday: 'fredag',
+      saturday: 'lørdag',
+      sunday: 'søndag',
+    },
     startLabel: 'Fra kl.',
     endLabel: 'Til kl.',
     fromLabel: 'Første mulige dato',
@@ -395,7 +408,8 @@ export const nb = {
     help: 'I denne kanalen: «@Laget sett opp team» setter opp eller endrer møteserien, «@Laget tema» melder inn et tema. Saker om barn meldes inn fra 1:1-chatten med Laget – her vises bare sakskoder.',
     meetingLine: '{weekday} {date} kl. {start}–{end}',
     bringTitle: 'Ta opp {code} i et tverrfaglig team',
-    bringIntro: 'I kanalen vises bare sakskoden og spørsmålet du velger fra listen – aldri notatet ditt. Navngitt: bare med samtykke som dekker teamet.',
+    bringIntro:
+      'I kanalen vises bare sakskoden og spørsmålet du velger fra listen – aldri notatet ditt. Navngitt: bare med samtykke som dekker teamet.',
     meetingLabel: 'Møte',
     noTeams: 'Ingen team i enheten har satt opp en møteserie i Laget ennå.',
     modeLabel: 'Hvordan?',
@@ -409,7 +423,8 @@ export const nb = {
     topicLabel: 'Tema (ingen opplysninger om enkeltbarn)',
     topicSaved: 'Temaet er meldt inn til {meeting}.',
     callTitle: 'Innkalling: {name}',
-    callText: 'Møte {meeting}. Meld inn saker innen {deadline}: skriv til Laget i 1:1-chat («mine saker» → saken → «Ta opp i tverrfaglig team»), eller meld inn et tema her.',
+    callText:
+      'Møte {meeting}. Meld inn saker innen {deadline}: skriv til Laget i 1:1-chat («mine saker» → saken → «Ta opp i tverrfaglig team»), eller meld inn et tema her.',
     agendaTitle: 'Saksliste: {name}, {meeting}',
     agendaEmpty: 'Ingen saker eller tema er meldt inn.',
     agendaCase: '{n}. {code} · {minutes} min · {owner} · {mode}',
@@ -420,7 +435,8 @@ export const nb = {
     ownerReminderTitle: 'Tverrfaglig team {meeting}',
     ownerReminderText: 'Du har meldt inn {items} til møtet i {name}.',
     minutesTitle: 'Referat: {name}, {meeting}',
-    minutesText: 'Lederen eller den som meldte inn en sak skriver referatet i sin 1:1-chat med Laget. Tiltak går til saken eller til stafettholderen – ingenting om barnet skrives her.',
+    minutesText:
+      'Lederen eller den som meldte inn en sak skriver referatet i sin 1:1-chat med Laget. Tiltak går til saken eller til stafettholderen – ingenting om barnet skrives her.',
     minutesNoAgenda: 'Sakslisten ble ikke lagt ut i kanalen. Sakene står i referatskjemaet.',
     writeMinutes: 'Skriv referat',
     needPersonalChat: 'Skriv «hei» til Laget i en 1:1-chat først, så sender jeg referatskjemaet dit.',
@@ -464,13 +480,16 @@ export const nb = {
     measuresAlreadyAdded: 'Tiltakene fra teamet står allerede i {code}. Ingenting er lagt til på nytt.',
     notLeadOrOwner: 'Bare teamets leder eller den som meldte inn saken kan skrive referatet.',
     postKinds: { 'call-for-cases': 'Innkallingen', agenda: 'Sakslisten', minutes: 'Referatmalen' },
-    postFailed: '{what} til møtet {meeting} kunne ikke legges ut i kanalen for {name}. Gi teamet beskjed på annen måte, og sjekk at Laget fortsatt er med i teamet.',
-    postUnknown: '{what} til møtet {meeting} kan ha blitt lagt ut i kanalen for {name}, men Laget fikk ikke svar fra Teams. Sjekk kanalen: Laget legger den ikke ut på nytt, for å unngå dobbeltposter.',
+    postFailed:
+      '{what} til møtet {meeting} kunne ikke legges ut i kanalen for {name}. Gi teamet beskjed på annen måte, og sjekk at Laget fortsatt er med i teamet.',
+    postUnknown:
+      '{what} til møtet {meeting} kan ha blitt lagt ut i kanalen for {name}, men Laget fikk ikke svar fra Teams. Sjekk kanalen: Laget legger den ikke ut på nytt, for å unngå dobbeltposter.',
   },
   notices: {
     title: 'Sak {code}',
     facts: { code: 'Sakskode', alias: 'Kallenavn', step: 'Trinn', nextDate: 'Neste dato', owner: 'Stafettholder' },
-    'report-made': '{owner} har meldt bekymring til barnevernet. Du blir orientert – meldeplikten er den ansattes egen og venter ikke på godkjenning.',
+    'report-made':
+      '{owner} har meldt bekymring til barnevernet. Du blir orientert – meldeplikten er den ansattes egen og venter ikke på godkjenning.',
     'acute-danger': '{owner} har varslet politi eller barnevernvakt om fare for barnet.',
     'step-changed': 'Saken har gått til et nytt trinn. Du holdes orientert fra trinn 2b.',
     'approval-requested': '{owner} ber om godkjenning til neste trinn.',
@@ -509,13 +528,15 @@ export const nb = {
   refusals: {
     'case-not-found': 'Jeg finner ikke saken. Den kan være avsluttet og slettet.',
     'case-already-exists': 'Saken finnes allerede.',
-    'ladder-mismatch': 'Saken følger en trapp som Laget ikke lenger kjenner, så den kan ikke flyttes på trappen. Du kan fortsatt melde bekymring. Ta kontakt med koordinatoren.',
+    'ladder-mismatch':
+      'Saken følger en trapp som Laget ikke lenger kjenner, så den kan ikke flyttes på trappen. Du kan fortsatt melde bekymring. Ta kontakt med koordinatoren.',
     'case-closed': 'Saken er avsluttet og kan ikke endres. Du kan fortsatt melde bekymring.',
     'not-owner': 'Bare stafettholderen for saken kan gjøre dette.',
     'not-designated-leader': 'Bare sakens nærmeste leder kan ta denne avgjørelsen.',
     'not-handover-recipient': 'Saken er ikke tilbudt deg.',
     'leader-cannot-be-owner': 'Nærmeste leder kan ikke samtidig være stafettholder for saken.',
-    'national-id-not-allowed': 'Det ser ut som et fødselsnummer i «{field}». Laget lagrer aldri fødselsnummer – bruk bare initialer eller et kallenavn.',
+    'national-id-not-allowed':
+      'Det ser ut som et fødselsnummer i «{field}». Laget lagrer aldri fødselsnummer – bruk bare initialer eller et kallenavn.',
     'unknown-zone': 'Velg en av urosonene.',
     'unknown-service': 'Velg tjenester fra listen.',
     'date-in-past': 'Datoen kan ikke være tilbake i tid.',
@@ -533,7 +554,8 @@ export const nb = {
     'signed-consent-missing':
       'Trinnet krever at foreldrene har signert samtykkeskjemaet for {missing}. Registrer samtykket på nytt og skriv hvor det signerte skjemaet er arkivert.',
     'consent-scope-empty': 'Et samtykke må gjelde minst én tjeneste eller ett team.',
-    'child-consent-missing': 'Barnet har nådd samtykkealderen og må samtykke selv. Kryss av for «Barnet selv» når barnet har samtykket – ellers er samtykket ikke registrert.',
+    'child-consent-missing':
+      'Barnet har nådd samtykkealderen og må samtykke selv. Kryss av for «Barnet selv» når barnet har samtykket – ellers er samtykket ikke registrert.',
     'consent-not-found': 'Jeg finner ikke det samtykket.',
     'consent-already-withdrawn': 'Samtykket er allerede trukket tilbake.',
     'consent-refusal-required': 'Registrer foreldrenes svar på samtykket først.',
@@ -552,7 +574,8 @@ export const nb = {
     'former-owner': 'Saken er overført til en annen stafettholder. Du har ikke lenger tilgang.',
     'aggregates-only': 'Som koordinator ser du bare tall, ikke enkeltsaker.',
     'no-relation': 'Du har ikke tilgang til denne saken.',
-    'stale-card': 'Dette kortet er utdatert – saken har endret seg siden. Her er saken slik den står nå; ingenting er lagret fra det gamle kortet.',
+    'stale-card':
+      'Dette kortet er utdatert – saken har endret seg siden. Her er saken slik den står nå; ingenting er lagret fra det gamle kortet.',
   },
   export: {
     button: 'Eksporter sammendrag',

@@ -49,7 +49,12 @@ export function meetingJobSpecs(input: MeetingJobsInput): SourceSpec[] {
       const moveOnly = step.dueAt > horizon;
       if (moveOnly && (moveHorizon === undefined || meeting.startsAt > moveHorizon)) continue;
       const params = { teamId, seriesId: series.id, meetingId: meeting.id };
-      const common = { kind: MEETING_JOB_KINDS[step.kind], dueAt: step.dueAt, staleAfter: step.staleAfter, ...(moveOnly ? { moveOnly } : {}) };
+      const common = {
+        kind: MEETING_JOB_KINDS[step.kind],
+        dueAt: step.dueAt,
+        staleAfter: step.staleAfter,
+        ...(moveOnly ? { moveOnly } : {}),
+      };
       if (step.kind !== 'owner-reminders') {
         specs.push({ id: jobId('team', teamId, series.id, meeting.id, step.kind), ...common, address: channel, params });
         continue;

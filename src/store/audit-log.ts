@@ -60,7 +60,9 @@ export class AuditLog {
       const failed: unknown[] = [];
       for (let start = 0; start < documents.length; start += 100) {
         const results = await this.container.items.bulk(
-          documents.slice(start, start + 100).map((resourceBody) => ({ operationType: 'Create' as const, partitionKey: resourceBody.caseId, resourceBody })),
+          documents
+            .slice(start, start + 100)
+            .map((resourceBody) => ({ operationType: 'Create' as const, partitionKey: resourceBody.caseId, resourceBody })),
           { continueOnError: true },
         );
         // A 409 is an entry already written by an earlier try of the same turn.
@@ -75,7 +77,10 @@ export class AuditLog {
   /** The audit trail of one case, oldest first (a single-partition query). */
   async forCase(caseId: string): Promise<AuditEntry[]> {
     const { resources } = await this.container.items
-      .query({ query: 'SELECT * FROM c WHERE c.caseId = @caseId ORDER BY c.at', parameters: [{ name: '@caseId', value: caseId }] }, { partitionKey: caseId })
+      .query(
+        { query: 'SELECT * FROM c WHERE c.caseId = @caseId ORDER BY c.at', parameters: [{ name: '@caseId', value: caseId }] },
+        { partitionKey: caseId },
+      )
       .fetchAll();
     return resources.map((resource) => AuditEntrySchema.parse(resource));
   }

@@ -23,11 +23,7 @@ export type Store = {
 const INTERACTIVE_RETRY = { maxRetryAttemptCount: 3, maxWaitTimeInSeconds: 2 };
 const REQUEST_TIMEOUT_MS = 5_000;
 
-export async function openStore(
-  cosmos: Config['cosmos'],
-  log: Logger,
-  options: { embeddedPort?: number } = {},
-): Promise<Store> {
+export async function openStore(cosmos: Config['cosmos'], log: Logger, options: { embeddedPort?: number } = {}): Promise<Store> {
   const embedded = cosmos.kind === 'embedded' ? await startEmbeddedCosmos(options.embeddedPort ?? 0) : undefined;
   const endpoint = embedded ? embedded.endpoint : (cosmos as { endpoint: string }).endpoint;
   const key = embedded ? EMBEDDED_COSMOS_KEY : cosmos.kind === 'remote' ? cosmos.key : undefined;

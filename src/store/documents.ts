@@ -23,7 +23,10 @@ export class AlreadyExists extends Error {
 
 /** Cosmos could not be reached or gave up (throttled, timed out): nothing was written by us. */
 export class StoreUnavailable extends Error {
-  constructor(readonly operation: string, override readonly cause: unknown) {
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
     super(`store unavailable during ${operation}`);
     this.name = 'StoreUnavailable';
   }
@@ -127,9 +130,7 @@ export class Documents<T extends { id: string }> {
 
   async delete(id: string, partitionKey: string, etag?: string): Promise<boolean> {
     try {
-      await this.container
-        .item(id, partitionKey)
-        .delete(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : undefined);
+      await this.container.item(id, partitionKey).delete(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : undefined);
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
@@ -142,11 +143,7 @@ export class Documents<T extends { id: string }> {
    * partition in the SQL too: the embedded server on its own ignores the key (embedded-cosmos.ts
    * scopes it, but the SQL keeps the query right on any Cosmos-compatible server).
    */
-  async query(
-    query: string,
-    parameters: SqlParameter[],
-    options: { partitionKey?: string } = {},
-  ): Promise<Versioned<T>[]> {
+  async query(query: string, parameters: SqlParameter[], options: { partitionKey?: string } = {}): Promise<Versioned<T>[]> {
     let resources: ItemDefinition[];
     try {
       const response = await this.container.items

@@ -26,8 +26,7 @@ export type EmbeddedCosmosOptions = {
 };
 
 /** The Azure Cosmos DB Emulator's published key; the embedded server does not check it. */
-export const EMBEDDED_COSMOS_KEY =
-  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+export const EMBEDDED_COSMOS_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
 export async function startEmbeddedCosmos(port = 0, options: EmbeddedCosmosOptions = {}): Promise<EmbeddedCosmos> {
   scopeQueriesToTheirPartition();
@@ -51,7 +50,13 @@ export async function startEmbeddedCosmos(port = 0, options: EmbeddedCosmosOptio
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       observe({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: body.toString('utf8') });
-      const replay = Object.assign(new PassThrough(), { headers: req.headers, method: req.method, url: req.url, socket: req.socket, httpVersion: req.httpVersion });
+      const replay = Object.assign(new PassThrough(), {
+        headers: req.headers,
+        method: req.method,
+        url: req.url,
+        socket: req.socket,
+        httpVersion: req.httpVersion,
+      });
       replay.end(body);
       handle(replay as unknown as IncomingMessage);
     });

@@ -23,7 +23,9 @@ export const PersonSchema = z.object({
   /** The person's Teams user id (29:…), for Universal Actions' refresh lists. */
   mri: z.string().optional(),
   /** Notices for this person that waited for their personal-chat address (sent once it is known). */
-  pendingNotices: z.array(z.object({ caseId: z.string(), unitId: z.string(), about: z.string(), ref: z.string().optional(), key: z.string() })).default([]),
+  pendingNotices: z
+    .array(z.object({ caseId: z.string(), unitId: z.string(), about: z.string(), ref: z.string().optional(), key: z.string() }))
+    .default([]),
   welcomedAt: z.string().nullable(),
   updatedAt: z.string(),
 });

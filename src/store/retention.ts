@@ -121,7 +121,8 @@ export class RetentionSweeper {
     }
 
     report.jobsDeleted = await this.options.jobs.deleteFinishedBefore(jobsBefore);
-    if (report.casesDeleted + report.jobsDeleted + report.casesChangedMeanwhile > 0) this.options.log.info({ retention: report }, 'retention sweep');
+    if (report.casesDeleted + report.jobsDeleted + report.casesChangedMeanwhile > 0)
+      this.options.log.info({ retention: report }, 'retention sweep');
     return report;
   }
 

@@ -215,9 +215,10 @@ export class TeamRepository {
 
   /** Every active team with a series: the scheduler's background query (it spans teams). */
   async active(): Promise<Team[]> {
-    const found = await this.teams.query('SELECT * FROM c WHERE c.id = @doc AND c.active = true AND IS_DEFINED(c.series) AND NOT IS_NULL(c.series)', [
-      { name: '@doc', value: TEAM_DOC },
-    ]);
+    const found = await this.teams.query(
+      'SELECT * FROM c WHERE c.id = @doc AND c.active = true AND IS_DEFINED(c.series) AND NOT IS_NULL(c.series)',
+      [{ name: '@doc', value: TEAM_DOC }],
+    );
     return found.map((versioned) => versioned.doc);
   }
 

@@ -121,7 +121,13 @@ export class CaseService {
       if (decision.kind === 'refused') return { kind: 'refused', reason: decision.reason, detail: decision.detail };
       try {
         const saved = await this.deps.cases.create(decision.case);
-        await this.afterSave(ctx, saved.doc, decision.notify, { caseId, operation: 'create', command: 'create-case', basis: 'owner', outcome: 'allowed' });
+        await this.afterSave(ctx, saved.doc, decision.notify, {
+          caseId,
+          operation: 'create',
+          command: 'create-case',
+          basis: 'owner',
+          outcome: 'allowed',
+        });
         return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
       } catch (error) {
         if (!(error instanceof AlreadyExists)) throw error;
@@ -164,7 +170,14 @@ export class CaseService {
       if (!loaded) return { kind: 'refused', reason: 'case-not-found' };
       const access = authorize(loaded.doc, this.viewer(ctx), operation, ctx.now, this.deps.timeZone);
       if (access.kind === 'denied') {
-        await this.audit(ctx, { caseId: ref.caseId, operation, command: command.type, basis: 'none', outcome: 'refused', reason: access.reason });
+        await this.audit(ctx, {
+          caseId: ref.caseId,
+          operation,
+          command: command.type,
+          basis: 'none',
+          outcome: 'refused',
+          reason: access.reason,
+        });
         return { kind: 'refused', reason: access.reason };
       }
       if (options.expectedEtag !== undefined && options.expectedEtag !== loaded.etag) {
@@ -198,7 +211,13 @@ export class CaseService {
         }
         continue;
       }
-      await this.afterSave(ctx, saved.doc, decision.notify, { caseId: ref.caseId, operation, command: command.type, basis: access.basis, outcome: 'allowed' });
+      await this.afterSave(ctx, saved.doc, decision.notify, {
+        caseId: ref.caseId,
+        operation,
+        command: command.type,
+        basis: access.basis,
+        outcome: 'allowed',
+      });
       return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
     }
     throw new ConcurrencyConflict(ref.caseId);
@@ -237,7 +256,12 @@ export class CaseService {
    * Once a change is saved, its audit entry and the notices it causes do not depend on each other
    * (and neither throws): they are written side by side, which saves the turn a store round trip.
    */
-  private async afterSave(ctx: TurnContext, c: Case, notices: readonly Notice[], entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>): Promise<void> {
+  private async afterSave(
+    ctx: TurnContext,
+    c: Case,
+    notices: readonly Notice[],
+    entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>,
+  ): Promise<void> {
     if (this.unfinished.length > 0) void this.finishUnfinished(); // the store answers again: catch up, off this turn's path
     await Promise.all([this.auditWrite(ctx, entry), this.send(c, notices, ctx)]);
   }
@@ -253,7 +277,10 @@ export class CaseService {
     try {
       await run();
     } catch (error) {
-      this.deps.log.error({ err: error, caseId: c.id, notices: forOthers.map((n) => n.about) }, 'notices could not be queued; kept to queue again');
+      this.deps.log.error(
+        { err: error, caseId: c.id, notices: forOthers.map((n) => n.about) },
+        'notices could not be queued; kept to queue again',
+      );
       this.keep({ caseId: c.id, what: 'notices', run });
     }
   }
@@ -262,7 +289,10 @@ export class CaseService {
     this.unfinished.push(item);
     if (this.unfinished.length > MAX_UNFINISHED) {
       const given = this.unfinished.shift()!;
-      this.deps.log.error({ caseId: given.caseId, what: given.what }, 'gave up storing late what a saved change left undone (see its earlier log line)');
+      this.deps.log.error(
+        { caseId: given.caseId, what: given.what },
+        'gave up storing late what a saved change left undone (see its earlier log line)',
+      );
     }
   }
 

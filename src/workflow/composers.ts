@@ -51,7 +51,13 @@ abstract class CaseComposer implements Composer {
   abstract compose(job: Job, now: Date): Promise<Composition>;
 
   /** Loads the case for `personId` if they may still see it, and audits the read. */
-  protected async load(job: Job, caseRef: { caseId: string; unitId: string }, personId: string, now: Date, operation: CaseOperation = 'read') {
+  protected async load(
+    job: Job,
+    caseRef: { caseId: string; unitId: string },
+    personId: string,
+    now: Date,
+    operation: CaseOperation = 'read',
+  ) {
     const loaded = await this.deps.cases.read(caseRef);
     if (!loaded) return undefined;
     const access = authorize(loaded.doc, { id: personId }, operation, now, this.deps.timeZone);
@@ -93,7 +99,13 @@ export class ReminderComposer extends CaseComposer {
     const card =
       params.kind === 'evaluation'
         ? evaluationCard(
-            { locale, case: readable.doc, etag: readable.etag, ladder: ladderOfCase(readable.doc, this.deps.ladder), today: dayOf(now, this.deps.timeZone) },
+            {
+              locale,
+              case: readable.doc,
+              etag: readable.etag,
+              ladder: ladderOfCase(readable.doc, this.deps.ladder),
+              today: dayOf(now, this.deps.timeZone),
+            },
             { evaluationDay: true },
           )
         : reminderCard(locale, readable.doc, params.kind);
@@ -125,7 +137,15 @@ export class NoticeComposer extends CaseComposer {
     const special = this.special[params.about];
     const ladder = ladderOfCase(loaded.doc, this.deps.ladder);
     const card = special
-      ? await special({ locale, case: loaded.doc, etag: loaded.etag, params, ladder, timeZone: this.deps.timeZone, people: this.deps.people })
+      ? await special({
+          locale,
+          case: loaded.doc,
+          etag: loaded.etag,
+          params,
+          ladder,
+          timeZone: this.deps.timeZone,
+          people: this.deps.people,
+        })
       : infoCard(locale, loaded.doc, params, ladder);
     return { kind: 'post', activity: cardMessage(card) };
   }
@@ -136,18 +156,15 @@ export class NoticeComposer extends CaseComposer {
  * once the new holder accepted, a colleague whose offer was withdrawn. It names the case code and
  * the owner now — nothing about the child. (The refused read is in the audit log already.)
  */
-async function codeOnlyNotice(
-  deps: ComposerDeps,
-  params: NoticeParams,
-  locale: Locale,
-): Promise<Composition> {
+async function codeOnlyNotice(deps: ComposerDeps, params: NoticeParams, locale: Locale): Promise<Composition> {
   const loaded = await deps.cases.read(params);
   if (!loaded) return { kind: 'drop', reason: 'case no longer exists' };
   const c = loaded.doc;
   const concerned =
     params.about === 'handover-accepted'
       ? c.formerOwnerIds.includes(params.personId)
-      : c.events.some((e) => e.type === 'handover-withdrawn' && e.toPersonId === params.personId) && c.pendingHandover?.to.id !== params.personId;
+      : c.events.some((e) => e.type === 'handover-withdrawn' && e.toPersonId === params.personId) &&
+        c.pendingHandover?.to.id !== params.personId;
   if (!concerned) return { kind: 'drop', reason: 'recipient has no access to the case' };
   const t = catalogue(locale);
   const sentences = t.notices as unknown as Record<string, string>;
@@ -215,7 +232,12 @@ export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = 
     const text =
       e.status === 'approved'
         ? format(t.approval.decidedApproved, { leader: e.decidedBy.name, step: stepLabel(ladder, e.toStepId, locale), code: c.id })
-        : format(t.approval.decidedRejected, { leader: e.decidedBy.name, step: stepLabel(ladder, e.toStepId, locale), code: c.id, reason: e.reason });
+        : format(t.approval.decidedRejected, {
+            leader: e.decidedBy.name,
+            step: stepLabel(ladder, e.toStepId, locale),
+            code: c.id,
+            reason: e.reason,
+          });
     return renderCard('notice', {
       title: format(t.notices.title, { code: c.id }),
       paragraphs: [text],
@@ -258,7 +280,9 @@ export class ApprovalReminderComposer extends CaseComposer {
     });
     return {
       kind: 'post',
-      activity: cardMessage(renderCard('notice', { title: format(t.notices.title, { code: c.id }), paragraphs: [text], facts: [], buttons: [] })),
+      activity: cardMessage(
+        renderCard('notice', { title: format(t.notices.title, { code: c.id }), paragraphs: [text], facts: [], buttons: [] }),
+      ),
     };
   }
 }

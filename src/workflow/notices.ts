@@ -26,15 +26,19 @@ const NOTICE_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 export type NoticeParams = { caseId: string; unitId: string; personId: string; about: string; ref?: string };
 
 export class JobNoticeOutbox implements NoticeOutbox {
-  constructor(
-    private readonly deps: { jobs: JobStore; people: PeopleRepository; log: Logger; wake: () => void },
-  ) {}
+  constructor(private readonly deps: { jobs: JobStore; people: PeopleRepository; log: Logger; wake: () => void }) {}
 
   async enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<void> {
     let created = 0;
     for (const notice of notices) {
       const key = jobId(NOTICE_JOB_KIND, c.id, correlationId, notice.personId, notice.about);
-      const params: NoticeParams = { caseId: c.id, unitId: c.unitId, personId: notice.personId, about: notice.about, ...(notice.ref ? { ref: notice.ref } : {}) };
+      const params: NoticeParams = {
+        caseId: c.id,
+        unitId: c.unitId,
+        personId: notice.personId,
+        about: notice.about,
+        ...(notice.ref ? { ref: notice.ref } : {}),
+      };
       const person = await this.deps.people.read(notice.personId);
       const address = person?.doc.personalChat;
       if (address) {

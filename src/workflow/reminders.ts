@@ -143,7 +143,13 @@ async function approvalReminderSpecs(
     if (on > today) continue;
     const address = await addressOf(step.person);
     if (!address) continue;
-    const params: ApprovalReminderParams = { caseId: c.id, unitId: c.unitId, escalationId: waiting.id, to: step.to, workingDays: step.days };
+    const params: ApprovalReminderParams = {
+      caseId: c.id,
+      unitId: c.unitId,
+      escalationId: waiting.id,
+      to: step.to,
+      workingDays: step.days,
+    };
     specs.push({
       id: jobId('case', c.id, waiting.id, step.to === 'leader' ? 'remind-leader' : 'tell-owner'),
       kind: APPROVAL_REMINDER_KINDS[step.to],

@@ -127,7 +127,11 @@ abstract class TeamComposer implements Composer {
       const n = index + 1;
       if (item.kind === 'topic') {
         // Typed in the channel by staff (checked for identity numbers then): shown as typed.
-        lines.push({ item, posted: true, text: `${format(t.teams.agendaTopic, { n, minutes, owner: item.owner.name })}\n${item.topic ?? ''}` });
+        lines.push({
+          item,
+          posted: true,
+          text: `${format(t.teams.agendaTopic, { n, minutes, owner: item.owner.name })}\n${item.topic ?? ''}`,
+        });
         continue;
       }
       const standing = await this.standing(job, item, team, now);
@@ -136,9 +140,19 @@ abstract class TeamComposer implements Composer {
         lines.push({ item, posted: false, text: format(withheld, { n, code: item.caseId ?? '' }) });
         continue;
       }
-      const header = format(t.teams.agendaCase, { n, code: item.caseId ?? '', minutes, owner: item.owner.name, mode: t.teams.modeShort[item.mode ?? 'anonymous'] });
+      const header = format(t.teams.agendaCase, {
+        n,
+        code: item.caseId ?? '',
+        minutes,
+        owner: item.owner.name,
+        mode: t.teams.modeShort[item.mode ?? 'anonymous'],
+      });
       // Only the question chosen from the fixed list: the owner's own note never leaves the case.
-      lines.push({ item, posted: true, text: `${header}\n${teamQuestionLabel(item.questionId ?? FALLBACK_TEAM_QUESTION, CHANNEL_LOCALE)}` });
+      lines.push({
+        item,
+        posted: true,
+        text: `${header}\n${teamQuestionLabel(item.questionId ?? FALLBACK_TEAM_QUESTION, CHANNEL_LOCALE)}`,
+      });
     }
     return lines;
   }
@@ -158,7 +172,9 @@ abstract class TeamComposer implements Composer {
       correlationId: job.id,
     });
     if (!found || found.doc.status === 'closed') return 'case-closed';
-    return canBringToTeam(found.doc, team.teamId, item.mode ?? 'anonymous', now, this.deps.timeZone).kind === 'allowed' ? 'allowed' : 'consent-missing';
+    return canBringToTeam(found.doc, team.teamId, item.mode ?? 'anonymous', now, this.deps.timeZone).kind === 'allowed'
+      ? 'allowed'
+      : 'consent-missing';
   }
 }
 
@@ -168,7 +184,9 @@ export class CallForCasesComposer extends TeamComposer {
     if (!found) return { kind: 'drop', reason: 'team or meeting no longer in the series' };
     const t = catalogue(CHANNEL_LOCALE);
     const agendaDue = rhythmOf(found.series, found.meeting).find((step) => step.kind === 'agenda');
-    const deadline = agendaDue ? formatDay(dayOf(agendaDue.dueAt, this.deps.timeZone), CHANNEL_LOCALE) : formatDay(found.meeting.date, CHANNEL_LOCALE);
+    const deadline = agendaDue
+      ? formatDay(dayOf(agendaDue.dueAt, this.deps.timeZone), CHANNEL_LOCALE)
+      : formatDay(found.meeting.date, CHANNEL_LOCALE);
     return post(
       teamPost({
         title: format(t.teams.callTitle, { name: found.team.name }),
@@ -229,7 +247,9 @@ export class MinutesComposer extends TeamComposer {
         title: format(t.teams.minutesTitle, { name: found.team.name, meeting: meetingText(CHANNEL_LOCALE, found.meeting) }),
         paragraphs: [t.teams.minutesText],
         lines: shown,
-        buttons: [{ title: t.teams.writeMinutes, data: { verb: 'team.minutes-form', teamId: found.team.teamId, meetingId: found.meeting.id } }],
+        buttons: [
+          { title: t.teams.writeMinutes, data: { verb: 'team.minutes-form', teamId: found.team.teamId, meetingId: found.meeting.id } },
+        ],
       }),
     );
   }
@@ -248,7 +268,12 @@ export class OwnerReminderComposer extends TeamComposer {
     return post(
       teamPost({
         title: format(t.teams.ownerReminderTitle, { meeting: meetingText(locale, found.meeting) }),
-        paragraphs: [format(t.teams.ownerReminderText, { items: mine.map((item) => item.caseId ?? item.topic ?? '').join(', '), name: found.team.name })],
+        paragraphs: [
+          format(t.teams.ownerReminderText, {
+            items: mine.map((item) => item.caseId ?? item.topic ?? '').join(', '),
+            name: found.team.name,
+          }),
+        ],
       }),
     );
   }
@@ -271,7 +296,13 @@ export const TEAM_INACTIVE_JOB_KIND = 'team.inactive';
  * retry for ever, and tell the team's lead in their own chat how to start it again.
  */
 export class TeamRemovedHandler {
-  constructor(private readonly deps: Deps & { jobs: { ensure(job: Job): Promise<unknown> }; newJob: (spec: JobSpec, now: Date) => Job; now: () => Date }) {}
+  constructor(
+    private readonly deps: Deps & {
+      jobs: { ensure(job: Job): Promise<unknown> };
+      newJob: (spec: JobSpec, now: Date) => Job;
+      now: () => Date;
+    },
+  ) {}
 
   async onNotInRoster(job: Job): Promise<void> {
     const teamId = (job.params as Partial<TeamJobParams>).teamId;
@@ -284,7 +315,14 @@ export class TeamRemovedHandler {
     if (!address) return;
     await this.deps.jobs.ensure(
       this.deps.newJob(
-        { id: `team:${teamId}:inactive:${dayOf(now, this.deps.timeZone)}`, kind: TEAM_INACTIVE_JOB_KIND, dueAt: now.toISOString(), staleAfter: null, address, params: { teamId } },
+        {
+          id: `team:${teamId}:inactive:${dayOf(now, this.deps.timeZone)}`,
+          kind: TEAM_INACTIVE_JOB_KIND,
+          dueAt: now.toISOString(),
+          staleAfter: null,
+          address,
+          params: { teamId },
+        },
         now,
       ),
     );
@@ -322,7 +360,11 @@ type PostProblemParams = { teamId: string; seriesId: string; meetingId: string; 
  */
 export class TeamPostProblemHandler {
   constructor(
-    private readonly deps: Pick<Deps, 'teams' | 'people' | 'log'> & { jobs: { ensure(job: Job): Promise<unknown> }; newJob: (spec: JobSpec, now: Date) => Job; now: () => Date },
+    private readonly deps: Pick<Deps, 'teams' | 'people' | 'log'> & {
+      jobs: { ensure(job: Job): Promise<unknown> };
+      newJob: (spec: JobSpec, now: Date) => Job;
+      now: () => Date;
+    },
   ) {}
 
   onFailed(job: Job): Promise<void> {
@@ -341,13 +383,32 @@ export class TeamPostProblemHandler {
     const lead = team?.lead ? await this.deps.people.read(team.lead.id) : undefined;
     const address = lead?.doc.personalChat;
     if (!address) {
-      this.deps.log.warn({ teamId: params.teamId, jobId: job.id, outcome }, 'a channel post was lost and the team has no lead Laget can reach');
+      this.deps.log.warn(
+        { teamId: params.teamId, jobId: job.id, outcome },
+        'a channel post was lost and the team has no lead Laget can reach',
+      );
       return;
     }
     const now = this.deps.now();
-    const problem: PostProblemParams = { teamId: params.teamId, seriesId: params.seriesId, meetingId: params.meetingId, post: postKind, outcome };
+    const problem: PostProblemParams = {
+      teamId: params.teamId,
+      seriesId: params.seriesId,
+      meetingId: params.meetingId,
+      post: postKind,
+      outcome,
+    };
     await this.deps.jobs.ensure(
-      this.deps.newJob({ id: jobId('team-post-problem', job.id), kind: TEAM_POST_PROBLEM_JOB_KIND, dueAt: now.toISOString(), staleAfter: null, address, params: problem }, now),
+      this.deps.newJob(
+        {
+          id: jobId('team-post-problem', job.id),
+          kind: TEAM_POST_PROBLEM_JOB_KIND,
+          dueAt: now.toISOString(),
+          staleAfter: null,
+          address,
+          params: problem,
+        },
+        now,
+      ),
     );
   }
 }
@@ -367,7 +428,13 @@ export class TeamPostProblemComposer implements Composer {
     return post(
       teamPost({
         title: team.name,
-        paragraphs: [format(sentence, { what: t.teams.postKinds[params.post], meeting: meeting ? meetingText(locale, meeting) : params.meetingId, name: team.name })],
+        paragraphs: [
+          format(sentence, {
+            what: t.teams.postKinds[params.post],
+            meeting: meeting ? meetingText(locale, meeting) : params.meetingId,
+            name: team.name,
+          }),
+        ],
       }),
     );
   }

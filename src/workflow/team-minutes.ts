@@ -39,7 +39,8 @@ export type ItemMinutesInput = {
   nextOn?: string;
 };
 
-export type NotDelivered = 'owner-has-no-chat' | 'case-not-found' | 'case-closed' | 'post-failed' | 'store-unavailable' | 'incomplete-measure' | 'goal-without-date';
+export type NotDelivered =
+  'owner-has-no-chat' | 'case-not-found' | 'case-closed' | 'post-failed' | 'store-unavailable' | 'incomplete-measure' | 'goal-without-date';
 
 export type ItemOutcome =
   | { itemId: string; caseId: string | null; kind: 'recorded-on-case'; nextEvaluation?: Refused }
@@ -98,7 +99,11 @@ export class TeamMinutes {
     let claimed = new Set<string>();
     const at = now.toISOString();
     await this.deps.teams.update(team.teamId, now, (current) => {
-      claimed = new Set(toDeliver.filter(({ item }) => current.items.some((i) => i.id === item.id && i.minutesRecordedAt === null)).map(({ item }) => item.id));
+      claimed = new Set(
+        toDeliver
+          .filter(({ item }) => current.items.some((i) => i.id === item.id && i.minutesRecordedAt === null))
+          .map(({ item }) => item.id),
+      );
       return { ...current, items: current.items.map((i) => (claimed.has(i.id) ? { ...i, minutesRecordedAt: at } : i)) };
     });
 
@@ -132,7 +137,11 @@ export class TeamMinutes {
     // Record what happened; an item not delivered is open again.
     const open = new Set(outcomes.filter((o) => o.kind === 'not-delivered' || o.kind === 'refused').map((o) => o.itemId));
     const recorded: MinutesItem[] = outcomes.flatMap((o) =>
-      o.kind === 'recorded-on-case' || o.kind === 'sent-to-owner' || o.kind === 'kept-here' || o.kind === 'not-delivered' || o.kind === 'refused'
+      o.kind === 'recorded-on-case' ||
+      o.kind === 'sent-to-owner' ||
+      o.kind === 'kept-here' ||
+      o.kind === 'not-delivered' ||
+      o.kind === 'refused'
         ? [{ itemId: o.itemId, caseId: o.caseId, outcome: o.kind === 'refused' ? 'not-delivered' : o.kind, at, by: input.writer }]
         : [],
     );
@@ -175,7 +184,8 @@ export class TeamMinutes {
     if (item.mode === 'named') {
       const commands = caseCommands(parsed, input.team, input.meeting);
       const nextOn = parsed.nextOn;
-      const reschedule = (on: string) => this.deps.cases.execute({ ...turn, correlationId: `${turn.correlationId}:next` }, ref, { type: 'reschedule', on });
+      const reschedule = (on: string) =>
+        this.deps.cases.execute({ ...turn, correlationId: `${turn.correlationId}:next` }, ref, { type: 'reschedule', on });
       if (commands.length > 0) {
         const done = await this.deps.cases.execute(turn, ref, commands);
         if (done.kind === 'done') {
@@ -243,7 +253,8 @@ function isAccessDenial(refused: Refused): boolean {
 }
 
 function refusedOutcome(base: { itemId: string; caseId: string | null }, refused: Refused): ItemOutcome {
-  if (refused.reason === 'case-not-found' || refused.reason === 'case-closed') return { ...base, kind: 'not-delivered', reason: refused.reason };
+  if (refused.reason === 'case-not-found' || refused.reason === 'case-closed')
+    return { ...base, kind: 'not-delivered', reason: refused.reason };
   return { ...base, kind: 'refused', refusal: refused };
 }
 
@@ -274,9 +285,17 @@ function caseCommands(parsed: Parsed, team: Team, meeting: Meeting): CaseCommand
   for (const m of parsed.measures) {
     commands.push({ type: 'add-action', action: { what: m.what, who: { kind: 'other', label: m.who }, dueOn: m.dueOn } });
   }
-  const text = [parsed.known && `${t.teams.knownLabel} ${parsed.known}`, parsed.options && `${t.teams.optionsLabel}: ${parsed.options}`].filter(Boolean).join('\n');
+  const text = [parsed.known && `${t.teams.knownLabel} ${parsed.known}`, parsed.options && `${t.teams.optionsLabel}: ${parsed.options}`]
+    .filter(Boolean)
+    .join('\n');
   if (text) {
-    commands.push({ type: 'add-note', kind: 'internal', text: `${team.name}, ${meeting.date}:\n${text}`.slice(0, 2000), heldOn: meeting.date, signByOwner: false });
+    commands.push({
+      type: 'add-note',
+      kind: 'internal',
+      text: `${team.name}, ${meeting.date}:\n${text}`.slice(0, 2000),
+      heldOn: meeting.date,
+      signByOwner: false,
+    });
   }
   return commands;
 }

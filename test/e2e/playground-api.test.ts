@@ -25,7 +25,9 @@ function osloDates(): { today: string; inFourWeeks: string } {
 }
 /** How the Norwegian cards write a day: «30. mars 2026». */
 const inNorwegian = (day: string) =>
-  new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+  new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
 
 describe('npm start, driven through the Agents Playground API (end to end)', function () {
   // One child process for the whole walk: start-up is a few seconds, each step well under one.
@@ -87,7 +89,10 @@ describe('npm start, driven through the Agents Playground API (end to end)', fun
 
     // Every card of the URO flow, by its buttons, as Kari would (test/support/playground-walk.ts).
     const { code, overview } = await walkToStep1InPlayground(chat, { today, evaluationOn });
-    assert.match(overview.text, new RegExp(`${code} står nå på trinn 1, med deg som stafettholder. Evaluering: ${inNorwegian(evaluationOn)}`));
+    assert.match(
+      overview.text,
+      new RegExp(`${code} står nå på trinn 1, med deg som stafettholder. Evaluering: ${inNorwegian(evaluationOn)}`),
+    );
 
     const mine = await chat.expectCard(() => chat.say('mine saker'), /Mine saker/);
     assert.match(mine.text, new RegExp(`${code} · E\\.H\\.`));
@@ -114,7 +119,11 @@ describe('npm start, driven through the Agents Playground API (end to end)', fun
     const stillAnswering = async (url: string) => (await fetch(url).catch(() => undefined)) !== undefined;
     assert.equal(await stillAnswering(botUrl.replace('/api/messages', '/healthz')), false, 'the bot still answers');
     for (const p of playgrounds) {
-      assert.equal(await stillAnswering(`${p.url.replace('//localhost:', '//127.0.0.1:')}/_debug/ping`), false, `${p.name}'s Playground still answers`);
+      assert.equal(
+        await stillAnswering(`${p.url.replace('//localhost:', '//127.0.0.1:')}/_debug/ping`),
+        false,
+        `${p.name}'s Playground still answers`,
+      );
     }
   });
 });

@@ -96,7 +96,12 @@ describe('npm start: the ladder with the leader’s approval, Kari and Per in tw
     );
     const back1 = await kari.expectCard(() => kari.press(proposed2b, 'Til saken'), caseLine);
     const form2b = await kari.expectCard(() => kari.press(back1, 'Neste trinn'), /Start trinnet: 2b/);
-    const perInformed = awaited(per.expectCard(async () => undefined, new RegExp(`Sak ${code}[\\s\\S]*Saken har gått til et nytt trinn[\\s\\S]*2b: Videre samarbeid`)));
+    const perInformed = awaited(
+      per.expectCard(
+        async () => undefined,
+        new RegExp(`Sak ${code}[\\s\\S]*Saken har gått til et nytt trinn[\\s\\S]*2b: Videre samarbeid`),
+      ),
+    );
     const on2b = await kari.expectCard(
       () => kari.press(form2b, 'Start trinnet', { bothParentsInvited: 'true', evaluationOn: inSixWeeks }),
       new RegExp(`${code} står nå på 2b`),
@@ -171,7 +176,8 @@ describe('npm start: the ladder with the leader’s approval, Kari and Per in tw
     const edited = awaited(
       per.expectMessage(
         async () => undefined,
-        (message): message is ReceivedCard => message.action === 'updateMessage' && message.messageId === approval.messageId && message.card !== undefined,
+        (message): message is ReceivedCard =>
+          message.action === 'updateMessage' && message.messageId === approval.messageId && message.card !== undefined,
         'the approval card updated in place',
       ),
     );

@@ -49,9 +49,12 @@ function planMeetings(now: DateTime) {
       rhythm: { callForCases: { daysBefore: 7 }, agenda: { daysBefore: 1 }, avoidWeekends: true },
     });
     const meeting: Meeting = meetingsOf(series)[0]!;
-    const due = Object.fromEntries(rhythmOf(series, meeting).map((step) => [step.kind, DateTime.fromISO(step.dueAt).setZone(OSLO)])) as Record<RhythmKind, DateTime>;
+    const due = Object.fromEntries(
+      rhythmOf(series, meeting).map((step) => [step.kind, DateTime.fromISO(step.dueAt).setZone(OSLO)]),
+    ) as Record<RhythmKind, DateTime>;
     // Room for the walk before the clock is moved: the call for cases must still lie ahead.
-    if (due['call-for-cases'] > now.plus({ minutes: 30 })) return { first, second, meeting, due, endsAt: DateTime.fromISO(meeting.endsAt).setZone(OSLO) };
+    if (due['call-for-cases'] > now.plus({ minutes: 30 }))
+      return { first, second, meeting, due, endsAt: DateTime.fromISO(meeting.endsAt).setZone(OSLO) };
   }
   throw new Error('no meeting date found whose call for cases lies ahead');
 }
@@ -146,9 +149,13 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     assert.match(saved.text, new RegExp(`• \\p{L}+ ${second.day}\\. \\p{L}+ ${second.year} kl\\. 09:00–10:30`, 'u'));
 
     // A reply in the thread reaches Laget too (with the @mention), and is answered there.
-    await channel.expectText(() => channel.reply(form.conversationId, 'hjelp'), /«@Laget sett opp team» setter opp eller endrer møteserien/, {
-      inThread: form.conversationId,
-    });
+    await channel.expectText(
+      () => channel.reply(form.conversationId, 'hjelp'),
+      /«@Laget sett opp team» setter opp eller endrer møteserien/,
+      {
+        inThread: form.conversationId,
+      },
+    );
   });
 
   it('takes one of Kari’s cases anonymously and another by name once a consent covers the team, from her 1:1 chat', async () => {
@@ -163,7 +170,13 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     const overview = await open(anonymousCase.id);
     const bring = await kari.expectCard(() => kari.press(overview, 'Ta opp i tverrfaglig team'), new RegExp(`Ta opp ${anonymousCase.id}`));
     const broughtAnonymously = await kari.expectText(
-      () => kari.press(bring, 'Meld inn', { meeting: meetingChoice(bring), mode: 'anonymous', questionId: choiceValue(bring.card, 'questionId', 'Råd om videre tiltak'), note: anonymousNote }),
+      () =>
+        kari.press(bring, 'Meld inn', {
+          meeting: meetingChoice(bring),
+          mode: 'anonymous',
+          questionId: choiceValue(bring.card, 'questionId', 'Råd om videre tiltak'),
+          note: anonymousNote,
+        }),
       new RegExp(`${anonymousCase.id} er meldt inn`),
     );
     assert.equal(broughtAnonymously.text, `${anonymousCase.id} er meldt inn til ${TEAM_NAME}, ${meetingLine} (anonym).`);
@@ -172,7 +185,13 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     const named = await open(namedCase.id);
     const bringNamed = await kari.expectCard(() => kari.press(named, 'Ta opp i tverrfaglig team'), new RegExp(`Ta opp ${namedCase.id}`));
     const refused = await kari.expectCard(
-      () => kari.press(bringNamed, 'Meld inn', { meeting: meetingChoice(bringNamed), mode: 'named', questionId: 'other-services', note: namedNote }),
+      () =>
+        kari.press(bringNamed, 'Meld inn', {
+          meeting: meetingChoice(bringNamed),
+          mode: 'named',
+          questionId: 'other-services',
+          note: namedNote,
+        }),
       /Samtykke mangler/,
     );
     assert.match(refused.text, new RegExp(`Samtykke mangler: foreldrenes samtykke må dekke ${TEAM_NAME}`));
@@ -191,9 +210,18 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
         }),
       /Samtykket er registrert/,
     );
-    const bringNamedAgain = await kari.expectCard(() => kari.press(consented, 'Ta opp i tverrfaglig team'), new RegExp(`Ta opp ${namedCase.id}`));
+    const bringNamedAgain = await kari.expectCard(
+      () => kari.press(consented, 'Ta opp i tverrfaglig team'),
+      new RegExp(`Ta opp ${namedCase.id}`),
+    );
     const broughtByName = await kari.expectText(
-      () => kari.press(bringNamedAgain, 'Meld inn', { meeting: meetingChoice(bringNamedAgain), mode: 'named', questionId: 'other-services', note: namedNote }),
+      () =>
+        kari.press(bringNamedAgain, 'Meld inn', {
+          meeting: meetingChoice(bringNamedAgain),
+          mode: 'named',
+          questionId: 'other-services',
+          note: namedNote,
+        }),
       new RegExp(`${namedCase.id} er meldt inn`),
     );
     assert.equal(broughtByName.text, `${namedCase.id} er meldt inn til ${TEAM_NAME}, ${meetingLine} (navngitt (samtykke)).`);
@@ -206,7 +234,9 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     await settle();
     assert.equal(channel.threadsStarted(call).length, 0, 'no call for cases before it is due');
 
-    const posted = await channel.expectCard(() => moveClock(at(plan.due['call-for-cases'].plus({ minutes: 5 }))), call, { newThread: true });
+    const posted = await channel.expectCard(() => moveClock(at(plan.due['call-for-cases'].plus({ minutes: 5 }))), call, {
+      newThread: true,
+    });
     assert.match(posted.text, new RegExp(`Møte ${escape(meetingLine)}\\. Meld inn saker innen`));
   });
 
@@ -215,11 +245,16 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     const agendaDue = plan.due.agenda;
     assert.equal(agendaDue.toFormat('HH:mm'), '12:00');
     const reminder = awaited(kari.expectCard(async () => undefined, new RegExp(`Tverrfaglig team ${escape(meetingLine)}`)));
-    const agenda = await channel.expectCard(() => moveClock(at(agendaDue.plus({ minutes: 5 }))), new RegExp(`Saksliste: ${TEAM_NAME}`), { newThread: true });
+    const agenda = await channel.expectCard(() => moveClock(at(agendaDue.plus({ minutes: 5 }))), new RegExp(`Saksliste: ${TEAM_NAME}`), {
+      newThread: true,
+    });
 
     assert.match(agenda.text, new RegExp(`Saksliste: ${TEAM_NAME}, ${escape(meetingLine)}`));
     assert.match(agenda.text, new RegExp(`1\\. ${anonymousCase.id} · 45 min · Kari Nordmann · anonym\\nRåd om videre tiltak`));
-    assert.match(agenda.text, new RegExp(`2\\. ${namedCase.id} · 45 min · Kari Nordmann · navngitt \\(samtykke\\)\\nBør andre tjenester involveres\\?`));
+    assert.match(
+      agenda.text,
+      new RegExp(`2\\. ${namedCase.id} · 45 min · Kari Nordmann · navngitt \\(samtykke\\)\\nBør andre tjenester involveres\\?`),
+    );
     assert.ok(!agenda.text.includes(anonymousNote) && !agenda.text.includes(namedNote), 'Kari’s own notes stay out of the channel');
     for (const alias of aliases) assert.doesNotMatch(agenda.text, aliasPattern(alias), `the agenda shows the alias "${alias}"`);
 
@@ -230,10 +265,15 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
 
   it('posts the minutes after the meeting; "Skriv referat" in its thread sends Kari the form in her own chat', async () => {
     const { kari, channel } = started();
-    const minutes = await channel.expectCard(() => moveClock(at(plan.endsAt.plus({ minutes: 5 }))), new RegExp(`Referat: ${TEAM_NAME}`), { newThread: true });
+    const minutes = await channel.expectCard(() => moveClock(at(plan.endsAt.plus({ minutes: 5 }))), new RegExp(`Referat: ${TEAM_NAME}`), {
+      newThread: true,
+    });
     assert.match(minutes.text, new RegExp(`1\\. ${anonymousCase.id} · 45 min · Kari Nordmann · anonym`));
     assert.match(minutes.text, new RegExp(`2\\. ${namedCase.id} · 45 min · Kari Nordmann · navngitt \\(samtykke\\)`));
-    assert.ok(!minutes.text.includes('Råd om videre tiltak') && !minutes.text.includes(anonymousNote), 'the minutes post shows no more than the agenda’s lines');
+    assert.ok(
+      !minutes.text.includes('Råd om videre tiltak') && !minutes.text.includes(anonymousNote),
+      'the minutes post shows no more than the agenda’s lines',
+    );
 
     // A button on a card Laget posted on its own: the press goes to that thread.
     const form = awaited(kari.expectCard(async () => undefined, new RegExp(`Referat: ${TEAM_NAME}, ${escape(meetingLine)}`)));
@@ -242,7 +282,10 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     });
     const minutesForm = await form;
     assert.deepEqual(buttonTitles(minutesForm.card), ['Lagre referatet']);
-    assert.match(minutesForm.text, new RegExp(`1\\. ${anonymousCase.id} – Råd om videre tiltak[\\s\\S]*2\\. ${namedCase.id} – Bør andre tjenester involveres\\?`));
+    assert.match(
+      minutesForm.text,
+      new RegExp(`1\\. ${anonymousCase.id} – Råd om videre tiltak[\\s\\S]*2\\. ${namedCase.id} – Bør andre tjenester involveres\\?`),
+    );
     assert.match(minutesForm.text, /Notat fra Kari Nordmann: Hvordan kan vi støtte/, 'in her own chat, Kari sees her own note');
   });
 

@@ -117,7 +117,12 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
     await kari.choose(form, /Enhet/, 'Solsikken barnehage');
     await kari.screenshot('channel-setup-form');
 
-    const saved = await kari.expectCard(() => kari!.press(form, 'Lagre møteserien'), /Møteserien for Tverrfaglig team, Solsikken barnehage er lagret/, 15_000, channelCards);
+    const saved = await kari.expectCard(
+      () => kari!.press(form, 'Lagre møteserien'),
+      /Møteserien for Tverrfaglig team, Solsikken barnehage er lagret/,
+      15_000,
+      channelCards,
+    );
     // The default rhythm: every sixth Tuesday, 09:00–10:30.
     assert.match(await saved.innerText(), /tirsdag \d+\. \p{L}+ \d{4} kl\. 09:00–10:30/u);
     await kari.screenshot('channel-setup-saved');

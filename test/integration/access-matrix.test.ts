@@ -42,14 +42,29 @@ const ROLES: Role[] = [
 type Expected = { allowed: AccessBasis } | { refused: AccessDenial };
 const ok = (basis: AccessBasis): Expected => ({ allowed: basis });
 const no = (reason: AccessDenial): Expected => ({ refused: reason });
-const all = (e: Expected): Record<CaseOperation, Expected> => Object.fromEntries(CASE_OPERATIONS.map((op) => [op, e])) as Record<CaseOperation, Expected>;
+const all = (e: Expected): Record<CaseOperation, Expected> =>
+  Object.fromEntries(CASE_OPERATIONS.map((op) => [op, e])) as Record<CaseOperation, Expected>;
 const notPermitted = no('operation-not-permitted');
 
 /** The policy, as access.ts describes it. */
 const EXPECTED: Record<string, Record<CaseOperation, Expected>> = {
-  'owner (Kari)': { read: ok('owner'), change: ok('owner'), approve: notPermitted, reassign: notPermitted, export: ok('owner'), 'respond-to-handover': notPermitted },
+  'owner (Kari)': {
+    read: ok('owner'),
+    change: ok('owner'),
+    approve: notPermitted,
+    reassign: notPermitted,
+    export: ok('owner'),
+    'respond-to-handover': notPermitted,
+  },
   'former owner (Anne)': all(no('former-owner')),
-  'nearest leader (Per)': { read: ok('leader'), change: notPermitted, approve: ok('leader'), reassign: ok('leader'), export: notPermitted, 'respond-to-handover': notPermitted },
+  'nearest leader (Per)': {
+    read: ok('leader'),
+    change: notPermitted,
+    approve: ok('leader'),
+    reassign: ok('leader'),
+    export: notPermitted,
+    'respond-to-handover': notPermitted,
+  },
   'other leader (Ola)': all(no('no-relation')),
   'team member with covering consent (Tor)': { ...all(notPermitted), read: ok('team-consent') },
   'team member without covering consent (Lise)': all(no('no-relation')),
@@ -102,10 +117,21 @@ describe('the access matrix: every role × every case operation, through the cas
           const fixture = accessFixtureCase(caseId);
           const saved = await cases.create(fixture.case);
           const ref = { caseId, unitId: fixture.case.unitId };
-          const ctx: TurnContext = { actor: role.person, correlationId: `matrix-${caseId}`, now: fixture.now, teamIds: role.teamIds ?? [], coordinator: role.coordinator ?? false };
+          const ctx: TurnContext = {
+            actor: role.person,
+            correlationId: `matrix-${caseId}`,
+            now: fixture.now,
+            teamIds: role.teamIds ?? [],
+            coordinator: role.coordinator ?? false,
+          };
 
           // The hand-written table and the policy function agree.
-          const policy = authorize(fixture.case, { id: role.person.id, teamIds: role.teamIds, coordinator: role.coordinator }, operation, fixture.now);
+          const policy = authorize(
+            fixture.case,
+            { id: role.person.id, teamIds: role.teamIds, coordinator: role.coordinator },
+            operation,
+            fixture.now,
+          );
           assert.deepEqual(
             policy.kind === 'allowed' ? { allowed: policy.basis } : { refused: policy.reason },
             expected,
@@ -113,7 +139,9 @@ describe('the access matrix: every role × every case operation, through the cas
           );
 
           const command = commandFor(operation, fixture.now.toISOString().slice(0, 10));
-          const outcome = command ? await running.laget.services.cases.execute(ctx, ref, command) : await running.laget.services.cases.open(ctx, ref, operation);
+          const outcome = command
+            ? await running.laget.services.cases.execute(ctx, ref, command)
+            : await running.laget.services.cases.open(ctx, ref, operation);
 
           const stored = await cases.read(ref);
           if ('allowed' in expected) {
@@ -162,7 +190,12 @@ describe('a coordinator in the chat', () => {
     const tor = new Conversation(running, users.tor);
     const replies = await tor.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'next' });
     assert.match(allText(replies), /Som koordinator ser du bare tall, ikke enkeltsaker/);
-    const entries = (await new AuditLog(running.laget.store.containers.audit).forCase(code)).filter((e) => e.actorId === users.tor.aadObjectId);
-    assert.deepEqual(entries.map((e) => [e.outcome, e.reason]), [['refused', 'aggregates-only']]);
+    const entries = (await new AuditLog(running.laget.store.containers.audit).forCase(code)).filter(
+      (e) => e.actorId === users.tor.aadObjectId,
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.outcome, e.reason]),
+      [['refused', 'aggregates-only']],
+    );
   });
 });

@@ -35,7 +35,10 @@ describe('auth: Bot Framework tokens from a (fake) Entra ID', () => {
   after(async () => {
     await running.stop();
     await entra.stop();
-    for (const [name, value] of [['IDENTITY_ENDPOINT', saved.endpoint], ['IDENTITY_HEADER', saved.header]] as const) {
+    for (const [name, value] of [
+      ['IDENTITY_ENDPOINT', saved.endpoint],
+      ['IDENTITY_HEADER', saved.header],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -84,7 +87,10 @@ describe('auth: Bot Framework tokens from a (fake) Entra ID', () => {
 
   it('refuses an expired token (beyond the five minutes of clock skew allowed)', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await refused(hjelp(), `Bearer ${entra.channelToken(BOT_ID, running.connector.url, { iat: now - 7200, nbf: now - 7200, exp: now - 600 })}`);
+    await refused(
+      hjelp(),
+      `Bearer ${entra.channelToken(BOT_ID, running.connector.url, { iat: now - 7200, nbf: now - 7200, exp: now - 600 })}`,
+    );
   });
 
   it('refuses a token from another issuer', async () => {

@@ -34,7 +34,13 @@ describe('the channel-privacy guard', () => {
   });
 
   it('lets an agenda with case codes, dates and names of staff through', () => {
-    const agenda = card('Agenda for tverrfaglig team 4. mars 2026', 'UR-7K4Q: evaluering (Kari Nordmann)', 'UR-4HNW: ny sak, anonym', 'Møtet 2026-03-04 kl. 14.00', 'TEAM. Se saken i 1:1-chat.');
+    const agenda = card(
+      'Agenda for tverrfaglig team 4. mars 2026',
+      'UR-7K4Q: evaluering (Kari Nordmann)',
+      'UR-4HNW: ny sak, anonym',
+      'Møtet 2026-03-04 kl. 14.00',
+      'TEAM. Se saken i 1:1-chat.',
+    );
     assert.deepEqual(findChannelPrivacyViolations([channelCall(agenda)], NOW), []);
   });
 
@@ -47,26 +53,44 @@ describe('the channel-privacy guard', () => {
   });
 
   it('catches an alias hidden in card data, not only in visible text', () => {
-    const bad = channelCall({ ...card('Agenda'), attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { actions: [{ type: 'Action.Submit', data: { alias: 'M.' } }] } }] });
+    const bad = channelCall({
+      ...card('Agenda'),
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          content: { actions: [{ type: 'Action.Submit', data: { alias: 'M.' } }] },
+        },
+      ],
+    });
     assert.equal(findChannelPrivacyViolations([bad], NOW).length, 1);
   });
 
   it('catches an 11-digit number, also written 6 + 5', () => {
     for (const text of ['Barnet 01020312345', 'f.nr 010203 12345']) {
       const violations = findChannelPrivacyViolations([channelCall(card(text))], NOW);
-      assert.ok(violations.some((v) => /11-digit/.test(v.what)), text);
+      assert.ok(
+        violations.some((v) => /11-digit/.test(v.what)),
+        text,
+      );
     }
   });
 
   it('does not mistake an activity id holding eleven digits for an identity number', () => {
-    const reply = { ...card('Møteserien er lagret.'), id: 'f01bfb5d-75fa-4e61-bce7-a87683878670', replyToId: '477191e8-0a31-4e3e-999d-06431668258f' };
+    const reply = {
+      ...card('Møteserien er lagret.'),
+      id: 'f01bfb5d-75fa-4e61-bce7-a87683878670',
+      replyToId: '477191e8-0a31-4e3e-999d-06431668258f',
+    };
     assert.deepEqual(findChannelPrivacyViolations([channelCall(reply)], NOW), []);
   });
 
   it('catches something that looks like a date of birth', () => {
     for (const text of ['født 12.03.2019', 'Fødselsdato: 2019-03-12', 'elev (f. 3. mai 2015)', 'Kontakt 12.03.2018']) {
       const violations = findChannelPrivacyViolations([channelCall(card(text))], NOW);
-      assert.ok(violations.some((v) => v.what === 'a date of birth'), text);
+      assert.ok(
+        violations.some((v) => v.what === 'a date of birth'),
+        text,
+      );
     }
   });
 

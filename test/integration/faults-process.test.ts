@@ -54,7 +54,10 @@ describe('faults: the process is killed in the middle of a reminder run', functi
   beforeEach(async () => {
     database += 1;
     connector = await new FakeConnector().start();
-    store = await openStore({ kind: 'remote', endpoint: cosmos.endpoint, key: EMBEDDED_COSMOS_KEY, database: `laget-kill-${database}` }, log);
+    store = await openStore(
+      { kind: 'remote', endpoint: cosmos.endpoint, key: EMBEDDED_COSMOS_KEY, database: `laget-kill-${database}` },
+      log,
+    );
   });
   afterEach(async () => {
     for (const child of children.splice(0)) {
@@ -158,7 +161,8 @@ describe('faults: the process is killed in the middle of a reminder run', functi
 
     const jobs = await restartAndSettle();
     const counts = postsPerConversation(connector.received);
-    for (let n = 0; n < N; n += 1) assert.equal(counts.get(conversationOf(n)), 1, `reminder ${n} reached Teams ${counts.get(conversationOf(n)) ?? 0} times`);
+    for (let n = 0; n < N; n += 1)
+      assert.equal(counts.get(conversationOf(n)), 1, `reminder ${n} reached Teams ${counts.get(conversationOf(n)) ?? 0} times`);
     assert.equal(jobs.length, N);
     for (const job of jobs) {
       const held = heldAtKill.has(job.address.conversationId);
@@ -181,7 +185,8 @@ describe('faults: the process is killed in the middle of a reminder run', functi
     for (const job of jobs) {
       const posts = counts.get(job.address.conversationId) ?? 0;
       assert.ok(posts <= 1, `${job.id} was posted ${posts} times`);
-      if (posts === 0) assert.equal(job.state, 'unknown', `${job.id} was never posted, so its record must say unknown for a person to look at`);
+      if (posts === 0)
+        assert.equal(job.state, 'unknown', `${job.id} was never posted, so its record must say unknown for a person to look at`);
       else assert.ok(job.state === 'sent' || job.state === 'unknown', `${job.id}: ${job.state}`);
     }
   });
@@ -242,12 +247,23 @@ describe('faults: a reminder that waits for Teams’ rate limit has not begun po
       concurrency: 2,
     });
     const run = scheduler.runOnce(now);
-    await waitUntil('one post went out and the other waits for the limit', async () => {
-      const states = (await Promise.all(['wait-1', 'wait-2'].map((id) => jobs.read(id)))).map((found) => found?.doc.state);
-      return connector.received.length === 1 && states.includes('sent') && states.includes('claimed');
-    }, 5_000, 20);
-    const waitingJob = (await Promise.all(['wait-1', 'wait-2'].map((id) => jobs.read(id)))).find((found) => found?.doc.state === 'claimed')!.doc;
-    assert.equal(waitingJob.postStartedAt, null, 'a job waiting for its slot has posted nothing: if the process died now, the job would be claimed again, not marked unknown');
+    await waitUntil(
+      'one post went out and the other waits for the limit',
+      async () => {
+        const states = (await Promise.all(['wait-1', 'wait-2'].map((id) => jobs.read(id)))).map((found) => found?.doc.state);
+        return connector.received.length === 1 && states.includes('sent') && states.includes('claimed');
+      },
+      5_000,
+      20,
+    );
+    const waitingJob = (await Promise.all(['wait-1', 'wait-2'].map((id) => jobs.read(id)))).find(
+      (found) => found?.doc.state === 'claimed',
+    )!.doc;
+    assert.equal(
+      waitingJob.postStartedAt,
+      null,
+      'a job waiting for its slot has posted nothing: if the process died now, the job would be claimed again, not marked unknown',
+    );
     released = true;
     release();
     await run;

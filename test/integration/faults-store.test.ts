@@ -18,7 +18,10 @@ import { caseCodeIn, readCase, SOLSIKKEN, startGreyZoneCase } from '../support/u
 const PART_A = { alias: 'E.H.', seenOrHeard: 'Trøtt og innesluttet.', whatWorriesMe: 'Endringen kom brått.' };
 const STORE_UNAVAILABLE = /Kunne ikke lagre akkurat nå[\s\S]*Ingenting er tapt/;
 
-const isCaseWrite = (request: StoreRequest) => request.path.includes('/colls/cases/docs') && (request.method === 'PUT' || request.method === 'POST') && !request.headers['x-ms-documentdb-isquery'];
+const isCaseWrite = (request: StoreRequest) =>
+  request.path.includes('/colls/cases/docs') &&
+  (request.method === 'PUT' || request.method === 'POST') &&
+  !request.headers['x-ms-documentdb-isquery'];
 
 describe('faults: the store goes away mid-flow', () => {
   let cosmos: EmbeddedCosmos;
@@ -120,7 +123,8 @@ describe('faults: the store goes away mid-flow', () => {
 
   it('stores the audit entry of a saved change once the audit store answers again, exactly once', async () => {
     const { chat, code, partA } = await startGreyZoneCase(running);
-    const isAuditWrite = (request: StoreRequest) => request.path.includes('/colls/audit/docs') && request.method === 'POST' && !request.headers['x-ms-documentdb-isquery'];
+    const isAuditWrite = (request: StoreRequest) =>
+      request.path.includes('/colls/audit/docs') && request.method === 'POST' && !request.headers['x-ms-documentdb-isquery'];
     proxy.fault = (request) => (isAuditWrite(request) ? 'refuse' : 'forward');
     const saved = await chat.press(partA, 'Lagre og fortsett', PART_A);
     assert.match(textOf(lastCard(saved)), /Del B/, 'the change stands, so the person goes on');

@@ -52,17 +52,42 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Keys a forger would try, and random ones. */
 const extraKey = fc.oneof(
-  fc.constantFrom('ownerId', 'approverId', 'actor', 'from', 'aadObjectId', 'id', '_etag', 'ttl', 'status', '__proto__', 'constructor', 'prototype', 'msteams'),
+  fc.constantFrom(
+    'ownerId',
+    'approverId',
+    'actor',
+    'from',
+    'aadObjectId',
+    'id',
+    '_etag',
+    'ttl',
+    'status',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'msteams',
+  ),
   fc.string({ minLength: 1, maxLength: 12 }),
 );
 
-type Mutation = { kind: 'drop'; index: number } | { kind: 'set'; index: number; value: unknown } | { kind: 'add'; key: string; value: unknown } | { kind: 'verb'; value: unknown };
+type Mutation =
+  | { kind: 'drop'; index: number }
+  | { kind: 'set'; index: number; value: unknown }
+  | { kind: 'add'; key: string; value: unknown }
+  | { kind: 'verb'; value: unknown };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), index: fc.nat() }),
   fc.record({ kind: fc.constant('set' as const), index: fc.nat(), value: junk }),
   fc.record({ kind: fc.constant('add' as const), key: extraKey, value: junk }),
-  fc.record({ kind: fc.constant('verb' as const), value: fc.oneof(junk, fc.constantFrom(...Object.keys(Payloads)).map((v) => `${v} `), fc.constantFrom(...Object.keys(Payloads))) }),
+  fc.record({
+    kind: fc.constant('verb' as const),
+    value: fc.oneof(
+      junk,
+      fc.constantFrom(...Object.keys(Payloads)).map((v) => `${v} `),
+      fc.constantFrom(...Object.keys(Payloads)),
+    ),
+  }),
 );
 
 /** Sets a key as an own, enumerable property, even "__proto__", so that it is really sent. */
@@ -102,7 +127,16 @@ describe('hostile input at /api/messages (fast-check)', function () {
     const { code, partA } = await startGreyZoneCase(running);
     const rev = String((JSON.stringify(partA).match(/"rev":"([^"]+)"/) ?? [])[1]);
     assert.ok(rev !== 'undefined', 'the part A card carries the case’s ETag');
-    refs = { caseId: code, unitId: 'solsikken-barnehage', rev, escalationId: 'esc-1', consentId: 'consent-1', teamId: 'solsikken-tverrfaglig', meetingId: '2026-03-04-1400', colleagueId: users.nina.aadObjectId };
+    refs = {
+      caseId: code,
+      unitId: 'solsikken-barnehage',
+      rev,
+      escalationId: 'esc-1',
+      consentId: 'consent-1',
+      teamId: 'solsikken-tverrfaglig',
+      meetingId: '2026-03-04-1400',
+      colleagueId: users.nina.aadObjectId,
+    };
     // … and one waiting for Per's approval (a valid approve would decide it).
     const fixture = accessFixtureCase(syntheticCaseCode(1, 'FZ'));
     const saved = await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).create(fixture.case);
@@ -122,7 +156,8 @@ describe('hostile input at /api/messages (fast-check)', function () {
 
   /** The people who click in these tests have used Laget before, so remembering them writes nothing. */
   async function everyoneHasSaidHello(): Promise<void> {
-    for (const user of [users.kari, users.per, users.tor, users.ola]) assert.equal(await post(message(running.connector.url, user, 'hjelp')), 200);
+    for (const user of [users.kari, users.per, users.tor, users.ola])
+      assert.equal(await post(message(running.connector.url, user, 'hjelp')), 200);
   }
 
   async function post(body: unknown): Promise<number> {
@@ -161,11 +196,41 @@ describe('hostile input at /api/messages (fast-check)', function () {
       { ...message(url, users.kari, ''), type: 'conversationUpdate', membersAdded: [{ id: '28:laget-bot' }] },
     ];
     // serviceUrl only ever turns into something that is not a URL: a valid one elsewhere would send replies there.
-    const fields = ['type', 'id', 'channelId', 'conversation', 'from', 'recipient', 'text', 'name', 'value', 'entities', 'channelData', 'attachments', 'locale', 'timestamp', 'replyToId', 'membersAdded', 'serviceUrl'];
+    const fields = [
+      'type',
+      'id',
+      'channelId',
+      'conversation',
+      'from',
+      'recipient',
+      'text',
+      'name',
+      'value',
+      'entities',
+      'channelData',
+      'attachments',
+      'locale',
+      'timestamp',
+      'replyToId',
+      'membersAdded',
+      'serviceUrl',
+    ];
     const activityMutation = fc.oneof(
       fc.record({ field: fc.constantFrom(...fields.filter((f) => f !== 'serviceUrl')), value: junk, drop: fc.boolean() }),
-      fc.record({ field: fc.constant('serviceUrl'), value: fc.constantFrom('', 'not a url', 42, null, 'http://', '//'), drop: fc.boolean() }),
-      fc.record({ field: fc.constantFrom('conversation', 'from', 'recipient', 'channelData', 'value'), value: fc.dictionary(fc.constantFrom('id', 'tenantId', 'conversationType', 'aadObjectId', 'name', 'tenant', 'action', 'verb', 'data'), junk, { maxKeys: 3 }), drop: fc.constant(false) }),
+      fc.record({
+        field: fc.constant('serviceUrl'),
+        value: fc.constantFrom('', 'not a url', 42, null, 'http://', '//'),
+        drop: fc.boolean(),
+      }),
+      fc.record({
+        field: fc.constantFrom('conversation', 'from', 'recipient', 'channelData', 'value'),
+        value: fc.dictionary(
+          fc.constantFrom('id', 'tenantId', 'conversationType', 'aadObjectId', 'name', 'tenant', 'action', 'verb', 'data'),
+          junk,
+          { maxKeys: 3 },
+        ),
+        drop: fc.constant(false),
+      }),
     );
     const whole = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
@@ -173,7 +238,16 @@ describe('hostile input at /api/messages (fast-check)', function () {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof({ weight: 5, arbitrary: fc.record({ base: fc.nat({ max: bases.length - 1 }), mutations: fc.array(activityMutation, { minLength: 1, maxLength: 4 }) }) }, { weight: 1, arbitrary: whole }),
+        fc.oneof(
+          {
+            weight: 5,
+            arbitrary: fc.record({
+              base: fc.nat({ max: bases.length - 1 }),
+              mutations: fc.array(activityMutation, { minLength: 1, maxLength: 4 }),
+            }),
+          },
+          { weight: 1, arbitrary: whole },
+        ),
         async (input) => {
           let body: unknown = input;
           if (typeof input !== 'string') {
@@ -192,7 +266,9 @@ describe('hostile input at /api/messages (fast-check)', function () {
       { numRuns: RUNS.activities, seed: SEED, endOnFailure: true },
     );
     assert.equal(await state(['cases', 'jobs', 'teams']), before, 'a malformed activity changed a case, a job or a team');
-    const { resources: documents } = await running.laget.store.containers.people.items.query<Record<string, unknown>>('SELECT * FROM c').fetchAll();
+    const { resources: documents } = await running.laget.store.containers.people.items
+      .query<Record<string, unknown>>('SELECT * FROM c')
+      .fetchAll();
     const people = documents.filter((d) => 'personalChat' in d); // beside them: the units' rosters
     const junkIds = people.map((p) => String(p.userId)).filter((id) => !/^[A-Za-z0-9][A-Za-z0-9:._@-]*$/.test(id));
     assert.deepEqual(junkIds, [], 'a person was stored under an id no Teams user has');
@@ -205,14 +281,19 @@ describe('hostile input at /api/messages (fast-check)', function () {
     const before = await state();
     let thrown = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...verbs), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.constantFrom<TestUser>(users.kari, users.per, users.tor), async (verb, mutations, user) => {
-        const value = mutate(samples[verb] ?? { verb }, mutations);
-        fc.pre(!acceptedSubmit(value));
-        thrown += 1;
-        const status = await post(submit(running.connector.url, user, value));
-        assert.ok(status < 500, `answered ${status} to ${verb} ${JSON.stringify(value).slice(0, 300)}`);
-        assert.equal(await state(), before, `an invalid "${verb}" payload changed the store: ${JSON.stringify(value).slice(0, 300)}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...verbs),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom<TestUser>(users.kari, users.per, users.tor),
+        async (verb, mutations, user) => {
+          const value = mutate(samples[verb] ?? { verb }, mutations);
+          fc.pre(!acceptedSubmit(value));
+          thrown += 1;
+          const status = await post(submit(running.connector.url, user, value));
+          assert.ok(status < 500, `answered ${status} to ${verb} ${JSON.stringify(value).slice(0, 300)}`);
+          assert.equal(await state(), before, `an invalid "${verb}" payload changed the store: ${JSON.stringify(value).slice(0, 300)}`);
+        },
+      ),
       { numRuns: RUNS.payloads, seed: SEED, endOnFailure: true },
     );
     assert.ok(thrown > RUNS.payloads * 0.8, `only ${thrown} invalid payloads were thrown`);
@@ -222,16 +303,42 @@ describe('hostile input at /api/messages (fast-check)', function () {
     const samples = executeSamples(escalationRefs);
     await everyoneHasSaidHello();
     const before = await state();
-    const names = fc.constantFrom('adaptiveCard/action', 'adaptiveCard/action', 'adaptiveCard/action', 'task/fetch', 'composeExtension/submitAction', 'signin/verifyState', 'fileConsent/invoke', 'actionableMessage/executeAction', 'config/fetch', '');
+    const names = fc.constantFrom(
+      'adaptiveCard/action',
+      'adaptiveCard/action',
+      'adaptiveCard/action',
+      'task/fetch',
+      'composeExtension/submitAction',
+      'signin/verifyState',
+      'fileConsent/invoke',
+      'actionableMessage/executeAction',
+      'config/fetch',
+      '',
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...(Object.keys(ExecutePayloads) as ExecuteVerb[])),
-        fc.array(mutation.filter((m) => m.kind !== 'verb'), { minLength: 1, maxLength: 3 }),
-        fc.record({ name: names, verb: fc.oneof(fc.constant(undefined), junk), trigger: fc.constantFrom('manual', 'automatic', 'junk', undefined), user: fc.constantFrom<TestUser>(users.per, users.kari, users.ola) }),
+        fc.array(
+          mutation.filter((m) => m.kind !== 'verb'),
+          { minLength: 1, maxLength: 3 },
+        ),
+        fc.record({
+          name: names,
+          verb: fc.oneof(fc.constant(undefined), junk),
+          trigger: fc.constantFrom('manual', 'automatic', 'junk', undefined),
+          user: fc.constantFrom<TestUser>(users.per, users.kari, users.ola),
+        }),
         async (verb, mutations, shape) => {
           const data = mutate(samples[verb], mutations);
           const executeVerb = shape.verb === undefined ? verb : shape.verb;
-          fc.pre(!(shape.name === 'adaptiveCard/action' && typeof executeVerb === 'string' && Object.hasOwn(ExecutePayloads, executeVerb) && parsePayload(ExecutePayloads[executeVerb as ExecuteVerb], data).ok));
+          fc.pre(
+            !(
+              shape.name === 'adaptiveCard/action' &&
+              typeof executeVerb === 'string' &&
+              Object.hasOwn(ExecutePayloads, executeVerb) &&
+              parsePayload(ExecutePayloads[executeVerb as ExecuteVerb], data).ok
+            ),
+          );
           const activity = execute(running.connector.url, shape.user, verb, data, { trigger: shape.trigger as 'manual' | undefined });
           activity.name = shape.name;
           (activity.value as { action: Record<string, unknown> }).action.verb = executeVerb;

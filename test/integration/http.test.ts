@@ -162,7 +162,10 @@ describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector
     }
     const { text: _text, entities: _entities, ...inChannel } = channelMessage(running.connector.url, users.ola, '');
     const before = running.connector.calls.length;
-    await running.post({ ...inChannel, value: { verb: 'uro.start', dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' } });
+    await running.post({
+      ...inChannel,
+      value: { verb: 'uro.start', dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' },
+    });
     const replies = running.connector.calls.slice(before).map((call) => call.activity);
     assert.match(String(replies[0]?.text), /Skriv til meg i en 1:1-chat/);
     assert.equal(cardOf(replies[0]), undefined, 'no case was started in the channel');
@@ -183,7 +186,9 @@ describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector
 
   it('names a field by the label on the card, never by its key', async () => {
     const before = running.connector.calls.length;
-    await running.post(submit(running.connector.url, users.kari, { verb: 'uro.start', dangerNow: 'maybe', suspectedViolenceOrAbuse: 'no' }));
+    await running.post(
+      submit(running.connector.url, users.kari, { verb: 'uro.start', dangerNow: 'maybe', suspectedViolenceOrAbuse: 'no' }),
+    );
     const [error, next] = running.connector.calls.slice(before).map((call) => textOf(cardOf(call.activity)));
     assert.match(next ?? '', /To spørsmål kommer alltid først/, 'the start card follows the error');
     const text = error ?? '';

@@ -28,7 +28,10 @@ async function invoke(
   data: Record<string, unknown>,
   options: { trigger?: 'manual' | 'automatic'; id?: string; replyToId?: string } = {},
 ): Promise<InvokeAnswer> {
-  const activity = execute(running.connector.url, user, verb, data, { trigger: options.trigger, ...(options.replyToId ? { replyToId: options.replyToId } : {}) });
+  const activity = execute(running.connector.url, user, verb, data, {
+    trigger: options.trigger,
+    ...(options.replyToId ? { replyToId: options.replyToId } : {}),
+  });
   if (options.id) activity.id = options.id;
   const response = await running.post(activity);
   const body = response.body as { statusCode?: number; type?: string; value?: Record<string, unknown> } | undefined;
@@ -65,8 +68,16 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
   after(async () => running.stop());
 
   const updates = () => running.connector.calls.filter((call) => call.method === 'PUT');
-  const perCards = () => running.connector.activitiesIn(personalConversationId(users.per)).map((a) => cardOf(a)).filter(Boolean) as Record<string, unknown>[];
-  const kariCards = () => running.connector.activitiesIn(personalConversationId(users.kari)).map((a) => cardOf(a)).filter(Boolean) as Record<string, unknown>[];
+  const perCards = () =>
+    running.connector
+      .activitiesIn(personalConversationId(users.per))
+      .map((a) => cardOf(a))
+      .filter(Boolean) as Record<string, unknown>[];
+  const kariCards = () =>
+    running.connector
+      .activitiesIn(personalConversationId(users.kari))
+      .map((a) => cardOf(a))
+      .filter(Boolean) as Record<string, unknown>[];
 
   /** From 3b proposed: consent for PPT and helsestasjon, then the request to Per; returns the escalation's data. */
   async function requestApproval(kari: Conversation, code: string) {
@@ -101,7 +112,11 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     const signedForm = lastCard(await kari.press(unsignedForm, 'Samtykke'));
     assert.match(textOf(signedForm), /uten signert skjema/, 'the consent card shows the consent has no signed form on record');
     assert.match(textOf(signedForm), /krever signert skjema/, 'and asks where the signed form is archived');
-    const consented = await kari.press(signedForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no', archivedAt: 'Solsikken barnehage, arkivmappe for samtykker' });
+    const consented = await kari.press(signedForm, 'Registrer samtykke', {
+      ...parentsOnly,
+      childOfAge: 'no',
+      archivedAt: 'Solsikken barnehage, arkivmappe for samtykker',
+    });
     assert.match(allText(consented), /Samtykket er registrert/);
 
     const form2 = lastCard(await kari.press(lastCard(consented), 'Neste trinn'));
@@ -122,9 +137,17 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
   it('S2+S3: informs Per from 2b, sends him the approval card, and moves the case to 3b when he approves', async () => {
     const { kari, code } = await caseWith3bProposed(running);
     await running.laget.scheduler.runOnce(NOW);
-    const stepChanged = perCards().map(textOf).filter((text) => text.includes(`Sak ${code}`));
-    assert.ok(stepChanged.some((text) => /2b: Videre samarbeid/.test(text)), 'Per is informed on entering 2b');
-    assert.ok(stepChanged.every((text) => !text.includes('Trøtt og innesluttet')), 'never the owner’s worry form');
+    const stepChanged = perCards()
+      .map(textOf)
+      .filter((text) => text.includes(`Sak ${code}`));
+    assert.ok(
+      stepChanged.some((text) => /2b: Videre samarbeid/.test(text)),
+      'Per is informed on entering 2b',
+    );
+    assert.ok(
+      stepChanged.every((text) => !text.includes('Trøtt og innesluttet')),
+      'never the owner’s worry form',
+    );
 
     const ref = await requestApproval(kari, code);
     const refreshList = (ref.ownerCopy.refresh as { userIds: string[] }).userIds;
@@ -136,7 +159,13 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     assert.deepEqual(buttonTitles(approvalCard), ['Godkjenn', 'Avslå']);
 
     const putsBefore = updates().length;
-    const answer = await invoke(running, users.per, 'approval.decide', { ...pick(ref), decision: 'approve' }, { replyToId: 'approval-card-in-pers-chat' });
+    const answer = await invoke(
+      running,
+      users.per,
+      'approval.decide',
+      { ...pick(ref), decision: 'approve' },
+      { replyToId: 'approval-card-in-pers-chat' },
+    );
     assert.equal(answer.status, 200);
     assert.match(answer.text, /Godkjent av Per Hansen/);
     assert.deepEqual(buttonTitles(answer.card!), [], 'after the decision nobody sees buttons');
@@ -153,14 +182,20 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     assert.deepEqual(edited, answer.card, 'the message shows what the leader was answered');
     // Refreshes of the decided card (Per's and Kari's clients) answer with the status and edit nothing.
     for (const user of [users.per, users.kari]) {
-      const refreshed = await invoke(running, user, 'approval.refresh', pick(ref), { trigger: 'automatic', replyToId: 'approval-card-in-pers-chat' });
+      const refreshed = await invoke(running, user, 'approval.refresh', pick(ref), {
+        trigger: 'automatic',
+        replyToId: 'approval-card-in-pers-chat',
+      });
       assert.match(refreshed.text, /Godkjent av Per Hansen/);
       assert.deepEqual(buttonTitles(refreshed.card!), []);
     }
     assert.equal(updates().length, putsBefore + 1, 'no update on refresh');
 
     await running.laget.scheduler.runOnce(NOW);
-    assert.ok(kariCards().some((card) => /Per Hansen har godkjent 3b/.test(textOf(card))), 'Kari is told in her chat');
+    assert.ok(
+      kariCards().some((card) => /Per Hansen har godkjent 3b/.test(textOf(card))),
+      'Kari is told in her chat',
+    );
   });
 
   describe('with a request waiting', () => {
@@ -174,7 +209,11 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
       const noReason = await invoke(running, users.per, 'approval.decide', { ...ref, decision: 'reject' });
       assert.match(noReason.text, /Skriv en begrunnelse når du avslår/);
       assert.deepEqual(buttonTitles(noReason.card!), ['Godkjenn', 'Avslå'], 'the leader can try again');
-      const rejected = await invoke(running, users.per, 'approval.decide', { ...ref, decision: 'reject', comment: 'Prøv en periode til med foreldrene.' });
+      const rejected = await invoke(running, users.per, 'approval.decide', {
+        ...ref,
+        decision: 'reject',
+        comment: 'Prøv en periode til med foreldrene.',
+      });
       assert.match(rejected.text, /Avslått av Per Hansen .*: Prøv en periode til med foreldrene/);
       const stored = await readCase(running, ref.caseId);
       assert.equal(stored.currentStep?.stepId, '2b');
@@ -195,14 +234,20 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     });
 
     it('never takes identity from card data: a forged approver field is refused, the sender stays who they are', async () => {
-      const forged = await invoke(running, users.nina, 'approval.decide', { ...ref, decision: 'approve', approverId: users.per.aadObjectId });
+      const forged = await invoke(running, users.nina, 'approval.decide', {
+        ...ref,
+        decision: 'approve',
+        approverId: users.per.aadObjectId,
+      });
       assert.match(forged.text, /Kortet sendte et felt jeg ikke kjenner: «approverId»/);
       assert.equal((await readCase(running, ref.caseId)).escalations.find((e) => e.id === ref.escalationId)?.status, 'pending');
     });
 
     it('takes the approver from the activity: Kari pressing with the data of Per’s button changes nothing, Per’s own press decides as Per', async () => {
       await running.laget.scheduler.runOnce(NOW);
-      const persCard = perCards().filter((card) => textOf(card).includes(`Godkjenning: ${ref.caseId}`)).at(-1);
+      const persCard = perCards()
+        .filter((card) => textOf(card).includes(`Godkjenning: ${ref.caseId}`))
+        .at(-1);
       assert.ok(persCard, 'Per has the approval card');
       const approve = executeData(persCard, 'Godkjenn');
       const putsBefore = updates().length;
@@ -238,7 +283,9 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     it('lets exactly one of many simultaneous decisions stand; the others hear who decided and when', async () => {
       const putsBefore = updates().length;
       const answers = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => invoke(running, users.per, 'approval.decide', { ...ref, decision: i % 2 === 0 ? 'approve' : 'reject', comment: 'Nei.' })),
+        Array.from({ length: 8 }, (_, i) =>
+          invoke(running, users.per, 'approval.decide', { ...ref, decision: i % 2 === 0 ? 'approve' : 'reject', comment: 'Nei.' }),
+        ),
       );
       const stored = await readCase(running, ref.caseId);
       const decided = stored.escalations.find((e) => e.id === ref.escalationId)!;
@@ -247,7 +294,10 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
       assert.equal(decisions.length, 1, 'one decision stands');
       const losers = answers.filter((answer) => /Allerede avgjort av Per Hansen/.test(answer.text));
       const winnerText = decided.status === 'approved' ? /Godkjent av Per Hansen/ : /Avslått av Per Hansen/;
-      assert.ok(answers.every((answer) => winnerText.test(answer.text)), 'every card shows the decision that stands');
+      assert.ok(
+        answers.every((answer) => winnerText.test(answer.text)),
+        'every card shows the decision that stands',
+      );
       assert.ok(losers.length >= 1);
       assert.equal(updates().length, putsBefore + 1, 'only the press that decided edits the message');
     });
@@ -356,7 +406,14 @@ describe('consent, the report path and the baton', () => {
             childHasConsentAge: false,
           },
         },
-        { command: { type: 'request-escalation', stepId: '3b', services: ['ppt', 'helsestasjon'], attestations: { parentsParticipate: true } } },
+        {
+          command: {
+            type: 'request-escalation',
+            stepId: '3b',
+            services: ['ppt', 'helsestasjon'],
+            attestations: { parentsParticipate: true },
+          },
+        },
       ].map((step) => ({ ...step, actor: owner, now: clock }) as CommandBy),
       ladder,
     );
@@ -384,7 +441,11 @@ describe('consent, the report path and the baton', () => {
     assert.match(allText(withdrawReplies), /Trekk tilbake samtykke/, allText(withdrawReplies));
     const withdrawn = await kari.press(withdrawForm, 'Trekk tilbake nå', { by: 'mother,father' });
     assert.match(allText(withdrawn), /Samtykket er trukket tilbake. Det som bygde på det, er stoppet fra nå./);
-    assert.match(allText(withdrawn), /Trinnet deler opplysninger med tjenester som samtykket ikke lenger dekker/, 'the owner sees what is now blocked');
+    assert.match(
+      allText(withdrawn),
+      /Trinnet deler opplysninger med tjenester som samtykket ikke lenger dekker/,
+      'the owner sees what is now blocked',
+    );
     const stored = await readCase(running, c.id);
     assert.ok(stored.consents.some((record) => record.kind === 'given' && record.withdrawn !== null));
 
@@ -400,7 +461,12 @@ describe('consent, the report path and the baton', () => {
     const c = await caseOnStep('2b', 'UR-NQNB');
     const kari = new Conversation(running, users.kari);
     const consentCard = lastCard(await kari.submitRaw({ verb: 'uro.show', caseId: c.id, unitId: SOLSIKKEN, view: 'consent' }));
-    const refused = await kari.press(consentCard, 'Foreldrene sier nei', { givenBy: 'mother,father', services: 'ppt', givenOn: clockDay(), childOfAge: 'no' });
+    const refused = await kari.press(consentCard, 'Foreldrene sier nei', {
+      givenBy: 'mother,father',
+      services: 'ppt',
+      givenOn: clockDay(),
+      childOfAge: 'no',
+    });
     assert.match(allText(refused), /Foreldrenes nei er registrert. Foreldrene har rett til å takke nei/);
     assert.ok((await readCase(running, c.id)).consents.some((record) => record.kind === 'refused' && record.services.includes('ppt')));
   });
@@ -418,7 +484,10 @@ describe('consent, the report path and the baton', () => {
     assert.equal((await readCase(running, c.id)).owner.id, users.kari.aadObjectId, 'not moved until accepted');
 
     await running.laget.scheduler.runOnce(clock);
-    const offer = running.connector.activitiesIn(personalConversationId(users.nina)).map(cardOf).find((card) => textOf(card).includes('vil gi deg stafettpinnen'));
+    const offer = running.connector
+      .activitiesIn(personalConversationId(users.nina))
+      .map(cardOf)
+      .find((card) => textOf(card).includes('vil gi deg stafettpinnen'));
     const declined = await nina.press(offer, 'Takk nei');
     assert.match(allText(declined), /Kari Nordmann er fortsatt stafettholder/);
     assert.equal((await readCase(running, c.id)).owner.id, users.kari.aadObjectId);
@@ -426,7 +495,11 @@ describe('consent, the report path and the baton', () => {
     const again = lastCard(await kari.submitRaw({ verb: 'uro.show', caseId: c.id, unitId: SOLSIKKEN, view: 'handover' }));
     await kari.press(again, 'Tilby saken', { to: users.nina.aadObjectId });
     await running.laget.scheduler.runOnce(clock);
-    const secondOffer = running.connector.activitiesIn(personalConversationId(users.nina)).map(cardOf).filter((card) => textOf(card).includes('vil gi deg stafettpinnen')).at(-1);
+    const secondOffer = running.connector
+      .activitiesIn(personalConversationId(users.nina))
+      .map(cardOf)
+      .filter((card) => textOf(card).includes('vil gi deg stafettpinnen'))
+      .at(-1);
     const accepted = await nina.press(secondOffer, 'Ta imot saken');
     assert.match(allText(accepted), new RegExp(`Du er nå stafettholder for ${c.id}`));
     const stored = await readCase(running, c.id);
@@ -467,7 +540,10 @@ describe('consent, the report path and the baton', () => {
     assert.ok(told, 'Kari is told the case has left her');
     assert.ok(!told.includes(c.alias ?? 'E.H.'), 'with the code only, nothing about the child');
     const toPer = running.connector.activitiesIn(personalConversationId(users.per)).map((a) => textOf(cardOf(a)));
-    assert.ok(toPer.some((text) => text.includes('ny stafettholder: Nina Lund')), 'Per hears the offer was accepted');
+    assert.ok(
+      toPer.some((text) => text.includes('ny stafettholder: Nina Lund')),
+      'Per hears the offer was accepted',
+    );
   });
 });
 
@@ -570,7 +646,12 @@ describe('who acts: the identity Teams signs (from.aadObjectId), never the chat 
   it('outside local runs answers an invoke without from.aadObjectId with 400, reading and changing nothing', async () => {
     const reads = storeRequests(deployed);
     const sent = deployed.connector.calls.length;
-    const activity = execute(deployed.connector.url, users.per, 'approval.decide', { caseId: 'UR-7K4Q', unitId: SOLSIKKEN, escalationId: 'esc-1', decision: 'approve' });
+    const activity = execute(deployed.connector.url, users.per, 'approval.decide', {
+      caseId: 'UR-7K4Q',
+      unitId: SOLSIKKEN,
+      escalationId: 'esc-1',
+      decision: 'approve',
+    });
     const response = await deployed.post({ ...activity, from: { id: users.per.mri, name: users.per.name } });
     assert.equal(response.status, 400);
     assert.equal(deployed.connector.calls.length, sent, 'nothing was sent');
@@ -636,7 +717,11 @@ describe('the leader’s overview: "mine enheter"', () => {
     for (const [, lines] of groups) for (const line of lines) assert.match(line, / \| (Neste dato \d|Ingen dato satt)/);
     const text = textOf(card);
     assert.doesNotMatch(text, /UR-K2XZ/, 'a case another leader leads is not his');
-    assert.doesNotMatch(text, /Trøtt og innesluttet|Endringen kom brått|Deltar i samlingsstunden|Kort samtale/, 'nothing from the owner’s notes, worry form or goals');
+    assert.doesNotMatch(
+      text,
+      /Trøtt og innesluttet|Endringen kom brått|Deltar i samlingsstunden|Kort samtale/,
+      'nothing from the owner’s notes, worry form or goals',
+    );
   });
 
   it('tells someone who leads no unit so', async () => {

@@ -82,7 +82,10 @@ describe('Teams app package (appPackage/, npm run package)', () => {
   describe('the manifest template', () => {
     it('names a schema bundled with @microsoft/app-manifest, of the same version as manifestVersion', () => {
       const manifest = JSON.parse(template()) as Json;
-      assert.equal(manifest['$schema'], `https://developer.microsoft.com/json-schemas/teams/v${manifest['manifestVersion']}/MicrosoftTeams.schema.json`);
+      assert.equal(
+        manifest['$schema'],
+        `https://developer.microsoft.com/json-schemas/teams/v${manifest['manifestVersion']}/MicrosoftTeams.schema.json`,
+      );
       assert.ok(existsSync(bundledSchemaPath(manifest['$schema'])));
       const [major, minor] = String(manifest['manifestVersion']).split('.').map(Number);
       assert.ok(major === 1 && minor! >= 17, `manifestVersion ${manifest['manifestVersion']} is 1.17 or newer`);
@@ -182,7 +185,8 @@ describe('Teams app package (appPackage/, npm run package)', () => {
       const env = { ...sampleEnv(), BOT_ID: '' };
       await assert.rejects(
         packageApp({ appPackageDir, envName: 'test', env, outputDir: scratch }),
-        (error: unknown) => error instanceof PackagingError && /needs BOT_ID\b/.test(error.message) && /env\/\.env\.test/.test(error.message),
+        (error: unknown) =>
+          error instanceof PackagingError && /needs BOT_ID\b/.test(error.message) && /env\/\.env\.test/.test(error.message),
       );
       assert.equal(existsSync(join(scratch, 'appPackage.test.zip')), false);
     });
@@ -236,7 +240,10 @@ describe('Teams app package (appPackage/, npm run package)', () => {
       ];
       const zip = createZip(entries);
       const read = readZip(zip);
-      assert.deepEqual([...read.keys()], entries.map((e) => e.name));
+      assert.deepEqual(
+        [...read.keys()],
+        entries.map((e) => e.name),
+      );
       for (const entry of entries) assert.ok(read.get(entry.name)!.equals(entry.data));
       assert.ok(createZip(entries).equals(zip));
     });
@@ -287,7 +294,9 @@ describe('Teams app package (appPackage/, npm run package)', () => {
 
     it('every file teamsapp.yml names exists', () => {
       const yml = readFileSync(join(root, 'teamsapp.yml'), 'utf8');
-      const paths = [...yml.matchAll(/:\s*(\.\/(?:infra|appPackage)\/[^\s$]+\.(?:json|bicep)|\.\/infra\/\.webappignore)\s*$/gm)].map((m) => m[1]!);
+      const paths = [...yml.matchAll(/:\s*(\.\/(?:infra|appPackage)\/[^\s$]+\.(?:json|bicep)|\.\/infra\/\.webappignore)\s*$/gm)].map(
+        (m) => m[1]!,
+      );
       assert.ok(paths.length >= 4, `found ${paths.join(', ')}`);
       for (const path of paths) assert.ok(existsSync(join(root, path)), `${path} exists`);
       assert.match(readFileSync(join(root, 'infra', 'azure.bicep'), 'utf8'), /module \w+ '\.\/botRegistration\/azurebot\.bicep'/);

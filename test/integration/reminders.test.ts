@@ -72,7 +72,9 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
 
     clock.set('2026-03-05T07:05:00Z');
     await first.laget.scheduler.runOnce(clock.now());
-    const reminder = cardsTo(first, users.tor).filter((text) => text.includes(code)).at(-1);
+    const reminder = cardsTo(first, users.tor)
+      .filter((text) => text.includes(code))
+      .at(-1);
     assert.match(reminder ?? '', new RegExp(`The conversation about ${code}`));
     assert.match(reminder ?? '', /Fill in part C/);
     assert.doesNotMatch(reminder ?? '', /Samtalen om|Fyll ut/);
@@ -95,7 +97,11 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
 
     // The reminder is the evaluation itself, drawn when it was sent: "better" moves the case to 2a with a check-in date.
     const chat = new Conversation(first, users.kari);
-    const reminder = first.connector.activitiesIn(personalConversationId(users.kari)).map(cardOf).filter((card) => textOf(card).includes(`Evaluering av ${code}`)).at(-1);
+    const reminder = first.connector
+      .activitiesIn(personalConversationId(users.kari))
+      .map(cardOf)
+      .filter((card) => textOf(card).includes(`Evaluering av ${code}`))
+      .at(-1);
     const saved = await chat.press(reminder, 'Registrer evalueringen', { outcome: 'a', nextOn: '2026-05-04' });
     assert.match(allText(saved), /står nå på 2a: Barnet har fått det bedre og følges med. Neste kontakt: 4. mai 2026/);
     assert.equal((await readCase(first, code)).currentStep?.stepId, '2a');
@@ -107,7 +113,11 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     await ola.say('hei'); // Ola has talked to Laget: his personal chat is known
     const lise = new Conversation(first, users.lise);
     const start = lastCard(await lise.say('ny sak'));
-    const reportPath = await lise.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'yes', unitId: 'bjorkelangen-skole' });
+    const reportPath = await lise.press(start, 'Videre', {
+      dangerNow: 'no',
+      suspectedViolenceOrAbuse: 'yes',
+      unitId: 'bjorkelangen-skole',
+    });
     const code = caseCodeIn(reportPath);
     await lise.press(lastCard(reportPath), 'Registrer det jeg har gjort', { done: 'reported', leaderInvolved: 'false' });
 
@@ -123,7 +133,11 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     clock.set('2026-03-02T08:00:00Z');
     const kari = new Conversation(first, users.kari);
     const start = lastCard(await kari.say('ny sak'));
-    const reportPath = await kari.press(start, 'Videre', { dangerNow: 'yes', suspectedViolenceOrAbuse: 'no', unitId: 'solsikken-barnehage' });
+    const reportPath = await kari.press(start, 'Videre', {
+      dangerNow: 'yes',
+      suspectedViolenceOrAbuse: 'no',
+      unitId: 'solsikken-barnehage',
+    });
     const code = caseCodeIn(reportPath);
     await kari.press(lastCard(reportPath), 'Registrer det jeg har gjort', { done: 'police,reported', leaderInvolved: 'true' });
     await first.laget.scheduler.runOnce(clock.now());

@@ -57,7 +57,10 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
 
   /** One instance as a separate process would be: its own Cosmos client, sender and port. */
   async function instance(name: string, options: Partial<SchedulerOptions> = {}) {
-    const store = await openStore({ kind: 'remote', endpoint: server.endpoint, key: 'local', database: `laget-scheduler-${database}` }, log);
+    const store = await openStore(
+      { kind: 'remote', endpoint: server.endpoint, key: 'local', database: `laget-scheduler-${database}` },
+      log,
+    );
     stores.push(store);
     const jobs = new JobStore(store.containers.jobs, log);
     const port = new HttpConversationPort();
@@ -101,7 +104,9 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
 
   it('settles every job in exactly one instance when three instances run the same due list at the same moment', async () => {
     const now = new Date('2026-03-10T08:00:00.000Z');
-    const specs = Array.from({ length: 30 }, (_, n) => reminder(jobId('team', `19:team-${n}@thread.tacv2`, 'agenda'), now, channelAt(connector, n)));
+    const specs = Array.from({ length: 30 }, (_, n) =>
+      reminder(jobId('team', `19:team-${n}@thread.tacv2`, 'agenda'), now, channelAt(connector, n)),
+    );
     // One after the other: openStore's createIfNotExists is not atomic, so parallel first starts can 409.
     const a = await instance('instance-a');
     const b = await instance('instance-b');
@@ -116,7 +121,10 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
     assert.deepEqual(new Set(sent), new Set(specs.map((spec) => spec.id)));
     // Whoever did not send a job either lost the race for it or never saw it due: nothing else.
     const others = reports.flatMap((report) => report.outcomes.filter((o) => o.kind !== 'sent').map((o) => o.kind));
-    assert.ok(others.every((kind) => kind === 'lost'), others.join(', '));
+    assert.ok(
+      others.every((kind) => kind === 'lost'),
+      others.join(', '),
+    );
     assert.equal(connector.calls.length, 30);
   });
 
@@ -135,11 +143,17 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
     assert.equal(connector.calls.length, 0);
 
     const afterExpiry = await b.scheduler.runOnce(new Date(now.getTime() + 61_000));
-    assert.deepEqual(afterExpiry.outcomes.map((outcome) => outcome.kind), ['sent']);
+    assert.deepEqual(
+      afterExpiry.outcomes.map((outcome) => outcome.kind),
+      ['sent'],
+    );
     const again = await b.scheduler.runOnce(new Date(now.getTime() + 120_000));
     assert.deepEqual(again.outcomes, []);
 
-    assert.deepEqual(connector.calls.map((call) => call.activity.text), [spec.id]);
+    assert.deepEqual(
+      connector.calls.map((call) => call.activity.text),
+      [spec.id],
+    );
     const job = (await b.jobs.read(spec.id))!.doc;
     assert.equal(job.state, 'sent');
     assert.equal(job.claim?.by, 'instance-b');
@@ -160,10 +174,16 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
 
     const report = await b.scheduler.runOnce(new Date(now.getTime() + 61_000));
 
-    assert.deepEqual(report.outcomes.map((outcome) => outcome.kind), ['unknown']);
+    assert.deepEqual(
+      report.outcomes.map((outcome) => outcome.kind),
+      ['unknown'],
+    );
     assert.equal(connector.calls.length, 0);
     assert.equal((await b.jobs.read(spec.id))?.doc.state, 'unknown');
-    assert.deepEqual(unknown.map((job) => job.id), [spec.id]);
+    assert.deepEqual(
+      unknown.map((job) => job.id),
+      [spec.id],
+    );
     assert.deepEqual((await b.scheduler.runOnce(new Date(now.getTime() + 300_000))).outcomes, []);
   });
 
@@ -185,9 +205,18 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
     const source: JobSource = {
       name: 'meeting-series',
       due: async (now) =>
-        meetingJobSpecs({ teamId, series, channel, now, horizonMs: 10 * 86_400_000, ownersOf: () => [{ personId: 'aad-kari', address: owner }] }),
+        meetingJobSpecs({
+          teamId,
+          series,
+          channel,
+          now,
+          horizonMs: 10 * 86_400_000,
+          ownersOf: () => [{ personId: 'aad-kari', address: owner }],
+        }),
     };
-    const composers = Object.fromEntries(['team.call-for-cases', 'team.owner-reminder', 'team.agenda', 'team.minutes'].map((kind) => [kind, echo]));
+    const composers = Object.fromEntries(
+      ['team.call-for-cases', 'team.owner-reminder', 'team.agenda', 'team.minutes'].map((kind) => [kind, echo]),
+    );
     const a = await instance('instance-a', { sources: [source], composers });
 
     // Monday 2 March: the jobs of both meetings are created ahead; none is due yet.
@@ -211,7 +240,10 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
     assert.equal(connector.activitiesIn(channel.conversationId).length, 3);
     // Meeting 2's minutes come when that meeting ends.
     const tomorrow = await a.scheduler.runOnce(new Date('2026-03-11T09:30:00.000Z'));
-    assert.deepEqual(tomorrow.outcomes.map((o) => [o.jobId.endsWith('2026-03-11-0900:minutes'), o.kind]), [[true, 'sent']]);
+    assert.deepEqual(
+      tomorrow.outcomes.map((o) => [o.jobId.endsWith('2026-03-11-0900:minutes'), o.kind]),
+      [[true, 'sent']],
+    );
   });
 
   it('stops posting to a conversation the bot was removed from and calls the not-in-roster hook once', async () => {
@@ -219,14 +251,23 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
     const now = new Date('2026-03-10T08:00:00.000Z');
     const removed: Job[] = [];
     const spec = reminder(jobId('team', '19:gone@thread.tacv2', 'agenda'), now, channelAt(connector), { teamId: 'gone' });
-    const a = await instance('instance-a', { sources: [fixedSource([spec])], hooks: { onNotInRoster: async (job) => void removed.push(job) } });
+    const a = await instance('instance-a', {
+      sources: [fixedSource([spec])],
+      hooks: { onNotInRoster: async (job) => void removed.push(job) },
+    });
 
     const report = await a.scheduler.runOnce(now);
     await a.scheduler.runOnce(new Date(now.getTime() + 600_000));
 
-    assert.deepEqual(report.outcomes.map((o) => o.kind), ['not-in-roster']);
+    assert.deepEqual(
+      report.outcomes.map((o) => o.kind),
+      ['not-in-roster'],
+    );
     assert.equal(a.port.started.length, 1);
-    assert.deepEqual(removed.map((job) => job.params.teamId), ['gone']);
+    assert.deepEqual(
+      removed.map((job) => job.params.teamId),
+      ['gone'],
+    );
     const job = (await a.jobs.read(spec.id))!.doc;
     assert.equal(job.state, 'failed');
     assert.equal(job.lastError, 'not-in-roster');
@@ -255,7 +296,10 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
     }
 
     assert.deepEqual(kinds, ['x:released y:dropped', 'x:released', 'x:sent', '']);
-    assert.deepEqual(connector.calls.map((call) => call.activity.text), ['team:x:agenda']);
+    assert.deepEqual(
+      connector.calls.map((call) => call.activity.text),
+      ['team:x:agenda'],
+    );
     assert.equal((await a.jobs.read('team:y:agenda'))?.doc.lastError, 'the meeting was removed from the series');
   });
 
@@ -267,7 +311,13 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
       return {
         name: 'team-rhythm',
         movesPending: true,
-        due: async () => [{ ...reminder(id, new Date(times.dueAt), channelAt(connector)), staleAfter: '2026-03-17T08:00:00.000Z', ...(times.moveOnly ? { moveOnly: true } : {}) }],
+        due: async () => [
+          {
+            ...reminder(id, new Date(times.dueAt), channelAt(connector)),
+            staleAfter: '2026-03-17T08:00:00.000Z',
+            ...(times.moveOnly ? { moveOnly: true } : {}),
+          },
+        ],
       };
     }
 
@@ -285,7 +335,10 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
       assert.equal(connector.calls.length, 0, 'not due yet');
 
       const reports = await Promise.all([a, b].map((one) => one.scheduler.runOnce(new Date('2026-03-10T09:01:00.000Z'))));
-      assert.deepEqual(reports.flatMap((r) => r.outcomes.filter((o) => o.kind === 'sent').map((o) => o.jobId)), [id]);
+      assert.deepEqual(
+        reports.flatMap((r) => r.outcomes.filter((o) => o.kind === 'sent').map((o) => o.jobId)),
+        [id],
+      );
       assert.equal(connector.calls.length, 1);
 
       // Sent is final: a later change of the series moves nothing and posts nothing again.

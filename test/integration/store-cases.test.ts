@@ -80,7 +80,13 @@ function monthsBefore(now: Date, months: number): Date {
 }
 
 function summary(entries: AuditEntry[]) {
-  return entries.map(({ operation, outcome, actorId, basis, reason }) => ({ operation, outcome, actorId, basis, ...(reason ? { reason } : {}) }));
+  return entries.map(({ operation, outcome, actorId, basis, reason }) => ({
+    operation,
+    outcome,
+    actorId,
+    basis,
+    ...(reason ? { reason } : {}),
+  }));
 }
 
 describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', function () {
@@ -91,7 +97,10 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
   /** A fresh database on the shared server: one per block or test. */
   async function freshStore(): Promise<Store> {
     databases += 1;
-    const store = await openStore({ kind: 'remote', endpoint: server.endpoint, key: 'local', database: `laget-store-cases-${databases}` }, log);
+    const store = await openStore(
+      { kind: 'remote', endpoint: server.endpoint, key: 'local', database: `laget-store-cases-${databases}` },
+      log,
+    );
     stores.push(store);
     return store;
   }
@@ -161,7 +170,15 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       await cases.create(stage1Case('UR-2222', BJORKELANGEN, lise, ola));
       // The first draw gives UR-2222 (taken at the school), the next UR-3333.
       const draws = [...Array(4).fill(0), ...Array(4).fill(1)];
-      const service = new CaseService({ cases, audit: new AuditLog(store.containers.audit), ladder, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log, randomInt: () => draws.shift()! });
+      const service = new CaseService({
+        cases,
+        audit: new AuditLog(store.containers.audit),
+        ladder,
+        timeZone: 'Europe/Oslo',
+        outbox: new RecordingOutbox(),
+        log,
+        randomInt: () => draws.shift()!,
+      });
       const created = await service.create(turn(kari, 'turn-draw', SCENARIO_START), {
         type: 'create-case',
         unitId: SOLSIKKEN,
@@ -169,7 +186,11 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
         safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
       });
       assert.equal(created.kind === 'done' && created.case.id, 'UR-3333');
-      assert.equal((await cases.read({ caseId: 'UR-2222', unitId: BJORKELANGEN }))?.doc.owner.id, lise.id, 'the school’s case is untouched');
+      assert.equal(
+        (await cases.read({ caseId: 'UR-2222', unitId: BJORKELANGEN }))?.doc.owner.id,
+        lise.id,
+        'the school’s case is untouched',
+      );
     });
 
     it('lists "my cases", "my units\' cases" and "offered to me" only from the unit asked about, without closed cases', async () => {
@@ -184,7 +205,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       assert.ok(owned.includes('UR-6G6G'));
       assert.ok(!owned.includes('UR-7H7H'), 'a case in another unit');
       assert.ok(!owned.includes('UR-8J8J'), 'a closed case');
-      assert.deepEqual(ids(await cases.ownedBy(kari.id, BJORKELANGEN)), ['UR-7H7H'], 'not Lise\'s case with the same code as Kari\'s');
+      assert.deepEqual(ids(await cases.ownedBy(kari.id, BJORKELANGEN)), ['UR-7H7H'], "not Lise's case with the same code as Kari's");
       assert.deepEqual(ids(await cases.offeredTo(anne.id, SOLSIKKEN)), ['UR-6G6G']);
       assert.deepEqual(ids(await cases.offeredTo(anne.id, BJORKELANGEN)), ['UR-7H7H']);
       const led = ids(await cases.ledBy(per.id, BJORKELANGEN));
@@ -240,7 +261,10 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       const ref = { caseId: 'UR-K8T2', unitId: walk.case.unitId };
       assert.equal(service.ladderOf(walk.case).id, 'aurskog-holand');
 
-      const reported = await service.execute(turn(kari, 'turn-report', walk.now), ref, { type: 'report-to-child-welfare', leaderInvolved: false });
+      const reported = await service.execute(turn(kari, 'turn-report', walk.now), ref, {
+        type: 'report-to-child-welfare',
+        leaderInvolved: false,
+      });
       assert.equal(reported.kind, 'done', reported.kind === 'refused' ? reported.reason : '');
       assert.equal((await cases.read(ref))!.doc.status, 'reported');
       // Ladder work follows the case's own ladder (2a → 2b), not the configured one (BTI has no 2b).
@@ -372,7 +396,12 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
 
       assert.equal((await service.open(turn(kari, 'turn-open', at(1)), ref)).kind, 'opened');
       const cardEtag = (await cases.read(ref))!.etag;
-      const changed = await service.execute(turn(kari, 'turn-change', at(2)), ref, { type: 'place-in-zone', zoneId: 'grey' }, { expectedEtag: cardEtag });
+      const changed = await service.execute(
+        turn(kari, 'turn-change', at(2)),
+        ref,
+        { type: 'place-in-zone', zoneId: 'grey' },
+        { expectedEtag: cardEtag },
+      );
       assert.equal(changed.kind, 'done');
       const stranger = await service.execute(turn(nina, 'turn-stranger', at(3)), ref, { type: 'place-in-zone', zoneId: 'grey' });
       assert.deepEqual(stranger, { kind: 'refused', reason: 'no-relation' });
@@ -381,7 +410,12 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
 
       // Teams retries a turn it got no answer to: the same activity id comes again.
       await service.open(turn(kari, 'turn-open', at(5)), ref);
-      const retried = await service.execute(turn(kari, 'turn-change', at(6)), ref, { type: 'place-in-zone', zoneId: 'grey' }, { expectedEtag: cardEtag });
+      const retried = await service.execute(
+        turn(kari, 'turn-change', at(6)),
+        ref,
+        { type: 'place-in-zone', zoneId: 'grey' },
+        { expectedEtag: cardEtag },
+      );
       assert.equal(retried.kind, 'refused');
       assert.equal((retried as Refused).reason, 'stale-card', 'the change is not made twice');
       await service.listOwned(turn(kari, 'turn-list', at(7)), [SOLSIKKEN]);
@@ -407,10 +441,14 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
         alias: 'Q.W.',
         safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
       })) as Done;
-      await service.execute(turn(kari, 'turn-part-a', at(11)), { caseId: created.case.id, unitId: SOLSIKKEN }, {
-        type: 'record-part-a',
-        answers: { seenOrHeard: 'Gråter ved levering hver morgen.', whatWorriesMe: 'Det blir verre.' },
-      });
+      await service.execute(
+        turn(kari, 'turn-part-a', at(11)),
+        { caseId: created.case.id, unitId: SOLSIKKEN },
+        {
+          type: 'record-part-a',
+          answers: { seenOrHeard: 'Gråter ved levering hver morgen.', whatWorriesMe: 'Det blir verre.' },
+        },
+      );
       const raw = JSON.stringify(await audit.forCase(created.case.id));
       for (const childData of ['Q.W.', 'Gråter', 'verre']) assert.ok(!raw.includes(childData), `the audit trail holds "${childData}"`);
     });
@@ -469,7 +507,10 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       sinon.stub(cases, 'closedBefore').callsFake(async (instant) => {
         const found = await closedBefore(instant);
         // Between the sweep's query and its delete, Kari reports the closed case (rule 1: from any state).
-        const reported = await service.execute(turn(kari, 'turn-report', now), ref, { type: 'report-to-child-welfare', leaderInvolved: true });
+        const reported = await service.execute(turn(kari, 'turn-report', now), ref, {
+          type: 'report-to-child-welfare',
+          leaderInvolved: true,
+        });
         assert.equal(reported.kind, 'done');
         return found;
       });
@@ -525,7 +566,10 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       const address = { kind: 'personal' as const, serviceUrl: 'https://smba.trafficmanager.net/emea/', conversationId: 'a:1kari' };
       const made: Record<string, Job> = {};
       for (const name of ['pending', 'claimed', 'sent', 'dropped', 'failed', 'unknown']) {
-        const job = newJob({ id: jobId('test', name), kind: 'notice', dueAt: now.toISOString(), staleAfter: null, address, params: {} }, now);
+        const job = newJob(
+          { id: jobId('test', name), kind: 'notice', dueAt: now.toISOString(), staleAfter: null, address, params: {} },
+          now,
+        );
         await jobs.ensure(job);
         made[name] = job;
       }
@@ -559,7 +603,14 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       const day1 = new Date('2026-03-02T06:00:00.000Z');
       const runOnce = sinon.stub(sweeper, 'runOnce');
       runOnce.onFirstCall().rejects(new Error('store unavailable'));
-      runOnce.resolves({ casesClosedBefore: '', casesDeleted: 0, casesChangedMeanwhile: 0, casesAlreadyGone: 0, jobsFinishedBefore: '', jobsDeleted: 0 });
+      runOnce.resolves({
+        casesClosedBefore: '',
+        casesDeleted: 0,
+        casesChangedMeanwhile: 0,
+        casesAlreadyGone: 0,
+        jobsFinishedBefore: '',
+        jobsDeleted: 0,
+      });
       assert.equal(await sweeper.runIfDue(day1), undefined, 'a failure does not throw into the loop');
       assert.equal(await sweeper.runIfDue(new Date(day1.getTime() + 30 * 60_000)), undefined);
       assert.equal(runOnce.callCount, 1, 'not again within the hour');
@@ -594,7 +645,10 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       assert.deepEqual(read.doc.nextDates, { evaluationOn: nextDates.evaluationOn, checkInOn: null, conversationOn: null });
       assert.deepEqual([read.doc.childVoice, read.doc.teamItems], [[], []]);
       assert.deepEqual(read.doc, { ...current, id: 'UR-8M8M', nextDates: read.doc.nextDates }, 'nothing else changed');
-      assert.deepEqual((await cases.ownedBy(kari.id, SOLSIKKEN)).map((c) => c.doc.nextDates.evaluationOn), [nextDates.evaluationOn]);
+      assert.deepEqual(
+        (await cases.ownedBy(kari.id, SOLSIKKEN)).map((c) => c.doc.nextDates.evaluationOn),
+        [nextDates.evaluationOn],
+      );
 
       await cases.replace(read.doc, read.etag);
       const { resource: raw } = await store.containers.cases.item('UR-8M8M', SOLSIKKEN).read<Record<string, unknown>>();
@@ -633,8 +687,14 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       assert.equal(result.kind, 'done');
       assert.deepEqual(outbox.queued, [], 'no notice for anyone: nothing else to write');
       assert.ok(requests <= 3, `a card submit took ${requests} store requests`);
-      assert.ok((await cases.read(ref))!.doc.actions.some((a) => a.what === 'Fast leggetid'), 'the change is saved');
-      assert.ok((await audit.forCase(ref.caseId)).some((e) => e.correlationId === 'turn-measured'), 'and audited');
+      assert.ok(
+        (await cases.read(ref))!.doc.actions.some((a) => a.what === 'Fast leggetid'),
+        'the change is saved',
+      );
+      assert.ok(
+        (await audit.forCase(ref.caseId)).some((e) => e.correlationId === 'turn-measured'),
+        'and audited',
+      );
     });
   });
 

@@ -28,7 +28,12 @@ describe('the store on the embedded Cosmos server, through the real @azure/cosmo
   it('creates the database and every container, and doing it again changes nothing', async () => {
     const again = await openStore({ kind: 'remote', endpoint: server.endpoint, key: 'local', database: 'laget-test' }, log);
     const { resources } = await again.database.containers.readAll().fetchAll();
-    assert.deepEqual(resources.map((container) => container.id).sort(), Object.values(CONTAINERS).map((c) => c.id).sort());
+    assert.deepEqual(
+      resources.map((container) => container.id).sort(),
+      Object.values(CONTAINERS)
+        .map((c) => c.id)
+        .sort(),
+    );
     const { resource: cases } = await again.containers.cases.read();
     assert.deepEqual(cases?.partitionKey?.paths, ['/unitId']);
     await again.close();
@@ -61,7 +66,9 @@ describe('the store on the embedded Cosmos server, through the real @azure/cosmo
     await notes.create({ id: 'q2', teamId: 'qb', text: 'query me', schemaVersion: 1 });
     const texts = async (partitionKey?: string) => {
       const query = { query: 'SELECT c.id FROM c WHERE c.text = @text', parameters: [{ name: '@text', value: 'query me' }] };
-      const { resources } = await store.containers.teams.items.query<{ id: string }>(query, partitionKey ? { partitionKey } : {}).fetchAll();
+      const { resources } = await store.containers.teams.items
+        .query<{ id: string }>(query, partitionKey ? { partitionKey } : {})
+        .fetchAll();
       return resources.map((r) => r.id).sort();
     };
     assert.deepEqual(await texts('qa'), ['q1']);

@@ -117,12 +117,23 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
   });
 
   it('S6: takes Lise’s case anonymously with a question from the fixed list; her own free-text note stays with the case', async () => {
-    const { chat, code, overview } = await walkToStep1(running, { today: '2026-03-02', evaluationOn: '2026-03-30' }, users.lise, BJORKELANGEN);
+    const { chat, code, overview } = await walkToStep1(
+      running,
+      { today: '2026-03-02', evaluationOn: '2026-03-30' },
+      users.lise,
+      BJORKELANGEN,
+    );
     codes.anonymous = code;
     const bring = lastCard(await chat.press(overview, 'Ta opp i tverrfaglig team'));
-    assert.match(textOf(bring), /Råd om videre tiltak[\s\S]*Bør andre tjenester involveres\?[\s\S]*Drøfte om det er grunnlag for bekymringsmelding[\s\S]*Annet – tas muntlig i møtet/);
+    assert.match(
+      textOf(bring),
+      /Råd om videre tiltak[\s\S]*Bør andre tjenester involveres\?[\s\S]*Drøfte om det er grunnlag for bekymringsmelding[\s\S]*Annet – tas muntlig i møtet/,
+    );
     const brought = await chat.press(bring, 'Meld inn', { mode: 'anonymous', questionId: 'further-measures', note: PRIVATE_NOTE });
-    assert.match(allText(brought), new RegExp(`${code} er meldt inn til Tverrfaglig team, Bjørkelangen skole, tirsdag 17. mars 2026 .* \\(anonym\\)`));
+    assert.match(
+      allText(brought),
+      new RegExp(`${code} er meldt inn til Tverrfaglig team, Bjørkelangen skole, tirsdag 17. mars 2026 .* \\(anonym\\)`),
+    );
     const item = (await readCase(running, code, BJORKELANGEN)).teamItems.at(-1);
     assert.deepEqual([item?.questionId, item?.note], ['further-measures', PRIVATE_NOTE], 'the note is the owner’s, in the case');
     const team = (await running.laget.services.teams.read(TEAM))!.doc;
@@ -132,13 +143,26 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
   it('refuses a free-text question in place of a choice from the list, and changes nothing', async () => {
     const lise = new Conversation(running, users.lise);
     const before = (await running.laget.services.teams.read(TEAM))!.doc.items.length;
-    const replies = await lise.submitRaw({ verb: 'team.bring', caseId: codes.anonymous, unitId: BJORKELANGEN, rev: '"x"', meeting: `${TEAM}|2026-03-17-0900`, mode: 'anonymous', question: PRIVATE_NOTE });
+    const replies = await lise.submitRaw({
+      verb: 'team.bring',
+      caseId: codes.anonymous,
+      unitId: BJORKELANGEN,
+      rev: '"x"',
+      meeting: `${TEAM}|2026-03-17-0900`,
+      mode: 'anonymous',
+      question: PRIVATE_NOTE,
+    });
     assert.match(allText(replies), /questionId|question/);
     assert.equal((await running.laget.services.teams.read(TEAM))!.doc.items.length, before);
   });
 
   it('S6: refuses to bring a case by name without a consent covering the team, and accepts it with one', async () => {
-    const { chat, code, overview } = await walkToStep1(running, { today: '2026-03-02', evaluationOn: '2026-03-30' }, users.lise, BJORKELANGEN);
+    const { chat, code, overview } = await walkToStep1(
+      running,
+      { today: '2026-03-02', evaluationOn: '2026-03-30' },
+      users.lise,
+      BJORKELANGEN,
+    );
     codes.named = code;
     const bring = lastCard(await chat.press(overview, 'Ta opp i tverrfaglig team'));
     const refused = await chat.press(bring, 'Meld inn', { mode: 'named', questionId: 'other-services', note: 'Samarbeid rundt E.H.' });
@@ -171,7 +195,10 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
 
   it('reminds Lise of her items two days before (moved off the Sunday), in her own chat', async () => {
     await running.laget.scheduler.runOnce(at('2026-03-13T08:05:00Z')); // Friday 09:05
-    const reminders = running.connector.activitiesIn(personalConversationId(users.lise)).map((a) => textOf(cardOf(a))).filter((t) => /Tverrfaglig team tirsdag 17. mars/.test(t));
+    const reminders = running.connector
+      .activitiesIn(personalConversationId(users.lise))
+      .map((a) => textOf(cardOf(a)))
+      .filter((t) => /Tverrfaglig team tirsdag 17. mars/.test(t));
     assert.equal(reminders.length, 1);
     assert.match(reminders[0]!, new RegExp(`${codes.anonymous}.*${codes.named}|${codes.named}.*${codes.anonymous}`));
   });
@@ -182,7 +209,10 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     assert.equal(agendas.length, 1);
     const agenda = agendas[0]!;
     assert.match(agenda, new RegExp(`1\\. ${codes.anonymous} · 45 min · Lise Berg · anonym\\nRåd om videre tiltak`));
-    assert.match(agenda, new RegExp(`2\\. ${codes.named} · 45 min · Lise Berg · navngitt \\(samtykke\\)\\nBør andre tjenester involveres\\?`));
+    assert.match(
+      agenda,
+      new RegExp(`2\\. ${codes.named} · 45 min · Lise Berg · navngitt \\(samtykke\\)\\nBør andre tjenester involveres\\?`),
+    );
     assert.doesNotMatch(agenda, NEVER_IN_A_CHANNEL, 'no alias, and no owner’s note');
   });
 
@@ -210,10 +240,16 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     const minutesPost = channelCards(running).find((card) => /Referat: Tverrfaglig team/.test(textOf(card)));
     const sent = await Conversation.inChannel(running, users.lise).press(minutesPost, 'Skriv referat');
     assert.match(allText(sent), /Referatskjemaet er sendt til deg i 1:1-chatten/);
-    const form = personalCards(running, users.lise).filter((card) => /Referat: Tverrfaglig team/.test(textOf(card))).at(-1);
+    const form = personalCards(running, users.lise)
+      .filter((card) => /Referat: Tverrfaglig team/.test(textOf(card)))
+      .at(-1);
     assert.ok(form, 'the form arrives in Lise’s own chat');
     const formText = textOf(form);
-    assert.match(formText, new RegExp(`1\\. ${codes.anonymous} – Råd om videre tiltak[\\s\\S]*Notat fra Lise Berg: ${PRIVATE_NOTE.replace(/[()?]/g, '\\$&')}`), 'the owner sees her own note');
+    assert.match(
+      formText,
+      new RegExp(`1\\. ${codes.anonymous} – Råd om videre tiltak[\\s\\S]*Notat fra Lise Berg: ${PRIVATE_NOTE.replace(/[()?]/g, '\\$&')}`),
+      'the owner sees her own note',
+    );
     assert.match(formText, new RegExp(`2\\. ${codes.named} – Bør andre tjenester involveres\\?`));
     assert.doesNotMatch(formText, /Rutiner for overgangsmøter/, 'only her own items');
 
@@ -241,7 +277,9 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     const minutesPost = channelCards(running).find((card) => /Referat: Tverrfaglig team/.test(textOf(card)));
     await ola.press(minutesPost, 'Skriv referat');
     const olaPersonal = new Conversation(running, users.ola);
-    const form = personalCards(running, users.ola).filter((card) => /Referat: Tverrfaglig team/.test(textOf(card))).at(-1);
+    const form = personalCards(running, users.ola)
+      .filter((card) => /Referat: Tverrfaglig team/.test(textOf(card)))
+      .at(-1);
     assert.ok(form, 'the form arrives in Ola’s personal chat');
     const formText = textOf(form);
     assert.match(formText, new RegExp(`1\\. ${codes.anonymous} – Råd om videre tiltak`));
@@ -282,7 +320,10 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
 
     const measures = personalCards(running, users.lise).find((card) => /Fra tverrfaglig team/.test(textOf(card)));
     assert.ok(measures);
-    assert.match(textOf(measures), /Mål: Leker med andre i friminuttene[\s\S]*Fast voksen i friminuttene – Kontaktlærer[\s\S]*Lekegrupper to dager i uka – SFO-leder/);
+    assert.match(
+      textOf(measures),
+      /Mål: Leker med andre i friminuttene[\s\S]*Fast voksen i friminuttene – Kontaktlærer[\s\S]*Lekegrupper to dager i uka – SFO-leder/,
+    );
     const added = await lise.press(measures, 'Legg til i saken');
     assert.match(allText(added), /Tiltakene er lagt til/);
     const stored = await readCase(running, codes.anonymous!, BJORKELANGEN);
@@ -299,11 +340,15 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     team = (await running.laget.services.teams.read(TEAM))!.doc;
     const record = team.meetings.find((m) => m.meetingId === '2026-03-17-0900')?.minutes;
     assert.deepEqual(record?.present, ['leader', 'teacher', 'ppt', 'health-nurse']);
-    assert.deepEqual(record?.writers.map((w) => w.name), ['Lise Berg', 'Ola Dahl']);
     assert.deepEqual(
-      Object.fromEntries(record!.items.map((i) => [i.caseId ?? 'tema', i.outcome])),
-      { [codes.named!]: 'recorded-on-case', [codes.anonymous!]: 'sent-to-owner', tema: 'kept-here' },
+      record?.writers.map((w) => w.name),
+      ['Lise Berg', 'Ola Dahl'],
     );
+    assert.deepEqual(Object.fromEntries(record!.items.map((i) => [i.caseId ?? 'tema', i.outcome])), {
+      [codes.named!]: 'recorded-on-case',
+      [codes.anonymous!]: 'sent-to-owner',
+      tema: 'kept-here',
+    });
     assert.equal(record?.topics[0]?.known, 'Felles rutine for overgangsmøter i mai.');
     assert.doesNotMatch(JSON.stringify(team), /Trekker seg unna|Fast voksen|Mye fravær|Emma/, 'no case content in the team document');
   });
@@ -317,7 +362,9 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
 
   it('stops the rhythm and tells the lead when Laget has been removed from the team (403)', async () => {
     running.connector.behaviour = (call) =>
-      call.path === '/v3/conversations' ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } } } : undefined;
+      call.path === '/v3/conversations'
+        ? { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } } }
+        : undefined;
     await running.laget.scheduler.runOnce(at('2026-04-21T07:05:00Z')); // the next meeting's call for cases (summer time: 09:05)
     running.connector.behaviour = () => undefined;
     assert.equal((await running.laget.services.teams.read(TEAM))?.doc.active, false);
@@ -327,7 +374,10 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
   });
 
   it('has shown no alias, initials or identity number in any channel post', () => {
-    const posts = [...channelThreads(running), ...running.connector.activitiesIn(CHANNEL.channelId).map((a) => textOf(cardOf(a)) + String(a.text ?? ''))];
+    const posts = [
+      ...channelThreads(running),
+      ...running.connector.activitiesIn(CHANNEL.channelId).map((a) => textOf(cardOf(a)) + String(a.text ?? '')),
+    ];
     assert.ok(posts.length >= 5);
     for (const post of posts) {
       assert.doesNotMatch(post, NEVER_IN_A_CHANNEL);
@@ -362,7 +412,12 @@ describe('changing a team’s series later, from the channel', () => {
       series: {
         ...team.series!,
         schedule: { ...(team.series!.schedule as Extract<Schedule, { kind: 'cadence' }>), except: ['2026-03-31'] },
-        rhythm: { ...team.series!.rhythm, ownerReminders: { daysBefore: 3, at: '14:00' }, agenda: { daysBefore: 1, at: '13:00' }, avoidWeekends: false },
+        rhythm: {
+          ...team.series!.rhythm,
+          ownerReminders: { daysBefore: 3, at: '14:00' },
+          agenda: { daysBefore: 1, at: '13:00' },
+          avoidWeekends: false,
+        },
       },
     }));
   });
@@ -370,7 +425,10 @@ describe('changing a team’s series later, from the channel', () => {
 
   it('refuses anyone but the lead or a leader of the team’s unit, in Norwegian, and changes nothing', async () => {
     const lise = Conversation.inChannel(running, users.lise);
-    assert.match(allText(await lise.say('sett opp team')), /Bare teamets leder \(Per Hansen\) eller en leder ved enheten kan endre møteserien/);
+    assert.match(
+      allText(await lise.say('sett opp team')),
+      /Bare teamets leder \(Per Hansen\) eller en leder ved enheten kan endre møteserien/,
+    );
     const forged = await lise.submitRaw({
       verb: 'team.setup',
       teamId: TEAM,
@@ -385,7 +443,10 @@ describe('changing a team’s series later, from the channel', () => {
     });
     assert.match(allText(forged), /Bare teamets leder \(Per Hansen\)/);
     const team = (await running.laget.services.teams.read(TEAM))!.doc;
-    assert.deepEqual([team.name, team.lead?.name, team.series?.schedule.kind], ['Tverrfaglig team, Bjørkelangen skole', 'Per Hansen', 'cadence']);
+    assert.deepEqual(
+      [team.name, team.lead?.name, team.series?.schedule.kind],
+      ['Tverrfaglig team, Bjørkelangen skole', 'Per Hansen', 'cadence'],
+    );
   });
 
   it('keeps the owners’ reminder time, the weekend rule and the holiday dates when the lead changes the days', async () => {
@@ -411,7 +472,11 @@ describe('changing a team’s series later, from the channel', () => {
 
   it('moves the pending call for cases to its new time, and posts it there exactly once', async () => {
     await running.laget.scheduler.runOnce(at('2026-03-09T07:30:00Z'));
-    assert.equal((await jobs().read(callForCases('2026-03-17-0900')))?.doc.dueAt, '2026-03-11T08:00:00.000Z', 'Wednesday 09:00, six days before');
+    assert.equal(
+      (await jobs().read(callForCases('2026-03-17-0900')))?.doc.dueAt,
+      '2026-03-11T08:00:00.000Z',
+      'Wednesday 09:00, six days before',
+    );
     await running.laget.scheduler.runOnce(at('2026-03-10T08:05:00Z'));
     assert.equal(channelThreads(running).filter((text) => /Innkalling/.test(text)).length, 0, 'not at the old time');
     await running.laget.scheduler.runOnce(at('2026-03-11T08:05:00Z'));
@@ -423,8 +488,21 @@ describe('changing a team’s series later, from the channel', () => {
     const ola = Conversation.inChannel(running, users.ola);
     const form = lastCard(await ola.say('sett opp team'));
     assert.match(textOf(form), /Månedlig \(f\.eks\. første tirsdag i måneden\)/);
-    const saved = await ola.press(form, 'Lagre møteserien', { name: 'Oppvekstforum', kind: 'forum', scheduleKind: 'monthly', week: '1', weekday: 'tuesday', from: '2026-04-01', until: '2026-06-30', start: '13:00', end: '15:00' });
-    assert.match(allText(saved), /Møteserien for Oppvekstforum er lagret[\s\S]*tirsdag 7. april 2026 kl. 13:00–15:00[\s\S]*tirsdag 5. mai 2026[\s\S]*tirsdag 2. juni 2026/);
+    const saved = await ola.press(form, 'Lagre møteserien', {
+      name: 'Oppvekstforum',
+      kind: 'forum',
+      scheduleKind: 'monthly',
+      week: '1',
+      weekday: 'tuesday',
+      from: '2026-04-01',
+      until: '2026-06-30',
+      start: '13:00',
+      end: '15:00',
+    });
+    assert.match(
+      allText(saved),
+      /Møteserien for Oppvekstforum er lagret[\s\S]*tirsdag 7. april 2026 kl. 13:00–15:00[\s\S]*tirsdag 5. mai 2026[\s\S]*tirsdag 2. juni 2026/,
+    );
     const team = (await running.laget.services.teams.read(TEAM))!.doc;
     assert.equal(team.lead?.name, 'Per Hansen', 'the lead stays the lead');
   });
@@ -433,7 +511,12 @@ describe('changing a team’s series later, from the channel', () => {
     const ola = Conversation.inChannel(running, users.ola);
     const form = lastCard(await ola.say('sett opp team'));
     await ola.press(form, 'Lagre møteserien', { unitId: 'none' });
-    const { chat, code, overview } = await walkToStep1(running, { today: dayOfInstant(), evaluationOn: '2026-04-08' }, users.lise, BJORKELANGEN);
+    const { chat, code, overview } = await walkToStep1(
+      running,
+      { today: dayOfInstant(), evaluationOn: '2026-04-08' },
+      users.lise,
+      BJORKELANGEN,
+    );
     const bring = lastCard(await chat.press(overview, 'Ta opp i tverrfaglig team'));
     assert.match(textOf(bring), /Oppvekstforum – tirsdag 7. april 2026/);
     const brought = await chat.press(bring, 'Meld inn', { mode: 'anonymous', questionId: 'other-services' });
@@ -455,14 +538,26 @@ describe('privacy on the posting path', () => {
     code = walked.code;
     const { chat } = walked;
     const consentCard = lastCard(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: BJORKELANGEN, view: 'consent' }));
-    await chat.press(consentCard, 'Registrer samtykke', { givenBy: 'mother,father', teams: TEAM, purpose: 'Drøfting i tverrfaglig team', givenOn: '2026-03-02', validUntil: '2026-12-31', childOfAge: 'no' });
+    await chat.press(consentCard, 'Registrer samtykke', {
+      givenBy: 'mother,father',
+      teams: TEAM,
+      purpose: 'Drøfting i tverrfaglig team',
+      givenOn: '2026-03-02',
+      validUntil: '2026-12-31',
+      childOfAge: 'no',
+    });
     const bring = lastCard(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: BJORKELANGEN, view: 'team' }));
-    assert.match(allText(await chat.press(bring, 'Meld inn', { mode: 'named', questionId: 'report-grounds', note: 'E.H. forteller om slag.' })), /navngitt/);
+    assert.match(
+      allText(await chat.press(bring, 'Meld inn', { mode: 'named', questionId: 'report-grounds', note: 'E.H. forteller om slag.' })),
+      /navngitt/,
+    );
     await running.laget.scheduler.runOnce(at('2026-03-10T08:05:00Z'));
 
     // The parents withdraw their consent before the meeting.
     at('2026-03-12T10:00:00Z');
-    const withdrawForm = lastCard(await chat.submitRaw({ verb: 'consent.withdraw-form', caseId: code, unitId: BJORKELANGEN, consentId: 'consent-1' }));
+    const withdrawForm = lastCard(
+      await chat.submitRaw({ verb: 'consent.withdraw-form', caseId: code, unitId: BJORKELANGEN, consentId: 'consent-1' }),
+    );
     assert.match(allText(await chat.press(withdrawForm, 'Trekk tilbake nå', { by: 'mother,father' })), /trukket tilbake/);
 
     await running.laget.scheduler.runOnce(at('2026-03-16T11:05:00Z'));
@@ -489,21 +584,62 @@ describe('privacy on the posting path', () => {
       name: 'Tverrfaglig team, gammelt oppsett',
       kind: 'interdisciplinary',
       unitId: BJORKELANGEN,
-      channel: { kind: 'channel', serviceUrl: running.connector.url, conversationId: channelId, channelId, tenantId: 'tenant-laget-test', newThread: true },
+      channel: {
+        kind: 'channel',
+        serviceUrl: running.connector.url,
+        conversationId: channelId,
+        channelId,
+        tenantId: 'tenant-laget-test',
+        newThread: true,
+      },
       active: true,
       lead: { id: users.ola.aadObjectId, name: users.ola.name },
       roles: [],
-      series: { id: 'series', name: 'Tverrfaglig team', timeZone: 'Europe/Oslo', schedule: { kind: 'dates', meetings: [{ date: '2026-04-28', start: '09:00', end: '10:30' }] }, rhythm: {} },
+      series: {
+        id: 'series',
+        name: 'Tverrfaglig team',
+        timeZone: 'Europe/Oslo',
+        schedule: { kind: 'dates', meetings: [{ date: '2026-04-28', start: '09:00', end: '10:30' }] },
+        rhythm: {},
+      },
       items: [
-        { id: `${code}-2026-04-28-0900`, meetingId: '2026-04-28-0900', kind: 'case', caseId: code, unitId: BJORKELANGEN, mode: 'anonymous', question: PRIVATE_NOTE, owner: { id: users.lise.aadObjectId, name: users.lise.name }, addedAt: '2026-03-20T08:00:00.000Z', minutesRecordedAt: null },
-        { id: 'topic-1', meetingId: '2026-04-28-0900', kind: 'topic', caseId: null, unitId: null, mode: null, question: 'Rutiner ved fravær', owner: { id: users.ola.aadObjectId, name: users.ola.name }, addedAt: '2026-03-20T08:00:00.000Z', minutesRecordedAt: null },
+        {
+          id: `${code}-2026-04-28-0900`,
+          meetingId: '2026-04-28-0900',
+          kind: 'case',
+          caseId: code,
+          unitId: BJORKELANGEN,
+          mode: 'anonymous',
+          question: PRIVATE_NOTE,
+          owner: { id: users.lise.aadObjectId, name: users.lise.name },
+          addedAt: '2026-03-20T08:00:00.000Z',
+          minutesRecordedAt: null,
+        },
+        {
+          id: 'topic-1',
+          meetingId: '2026-04-28-0900',
+          kind: 'topic',
+          caseId: null,
+          unitId: null,
+          mode: null,
+          question: 'Rutiner ved fravær',
+          owner: { id: users.ola.aadObjectId, name: users.ola.name },
+          addedAt: '2026-03-20T08:00:00.000Z',
+          minutesRecordedAt: null,
+        },
       ],
       createdAt: '2026-01-01T08:00:00.000Z',
       updatedAt: '2026-01-01T08:00:00.000Z',
     });
     const read = (await running.laget.services.teams.read(legacyTeam))!.doc;
     assert.equal(read.schemaVersion, 2);
-    assert.deepEqual(read.items.map((item) => [item.kind, item.questionId, item.topic]), [['case', 'other', null], ['topic', null, 'Rutiner ved fravær']]);
+    assert.deepEqual(
+      read.items.map((item) => [item.kind, item.questionId, item.topic]),
+      [
+        ['case', 'other', null],
+        ['topic', null, 'Rutiner ved fravær'],
+      ],
+    );
     assert.doesNotMatch(JSON.stringify(read), /Emma/);
 
     await running.laget.scheduler.runOnce(at('2026-04-27T10:05:00Z')); // Monday 12:05, summer time
@@ -525,12 +661,17 @@ describe('a channel post that fails or may not have arrived: the team’s lead i
   after(async () => running.stop());
 
   it('a call for cases Teams refuses (400): failed, and Ola hears it in his own chat', async () => {
-    running.connector.behaviour = (call) => (call.path === '/v3/conversations' ? { status: 400, body: { error: { code: 'BadArgument', message: 'bad' } } } : undefined);
+    running.connector.behaviour = (call) =>
+      call.path === '/v3/conversations' ? { status: 400, body: { error: { code: 'BadArgument', message: 'bad' } } } : undefined;
     await running.laget.scheduler.runOnce(at('2026-03-10T08:05:00Z'));
     running.connector.behaviour = () => undefined;
     await running.laget.scheduler.runOnce(at('2026-03-10T08:06:00Z'));
     await running.laget.scheduler.runOnce(at('2026-03-10T09:00:00Z'));
-    const told = toldOla().filter((text) => /Innkallingen til møtet tirsdag 17. mars 2026 kl. 09:00–10:30 kunne ikke legges ut i kanalen for Tverrfaglig team, Bjørkelangen skole/.test(text));
+    const told = toldOla().filter((text) =>
+      /Innkallingen til møtet tirsdag 17. mars 2026 kl. 09:00–10:30 kunne ikke legges ut i kanalen for Tverrfaglig team, Bjørkelangen skole/.test(
+        text,
+      ),
+    );
     assert.equal(told.length, 1);
     assert.equal(channelThreads(running).length, 0, 'and it is not posted again');
   });
@@ -541,7 +682,9 @@ describe('a channel post that fails or may not have arrived: the team’s lead i
     running.connector.behaviour = () => undefined;
     await running.laget.scheduler.runOnce(at('2026-03-16T11:06:00Z'));
     await running.laget.scheduler.runOnce(at('2026-03-16T12:00:00Z'));
-    const told = toldOla().filter((text) => /Sakslisten til møtet tirsdag 17. mars 2026 .* kan ha blitt lagt ut i kanalen .* Sjekk kanalen/.test(text));
+    const told = toldOla().filter((text) =>
+      /Sakslisten til møtet tirsdag 17. mars 2026 .* kan ha blitt lagt ut i kanalen .* Sjekk kanalen/.test(text),
+    );
     assert.equal(told.length, 1);
     assert.equal(channelThreads(running).filter((text) => /Saksliste/.test(text)).length, 0, 'never posted twice (here: not at all)');
   });
@@ -554,9 +697,11 @@ function dayOfInstant(): string {
 
 describe('the team channel when the Bot Connector fails a new thread', () => {
   let running: Running;
-  const callForCasesJob = async () => (await new JobStore(running.laget.store.containers.jobs).read(jobId('team', TEAM, 'series', '2026-03-17-0900', 'call-for-cases')))?.doc;
+  const callForCasesJob = async () =>
+    (await new JobStore(running.laget.store.containers.jobs).read(jobId('team', TEAM, 'series', '2026-03-17-0900', 'call-for-cases')))?.doc;
   const callsForCases = () => channelThreads(running).filter((text) => /Innkalling/.test(text));
-  const newThreadAttempts = () => running.connector.received.filter((call) => call.method === 'POST' && call.path === '/v3/conversations').length;
+  const newThreadAttempts = () =>
+    running.connector.received.filter((call) => call.method === 'POST' && call.path === '/v3/conversations').length;
 
   beforeEach(async () => {
     running = await startWithTeam({ BOT_CONNECTOR_TIMEOUT_SECONDS: '1' });
@@ -586,6 +731,10 @@ describe('the team channel when the Bot Connector fails a new thread', () => {
     assert.equal(newThreadAttempts() - attemptsBefore, 1, 'the call for cases left once, and is not sent blindly again');
     assert.equal((await callForCasesJob())?.state, 'unknown');
     const told = running.connector.activitiesIn(personalConversationId(users.ola)).map((a) => textOf(cardOf(a)) + String(a.text ?? ''));
-    assert.equal(told.filter((text) => /kan ha blitt lagt ut i kanalen[\s\S]*legger den ikke ut på nytt/.test(text)).length, 1, `the lead is told once: ${JSON.stringify(told)}`);
+    assert.equal(
+      told.filter((text) => /kan ha blitt lagt ut i kanalen[\s\S]*legger den ikke ut på nytt/.test(text)).length,
+      1,
+      `the lead is told once: ${JSON.stringify(told)}`,
+    );
   });
 });

@@ -128,7 +128,10 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     const reportText = allText(reportPath);
     assert.match(reportText, /Meld direkte – ikke vent/);
     assert.match(reportText, /skal du ikke snakke med foreldrene først/);
-    assert.match(reportText, /Laget sender ingen melding selv – meldingen sender du til barnevernet: ring Barneverntjenesten i Eksempel kommune på 63 00 00 00/);
+    assert.match(
+      reportText,
+      /Laget sender ingen melding selv – meldingen sender du til barnevernet: ring Barneverntjenesten i Eksempel kommune på 63 00 00 00/,
+    );
     assert.doesNotMatch(reportText, /Del B|samtalen med foreldrene/);
     const code = caseCodeIn(reportPath);
 
@@ -161,7 +164,11 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
   it('answers danger now with 112 and the emergency service first', async () => {
     const chat = new Conversation(running, users.lise);
     const start = lastCard(await chat.say('jeg er urolig for et barn'));
-    const reportPath = await chat.press(start, 'Videre', { dangerNow: 'yes', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' });
+    const reportPath = await chat.press(start, 'Videre', {
+      dangerNow: 'yes',
+      suspectedViolenceOrAbuse: 'no',
+      unitId: 'bjorkelangen-skole',
+    });
     assert.match(allText(reportPath), /ring politiet på 112, eller Barnevernvakten på 63 00 00 01/);
   });
 
@@ -187,19 +194,32 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     assert.match(allText(stale), /Saken ble endret etter at du fikk kortet du sendte, så jeg har ikke lagret det/);
     assert.match(textOf(lastCard(stale)), /Hvor stor er uroen\?/, 'the zone card again, drawn for the case as it is now');
     assert.equal(inputValue(lastCard(stale)!, 'zoneId'), 'great', 'with the zone the person chose');
-    assert.deepEqual((await readCase(running, code)).zoneHistory.map((z) => z.zoneId), ['grey']);
+    assert.deepEqual(
+      (await readCase(running, code)).zoneHistory.map((z) => z.zoneId),
+      ['grey'],
+    );
 
     // Part A saved, then re-submitted from the older part A card: nothing typed is lost.
     await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt i samlingsstunden.', whatWorriesMe: 'Endringen kom brått.' });
-    const twice = await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt i samlingsstunden.', whatWorriesMe: 'Endringen kom brått.' });
+    const twice = await chat.press(partA, 'Lagre og fortsett', {
+      seenOrHeard: 'Trøtt i samlingsstunden.',
+      whatWorriesMe: 'Endringen kom brått.',
+    });
     assert.match(allText(twice), /^Det er allerede lagret\./, 'the same answers pressed twice: the first press saved them');
     assert.match(textOf(lastCard(twice)), /Del B – forbered samtalen/);
-    const again = await chat.press(partA, 'Lagre og fortsett', { seenOrHeard: 'Trøtt og stille i samlingsstunden i to uker.', whatWorriesMe: 'Hun sluttet å leke.' });
+    const again = await chat.press(partA, 'Lagre og fortsett', {
+      seenOrHeard: 'Trøtt og stille i samlingsstunden i to uker.',
+      whatWorriesMe: 'Hun sluttet å leke.',
+    });
     assert.match(allText(again), /ikke lagret det. Her er kortet på nytt med det du skrev/);
     const refreshed = lastCard(again)!;
     assert.match(textOf(refreshed), /Del A – konkretiser uroen/);
     assert.equal(inputValue(refreshed, 'seenOrHeard'), 'Trøtt og stille i samlingsstunden i to uker.');
-    assert.equal((await readCase(running, code)).worryForm.partA?.answers.seenOrHeard, 'Trøtt i samlingsstunden.', 'the old card saved nothing');
+    assert.equal(
+      (await readCase(running, code)).worryForm.partA?.answers.seenOrHeard,
+      'Trøtt i samlingsstunden.',
+      'the old card saved nothing',
+    );
     const saved = await chat.press(refreshed, 'Lagre og fortsett');
     assert.match(textOf(lastCard(saved)), /Del B – forbered samtalen/, 'the card that came back carries the fresh ETag');
     assert.equal((await readCase(running, code)).worryForm.partA?.answers.whatWorriesMe, 'Hun sluttet å leke.');
@@ -215,13 +235,18 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     assert.doesNotMatch(allText(stale), /Hvor stor er uroen/, 'no zone card for a case on the ladder');
     assert.match(textOf(lastCard(stale)), new RegExp(`Sak ${code}`));
     assert.match(textOf(lastCard(stale)), /2a: Barnet har fått det bedre/, 'the overview of the case as it is now follows');
-    assert.deepEqual((await readCase(running, code)).zoneHistory.map((z) => z.zoneId), ['grey']);
+    assert.deepEqual(
+      (await readCase(running, code)).zoneHistory.map((z) => z.zoneId),
+      ['grey'],
+    );
   });
 
   it('closes a case just started on the report path when the person answered wrongly, and offers it only then', async () => {
     const chat = new Conversation(running, users.lise);
     const start = lastCard(await chat.say('ny sak'));
-    const reportPath = lastCard(await chat.press(start, 'Videre', { dangerNow: 'yes', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' }));
+    const reportPath = lastCard(
+      await chat.press(start, 'Videre', { dangerNow: 'yes', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' }),
+    );
     const code = caseCodeIn([{ text: textOf(reportPath), activity: {} }]);
     const closed = await chat.press(reportPath, 'Jeg svarte feil – avslutt saken');
     assert.match(allText(closed), new RegExp(`Saken ${code} er avsluttet. Ingenting er meldt`));
@@ -229,10 +254,19 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     assert.equal(stored.status, 'closed');
     assert.equal(stored.reports.length, 0);
     const audit = await new AuditLog(running.laget.store.containers.audit).forCase(code);
-    assert.ok(audit.some((entry) => entry.command === 'close-case' && entry.outcome === 'allowed'), 'the close is audited');
+    assert.ok(
+      audit.some((entry) => entry.command === 'close-case' && entry.outcome === 'allowed'),
+      'the close is audited',
+    );
 
     // Not once something is reported, and not on a case that came to the report path from the flow.
-    const again = lastCard(await chat.press(lastCard(await chat.say('ny sak')), 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'yes', unitId: 'bjorkelangen-skole' }));
+    const again = lastCard(
+      await chat.press(lastCard(await chat.say('ny sak')), 'Videre', {
+        dangerNow: 'no',
+        suspectedViolenceOrAbuse: 'yes',
+        unitId: 'bjorkelangen-skole',
+      }),
+    );
     await chat.press(again, 'Registrer det jeg har gjort', { done: 'reported' });
     const stale = await chat.press(again, 'Jeg svarte feil – avslutt saken');
     assert.match(allText(stale), /Dette kortet er utdatert/);
@@ -252,7 +286,9 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       cards.zone = lastCard(await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN }))!;
       code = caseCodeIn([{ text: textOf(cards.zone), activity: {} }]);
       cards['part A'] = lastCard(await chat.press(cards.zone, 'Videre', { zoneId: 'grey' }))!;
-      cards['part B'] = lastCard(await chat.press(cards['part A'], 'Lagre og fortsett', { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brått.' }))!;
+      cards['part B'] = lastCard(
+        await chat.press(cards['part A'], 'Lagre og fortsett', { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brått.' }),
+      )!;
       cards.guide = lastCard(await chat.press(cards['part B'], 'Lagre og fortsett', { opening: 'Jeg har lagt merke til noe.' }))!;
       cards['part C'] = lastCard(await chat.press(cards.guide, 'Jeg har hatt samtalen'))!;
       cards['step 1'] = lastCard(await chat.press(cards['part C'], 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' }))!;
@@ -285,7 +321,12 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
         assert.match(textOf(lastCard(shown)), /Meld direkte – ikke vent/);
       }
       // The old cards still in the chat lead nowhere near the parents either.
-      for (const [name, button] of [['part B', 'Lagre og fortsett'], ['guide', 'Jeg har hatt samtalen'], ['part C', 'Lagre og fortsett'], ['step 1', 'Start trinn 1']] as const) {
+      for (const [name, button] of [
+        ['part B', 'Lagre og fortsett'],
+        ['guide', 'Jeg har hatt samtalen'],
+        ['part C', 'Lagre og fortsett'],
+        ['step 1', 'Start trinn 1'],
+      ] as const) {
         const pressed = await chat.press(cards[name], button, name === 'step 1' ? { sign: 'true' } : {});
         assert.doesNotMatch(allText(pressed), parentCards, `the old ${name} card`);
       }
@@ -340,7 +381,13 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     it('"fortsett" after "avbryt" picks up the unfinished case changed last, and says which', async () => {
       now = new Date(NOW.getTime() + 60_000);
       try {
-        const older = lastCard(await chat.press(lastCard(await chat.say('ny sak')), 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: SOLSIKKEN }))!;
+        const older = lastCard(
+          await chat.press(lastCard(await chat.say('ny sak')), 'Videre', {
+            dangerNow: 'no',
+            suspectedViolenceOrAbuse: 'no',
+            unitId: SOLSIKKEN,
+          }),
+        )!;
         const olderCode = caseCodeIn([{ text: textOf(older), activity: {} }]);
         // The newer case was changed last, until the first one is changed again, later.
         now = new Date(NOW.getTime() + 180_000);
@@ -366,27 +413,47 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     const chat = new Conversation(running, users.lise);
     const help = async () => textOf(lastCard(await chat.say('hjelp')));
     const start = lastCard(await chat.say('ny sak'));
-    const zone = lastCard(await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' }))!;
+    const zone = lastCard(
+      await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: 'bjorkelangen-skole' }),
+    )!;
     const code = caseCodeIn([{ text: textOf(zone), activity: {} }]);
     const steps: Array<{ at: string; act: () => Promise<Record<string, unknown> | undefined>; says: RegExp }> = [];
     let card: Record<string, unknown> | undefined = zone;
     steps.push(
       { at: 'zone', act: async () => card, says: /Neste steg er å plassere uroen i en urosone\./ },
-      { at: 'part A', act: async () => lastCard(await chat.press(card, 'Videre', { zoneId: 'grey' })), says: /Neste steg er å skrive ned hva du har sett og hørt \(del A\)\./ },
-      { at: 'part B', act: async () => lastCard(await chat.press(card, 'Lagre og fortsett', { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brått.' })), says: /Neste steg er å forberede samtalen med foreldrene \(del B\)\./ },
+      {
+        at: 'part A',
+        act: async () => lastCard(await chat.press(card, 'Videre', { zoneId: 'grey' })),
+        says: /Neste steg er å skrive ned hva du har sett og hørt \(del A\)\./,
+      },
+      {
+        at: 'part B',
+        act: async () => lastCard(await chat.press(card, 'Lagre og fortsett', { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brått.' })),
+        says: /Neste steg er å forberede samtalen med foreldrene \(del B\)\./,
+      },
       {
         at: 'the conversation',
-        act: async () => lastCard(await chat.press(card, 'Lagre og fortsett', { opening: 'Jeg har lagt merke til noe.', plannedOn: '2026-03-04' })),
+        act: async () =>
+          lastCard(await chat.press(card, 'Lagre og fortsett', { opening: 'Jeg har lagt merke til noe.', plannedOn: '2026-03-04' })),
         says: /Neste steg er samtalen med foreldrene; fyll ut del C etter den. Samtalen er satt til 4. mars 2026\./,
       },
       {
         at: 'step 1',
-        act: async () => lastCard(await chat.press(lastCard(await chat.press(card, 'Jeg har hatt samtalen')), 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' })),
+        act: async () =>
+          lastCard(
+            await chat.press(lastCard(await chat.press(card, 'Jeg har hatt samtalen')), 'Lagre og fortsett', {
+              heldOn: TODAY,
+              howItWent: 'Godt.',
+            }),
+          ),
         says: /Neste steg er å sette mål og tiltak og velge en evalueringsdato \(trinn 1\)\./,
       },
       {
         at: 'on the ladder',
-        act: async () => lastCard(await chat.press(card, 'Start trinn 1', { goal1Text: 'Deltar i friminuttet', evaluationOn: '2026-03-30', sign: 'true' })),
+        act: async () =>
+          lastCard(
+            await chat.press(card, 'Start trinn 1', { goal1Text: 'Deltar i friminuttet', evaluationOn: '2026-03-30', sign: 'true' }),
+          ),
         says: /Saken står på 1a og 1b: Egen virksomhet og samarbeid med foreldrene\. Neste dato: 30\. mars 2026\./,
       },
     );
@@ -488,14 +555,24 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     }
 
     it('refuses fields no card has, and wrong types, naming them', async () => {
-      const injected = await chat.submitRaw({ verb: 'uro.zone', caseId: code, unitId: SOLSIKKEN, rev: 'x', zoneId: 'grey', ownerId: 'aad-per' });
+      const injected = await chat.submitRaw({
+        verb: 'uro.zone',
+        caseId: code,
+        unitId: SOLSIKKEN,
+        rev: 'x',
+        zoneId: 'grey',
+        ownerId: 'aad-per',
+      });
       assert.match(allText(injected), /Kortet sendte et felt jeg ikke kjenner: «ownerId»/);
       assert.match(textOf(lastCard(injected)), /Hvor stor er uroen\?/, 'and the zone card to carry on with');
       const wrongType = await chat.submitRaw({ verb: 'uro.start', dangerNow: true, suspectedViolenceOrAbuse: 'no' });
       assert.match(allText(wrongType), /Sjekk feltet «Er noen i fare nå\?»/);
       assert.match(textOf(lastCard(wrongType)), /To spørsmål kommer alltid først/, 'and the start card again');
       const stored = await readCase(running, code);
-      assert.deepEqual(stored.zoneHistory.map((z) => z.zoneId), ['grey']);
+      assert.deepEqual(
+        stored.zoneHistory.map((z) => z.zoneId),
+        ['grey'],
+      );
     });
 
     it('does not show the owner’s worry form to the nearest leader', async () => {
@@ -554,7 +631,9 @@ describe('a leader of a unit with two leaders raising a worry', () => {
   let dir: string;
   before(async () => {
     // The local municipality, with a second leader in Solsikken barnehage.
-    const municipality = JSON.parse(readFileSync(join(projectRoot, LOCAL_MUNICIPALITY_FILE), 'utf8')) as { units: Array<{ id: string; leaders: unknown[] }> };
+    const municipality = JSON.parse(readFileSync(join(projectRoot, LOCAL_MUNICIPALITY_FILE), 'utf8')) as {
+      units: Array<{ id: string; leaders: unknown[] }>;
+    };
     municipality.units.find((unit) => unit.id === SOLSIKKEN)!.leaders.push({ id: users.nina.aadObjectId, name: users.nina.name });
     dir = mkdtempSync(join(tmpdir(), 'laget-two-leaders-'));
     writeFileSync(join(dir, 'municipality.json'), JSON.stringify(municipality));

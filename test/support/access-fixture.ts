@@ -17,7 +17,10 @@ export function accessFixtureCase(caseId: string, start: Date = SCENARIO_START):
   const { kari, anne, nina } = PEOPLE;
   const s3 = s3Script(start);
   // Up to the request for 3b; Per has not decided yet.
-  const untilRequest = s3.slice(0, s3.findIndex((l) => l.command.type === 'decide-escalation'));
+  const untilRequest = s3.slice(
+    0,
+    s3.findIndex((l) => l.command.type === 'decide-escalation'),
+  );
   const lines: ScriptLine[] = untilRequest.map((l) => {
     if (l.command.type === 'create-case') return { ...l, actor: anne, command: { ...l.command, caseId } };
     if (l.command.type === 'record-consent') return { ...l, command: { ...l.command, teams: [COVERED_TEAM] } };

@@ -24,7 +24,14 @@ const HOST_CONFIG = {
   spacing: { small: 8, default: 12, medium: 16, large: 20, extraLarge: 24, padding: 16 },
   actions: { maxActions: 6, buttonSpacing: 8, actionsOrientation: 'horizontal', showCard: { actionMode: 'inline' } },
   containerStyles: {
-    default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#242424', subtle: '#616161' }, attention: { default: '#C4314B' }, good: { default: '#237B4B' } } },
+    default: {
+      backgroundColor: '#FFFFFF',
+      foregroundColors: {
+        default: { default: '#242424', subtle: '#616161' },
+        attention: { default: '#C4314B' },
+        good: { default: '#237B4B' },
+      },
+    },
     emphasis: { backgroundColor: '#F5F5F5' },
     attention: { backgroundColor: '#FDE7E9' },
     warning: { backgroundColor: '#FFF4CE' },
@@ -46,7 +53,10 @@ const PAGE = `<!doctype html><html lang="nb"><head><meta charset="utf-8">
  * card would submit.
  */
 export class CardRenderer {
-  private constructor(private readonly browser: Browser, private readonly page: Page) {}
+  private constructor(
+    private readonly browser: Browser,
+    private readonly page: Page,
+  ) {}
 
   static async start(): Promise<CardRenderer> {
     const browser = await launchChromium();

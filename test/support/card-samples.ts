@@ -55,36 +55,61 @@ function ehAfter(lines: number): Case {
 }
 
 function ctx(c: Case, locale: Locale = 'nb'): CaseCardContext {
-  return { locale, case: c, etag: '"00000000-0000-0000-sample-etag"', ladder, municipality, now: SCENARIO_START, today: dayOf(SCENARIO_START) };
+  return {
+    locale,
+    case: c,
+    etag: '"00000000-0000-0000-sample-etag"',
+    ladder,
+    municipality,
+    now: SCENARIO_START,
+    today: dayOf(SCENARIO_START),
+  };
 }
 
 /** A case opened with "someone is in danger now": the report path card with 112 and the emergency service first. */
 const dangerNow = (): Case => {
   const create = ehStage1Script()[0]!;
   if (create.command.type !== 'create-case') throw new Error('the E.H. script starts by creating the case');
-  return runScript(ladder, [{ ...create, command: { ...create.command, safety: { dangerNow: true, suspectedViolenceOrAbuse: false } } }]).case;
+  return runScript(ladder, [{ ...create, command: { ...create.command, safety: { dangerNow: true, suspectedViolenceOrAbuse: false } } }])
+    .case;
 };
 
-const noWorry = (): Case => runScript(ladder, [ehStage1Script()[0]!, { ...ehStage1Script()[1]!, command: { type: 'place-in-zone', zoneId: 'none' } }]).case;
+const noWorry = (): Case =>
+  runScript(ladder, [ehStage1Script()[0]!, { ...ehStage1Script()[1]!, command: { type: 'place-in-zone', zoneId: 'none' } }]).case;
 
 export const CARD_SAMPLES: CardSample[] = [
   {
     name: 'welcome-nb',
     template: 'welcome',
     card: () =>
-      welcomeCard('nb', [{ verb: 'uro.new', title: 'Jeg er urolig for et barn' }, { verb: 'cases.mine', title: 'Mine saker' }], {
-        text: 'Du holder på med UR-7K4Q: neste steg er del B – forbered samtalen.',
-        button: 'Fortsett med UR-7K4Q',
-        data: showView({ id: 'UR-7K4Q', unitId: 'solsikken-barnehage' }, 'next'),
-      }),
+      welcomeCard(
+        'nb',
+        [
+          { verb: 'uro.new', title: 'Jeg er urolig for et barn' },
+          { verb: 'cases.mine', title: 'Mine saker' },
+        ],
+        {
+          text: 'Du holder på med UR-7K4Q: neste steg er del B – forbered samtalen.',
+          button: 'Fortsett med UR-7K4Q',
+          data: showView({ id: 'UR-7K4Q', unitId: 'solsikken-barnehage' }, 'next'),
+        },
+      ),
   },
   { name: 'welcome-en', template: 'welcome', card: () => welcomeCard('en', []) },
   { name: 'team-intro-nb', template: 'team-intro', card: () => teamIntroCard('nb') },
   { name: 'team-intro-group-chat-nb', template: 'team-intro', card: () => teamIntroCard('nb', 'group-chat') },
   { name: 'error-invalid-nb', template: 'error', card: () => errorCard('nb', 'invalid-payload', ['alias', 'verb']) },
   { name: 'error-store-nb', template: 'error', card: () => errorCard('nb', 'store-unavailable') },
-  { name: 'error-refusal-nb', template: 'error', card: () => refusalCard('nb', 'Samtykke mangler: foreldrenes samtykke må dekke PPT, Helsestasjon.') },
-  { name: 'uro-1-start-nb', template: 'uro-start', card: () => uroStartCard({ locale: 'nb', municipality, unitId: 'solsikken-barnehage' }) },
+  {
+    name: 'error-refusal-nb',
+    template: 'error',
+    card: () => refusalCard('nb', 'Samtykke mangler: foreldrenes samtykke må dekke PPT, Helsestasjon.'),
+  },
+  {
+    name: 'uro-1-start-nb',
+    template: 'uro-start',
+    card: () => uroStartCard({ locale: 'nb', municipality, unitId: 'solsikken-barnehage' }),
+  },
   { name: 'uro-1-start-en', template: 'uro-start', card: () => uroStartCard({ locale: 'en', municipality }) },
   { name: 'uro-2-report-path-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(buildScenarioCase('S5'))) },
   { name: 'uro-2-report-path-danger-now-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(dangerNow())) },
@@ -126,8 +151,16 @@ export const CARD_SAMPLES: CardSample[] = [
   { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4), 'part-c') },
   { name: 'reminder-check-in-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'check-in') },
   { name: 'reminder-evaluation-day-nb', template: 'evaluation', card: () => evaluationCard(ctx(ehAfter(6)), { evaluationDay: true }) },
-  { name: 'ladder-enter-2b-nb', template: 'step-entry', card: () => stepEntryCard(ctx(buildScenarioCase('S1')), findStep(ladder, '2b')!, []) },
-  { name: 'ladder-request-3b-nb', template: 'step-entry', card: () => stepEntryCard(ctx(buildScenarioCase('S2')), findStep(ladder, '3b')!, [PEOPLE.anne]) },
+  {
+    name: 'ladder-enter-2b-nb',
+    template: 'step-entry',
+    card: () => stepEntryCard(ctx(buildScenarioCase('S1')), findStep(ladder, '2b')!, []),
+  },
+  {
+    name: 'ladder-request-3b-nb',
+    template: 'step-entry',
+    card: () => stepEntryCard(ctx(buildScenarioCase('S2')), findStep(ladder, '3b')!, [PEOPLE.anne]),
+  },
   { name: 'approval-leader-nb', template: 'approval', card: () => approval('leader', 'S3pending') },
   { name: 'approval-owner-nb', template: 'approval', card: () => approval('owner', 'S3pending') },
   { name: 'approval-decided-nb', template: 'approval', card: () => approval('status', 'S3') },
@@ -136,20 +169,30 @@ export const CARD_SAMPLES: CardSample[] = [
   {
     name: 'leader-units-nb',
     template: 'leader-units',
-    card: () => leaderUnitsCard('nb', ladder, seedCases(SCENARIO_START).filter((c) => c.nearestLeader.id === PEOPLE.per.id && c.status !== 'closed')),
+    card: () =>
+      leaderUnitsCard(
+        'nb',
+        ladder,
+        seedCases(SCENARIO_START).filter((c) => c.nearestLeader.id === PEOPLE.per.id && c.status !== 'closed'),
+      ),
   },
   { name: 'leader-units-empty-nb', template: 'leader-units', card: () => leaderUnitsCard('nb', ladder, []) },
   { name: 'consent-nb', template: 'consent', card: () => consentCard(ctx(buildScenarioCase('S3')), 15) },
   { name: 'consent-withdraw-nb', template: 'consent-withdraw', card: () => consentWithdrawCard(ctx(buildScenarioCase('S3')), 'consent-1') },
   { name: 'handover-nb', template: 'handover', card: () => handoverCard(ctx(buildScenarioCase('S1')), [PEOPLE.anne], 'offer') },
   { name: 'handover-offer-nb', template: 'notice', card: () => handoverOfferCard('nb', buildScenarioCase('S8'), ladder) },
-  { name: 'team-setup-nb', template: 'form', card: () => teamSetupCard({ locale: 'nb', team: sampleTeam(), municipality, me: PEOPLE.ola, today: '2026-03-02' }) },
+  {
+    name: 'team-setup-nb',
+    template: 'form',
+    card: () => teamSetupCard({ locale: 'nb', team: sampleTeam(), municipality, me: PEOPLE.ola, today: '2026-03-02' }),
+  },
   { name: 'team-saved-nb', template: 'team-post', card: () => setupSavedCard('nb', sampleTeam(), new Date('2026-03-02T08:00:00Z')) },
   { name: 'team-topic-nb', template: 'form', card: () => topicCard('nb', sampleTeam(), new Date('2026-03-02T08:00:00Z')) },
   {
     name: 'team-bring-nb',
     template: 'form',
-    card: () => bringToTeamCard('nb', buildScenarioCase('S6'), '"etag"', [{ team: sampleTeam(), meetings: meetingsOf(sampleTeam().series!) }]),
+    card: () =>
+      bringToTeamCard('nb', buildScenarioCase('S6'), '"etag"', [{ team: sampleTeam(), meetings: meetingsOf(sampleTeam().series!) }]),
   },
   // What the channel really gets: the real composers, run over a seeded team at each post's due time.
   { name: 'team-call-for-cases-nb', template: 'team-post', card: async () => (await samplePosts()).callForCases },
@@ -163,7 +206,10 @@ export const CARD_SAMPLES: CardSample[] = [
         'nb',
         sampleTeam(),
         meetingsOf(sampleTeam().series!)[0]!,
-        sampleTeam().items.map((item) => ({ item, note: item.caseId === 'UR-5QMB' ? 'Foreldrene ønsker at helsesykepleier deltar neste gang.' : null })),
+        sampleTeam().items.map((item) => ({
+          item,
+          note: item.caseId === 'UR-5QMB' ? 'Foreldrene ønsker at helsesykepleier deltar neste gang.' : null,
+        })),
       ),
   },
   {
@@ -193,10 +239,7 @@ export const CARD_SAMPLES: CardSample[] = [
 function approval(view: 'leader' | 'owner' | 'status', scenario: 'S3' | 'S3pending'): AdaptiveCardJson {
   const full = buildScenarioCase('S3');
   const decided = full.escalations[0]!;
-  const c: Case =
-    scenario === 'S3'
-      ? full
-      : { ...full, escalations: [{ ...decided, status: 'pending' } as Case['escalations'][number]] };
+  const c: Case = scenario === 'S3' ? full : { ...full, escalations: [{ ...decided, status: 'pending' } as Case['escalations'][number]] };
   return approvalCard({
     locale: 'nb',
     case: c,

@@ -72,7 +72,8 @@ function looksLikeBirthDate(text: string, now: Date): string | undefined {
   for (const match of text.matchAll(DOTTED_DAY)) {
     const [found, day, month, y] = match;
     const born = Number(y);
-    if (Number(day) >= 1 && Number(day) <= 31 && Number(month) >= 1 && Number(month) <= 12 && born >= year - 19 && born <= year - 2) return found;
+    if (Number(day) >= 1 && Number(day) <= 31 && Number(month) >= 1 && Number(month) <= 12 && born >= year - 19 && born <= year - 2)
+      return found;
   }
   return undefined;
 }
@@ -110,6 +111,8 @@ export function describeViolations(violations: readonly PrivacyViolation[]): str
 export function assertChannelsStayedPrivate(calls: readonly ConnectorCall[] = channelTraffic): void {
   const violations = findChannelPrivacyViolations(calls);
   if (violations.length > 0) {
-    throw new Error(`Channel privacy: ${violations.length} violation(s) in ${calls.length} channel post(s) during this run\n${describeViolations(violations)}`);
+    throw new Error(
+      `Channel privacy: ${violations.length} violation(s) in ${calls.length} channel post(s) during this run\n${describeViolations(violations)}`,
+    );
   }
 }

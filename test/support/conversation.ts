@@ -30,7 +30,11 @@ export class Conversation {
   }
 
   async say(text: string): Promise<Reply[]> {
-    return this.send(this.inChannel ? channelMessage(this.running.connector.url, this.user, text) : message(this.running.connector.url, this.user, text, this.locale));
+    return this.send(
+      this.inChannel
+        ? channelMessage(this.running.connector.url, this.user, text)
+        : message(this.running.connector.url, this.user, text, this.locale),
+    );
   }
 
   /** Sends a raw submit value, as a forged or broken client might. */

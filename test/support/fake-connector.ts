@@ -30,7 +30,9 @@ export function isChannelCall(call: Pick<ConnectorCall, 'path' | 'conversationId
   if (activity.conversation?.conversationType === 'channel') return true;
   if (typeof activity.conversation?.id === 'string' && activity.conversation.id.startsWith('19:')) return true;
   // POST /v3/conversations with a channel in channelData: a new thread (TeamsInfo.sendMessageToTeamsChannel).
-  return call.path === '/v3/conversations' && (activity.channelData?.channel !== undefined || activity.channelData?.teamsChannelId !== undefined);
+  return (
+    call.path === '/v3/conversations' && (activity.channelData?.channel !== undefined || activity.channelData?.teamsChannelId !== undefined)
+  );
 }
 
 /** Decides the answer to one call; the default accepts everything. */

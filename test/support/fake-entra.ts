@@ -19,7 +19,13 @@ export type SigningKey = { kid: string; privateKey: KeyObject; jwk: Record<strin
 
 export function newSigningKey(kid = randomUUID()): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] };
+  const jwk = {
+    ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>),
+    kid,
+    use: 'sig',
+    alg: 'RS256',
+    endorsements: ['msteams'],
+  };
   return { kid, privateKey: createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })), jwk };
 }
 
@@ -80,9 +86,18 @@ export class FakeEntra {
         }
         const resource = url.searchParams.get('resource') ?? '';
         const expiresOn = Math.floor(Date.now() / 1000) + 3600;
-        const token = signJwt({ aud: resource, iss: 'https://sts.windows.net/fake/', appid: url.searchParams.get('client_id'), exp: expiresOn }, this.key);
+        const token = signJwt(
+          { aud: resource, iss: 'https://sts.windows.net/fake/', appid: url.searchParams.get('client_id'), exp: expiresOn },
+          this.key,
+        );
         this.issuedToBot.push(token);
-        json(200, { access_token: token, expires_on: String(expiresOn), resource, token_type: 'Bearer', client_id: url.searchParams.get('client_id') });
+        json(200, {
+          access_token: token,
+          expires_on: String(expiresOn),
+          resource,
+          token_type: 'Bearer',
+          client_id: url.searchParams.get('client_id'),
+        });
       } else {
         json(404, { error: 'not found' });
       }
@@ -98,8 +113,18 @@ export class FakeEntra {
   }
 
   /** What Teams (through the Bot Framework) would send to the bot `appId` for `serviceUrl`. */
-  channelToken(appId: string, serviceUrl: string, overrides: Record<string, unknown> = {}, key: SigningKey = this.key, kid?: string): string {
+  channelToken(
+    appId: string,
+    serviceUrl: string,
+    overrides: Record<string, unknown> = {},
+    key: SigningKey = this.key,
+    kid?: string,
+  ): string {
     const now = Math.floor(Date.now() / 1000);
-    return signJwt({ iss: BOT_FRAMEWORK_ISSUER, aud: appId, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600, ...overrides }, key, kid);
+    return signJwt(
+      { iss: BOT_FRAMEWORK_ISSUER, aud: appId, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600, ...overrides },
+      key,
+      kid,
+    );
   }
 }

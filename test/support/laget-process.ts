@@ -59,7 +59,10 @@ export async function startLagetProcess(env: Record<string, string>, readyTimeou
   void exited.then(() => (gone = true));
   for (;;) {
     if (gone) throw new Error(`Laget exited before it was running:\n${output}`);
-    const healthy = await fetch(`${url}/healthz`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

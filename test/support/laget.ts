@@ -24,7 +24,9 @@ export async function startTestLaget(
   configure: (config: Config) => Config = (config) => config,
 ): Promise<Running> {
   const connector = await new FakeConnector().start();
-  const config: Config = configure(loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, SCHEDULER_INTERVAL_SECONDS: '0', ...env }));
+  const config: Config = configure(
+    loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, SCHEDULER_INTERVAL_SECONDS: '0', ...env }),
+  );
   const laget = await startLaget(config, options.log ?? createLogger(config.logLevel), options);
   return {
     laget,

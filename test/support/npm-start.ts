@@ -26,11 +26,11 @@ const INHERITED_CONFIG = /^(BOT_|COSMOS_|ALLOWED_TENANT_IDS$|MUNICIPALITY_FILE$|
 
 export async function startNpmStart(env: Record<string, string>, readyTimeoutMs = 45_000): Promise<NpmStart> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_CONFIG.test(name)));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--disable-warning=DEP0111', join(projectRoot, 'dist/scripts/start-local.js')],
-    { cwd: projectRoot, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=DEP0111', join(projectRoot, 'dist/scripts/start-local.js')], {
+    cwd: projectRoot,
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
   let output = '';
   const listeners = new Set<() => void>();
@@ -69,7 +69,12 @@ export async function startNpmStart(env: Record<string, string>, readyTimeoutMs 
     });
 
   // Only whole lines: the ready line may arrive split over two chunks.
-  const readyOf = () => output.split('\n').slice(0, -1).map(parseReadyLine).find((info) => info !== undefined);
+  const readyOf = () =>
+    output
+      .split('\n')
+      .slice(0, -1)
+      .map(parseReadyLine)
+      .find((info) => info !== undefined);
   const running = () => child.exitCode === null && child.signalCode === null;
   // SIGTERM first: start-local then stops its Playgrounds, which a SIGKILL would leave behind.
   const terminate = async () => {
@@ -91,13 +96,17 @@ export async function startNpmStart(env: Record<string, string>, readyTimeoutMs 
   return {
     ready,
     output: () => output,
-    waitForOutput: (pattern, timeoutMs = 5_000) => waitFor(() => (pattern.test(output) ? true : undefined), timeoutMs, `output ${pattern}`).then(() => undefined),
+    waitForOutput: (pattern, timeoutMs = 5_000) =>
+      waitFor(() => (pattern.test(output) ? true : undefined), timeoutMs, `output ${pattern}`).then(() => undefined),
     async stop(signal, timeoutMs) {
       if (!running()) return child.exitCode;
       child.kill(signal);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`npm start did not exit within ${timeoutMs} ms of ${signal}. Output:\n${output}`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`npm start did not exit within ${timeoutMs} ms of ${signal}. Output:\n${output}`)),
+          timeoutMs,
+        );
       });
       try {
         return await Promise.race([exited, late]);

@@ -50,13 +50,15 @@ function walk(node: unknown, visit: (record: Record<string, unknown>) => void, s
 export type ButtonChoice = string | { title: string; near: string };
 
 const titleOf = (button: ButtonChoice) => (typeof button === 'string' ? button : button.title);
-const describeButton = (button: ButtonChoice) => (typeof button === 'string' ? `"${button}"` : `"${button.title}" next to "${button.near}"`);
+const describeButton = (button: ButtonChoice) =>
+  typeof button === 'string' ? `"${button}"` : `"${button.title}" next to "${button.near}"`;
 
 /** The visible text of a part of a card (the same fields the tests read as "text"). */
 function visibleText(node: unknown): string {
   const parts: string[] = [];
   walk(node, (record) => {
-    for (const key of ['text', 'title', 'value', 'label', 'placeholder']) if (typeof record[key] === 'string') parts.push(record[key] as string);
+    for (const key of ['text', 'title', 'value', 'label', 'placeholder'])
+      if (typeof record[key] === 'string') parts.push(record[key] as string);
   });
   return parts.join('\n');
 }
@@ -144,7 +146,10 @@ export function executeAction(
   const action = findAction(card, 'Action.Execute', button);
   assert.ok(action, `the card has no Action.Execute button ${describeButton(button)}; it has: ${buttonTitles(card).join(', ')}`);
   // Without a verb the UI does not call the bot at all ("Unable to reach app").
-  assert.ok(typeof action.verb === 'string' && action.verb !== '', `the button ${describeButton(button)} has no verb: the Playground would not send it`);
+  assert.ok(
+    typeof action.verb === 'string' && action.verb !== '',
+    `the button ${describeButton(button)} has no verb: the Playground would not send it`,
+  );
   return { type: 'Action.Execute', title: titleOf(button), verb: action.verb, data: preparedData(card, action, titleOf(button), typed) };
 }
 
@@ -180,6 +185,10 @@ export function choiceValue(card: CardJson, inputId: string, title: string | Reg
   assert.ok(input, `the card has no choice input "${inputId}"`);
   const choices = input.choices ?? [];
   const picked = choices.filter((choice) => (typeof title === 'string' ? choice.title === title : title.test(String(choice.title))));
-  assert.equal(picked.length, 1, `"${inputId}" has ${picked.length} choices like ${String(title)}; it offers: ${choices.map((c) => String(c.title)).join(' | ')}`);
+  assert.equal(
+    picked.length,
+    1,
+    `"${inputId}" has ${picked.length} choices like ${String(title)}; it offers: ${choices.map((c) => String(c.title)).join(' | ')}`,
+  );
   return String(picked[0]!.value);
 }

@@ -69,7 +69,9 @@ type WebSocketConstructor = new (url: string) => WebSocketLike;
 function builtInWebSocket(): WebSocketConstructor {
   const constructor = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (!constructor) {
-    throw new Error('Node has no global WebSocket: use Node 22+, or run Node 20 with --experimental-websocket (.mocharc.json "node-option")');
+    throw new Error(
+      'Node has no global WebSocket: use Node 22+, or run Node 20 with --experimental-websocket (.mocharc.json "node-option")',
+    );
   }
   return constructor;
 }
@@ -201,7 +203,8 @@ export class PlaygroundClient {
   async expectCard(action: () => Promise<void>, expected: RegExp, timeoutMs = 15_000): Promise<ReceivedCard> {
     return this.expectMessage(
       action,
-      (message): message is ReceivedCard => message.conversationId === this.personalChatId && message.card !== undefined && expected.test(message.text),
+      (message): message is ReceivedCard =>
+        message.conversationId === this.personalChatId && message.card !== undefined && expected.test(message.text),
       `a card matching ${expected} in the personal chat`,
       timeoutMs,
     );
@@ -211,7 +214,8 @@ export class PlaygroundClient {
   async expectText(action: () => Promise<void>, expected: RegExp, timeoutMs = 15_000): Promise<BotMessage> {
     return this.expectMessage(
       action,
-      (message): message is BotMessage => message.conversationId === this.personalChatId && message.card === undefined && expected.test(message.text),
+      (message): message is BotMessage =>
+        message.conversationId === this.personalChatId && message.card === undefined && expected.test(message.text),
       `a text matching ${expected} in the personal chat`,
       timeoutMs,
     );
@@ -221,7 +225,12 @@ export class PlaygroundClient {
    * Does `action` and waits for the first message after it that `matches`. The low-level wait the
    * personal chat and channels share.
    */
-  async expectMessage<T extends BotMessage>(action: () => Promise<unknown>, matches: (message: BotMessage) => message is T, what: string, timeoutMs = 15_000): Promise<T> {
+  async expectMessage<T extends BotMessage>(
+    action: () => Promise<unknown>,
+    matches: (message: BotMessage) => message is T,
+    what: string,
+    timeoutMs = 15_000,
+  ): Promise<T> {
     const from = this.received.length;
     await action();
     return new Promise<T>((resolve, reject) => {
@@ -262,7 +271,10 @@ export class PlaygroundClient {
     assert.ok(team, 'the Playground has no team');
     const channels = team.channels ?? [];
     const channel = name === undefined ? channels.find((c) => c.id !== team.id) : channels.find((c) => c.name === name);
-    assert.ok(channel, `the team "${team.name}" has no channel ${name ?? '(besides General)'}; it has: ${channels.map((c) => c.name).join(', ')}`);
+    assert.ok(
+      channel,
+      `the team "${team.name}" has no channel ${name ?? '(besides General)'}; it has: ${channels.map((c) => c.name).join(', ')}`,
+    );
     return new PlaygroundChannel(this, team.id, channel.id, channel.name, this.config.bot);
   }
 
@@ -304,7 +316,13 @@ export class PlaygroundClient {
     this.received.push(received);
     if (received.conversationId !== this.personalChatId) {
       // Channel and group posts join the fake connectors' for the channel-privacy check of the whole run.
-      channelTraffic.push({ method: 'PLAYGROUND', path: `${this.baseUrl} ${received.action}`, conversationId: received.conversationId, activity: message as Record<string, unknown>, receivedAt: Date.now() });
+      channelTraffic.push({
+        method: 'PLAYGROUND',
+        path: `${this.baseUrl} ${received.action}`,
+        conversationId: received.conversationId,
+        activity: message as Record<string, unknown>,
+        receivedAt: Date.now(),
+      });
     }
     if (card) this.saveArtifact(received, received.conversationId === this.personalChatId ? undefined : 'kanal');
     this.listeners.forEach((listener) => listener());

@@ -90,7 +90,10 @@ export class PlaygroundPage {
     const deadline = Date.now() + timeoutMs;
     while ((await matching.count()) <= before) {
       if (Date.now() > deadline) {
-        const last = await cards.last().innerText().catch(() => '(no card)');
+        const last = await cards
+          .last()
+          .innerText()
+          .catch(() => '(no card)');
         throw new Error(`no new card matching ${expected} within ${timeoutMs} ms; the last card says:\n${last}`);
       }
       await this.page.waitForTimeout(100);

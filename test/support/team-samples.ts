@@ -13,12 +13,7 @@ import { jobId } from '../../src/scheduler/job-id';
 import { MEETING_JOB_KINDS } from '../../src/scheduler/meeting-jobs';
 import type { Versioned } from '../../src/store/documents';
 import { TEAM_SCHEMA_VERSION, type AgendaItem, type Team } from '../../src/store/teams';
-import {
-  AgendaComposer,
-  CallForCasesComposer,
-  MinutesComposer,
-  type TeamComposerDeps,
-} from '../../src/workflow/team-composers';
+import { AgendaComposer, CallForCasesComposer, MinutesComposer, type TeamComposerDeps } from '../../src/workflow/team-composers';
 
 /**
  * A seeded team and its cases in memory, and the channel posts the real composers make of them
@@ -38,7 +33,19 @@ function apply(c: Case, command: Command, actor: PersonRef, now: Date = SEED_NOW
 }
 
 const consentForTeam = (c: Case): Case =>
-  apply(c, { type: 'record-consent', givenBy: ['mother', 'father'], services: [], teams: [SAMPLE_TEAM_ID], purpose: 'Drøfting i tverrfaglig team.', givenOn: '2026-03-02', validUntil: '2026-12-31' }, c.owner);
+  apply(
+    c,
+    {
+      type: 'record-consent',
+      givenBy: ['mother', 'father'],
+      services: [],
+      teams: [SAMPLE_TEAM_ID],
+      purpose: 'Drøfting i tverrfaglig team.',
+      givenOn: '2026-03-02',
+      validUntil: '2026-12-31',
+    },
+    c.owner,
+  );
 
 /** The cases behind the sample agenda, by code. */
 export function sampleCases(): Map<string, Case> {
@@ -47,7 +54,12 @@ export function sampleCases(): Map<string, Case> {
   const named = consentForTeam(seeded.get('UR-5QMB')!);
   const given = consentForTeam(seeded.get('UR-3VJF')!);
   const consentId = given.consents.at(-1)!.id;
-  const withdrawn = apply(given, { type: 'withdraw-consent', consentId, by: ['mother'] }, given.owner, new Date('2026-03-12T08:00:00.000Z'));
+  const withdrawn = apply(
+    given,
+    { type: 'withdraw-consent', consentId, by: ['mother'] },
+    given.owner,
+    new Date('2026-03-12T08:00:00.000Z'),
+  );
   return new Map([anonymous, named, withdrawn].map((c) => [c.id, c]));
 }
 
@@ -55,7 +67,13 @@ export function sampleTeam(): Team {
   const series = MeetingSeriesSchema.parse({
     id: 'series',
     name: 'Tverrfaglig team, Bjørkelangen skole',
-    schedule: { kind: 'dates', meetings: [{ date: '2026-03-17', start: '09:00', end: '10:30' }, { date: '2026-04-28', start: '09:00', end: '10:30' }] },
+    schedule: {
+      kind: 'dates',
+      meetings: [
+        { date: '2026-03-17', start: '09:00', end: '10:30' },
+        { date: '2026-04-28', start: '09:00', end: '10:30' },
+      ],
+    },
     rhythm: { avoidWeekends: true },
   });
   const meetingId = '2026-03-17-0900';
@@ -79,15 +97,42 @@ export function sampleTeam(): Team {
     name: 'Tverrfaglig team, Bjørkelangen skole',
     kind: 'interdisciplinary',
     unitId: 'bjorkelangen-skole',
-    channel: { kind: 'channel', serviceUrl: 'https://smba.trafficmanager.net/emea/', conversationId: '19:channel@thread.tacv2', channelId: '19:channel@thread.tacv2', newThread: true },
+    channel: {
+      kind: 'channel',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      conversationId: '19:channel@thread.tacv2',
+      channelId: '19:channel@thread.tacv2',
+      newThread: true,
+    },
     active: true,
     lead: PEOPLE.ola,
     roles: ['leader', 'teacher', 'ppt', 'health-nurse'],
     series,
     items: [
-      item(1, { kind: 'case', caseId: 'UR-4HNW', unitId: 'bjorkelangen-skole', mode: 'anonymous', questionId: 'further-measures', owner: PEOPLE.lise }),
-      item(2, { kind: 'case', caseId: 'UR-5QMB', unitId: 'solsikken-barnehage', mode: 'named', questionId: 'other-services', owner: PEOPLE.kari }),
-      item(3, { kind: 'case', caseId: 'UR-3VJF', unitId: 'solsikken-barnehage', mode: 'named', questionId: 'before-parent-conversation', owner: PEOPLE.kari }),
+      item(1, {
+        kind: 'case',
+        caseId: 'UR-4HNW',
+        unitId: 'bjorkelangen-skole',
+        mode: 'anonymous',
+        questionId: 'further-measures',
+        owner: PEOPLE.lise,
+      }),
+      item(2, {
+        kind: 'case',
+        caseId: 'UR-5QMB',
+        unitId: 'solsikken-barnehage',
+        mode: 'named',
+        questionId: 'other-services',
+        owner: PEOPLE.kari,
+      }),
+      item(3, {
+        kind: 'case',
+        caseId: 'UR-3VJF',
+        unitId: 'solsikken-barnehage',
+        mode: 'named',
+        questionId: 'before-parent-conversation',
+        owner: PEOPLE.kari,
+      }),
       item(4, { kind: 'topic', topic: 'Overgang barnehage–skole', owner: PEOPLE.ola }),
     ],
     meetings: [],

@@ -41,9 +41,15 @@ export async function startGreyZoneCase(
 export async function prepareConversation(running: Running, plannedOn: string, user: TestUser = users.kari, unitId = SOLSIKKEN) {
   const { chat, code, partA } = await startGreyZoneCase(running, user, unitId);
   const partB = lastCard(
-    await chat.press(partA, 'Lagre og fortsett', { alias: 'E.H.', seenOrHeard: 'Trøtt og innesluttet.', whatWorriesMe: 'Endringen kom brått.' }),
+    await chat.press(partA, 'Lagre og fortsett', {
+      alias: 'E.H.',
+      seenOrHeard: 'Trøtt og innesluttet.',
+      whatWorriesMe: 'Endringen kom brått.',
+    }),
   );
-  const guide = lastCard(await chat.press(partB, 'Lagre og fortsett', { talkWith: 'both-parents', opening: 'Jeg har lagt merke til noe.', plannedOn }));
+  const guide = lastCard(
+    await chat.press(partB, 'Lagre og fortsett', { talkWith: 'both-parents', opening: 'Jeg har lagt merke til noe.', plannedOn }),
+  );
   return { chat, code, guide: guide! };
 }
 
@@ -56,7 +62,9 @@ export async function walkToStep1(
 ): Promise<{ chat: Conversation; code: string; overview: Record<string, unknown> }> {
   const { chat, code, guide } = await prepareConversation(running, dates.today, user, unitId);
   const partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'));
-  const stage1 = lastCard(await chat.press(partC, 'Lagre og fortsett', { heldOn: dates.today, howItWent: 'Godt.', whatWasAgreed: 'Fem minutter hver morgen.' }));
+  const stage1 = lastCard(
+    await chat.press(partC, 'Lagre og fortsett', { heldOn: dates.today, howItWent: 'Godt.', whatWasAgreed: 'Fem minutter hver morgen.' }),
+  );
   const overview = lastCard(
     await chat.press(stage1, 'Start trinn 1', {
       goal1Text: 'Deltar i samlingsstunden 3 av 5 dager',

@@ -9,7 +9,10 @@ import { CARD_SAMPLES } from '../support/card-samples';
 describe('card templates', () => {
   it('has a sample for every template in cards/, so none escapes the checks', () => {
     const sampled = new Set(CARD_SAMPLES.map((sample) => sample.template));
-    assert.deepEqual(templateNames().filter((name) => !sampled.has(name)), []);
+    assert.deepEqual(
+      templateNames().filter((name) => !sampled.has(name)),
+      [],
+    );
   });
 
   for (const sample of CARD_SAMPLES) {
@@ -53,7 +56,6 @@ describe('the renderer checks every card it sends', () => {
     const card = { ...base, body: [{ type: 'TextBlock', text: 'x'.repeat(MAX_CARD_BYTES) }] };
     assert.match(cardProblems(card).join(), /bytes, more than/);
   });
-
 });
 
 describe('what a person reads when a card cannot be used', () => {
@@ -63,7 +65,9 @@ describe('what a person reads when a card cannot be used', () => {
     while (inner instanceof z.ZodEffects) inner = inner.innerType();
     return (inner as z.AnyZodObject).shape;
   };
-  const keys = [...new Set([...Object.values(Payloads), ...Object.values(ExecutePayloads)].flatMap((schema) => Object.keys(shapeOf(schema))))];
+  const keys = [
+    ...new Set([...Object.values(Payloads), ...Object.values(ExecutePayloads)].flatMap((schema) => Object.keys(shapeOf(schema)))),
+  ];
 
   for (const locale of ['nb', 'en'] as const) {
     it(`names every field of every card payload by a label in ${locale}, never by its key`, () => {
@@ -96,8 +100,17 @@ describe('what a person reads when a card cannot be used', () => {
 
   it('tells a half-filled row of step 1 in its own sentence instead of naming the field', () => {
     const parsed = parsePayload(Payloads['uro.stage-1'], {
-      verb: 'uro.stage-1', caseId: 'UR-7K4Q', unitId: 'solsikken-barnehage', rev: 'x',
-      goal1Text: 'Deltar', goal1Date: '2026-03-30', goal3Date: '2026-04-01', action2What: 'Prat', evaluationOn: '2026-03-30', noteText: 'Kort.', sign: 'false',
+      verb: 'uro.stage-1',
+      caseId: 'UR-7K4Q',
+      unitId: 'solsikken-barnehage',
+      rev: 'x',
+      goal1Text: 'Deltar',
+      goal1Date: '2026-03-30',
+      goal3Date: '2026-04-01',
+      action2What: 'Prat',
+      evaluationOn: '2026-03-30',
+      noteText: 'Kort.',
+      sign: 'false',
     });
     assert.equal(parsed.ok, false);
     const card = errorCard('nb', 'invalid-payload', parsed.ok ? [] : parsed.fields, parsed.ok ? {} : parsed);
@@ -119,7 +132,8 @@ describe('the cards of the URO conversation', () => {
         if (Array.isArray(node)) node.forEach(visit);
         else if (node && typeof node === 'object') {
           const input = node as { type?: string; label?: string; errorMessage?: string; id?: string };
-          if (input.type?.startsWith('Input.') && input.errorMessage !== undefined && input.errorMessage === input.label) repeated.push(input.id ?? '?');
+          if (input.type?.startsWith('Input.') && input.errorMessage !== undefined && input.errorMessage === input.label)
+            repeated.push(input.id ?? '?');
           Object.values(node).forEach(visit);
         }
       };
@@ -130,10 +144,13 @@ describe('the cards of the URO conversation', () => {
 
   it('refuses a national identity number in the alias on the card itself', () => {
     const card = CARD_SAMPLES.find((s) => s.name === 'uro-4-part-a-nb')!.card();
-    const alias = JSON.stringify(card).match(/"id":"alias"[^}]*"regex":"((?:[^"\\]|\\.)*)"/) ?? JSON.stringify(card).match(/"regex":"((?:[^"\\]|\\.)*)"[^}]*"id":"alias"/);
+    const alias =
+      JSON.stringify(card).match(/"id":"alias"[^}]*"regex":"((?:[^"\\]|\\.)*)"/) ??
+      JSON.stringify(card).match(/"regex":"((?:[^"\\]|\\.)*)"[^}]*"id":"alias"/);
     assert.ok(alias, 'the alias input has a regex');
     const regex = new RegExp(JSON.parse(`"${alias[1]}"`) as string);
-    for (const refused of ['01020312345', 'ref 123456789012', '010203 12345', '010203-12345']) assert.equal(regex.test(refused), false, refused);
+    for (const refused of ['01020312345', 'ref 123456789012', '010203 12345', '010203-12345'])
+      assert.equal(regex.test(refused), false, refused);
     for (const accepted of ['E.H.', 'Ola', 'E.H. 2b', '']) assert.equal(regex.test(accepted), true, accepted);
   });
 

@@ -104,7 +104,10 @@ describe('configuration', () => {
   it('loads the synthetic local municipality by default, on the Aurskog-Høland ladder', () => {
     const config = loadConfig({});
     assert.equal(config.municipality.ladderId, 'aurskog-holand');
-    assert.deepEqual(config.municipality.units.map((unit) => unit.name), ['Solsikken barnehage', 'Bjørkelangen skole']);
+    assert.deepEqual(
+      config.municipality.units.map((unit) => unit.name),
+      ['Solsikken barnehage', 'Bjørkelangen skole'],
+    );
   });
 
   it('names every problem at once', () => {

@@ -23,11 +23,22 @@ describe('layering', () => {
     const src = join(projectRoot, 'src');
     const inner = sources(src).filter((file) => !EDGE.includes(relative(src, file).split('/')[0]!));
     // The wiring (src/laget.ts) and the inner folders are all here.
-    for (const expected of ['laget.ts', 'config.ts', 'domain/decide.ts', 'store/cosmos.ts', 'scheduler/scheduler.ts', 'workflow/case-service.ts', 'cards/render.ts']) {
+    for (const expected of [
+      'laget.ts',
+      'config.ts',
+      'domain/decide.ts',
+      'store/cosmos.ts',
+      'scheduler/scheduler.ts',
+      'workflow/case-service.ts',
+      'cards/render.ts',
+    ]) {
       assert.ok(inner.includes(join(src, expected)), `src/${expected} is checked`);
     }
     const offenders = inner.filter((file) => EDGE_ONLY.test(readFileSync(file, 'utf8')));
-    assert.deepEqual(offenders.map((file) => relative(projectRoot, file)), []);
+    assert.deepEqual(
+      offenders.map((file) => relative(projectRoot, file)),
+      [],
+    );
   });
 
   it('finds an import of the SDK where one is planted (the check can fail)', () => {

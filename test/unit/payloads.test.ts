@@ -24,8 +24,16 @@ describe('card payload schemas', () => {
   const submits = submitSamples(refs);
   const executes = executeSamples(refs);
   const cases: Array<[string, z.ZodTypeAny, Record<string, unknown>]> = [
-    ...(Object.keys(Payloads) as Verb[]).map((verb): [string, z.ZodTypeAny, Record<string, unknown>] => [`submit ${verb}`, Payloads[verb] as z.ZodTypeAny, submits[verb]]),
-    ...(Object.keys(ExecutePayloads) as ExecuteVerb[]).map((verb): [string, z.ZodTypeAny, Record<string, unknown>] => [`execute ${verb}`, ExecutePayloads[verb] as z.ZodTypeAny, executes[verb]]),
+    ...(Object.keys(Payloads) as Verb[]).map((verb): [string, z.ZodTypeAny, Record<string, unknown>] => [
+      `submit ${verb}`,
+      Payloads[verb] as z.ZodTypeAny,
+      submits[verb],
+    ]),
+    ...(Object.keys(ExecutePayloads) as ExecuteVerb[]).map((verb): [string, z.ZodTypeAny, Record<string, unknown>] => [
+      `execute ${verb}`,
+      ExecutePayloads[verb] as z.ZodTypeAny,
+      executes[verb],
+    ]),
   ];
 
   for (const [name, schema, sample] of cases) {

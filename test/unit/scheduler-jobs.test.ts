@@ -30,7 +30,10 @@ describe('scheduler jobs', () => {
     it('never contains / \\ ? # and never lets two different parts collide', () => {
       // Strings made of the characters that matter: the forbidden ones, the separator, the escape
       // character and what follows it, a non-ASCII letter, an emoji and a lone surrogate.
-      const part = fc.string({ unit: fc.constantFrom('/', '\\', '?', '#', ':', '~', 'u', 'h', '2', 'F', 'a', 'ø', '😀', '\uD800'), maxLength: 12 });
+      const part = fc.string({
+        unit: fc.constantFrom('/', '\\', '?', '#', ':', '~', 'u', 'h', '2', 'F', 'a', 'ø', '😀', '\uD800'),
+        maxLength: 12,
+      });
       fc.assert(
         fc.property(part, part, (a, b) => {
           assert.match(idPart(a), /^[A-Za-z0-9._@=~-]*$/);
@@ -64,7 +67,17 @@ describe('scheduler jobs', () => {
       const { state, claim, attempts, postStartedAt, sentAt, activityId, lastError, createdAt, schemaVersion } = job;
       assert.deepEqual(
         { state, claim, attempts, postStartedAt, sentAt, activityId, lastError, createdAt, schemaVersion },
-        { state: 'pending', claim: null, attempts: 0, postStartedAt: null, sentAt: null, activityId: null, lastError: null, createdAt: '2026-03-01T12:00:00.000Z', schemaVersion: 1 },
+        {
+          state: 'pending',
+          claim: null,
+          attempts: 0,
+          postStartedAt: null,
+          sentAt: null,
+          activityId: null,
+          lastError: null,
+          createdAt: '2026-03-01T12:00:00.000Z',
+          schemaVersion: 1,
+        },
       );
     });
 
@@ -89,9 +102,23 @@ describe('scheduler jobs', () => {
     const series = MeetingSeriesSchema.parse({
       id: 'tverrfaglig-2026h',
       name: 'Tverrfaglig team',
-      schedule: { kind: 'cadence', everyWeeks: 6, weekday: 'tuesday', start: '09:00', end: '10:30', from: '2026-08-18', until: '2026-12-22' },
+      schedule: {
+        kind: 'cadence',
+        everyWeeks: 6,
+        weekday: 'tuesday',
+        start: '09:00',
+        end: '10:30',
+        from: '2026-08-18',
+        until: '2026-12-22',
+      },
     });
-    const input = { teamId: channel.teamId!, series, channel, ownersOf: () => [{ personId: 'aad-kari', address: kari }], horizonMs: 8 * 86_400_000 };
+    const input = {
+      teamId: channel.teamId!,
+      series,
+      channel,
+      ownersOf: () => [{ personId: 'aad-kari', address: kari }],
+      horizonMs: 8 * 86_400_000,
+    };
 
     it('names the same jobs whenever and wherever it is asked', () => {
       const monday = meetingJobSpecs({ ...input, now: new Date('2026-10-12T06:00:00.000Z') });
@@ -129,7 +156,15 @@ describe('scheduler jobs', () => {
     const spring = MeetingSeriesSchema.parse({
       id: 'tverrfaglig-2026v',
       name: 'Tverrfaglig team',
-      schedule: { kind: 'cadence', everyWeeks: 6, weekday: 'tuesday', start: '09:00', end: '10:30', from: '2026-01-05', until: '2026-06-30' },
+      schedule: {
+        kind: 'cadence',
+        everyWeeks: 6,
+        weekday: 'tuesday',
+        start: '09:00',
+        end: '10:30',
+        from: '2026-01-05',
+        until: '2026-06-30',
+      },
       rhythm: { avoidWeekends: true },
     });
 
@@ -176,7 +211,13 @@ describe('scheduler jobs', () => {
     });
 
     it('names the later steps of the next meetings as move-only, so a changed offset can move a job created under the old one', () => {
-      const input = { teamId: channel.teamId!, series: spring, channel, now: new Date('2026-03-20T08:00:00.000Z'), horizonMs: 8 * 86_400_000 };
+      const input = {
+        teamId: channel.teamId!,
+        series: spring,
+        channel,
+        now: new Date('2026-03-20T08:00:00.000Z'),
+        horizonMs: 8 * 86_400_000,
+      };
       assert.deepEqual(
         meetingJobSpecs(input).map((spec) => spec.id.split(':').slice(3).join(':')),
         ['2026-03-31-0900:call-for-cases'],
@@ -215,8 +256,21 @@ describe('a job’s params', () => {
     const fine = { caseId: 'UR-7K4Q', n: 3, on: true, none: null, list: ['a', 1, { deep: [false] }] };
     assert.ok(JsonObjectSchema.safeParse(fine).success);
     fc.assert(fc.property(fc.jsonValue(), (value) => JsonObjectSchema.safeParse({ value }).success));
-    for (const bad of [{ at: new Date() }, { n: Number.NaN }, { n: Infinity }, { gone: undefined }, { f: () => 1 }, [1, 2], 'text', null, { big: 10n }]) {
-      assert.ok(!JsonObjectSchema.safeParse(bad).success, String(JSON.stringify(bad, (_k, v: unknown) => (typeof v === 'bigint' ? 'bigint' : v))));
+    for (const bad of [
+      { at: new Date() },
+      { n: Number.NaN },
+      { n: Infinity },
+      { gone: undefined },
+      { f: () => 1 },
+      [1, 2],
+      'text',
+      null,
+      { big: 10n },
+    ]) {
+      assert.ok(
+        !JsonObjectSchema.safeParse(bad).success,
+        String(JSON.stringify(bad, (_k, v: unknown) => (typeof v === 'bigint' ? 'bigint' : v))),
+      );
     }
     let deep: unknown = 'bottom';
     for (let i = 0; i < 40; i += 1) deep = { deep };

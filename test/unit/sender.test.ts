@@ -95,7 +95,10 @@ describe('the sender', () => {
   });
 
   it('answers 403 BotNotInConversationRoster with not-in-roster and does not retry', async () => {
-    connector.behaviour = () => ({ status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } });
+    connector.behaviour = () => ({
+      status: 403,
+      body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } },
+    });
     const sender = new Sender(port, { clock });
 
     const result = await sender.send(channel(connector.url), message('Saksliste'));
@@ -199,7 +202,9 @@ describe('the sender', () => {
     };
     const sender = new Sender(memoryPort, { limitMarginMs: 0 });
     const sends = Array.from({ length: 12 }, (_, c) =>
-      Array.from({ length: 10 }, (_, i) => sender.send(channel('https://smba.example/', `19:kanal-${c}@thread.tacv2`), message(`${c}-${i}`))),
+      Array.from({ length: 10 }, (_, i) =>
+        sender.send(channel('https://smba.example/', `19:kanal-${c}@thread.tacv2`), message(`${c}-${i}`)),
+      ),
     ).flat();
 
     const all = Promise.all(sends);
@@ -207,7 +212,13 @@ describe('the sender', () => {
     const results = await all;
 
     assert.ok(results.every((result) => result.kind === 'sent'));
-    assert.equal(busiestWindow(posted.map((post) => post.at), 1_000), 30);
+    assert.equal(
+      busiestWindow(
+        posted.map((post) => post.at),
+        1_000,
+      ),
+      30,
+    );
     for (let c = 0; c < 12; c += 1) {
       const times = posted.filter((post) => post.conversationId === `19:kanal-${c}@thread.tacv2`).map((post) => post.at);
       assert.ok(busiestWindow(times, 1_000) <= 7 && busiestWindow(times, 2_000) <= 8);

@@ -16,7 +16,13 @@ describe('team questions and stored documents', () => {
   it('offers the fixed neutral questions in bokmål and English, "other – raised orally" among them', () => {
     assert.deepEqual(
       TEAM_QUESTIONS.map((q) => q.labels.nb),
-      ['Råd om videre tiltak', 'Bør andre tjenester involveres?', 'Råd før samtalen med foreldrene', 'Drøfte om det er grunnlag for bekymringsmelding', 'Annet – tas muntlig i møtet'],
+      [
+        'Råd om videre tiltak',
+        'Bør andre tjenester involveres?',
+        'Råd før samtalen med foreldrene',
+        'Drøfte om det er grunnlag for bekymringsmelding',
+        'Annet – tas muntlig i møtet',
+      ],
     );
     assert.ok(TEAM_QUESTIONS.every((q) => q.labels.en.length > 0));
   });
@@ -46,10 +52,17 @@ describe('team questions and stored documents', () => {
 
   it('reads a version-1 case with a typed question as "other", keeping the text as the owner’s private note', () => {
     const c = buildScenarioCase('S6');
-    const version1 = { ...c, schemaVersion: 1, teamItems: c.teamItems.map(({ questionId: _q, note: _n, ...item }) => ({ ...item, question: TYPED })) };
+    const version1 = {
+      ...c,
+      schemaVersion: 1,
+      teamItems: c.teamItems.map(({ questionId: _q, note: _n, ...item }) => ({ ...item, question: TYPED })),
+    };
     const read = StoredCaseSchema.parse(JSON.parse(JSON.stringify(version1)));
     assert.equal(read.schemaVersion, CASE_SCHEMA_VERSION);
-    assert.deepEqual(read.teamItems.map((item) => [item.questionId, item.note]), [['other', TYPED]]);
+    assert.deepEqual(
+      read.teamItems.map((item) => [item.questionId, item.note]),
+      [['other', TYPED]],
+    );
     assert.equal('question' in read.teamItems[0]!, false);
   });
 });

@@ -24,9 +24,11 @@ export function handOver(c: Case, command: CommandOf<'hand-over'>, ctx: Context)
     unitId: command.unitId ?? null,
     nearestLeader: command.nearestLeader ?? null,
   };
-  return change({ ...c, pendingHandover }, [{ type: 'handover-offered', toPersonId: command.to.id }], [
-    notice('new-owner', command.to.id, 'handover-offered'),
-  ]);
+  return change(
+    { ...c, pendingHandover },
+    [{ type: 'handover-offered', toPersonId: command.to.id }],
+    [notice('new-owner', command.to.id, 'handover-offered')],
+  );
 }
 
 export function acceptHandover(c: Case): HandlerResult {
@@ -66,9 +68,11 @@ export function declineHandover(c: Case): HandlerResult {
 export function withdrawHandover(c: Case): HandlerResult {
   const offer = c.pendingHandover;
   if (offer === null) return refuse('no-pending-handover');
-  return change({ ...c, pendingHandover: null }, [{ type: 'handover-withdrawn', toPersonId: offer.to.id }], [
-    notice('new-owner', offer.to.id, 'handover-withdrawn'),
-  ]);
+  return change(
+    { ...c, pendingHandover: null },
+    [{ type: 'handover-withdrawn', toPersonId: offer.to.id }],
+    [notice('new-owner', offer.to.id, 'handover-withdrawn')],
+  );
 }
 
 /**

@@ -57,9 +57,11 @@ export function recordConsentRefusal(c: Case, command: CommandOf<'record-consent
     recordedBy: ctx.actor.id,
     recordedAt: ctx.at,
   };
-  const recorded = change({ ...c, consents: [...c.consents, record] }, [{ type: 'consent-refused', consentId: record.id }], [
-    toOwner(c, 'consent-refused', record.id),
-  ]);
+  const recorded = change(
+    { ...c, consents: [...c.consents, record] },
+    [{ type: 'consent-refused', consentId: record.id }],
+    [toOwner(c, 'consent-refused', record.id)],
+  );
   const consequences = chain(recorded, (next) => afterConsentLost(next, 'consent-refused', ctx));
   return chain(consequences, (next) => moveOnParentsRefusal(next, record, ctx));
 }
@@ -70,9 +72,11 @@ export function withdrawConsent(c: Case, command: CommandOf<'withdraw-consent'>,
   if (record.withdrawn !== null) return refuse('consent-already-withdrawn');
   const withdrawn: ConsentRecord = { ...record, withdrawn: { at: ctx.at, recordedBy: ctx.actor.id, by: [...new Set(command.by)] } };
   const consents = c.consents.map((r) => (r.id === record.id ? withdrawn : r));
-  const recorded = change({ ...c, consents }, [{ type: 'consent-withdrawn', consentId: record.id }], [
-    toOwner(c, 'consent-withdrawn', record.id),
-  ]);
+  const recorded = change(
+    { ...c, consents },
+    [{ type: 'consent-withdrawn', consentId: record.id }],
+    [toOwner(c, 'consent-withdrawn', record.id)],
+  );
   return chain(recorded, (next) => afterConsentLost(next, 'consent-withdrawn', ctx));
 }
 
@@ -92,8 +96,7 @@ function moveOnParentsRefusal(c: Case, refusal: ConsentRefused, ctx: Context): C
   if (current === null) return change(c);
   const step = stepOf(ctx.ladder, current.stepId);
   if (step.outcomes?.basis !== 'parents-consent') return change(c);
-  const concernsStep =
-    refusal.services.some((s) => current.services.includes(s)) || refusal.teams.some((t) => current.teams.includes(t));
+  const concernsStep = refusal.services.some((s) => current.services.includes(s)) || refusal.teams.some((t) => current.teams.includes(t));
   if (!concernsStep) return change(c);
   const target = step.outcomes.b;
   const evaluation: Evaluation = {

@@ -16,7 +16,11 @@ export function recordSafetyAnswers(c: Case, command: CommandOf<'record-safety-a
   }
   const raised = (dangerNow && !c.safety.dangerNow) || (suspectedViolenceOrAbuse && !c.safety.suspectedViolenceOrAbuse);
   const next: Case = { ...c, safety: { dangerNow, suspectedViolenceOrAbuse, answeredAt: ctx.at, answeredBy: ctx.actor.id } };
-  return change(next, [{ type: 'safety-answered', dangerNow, suspectedViolenceOrAbuse }], raised ? [toOwner(c, 'direct-report-guidance')] : []);
+  return change(
+    next,
+    [{ type: 'safety-answered', dangerNow, suspectedViolenceOrAbuse }],
+    raised ? [toOwner(c, 'direct-report-guidance')] : [],
+  );
 }
 
 export function setAlias(c: Case, command: CommandOf<'set-alias'>): HandlerResult {
@@ -60,8 +64,8 @@ export function recordPartC(c: Case, command: CommandOf<'record-part-c'>, ctx: C
   if (zoneId !== undefined && !findZone(ctx.ladder.zones, zoneId)) return refuse('unknown-zone');
   const partC = { answers: command.answers, recordedAt: ctx.at, recordedBy: ctx.actor.id };
   const zoneHistory = zoneId === undefined ? c.zoneHistory : [...c.zoneHistory, { zoneId, placedAt: ctx.at, placedBy: ctx.actor.id }];
-  return change(
-    { ...c, worryForm: { ...c.worryForm, partC }, zoneHistory, nextDates: { ...c.nextDates, conversationOn: null } },
-    [{ type: 'worry-form-recorded', part: 'C' }, ...(zoneId === undefined ? [] : [{ type: 'zone-placed' as const, zoneId }])],
-  );
+  return change({ ...c, worryForm: { ...c.worryForm, partC }, zoneHistory, nextDates: { ...c.nextDates, conversationOn: null } }, [
+    { type: 'worry-form-recorded', part: 'C' },
+    ...(zoneId === undefined ? [] : [{ type: 'zone-placed' as const, zoneId }]),
+  ]);
 }

@@ -112,8 +112,8 @@ export function withdrawEscalation(c: Case, command: CommandOf<'withdraw-escalat
       ? refuse('already-decided', { decidedAt: escalation.cancelledAt, decision: 'cancelled' })
       : refuse('already-decided', { decidedBy: escalation.decidedBy, decidedAt: escalation.decidedAt, decision: escalation.status });
   }
-  const escalations = c.escalations.map(
-    (e): Escalation => (e.id === escalation.id ? { ...escalation, status: 'cancelled', cancelledAt: ctx.at, cause: 'withdrawn-by-owner' } : e),
+  const escalations = c.escalations.map((e): Escalation =>
+    e.id === escalation.id ? { ...escalation, status: 'cancelled', cancelledAt: ctx.at, cause: 'withdrawn-by-owner' } : e,
   );
   return change(
     { ...c, escalations },

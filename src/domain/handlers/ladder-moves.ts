@@ -132,17 +132,19 @@ export function recordEvaluation(c: Case, command: CommandOf<'record-evaluation'
     }
     const day = periodDate(step.period, ctx.today, command.nextOn, ctx.today);
     if (isRefusal(day)) return day;
-    return chain(chain(recorded, (next) => cancelPendingEscalations(next, 'case-moved', ctx)), (next) =>
-      change(
-        {
-          ...next,
-          status: next.status === 'reported' ? 'reported' : 'monitoring',
-          proposedStepId: null,
-          currentStep: { ...current, periodStartedOn: ctx.today, consentIds },
-          nextDates: { ...next.nextDates, evaluationOn: null, checkInOn: day },
-        },
-        [{ type: 'next-date-set', kind: 'check-in' }],
-      ),
+    return chain(
+      chain(recorded, (next) => cancelPendingEscalations(next, 'case-moved', ctx)),
+      (next) =>
+        change(
+          {
+            ...next,
+            status: next.status === 'reported' ? 'reported' : 'monitoring',
+            proposedStepId: null,
+            currentStep: { ...current, periodStartedOn: ctx.today, consentIds },
+            nextDates: { ...next.nextDates, evaluationOn: null, checkInOn: day },
+          },
+          [{ type: 'next-date-set', kind: 'check-in' }],
+        ),
     );
   }
   const plan = planEntry(

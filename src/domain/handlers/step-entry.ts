@@ -95,7 +95,11 @@ export function stepCoverage(c: Case, step: Step, scope: SharingScope, ctx: Cont
   // Written consent (Aurskog-Høland 3b: the parents sign the common consent form): a consent without a signed form does not count.
   const signed = consentCoverage(c.consents, scope, ctx.now, ctx.timeZone, { signedForm: true });
   if (signed.kind === 'not-covered') {
-    return refuse('signed-consent-missing', { missingServices: signed.missingServices, missingTeams: signed.missingTeams, stepId: step.id });
+    return refuse('signed-consent-missing', {
+      missingServices: signed.missingServices,
+      missingTeams: signed.missingTeams,
+      stepId: step.id,
+    });
   }
   return { consentIds: signed.consentIds };
 }

@@ -52,14 +52,20 @@ export function addGoal(c: Case, command: CommandOf<'add-goal'>, ctx: Context): 
   const problem = checkGoals([command.goal], ctx);
   if (problem) return problem;
   const added = withGoals(c, [command.goal], ctx);
-  return change(added.case, added.ids.map((goalId) => ({ type: 'goal-added' as const, goalId })));
+  return change(
+    added.case,
+    added.ids.map((goalId) => ({ type: 'goal-added' as const, goalId })),
+  );
 }
 
 export function addAction(c: Case, command: CommandOf<'add-action'>, ctx: Context): HandlerResult {
   const problem = checkActions(c, [command.action], ctx);
   if (problem) return problem;
   const added = withActions(c, [command.action], ctx);
-  return change(added.case, added.ids.map((actionId) => ({ type: 'action-added' as const, actionId })));
+  return change(
+    added.case,
+    added.ids.map((actionId) => ({ type: 'action-added' as const, actionId })),
+  );
 }
 
 export function completeAction(c: Case, command: CommandOf<'complete-action'>, ctx: Context): HandlerResult {
@@ -71,7 +77,8 @@ export function completeAction(c: Case, command: CommandOf<'complete-action'>, c
 }
 
 export function addNote(c: Case, command: CommandOf<'add-note'>, ctx: Context): HandlerResult {
-  const future = notInFuture(command.heldOn, ctx.today) ?? (command.parentsSignedOn ? notInFuture(command.parentsSignedOn, ctx.today) : null);
+  const future =
+    notInFuture(command.heldOn, ctx.today) ?? (command.parentsSignedOn ? notInFuture(command.parentsSignedOn, ctx.today) : null);
   if (future) return future;
   const services = [...new Set(command.services ?? [])];
   if (command.kind === 'cooperation-meeting') {

@@ -11,7 +11,15 @@ const TEAM = TEAMS.bjorkelangen.id;
 function withTeamConsent() {
   return apply(
     buildScenarioCase('S6'),
-    { type: 'record-consent', givenBy: ['mother'], services: [], teams: [TEAM], purpose: 'Drøfting i tverrfaglig team.', givenOn: isoDay(1), validUntil: isoDay(180) },
+    {
+      type: 'record-consent',
+      givenBy: ['mother'],
+      services: [],
+      teams: [TEAM],
+      purpose: 'Drøfting i tverrfaglig team.',
+      givenOn: isoDay(1),
+      validUntil: isoDay(180),
+    },
     lise,
     day(1),
   );
@@ -51,7 +59,11 @@ describe('the access policy', () => {
     let c = apply(newCase(), { type: 'hand-over', to: anne }, kari, day(1));
     assert.equal(authorize(c, { id: kari.id }, 'read', day(1)).kind, 'allowed');
     assert.deepEqual(authorize(c, { id: anne.id }, 'read', day(1)), { kind: 'denied', reason: 'no-relation' });
-    assert.deepEqual(authorize(c, { id: anne.id }, 'respond-to-handover', day(1)), { kind: 'allowed', basis: 'handover-offer', view: 'none' });
+    assert.deepEqual(authorize(c, { id: anne.id }, 'respond-to-handover', day(1)), {
+      kind: 'allowed',
+      basis: 'handover-offer',
+      view: 'none',
+    });
     c = apply(c, { type: 'accept-handover' }, anne, day(2));
     assert.deepEqual(authorize(c, { id: kari.id }, 'read', day(2)), { kind: 'denied', reason: 'former-owner' });
     assert.equal(authorize(c, { id: anne.id }, 'read', day(2)).kind, 'allowed');
@@ -78,13 +90,22 @@ describe('what each reader sees', () => {
   it('shows the leader the code, alias, step and next date — never the owner’s notes, answers or the child’s words', () => {
     const c = buildScenarioCase('S3');
     const view = leaderView(c, day(80));
-    assert.deepEqual(caseSummary(c), { caseId: 'UR-7K4Q', alias: 'E.H.', stepId: '3b', status: 'open', nextDate: c.nextDates.evaluationOn });
+    assert.deepEqual(caseSummary(c), {
+      caseId: 'UR-7K4Q',
+      alias: 'E.H.',
+      stepId: '3b',
+      status: 'open',
+      nextDate: c.nextDates.evaluationOn,
+    });
     const text = JSON.stringify(view);
     for (const privateText of ['samlingsstund', 'Undringssamtale', 'Samarbeidsmøte med foreldrene', 'sover dårlig']) {
       assert.ok(!text.includes(privateText), `the leader's view holds "${privateText}"`);
     }
     assert.equal(view.escalations.length, 1);
-    assert.deepEqual(view.consents.map((r) => [r.services, r.inForce]), [[['ppt', 'helsestasjon'], true]]);
+    assert.deepEqual(
+      view.consents.map((r) => [r.services, r.inForce]),
+      [[['ppt', 'helsestasjon'], true]],
+    );
   });
 
   it('shows a team the plan (goals and actions) under consent, and nothing without it', () => {

@@ -121,7 +121,21 @@ describe('the baton (stafettholder)', () => {
   });
 
   it('does not let the leader own the case', () => {
-    refused(run(null, { type: 'create-case', caseId: 'UR-7K4Q', unitId: 'solsikken-barnehage', nearestLeader: kari, safety: { dangerNow: false, suspectedViolenceOrAbuse: false } }, kari, day(0)), 'leader-cannot-be-owner');
+    refused(
+      run(
+        null,
+        {
+          type: 'create-case',
+          caseId: 'UR-7K4Q',
+          unitId: 'solsikken-barnehage',
+          nearestLeader: kari,
+          safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
+        },
+        kari,
+        day(0),
+      ),
+      'leader-cannot-be-owner',
+    );
     refused(run(newCase(), { type: 'change-nearest-leader', to: kari }, per, day(1)), 'leader-cannot-be-owner');
   });
 });

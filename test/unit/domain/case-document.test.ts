@@ -49,7 +49,8 @@ describe('the stored case document', () => {
     assert.equal(new Set(cases.map((c) => c.id)).size, 8);
     for (const c of cases) {
       assert.ok(c.updatedAt <= now.toISOString(), `${c.id} has events in the future`);
-      for (const d of [c.nextDates.evaluationOn, c.nextDates.checkInOn]) if (d) assert.ok(d >= '2026-03-01', `${c.id} next date ${d} is past`);
+      for (const d of [c.nextDates.evaluationOn, c.nextDates.checkInOn])
+        if (d) assert.ok(d >= '2026-03-01', `${c.id} next date ${d} is past`);
     }
   });
 });

@@ -55,7 +55,12 @@ describe('consent', () => {
 
   it('lets a later refusal outweigh an earlier consent, and a later consent outweigh a refusal', () => {
     let c = apply(newCase(), consentFor(['ppt', 'helsestasjon']), kari, T0);
-    c = apply(c, { type: 'record-consent-refusal', refusedBy: ['father'], services: ['ppt'], teams: [], refusedOn: isoDay(1) }, kari, day(1));
+    c = apply(
+      c,
+      { type: 'record-consent-refusal', refusedBy: ['father'], services: ['ppt'], teams: [], refusedOn: isoDay(1) },
+      kari,
+      day(1),
+    );
     assert.deepEqual(consentCoverage(c.consents, { services: ['ppt', 'helsestasjon'], teams: [] }, day(2)), {
       kind: 'not-covered',
       missingServices: ['ppt'],
@@ -67,7 +72,10 @@ describe('consent', () => {
 
   it('must name at least one service or team, from the ladder’s list', () => {
     refused(run(newCase(), consentFor([]), kari, T0), 'consent-scope-empty');
-    refused(run(newCase(), { type: 'record-consent-refusal', refusedBy: ['mother'], services: [], teams: [], refusedOn: isoDay(0) }, kari, T0), 'consent-scope-empty');
+    refused(
+      run(newCase(), { type: 'record-consent-refusal', refusedBy: ['mother'], services: [], teams: [], refusedOn: isoDay(0) }, kari, T0),
+      'consent-scope-empty',
+    );
     refused(run(newCase(), consentFor(['tarot']), kari, T0), 'unknown-service');
   });
 
@@ -100,7 +108,12 @@ describe('consent', () => {
   it('cancels a pending escalation that depended on the withdrawn consent', () => {
     let c: Case = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
     c = apply(c, { ...consentFor(['ppt']), givenOn: isoDay(73), signedFormArchivedAt: 'Arkivmappe 2025' }, kari, day(73));
-    c = apply(c, { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } }, kari, day(73));
+    c = apply(
+      c,
+      { type: 'request-escalation', stepId: '3b', services: ['ppt'], attestations: { parentsParticipate: true } },
+      kari,
+      day(73),
+    );
     const decision = run(c, { type: 'withdraw-consent', consentId: 'consent-1', by: ['father'] }, kari, day(74));
     const after = accepted(decision).case;
     assert.equal(after.escalations[0]?.status === 'cancelled' && after.escalations[0].cause, 'consent-withdrawn');
@@ -109,13 +122,26 @@ describe('consent', () => {
 
   it('lets 3b start only on the signed common consent form: a consent with no signed form on record is not enough', () => {
     const proposed = apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73));
-    const to3b = { type: 'request-escalation' as const, stepId: '3b', services: ['ppt', 'helsestasjon'], attestations: { parentsParticipate: true } };
+    const to3b = {
+      type: 'request-escalation' as const,
+      stepId: '3b',
+      services: ['ppt', 'helsestasjon'],
+      attestations: { parentsParticipate: true },
+    };
     const unsigned = apply(proposed, { ...consentFor(['ppt', 'helsestasjon']), givenOn: isoDay(73) }, kari, day(73));
-    assert.deepEqual(refused(run(unsigned, to3b, kari, day(73)), 'signed-consent-missing').detail?.missingServices, ['ppt', 'helsestasjon']);
+    assert.deepEqual(refused(run(unsigned, to3b, kari, day(73)), 'signed-consent-missing').detail?.missingServices, [
+      'ppt',
+      'helsestasjon',
+    ]);
     // A signed form for PPT only: helsestasjon still lacks one.
     const partly = apply(unsigned, { ...consentFor(['ppt']), givenOn: isoDay(73), signedFormArchivedAt: 'Arkivmappe 2025' }, kari, day(73));
     assert.deepEqual(refused(run(partly, to3b, kari, day(73)), 'signed-consent-missing').detail?.missingServices, ['helsestasjon']);
-    const signed = apply(partly, { ...consentFor(['helsestasjon']), givenOn: isoDay(73), signedFormArchivedAt: 'Arkivmappe 2025' }, kari, day(73));
+    const signed = apply(
+      partly,
+      { ...consentFor(['helsestasjon']), givenOn: isoDay(73), signedFormArchivedAt: 'Arkivmappe 2025' },
+      kari,
+      day(73),
+    );
     assert.equal(apply(signed, to3b, kari, day(73)).escalations.at(-1)?.status, 'pending');
   });
 
@@ -131,7 +157,12 @@ describe('consent', () => {
   });
 
   it('takes the parents’ refusal on 3b as their answer: the case moves to 4b and the owner hears of the duty to report', () => {
-    const decision = run(buildScenarioCase('S3'), { type: 'record-consent-refusal', refusedBy: ['mother', 'father'], services: ['ppt'], teams: [], refusedOn: isoDay(95) }, kari, day(95));
+    const decision = run(
+      buildScenarioCase('S3'),
+      { type: 'record-consent-refusal', refusedBy: ['mother', 'father'], services: ['ppt'], teams: [], refusedOn: isoDay(95) },
+      kari,
+      day(95),
+    );
     const c = accepted(decision).case;
     assert.equal(c.currentStep?.stepId, '4b');
     assert.equal(c.evaluations.at(-1)?.basis, 'parents-consent');
@@ -139,7 +170,12 @@ describe('consent', () => {
   });
 
   it('records a refusal that does not concern the step without moving the case', () => {
-    const c = apply(buildScenarioCase('S3'), { type: 'record-consent-refusal', refusedBy: ['mother'], services: ['bup'], teams: [], refusedOn: isoDay(95) }, kari, day(95));
+    const c = apply(
+      buildScenarioCase('S3'),
+      { type: 'record-consent-refusal', refusedBy: ['mother'], services: ['bup'], teams: [], refusedOn: isoDay(95) },
+      kari,
+      day(95),
+    );
     assert.equal(c.currentStep?.stepId, '3b');
   });
 });

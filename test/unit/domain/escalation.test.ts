@@ -57,7 +57,12 @@ describe('escalation with the leader’s approval', () => {
   });
 
   it('keeps the case on 2b with the leader’s reason when the leader rejects', () => {
-    const decision = run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'reject', reason: 'Prøv én oppfølgingssamtale til først.' }, per, day(74));
+    const decision = run(
+      pending(),
+      { type: 'decide-escalation', escalationId: 'esc-1', decision: 'reject', reason: 'Prøv én oppfølgingssamtale til først.' },
+      per,
+      day(74),
+    );
     const c = accepted(decision).case;
     assert.equal(c.currentStep?.stepId, '2b');
     const escalation = c.escalations[0];
@@ -67,15 +72,27 @@ describe('escalation with the leader’s approval', () => {
   });
 
   it('needs a reason to reject', () => {
-    refused(run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'reject', reason: '  ' }, per, day(74)), 'reason-required');
+    refused(
+      run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'reject', reason: '  ' }, per, day(74)),
+      'reason-required',
+    );
   });
 
   it('lets only the designated leader decide, at the moment of deciding', () => {
-    refused(run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, kari, day(74)), 'not-designated-leader');
-    refused(run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, ola, day(74)), 'not-designated-leader');
+    refused(
+      run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, kari, day(74)),
+      'not-designated-leader',
+    );
+    refused(
+      run(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, ola, day(74)),
+      'not-designated-leader',
+    );
     const moved = apply(pending(), { type: 'change-nearest-leader', to: ola }, per, day(74));
     refused(run(moved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(75)), 'not-designated-leader');
-    assert.equal(apply(moved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, ola, day(75)).currentStep?.stepId, '3b');
+    assert.equal(
+      apply(moved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, ola, day(75)).currentStep?.stepId,
+      '3b',
+    );
   });
 
   it('hands a pending approval to the new leader when the leader changes', () => {
@@ -85,12 +102,18 @@ describe('escalation with the leader’s approval', () => {
 
   it('refuses a second decision as already decided, saying who decided and when', () => {
     const approved = apply(pending(), { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(74));
-    const again = refused(run(approved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'reject', reason: 'Nei' }, per, day(74)), 'already-decided');
+    const again = refused(
+      run(approved, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'reject', reason: 'Nei' }, per, day(74)),
+      'already-decided',
+    );
     assert.deepEqual(again.detail, { decidedBy: per, decidedAt: day(74).toISOString(), decision: 'approved' });
   });
 
   it('refuses to decide an escalation that does not exist', () => {
-    refused(run(pending(), { type: 'decide-escalation', escalationId: 'esc-9', decision: 'approve' }, per, day(74)), 'escalation-not-found');
+    refused(
+      run(pending(), { type: 'decide-escalation', escalationId: 'esc-9', decision: 'approve' }, per, day(74)),
+      'escalation-not-found',
+    );
   });
 
   it('needs a consent covering the services before it asks the leader', () => {
@@ -114,13 +137,25 @@ describe('escalation with the leader’s approval', () => {
 
   it('is only for steps the ladder says need approval', () => {
     const proposed = apply(buildScenarioCase('S1'), { type: 'record-evaluation', outcome: 'b' }, kari, day(40));
-    refused(run(proposed, { type: 'request-escalation', stepId: '2b', attestations: { bothParentsInvited: true } }, kari, day(40)), 'approval-not-required');
+    refused(
+      run(proposed, { type: 'request-escalation', stepId: '2b', attestations: { bothParentsInvited: true } }, kari, day(40)),
+      'approval-not-required',
+    );
   });
 
   it('refuses the approval when the consent has run out in the meantime', () => {
     let c = apply(
       apply(buildScenarioCase('S2'), { type: 'record-evaluation', outcome: 'b' }, kari, day(73)),
-      { type: 'record-consent', givenBy: ['mother'], services: ['ppt', 'helsestasjon'], teams: [], purpose: 'Samarbeid.', givenOn: isoDay(73), validUntil: isoDay(74), signedFormArchivedAt: 'Arkivmappe for samtykker' },
+      {
+        type: 'record-consent',
+        givenBy: ['mother'],
+        services: ['ppt', 'helsestasjon'],
+        teams: [],
+        purpose: 'Samarbeid.',
+        givenOn: isoDay(73),
+        validUntil: isoDay(74),
+        signedFormArchivedAt: 'Arkivmappe for samtykker',
+      },
       kari,
       day(73),
     );
@@ -146,7 +181,21 @@ describe('escalation with the leader’s approval', () => {
   it('is cancelled when a new evaluation says the child got better after all', () => {
     const at3a = walkTo(AH, '3a');
     let c = apply(at3a.case, { type: 'record-evaluation', outcome: 'b' }, kari, at3a.now);
-    c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid.', givenOn: dayOf(at3a.now), validUntil: '2027-01-01', signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, at3a.now);
+    c = apply(
+      c,
+      {
+        type: 'record-consent',
+        givenBy: ['mother'],
+        services: ['ppt'],
+        teams: [],
+        purpose: 'Samarbeid.',
+        givenOn: dayOf(at3a.now),
+        validUntil: '2027-01-01',
+        signedFormArchivedAt: 'Arkivmappe for samtykker',
+      },
+      kari,
+      at3a.now,
+    );
     c = apply(c, { ...request3b, services: ['ppt'] }, kari, at3a.now);
     const decision = run(c, { type: 'record-evaluation', outcome: 'a' }, kari, at3a.now);
     assert.equal(pendingEscalation(accepted(decision).case), undefined);

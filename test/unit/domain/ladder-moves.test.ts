@@ -28,39 +28,90 @@ describe('moving along the ladder', () => {
     });
 
     it('cannot start without the signed note of the conversation with the parents', () => {
-      const decision = run(readyForStage1(), { type: 'start-ladder', goals: [{ text: 'Mål', targetOn: isoDay(28) }], actions: [] }, kari, T0);
+      const decision = run(
+        readyForStage1(),
+        { type: 'start-ladder', goals: [{ text: 'Mål', targetOn: isoDay(28) }], actions: [] },
+        kari,
+        T0,
+      );
       assert.equal(refused(decision, 'requirement-not-met').detail?.requirement, 'signed-parent-note');
     });
 
     it('cannot start without a measurable goal', () => {
-      const decision = run(readyForStage1(), { type: 'start-ladder', goals: [], actions: [], parentNote: { heldOn: isoDay(0), text: 'Samtale.' } }, kari, T0);
+      const decision = run(
+        readyForStage1(),
+        { type: 'start-ladder', goals: [], actions: [], parentNote: { heldOn: isoDay(0), text: 'Samtale.' } },
+        kari,
+        T0,
+      );
       assert.equal(refused(decision, 'requirement-not-met').detail?.requirement, 'goals');
     });
 
     it('cannot start before the worry is put into words (part A)', () => {
-      const decision = run(newCase(), { type: 'start-ladder', goals: [{ text: 'Mål', targetOn: isoDay(28) }], actions: [], parentNote: { heldOn: isoDay(0), text: 'Samtale.' } }, kari, T0);
+      const decision = run(
+        newCase(),
+        {
+          type: 'start-ladder',
+          goals: [{ text: 'Mål', targetOn: isoDay(28) }],
+          actions: [],
+          parentNote: { heldOn: isoDay(0), text: 'Samtale.' },
+        },
+        kari,
+        T0,
+      );
       assert.equal(refused(decision, 'requirement-not-met').detail?.requirement, 'worry-form-part-a');
     });
 
     it('proposes the default evaluation date when none is given', () => {
-      const c = apply(readyForStage1(), { type: 'start-ladder', goals: [{ text: 'Mål', targetOn: isoDay(28) }], actions: [], parentNote: { heldOn: isoDay(0), text: 'Samtale.' } }, kari, T0);
+      const c = apply(
+        readyForStage1(),
+        {
+          type: 'start-ladder',
+          goals: [{ text: 'Mål', targetOn: isoDay(28) }],
+          actions: [],
+          parentNote: { heldOn: isoDay(0), text: 'Samtale.' },
+        },
+        kari,
+        T0,
+      );
       assert.equal(c.nextDates.evaluationOn, isoDay(28));
     });
 
     it('refuses an evaluation date beyond what the step allows, and one in the past', () => {
-      const base = { type: 'start-ladder' as const, goals: [{ text: 'Mål', targetOn: isoDay(28) }], actions: [], parentNote: { heldOn: isoDay(0), text: 'Samtale.' } };
+      const base = {
+        type: 'start-ladder' as const,
+        goals: [{ text: 'Mål', targetOn: isoDay(28) }],
+        actions: [],
+        parentNote: { heldOn: isoDay(0), text: 'Samtale.' },
+      };
       const late = refused(run(readyForStage1(), { ...base, evaluationOn: isoDay(85) }, kari, T0), 'evaluation-too-late');
       assert.equal(late.detail?.latestAllowed, isoDay(84));
       refused(run(readyForStage1(), { ...base, evaluationOn: isoDay(-1) }, kari, T0), 'date-in-past');
     });
 
     it('starts only once', () => {
-      refused(run(stage1(), { type: 'start-ladder', goals: [{ text: 'Mål', targetOn: isoDay(28) }], actions: [], parentNote: { heldOn: isoDay(3), text: 'x' } }, kari, day(3)), 'ladder-already-started');
+      refused(
+        run(
+          stage1(),
+          {
+            type: 'start-ladder',
+            goals: [{ text: 'Mål', targetOn: isoDay(28) }],
+            actions: [],
+            parentNote: { heldOn: isoDay(3), text: 'x' },
+          },
+          kari,
+          day(3),
+        ),
+        'ladder-already-started',
+      );
     });
 
     it('does not tell the leader anything before 2b', () => {
       const { decisions } = runScript(AH, ehStage1Script());
-      assert.deepEqual(decisions.flatMap((d) => d.notify).filter((n) => n.to === 'leader'), []);
+      assert.deepEqual(
+        decisions.flatMap((d) => d.notify).filter((n) => n.to === 'leader'),
+        [],
+      );
     });
   });
 
@@ -125,7 +176,10 @@ describe('moving along the ladder', () => {
 
   describe('entering a step', () => {
     it('enters only the step the evaluation proposed', () => {
-      refused(run(stage1(), { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true } }, kari, day(10)), 'step-not-reachable');
+      refused(
+        run(stage1(), { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true } }, kari, day(10)),
+        'step-not-reachable',
+      );
       const proposed = apply(stage1(), { type: 'record-evaluation', outcome: 'b' }, kari, day(31));
       refused(run(proposed, { type: 'enter-step', stepId: '3b' }, kari, day(31)), 'step-not-reachable');
       refused(run(newCase(), { type: 'enter-step', stepId: '2b' }, kari, day(31)), 'ladder-not-started');
@@ -139,9 +193,22 @@ describe('moving along the ladder', () => {
 
     it('refuses a 2b evaluation date more than two months out, and informs the leader on entering 2b', () => {
       const proposed = apply(stage1(), { type: 'record-evaluation', outcome: 'b' }, kari, day(31));
-      const late = refused(run(proposed, { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true }, evaluationOn: isoDay(31 + 61) }, kari, day(31)), 'evaluation-too-late');
+      const late = refused(
+        run(
+          proposed,
+          { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true }, evaluationOn: isoDay(31 + 61) },
+          kari,
+          day(31),
+        ),
+        'evaluation-too-late',
+      );
       assert.equal(late.detail?.latestAllowed, isoDay(31 + 60));
-      const decision = run(proposed, { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true }, evaluationOn: isoDay(31 + 60) }, kari, day(31));
+      const decision = run(
+        proposed,
+        { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true }, evaluationOn: isoDay(31 + 60) },
+        kari,
+        day(31),
+      );
       assert.deepEqual(noticesOf(decision), ['leader:step-changed']);
       assert.equal(accepted(decision).case.leaderKeptInformed, true);
     });
@@ -184,13 +251,21 @@ describe('moving along the ladder', () => {
 
     it('does not stay on 4a ("still better") after the consent is withdrawn; "not better" still ends the ladder', () => {
       const { c, now } = withdrawnOn(AH, '4a');
-      assert.deepEqual(refused(run(c, { type: 'record-evaluation', outcome: 'a' }, kari, now), 'consent-missing').detail?.missingServices, c.currentStep?.services);
+      assert.deepEqual(
+        refused(run(c, { type: 'record-evaluation', outcome: 'a' }, kari, now), 'consent-missing').detail?.missingServices,
+        c.currentStep?.services,
+      );
       const ended = accepted(run(c, { type: 'record-evaluation', outcome: 'b' }, kari, now));
       assert.equal(ended.case.proposedStepId, null);
     });
 
     it('does not stay on a BTI or Åsnes cooperation level after the consent is withdrawn', () => {
-      for (const [ladder, stepId] of [[BTI, '2'], [BTI, '3'], [ASNES, '3'], [ASNES, '4']] as const) {
+      for (const [ladder, stepId] of [
+        [BTI, '2'],
+        [BTI, '3'],
+        [ASNES, '3'],
+        [ASNES, '4'],
+      ] as const) {
         const { c, now } = withdrawnOn(ladder, stepId);
         refused(run(c, { type: 'record-evaluation', outcome: 'a' }, kari, now, ladder), 'consent-missing');
       }
@@ -203,7 +278,10 @@ describe('moving along the ladder', () => {
       apply(walk.case, { type: 'reschedule', on: isoDay(120) }, kari, walk.now);
       // The walk's consent runs for a year.
       const afterExpiry = new Date(walk.now.getTime() + 370 * 24 * 3600 * 1000);
-      refused(run(walk.case, { type: 'reschedule', on: dayOf(new Date(afterExpiry.getTime() + 7 * 24 * 3600 * 1000)) }, kari, afterExpiry), 'consent-missing');
+      refused(
+        run(walk.case, { type: 'reschedule', on: dayOf(new Date(afterExpiry.getTime() + 7 * 24 * 3600 * 1000)) }, kari, afterExpiry),
+        'consent-missing',
+      );
       refused(run(walk.case, { type: 'record-evaluation', outcome: 'a' }, kari, afterExpiry), 'consent-missing');
     });
 
@@ -211,19 +289,44 @@ describe('moving along the ladder', () => {
       const { c, now } = withdrawnOn(AH, '4a');
       const today = dayOf(now);
       refused(run(c, { type: 'add-goal', goal: { text: 'Mål', targetOn: isoDay(400) } }, kari, now), 'consent-missing');
-      refused(run(c, { type: 'add-action', action: { what: 'Tiltak', who: { kind: 'parents' }, dueOn: isoDay(400) } }, kari, now), 'consent-missing');
+      refused(
+        run(c, { type: 'add-action', action: { what: 'Tiltak', who: { kind: 'parents' }, dueOn: isoDay(400) } }, kari, now),
+        'consent-missing',
+      );
       refused(run(c, { type: 'reschedule', on: isoDay(400) }, kari, now), 'consent-missing');
       accepted(run(c, { type: 'report-to-child-welfare', leaderInvolved: false }, kari, now));
       accepted(run(c, { type: 'record-child-voice', text: 'Vil ikke snakke om det.', heardOn: today, how: 'said' }, kari, now));
-      accepted(run(c, { type: 'add-note', kind: 'internal', text: 'Foreldrene trakk samtykket.', heldOn: today, signByOwner: true }, kari, now));
-      const again = apply(c, { type: 'record-consent', givenBy: ['mother', 'father'], services: c.currentStep?.services ?? [], teams: [], purpose: 'Samarbeid igjen.', givenOn: today, validUntil: isoDay(500), signedFormArchivedAt: 'Arkivmappe 2026' }, kari, now);
+      accepted(
+        run(c, { type: 'add-note', kind: 'internal', text: 'Foreldrene trakk samtykket.', heldOn: today, signByOwner: true }, kari, now),
+      );
+      const again = apply(
+        c,
+        {
+          type: 'record-consent',
+          givenBy: ['mother', 'father'],
+          services: c.currentStep?.services ?? [],
+          teams: [],
+          purpose: 'Samarbeid igjen.',
+          givenOn: today,
+          validUntil: isoDay(500),
+          signedFormArchivedAt: 'Arkivmappe 2026',
+        },
+        kari,
+        now,
+      );
       assert.equal(apply(again, { type: 'record-evaluation', outcome: 'a' }, kari, now).currentStep?.stepId, '4a');
     });
   });
 
   describe('BTI', () => {
     it('starts on level 0 without a parent note, and decides within four weeks', () => {
-      let c = apply(newCase({}, kari, T0, BTI), { type: 'record-part-a', answers: { seenOrHeard: 'x', whatWorriesMe: 'y' } }, kari, T0, BTI);
+      let c = apply(
+        newCase({}, kari, T0, BTI),
+        { type: 'record-part-a', answers: { seenOrHeard: 'x', whatWorriesMe: 'y' } },
+        kari,
+        T0,
+        BTI,
+      );
       refused(run(c, { type: 'start-ladder', goals: [], actions: [], evaluationOn: isoDay(29) }, kari, T0, BTI), 'evaluation-too-late');
       c = apply(c, { type: 'start-ladder', goals: [], actions: [] }, kari, T0, BTI);
       assert.equal(c.currentStep?.stepId, '0');
@@ -234,11 +337,39 @@ describe('moving along the ladder', () => {
       const at2 = walkTo(BTI, '2');
       let c = apply(at2.case, { type: 'record-evaluation', outcome: 'b' }, kari, at2.now, BTI);
       const base = { type: 'request-escalation' as const, stepId: '3', attestations: { parentsParticipate: true } };
-      assert.equal(refused(run(c, { ...base, services: ['helsestasjon', 'ppt'] }, kari, at2.now, BTI), 'requirement-not-met').detail?.requirement, 'coordinator-named');
-      assert.equal(refused(run(c, { ...base, services: ['helsestasjon'], coordinator: per }, kari, at2.now, BTI), 'requirement-not-met').detail?.requirement, 'services');
+      assert.equal(
+        refused(run(c, { ...base, services: ['helsestasjon', 'ppt'] }, kari, at2.now, BTI), 'requirement-not-met').detail?.requirement,
+        'coordinator-named',
+      );
+      assert.equal(
+        refused(run(c, { ...base, services: ['helsestasjon'], coordinator: per }, kari, at2.now, BTI), 'requirement-not-met').detail
+          ?.requirement,
+        'services',
+      );
       refused(run(c, { ...base, services: ['helsestasjon', 'barnevern'], coordinator: per }, kari, at2.now, BTI), 'consent-missing');
-      c = apply(c, { type: 'record-consent', givenBy: ['mother'], services: ['ppt'], teams: [], purpose: 'Samarbeid med PPT.', givenOn: at2.case.currentStep?.periodStartedOn ?? isoDay(0), validUntil: isoDay(400), signedFormArchivedAt: 'Arkivmappe for samtykker' }, kari, at2.now, BTI);
-      c = apply(c, { ...base, services: ['helsestasjon', 'ppt'], coordinator: { id: 'aad-coord', name: 'Kim Koordinator' } }, kari, at2.now, BTI);
+      c = apply(
+        c,
+        {
+          type: 'record-consent',
+          givenBy: ['mother'],
+          services: ['ppt'],
+          teams: [],
+          purpose: 'Samarbeid med PPT.',
+          givenOn: at2.case.currentStep?.periodStartedOn ?? isoDay(0),
+          validUntil: isoDay(400),
+          signedFormArchivedAt: 'Arkivmappe for samtykker',
+        },
+        kari,
+        at2.now,
+        BTI,
+      );
+      c = apply(
+        c,
+        { ...base, services: ['helsestasjon', 'ppt'], coordinator: { id: 'aad-coord', name: 'Kim Koordinator' } },
+        kari,
+        at2.now,
+        BTI,
+      );
       assert.equal(c.escalations.at(-1)?.status, 'pending');
     });
   });

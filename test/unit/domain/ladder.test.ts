@@ -106,7 +106,10 @@ describe('ladder definitions', () => {
   describe('the Aurskog-Høland model', () => {
     it('does 1a and 1b together as the first step, with the signed parent note', () => {
       const first = findStep(AH, AH.startStep);
-      assert.deepEqual(first?.parts.map((p) => p.id), ['1a', '1b']);
+      assert.deepEqual(
+        first?.parts.map((p) => p.id),
+        ['1a', '1b'],
+      );
       assert.ok(first?.requires.some((r) => r.kind === 'signed-parent-note'));
     });
 
@@ -120,7 +123,10 @@ describe('ladder definitions', () => {
     });
 
     it('asks the leader to approve only the move into 3b', () => {
-      assert.deepEqual(AH.steps.filter((s) => stepNeedsApproval(AH, s.id)).map((s) => s.id), ['3b']);
+      assert.deepEqual(
+        AH.steps.filter((s) => stepNeedsApproval(AH, s.id)).map((s) => s.id),
+        ['3b'],
+      );
     });
 
     it('leads from 3b by the parents’ answer: consent to 4a, refusal to 4b', () => {
@@ -130,12 +136,15 @@ describe('ladder definitions', () => {
 
   describe('BTI', () => {
     it('has levels 0–3 with a stafettholder from level 1', () => {
-      assert.deepEqual(BTI.steps.map((s) => [s.id, s.ownerRole]), [
-        ['0', 'case-owner'],
-        ['1', 'stafettholder'],
-        ['2', 'stafettholder'],
-        ['3', 'stafettholder'],
-      ]);
+      assert.deepEqual(
+        BTI.steps.map((s) => [s.id, s.ownerRole]),
+        [
+          ['0', 'case-owner'],
+          ['1', 'stafettholder'],
+          ['2', 'stafettholder'],
+          ['3', 'stafettholder'],
+        ],
+      );
     });
 
     it('needs consent for every added service from level 2, and a coordinator at level 3', () => {
@@ -145,12 +154,15 @@ describe('ladder definitions', () => {
     });
 
     it('shares the wonder with the parents already on level 0, so rule 2 applies from the start', () => {
-      assert.deepEqual(BTI.steps.map((s) => [s.id, s.talksToParents]), [
-        ['0', true],
-        ['1', true],
-        ['2', true],
-        ['3', true],
-      ]);
+      assert.deepEqual(
+        BTI.steps.map((s) => [s.id, s.talksToParents]),
+        [
+          ['0', true],
+          ['1', true],
+          ['2', true],
+          ['3', true],
+        ],
+      );
     });
   });
 

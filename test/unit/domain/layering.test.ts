@@ -38,7 +38,13 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(source: string): string[] {
   const specifiers: string[] = [];
-  const patterns = [/\bimport\s+(?:type\s+)?[^'"]*?\sfrom\s+['"]([^'"]+)['"]/g, /\bimport\s+['"]([^'"]+)['"]/g, /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, /\bexport\s+[^'"]*?\sfrom\s+['"]([^'"]+)['"]/g];
+  const patterns = [
+    /\bimport\s+(?:type\s+)?[^'"]*?\sfrom\s+['"]([^'"]+)['"]/g,
+    /\bimport\s+['"]([^'"]+)['"]/g,
+    /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\bexport\s+[^'"]*?\sfrom\s+['"]([^'"]+)['"]/g,
+  ];
   for (const pattern of patterns) for (const match of source.matchAll(pattern)) if (match[1]) specifiers.push(match[1]);
   return specifiers;
 }
@@ -78,7 +84,9 @@ describe('layering', () => {
       .filter((file) => !file.includes(`${join('domain', 'fixtures')}`))
       .flatMap((file) => {
         const source = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-        return [/Date\.now\(/, /new Date\(\s*\)/, /Math\.random\(/].filter((p) => p.test(source)).map((p) => `${relative(root, file)}: ${p.source}`);
+        return [/Date\.now\(/, /new Date\(\s*\)/, /Math\.random\(/]
+          .filter((p) => p.test(source))
+          .map((p) => `${relative(root, file)}: ${p.source}`);
       });
     assert.deepEqual(offences, []);
   });

@@ -22,16 +22,20 @@ function weekly(from: string, until: string, start = '09:00', end = '10:30'): Me
   return series({ schedule: { kind: 'cadence', everyWeeks: 1, weekday: 'tuesday', start, end, from, until } });
 }
 
-function single(date: string, start: string, end: string, extra: Partial<MeetingSeriesInput> = {}): { series: MeetingSeries; meeting: Meeting } {
+function single(
+  date: string,
+  start: string,
+  end: string,
+  extra: Partial<MeetingSeriesInput> = {},
+): { series: MeetingSeries; meeting: Meeting } {
   const one = series({ schedule: { kind: 'dates', meetings: [{ date, start, end }] }, ...extra });
   return { series: one, meeting: meetingsOf(one)[0]! };
 }
 
 function stepTimes(one: MeetingSeries, meeting: Meeting): Record<RhythmKind, { dueAt: string; staleAfter: string }> {
-  return Object.fromEntries(rhythmOf(one, meeting).map((step) => [step.kind, { dueAt: step.dueAt, staleAfter: step.staleAfter }])) as Record<
-    RhythmKind,
-    { dueAt: string; staleAfter: string }
-  >;
+  return Object.fromEntries(
+    rhythmOf(one, meeting).map((step) => [step.kind, { dueAt: step.dueAt, staleAfter: step.staleAfter }]),
+  ) as Record<RhythmKind, { dueAt: string; staleAfter: string }>;
 }
 
 const oslo = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Oslo' });
@@ -63,7 +67,15 @@ describe('meeting series', () => {
 
     it('turns "every 6th Tuesday 09:00–10:30" for the spring half-year into five meetings', () => {
       const spring = series({
-        schedule: { kind: 'cadence', everyWeeks: 6, weekday: 'tuesday', start: '09:00', end: '10:30', from: '2026-01-05', until: '2026-06-30' },
+        schedule: {
+          kind: 'cadence',
+          everyWeeks: 6,
+          weekday: 'tuesday',
+          start: '09:00',
+          end: '10:30',
+          from: '2026-01-05',
+          until: '2026-06-30',
+        },
       });
       assert.deepEqual(
         meetingsOf(spring).map((meeting) => [meeting.id, meeting.startsAt]),
@@ -117,17 +129,36 @@ describe('meeting series', () => {
     });
 
     it('finds the third Wednesday and the last Friday of a month, starts no earlier than the first date, and skips holiday dates', () => {
-      const third = series({ schedule: { kind: 'monthly', week: 3, weekday: 'wednesday', start: '13:00', end: '14:00', from: '2026-09-17', until: '2026-12-31' } });
-      // 16 September is the third Wednesday, but before the first date: the series starts in October.
-      assert.deepEqual(meetingsOf(third).map((m) => m.date), ['2026-10-21', '2026-11-18', '2026-12-16']);
-      const last = series({
-        schedule: { kind: 'monthly', week: -1, weekday: 'friday', start: '13:00', end: '14:00', from: '2026-08-01', until: '2026-12-31', except: ['2026-12-25'] },
+      const third = series({
+        schedule: { kind: 'monthly', week: 3, weekday: 'wednesday', start: '13:00', end: '14:00', from: '2026-09-17', until: '2026-12-31' },
       });
-      assert.deepEqual(meetingsOf(last).map((m) => m.date), ['2026-08-28', '2026-09-25', '2026-10-30', '2026-11-27']);
+      // 16 September is the third Wednesday, but before the first date: the series starts in October.
+      assert.deepEqual(
+        meetingsOf(third).map((m) => m.date),
+        ['2026-10-21', '2026-11-18', '2026-12-16'],
+      );
+      const last = series({
+        schedule: {
+          kind: 'monthly',
+          week: -1,
+          weekday: 'friday',
+          start: '13:00',
+          end: '14:00',
+          from: '2026-08-01',
+          until: '2026-12-31',
+          except: ['2026-12-25'],
+        },
+      });
+      assert.deepEqual(
+        meetingsOf(last).map((m) => m.date),
+        ['2026-08-28', '2026-09-25', '2026-10-30', '2026-11-27'],
+      );
     });
 
     it('keeps a monthly meeting and its rhythm at their local times across the autumn change (last Sunday of October)', () => {
-      const forum = series({ schedule: { kind: 'monthly', week: -1, weekday: 'tuesday', start: '09:00', end: '11:00', from: '2026-10-01', until: '2026-10-31' } });
+      const forum = series({
+        schedule: { kind: 'monthly', week: -1, weekday: 'tuesday', start: '09:00', end: '11:00', from: '2026-10-01', until: '2026-10-31' },
+      });
       const [meeting] = meetingsOf(forum);
       assert.equal(meeting!.date, '2026-10-27');
       assert.equal(meeting!.startsAt, '2026-10-27T08:00:00.000Z', 'winter time again: 09:00 Oslo is 08:00Z');
@@ -161,7 +192,7 @@ describe('meeting series', () => {
       assert.equal(findMeeting(dates, '2026-11-03-0900'), undefined);
     });
 
-    it('reads times in the series\' own zone when one is given', () => {
+    it("reads times in the series' own zone when one is given", () => {
       const { meeting } = single('2026-03-31', '09:00', '10:00', { timeZone: 'Europe/London' });
       assert.equal(meeting.startsAt, '2026-03-31T08:00:00.000Z');
     });
@@ -259,7 +290,15 @@ describe('meeting series', () => {
   });
 
   describe('refuses a series that cannot be right', () => {
-    const cadence = { kind: 'cadence', everyWeeks: 6, weekday: 'tuesday', start: '09:00', end: '10:30', from: '2026-01-05', until: '2026-06-30' } as const;
+    const cadence = {
+      kind: 'cadence',
+      everyWeeks: 6,
+      weekday: 'tuesday',
+      start: '09:00',
+      end: '10:30',
+      from: '2026-01-05',
+      until: '2026-06-30',
+    } as const;
     const cases: [string, Partial<MeetingSeriesInput>, string][] = [
       ['a meeting that ends before it starts', { schedule: { ...cadence, end: '08:00' } }, 'schedule.end'],
       ['a last date before the first', { schedule: { ...cadence, until: '2025-12-01' } }, 'schedule.until'],
@@ -281,13 +320,33 @@ describe('meeting series', () => {
       ['a time that is not HH:mm', { schedule: { ...cadence, start: '9:00' } }, 'schedule.start'],
       [
         'a monthly series with no meeting between its dates',
-        { schedule: { kind: 'monthly', week: 1, weekday: 'tuesday', start: '09:00', end: '10:00', from: '2026-03-04', until: '2026-03-31' } },
+        {
+          schedule: { kind: 'monthly', week: 1, weekday: 'tuesday', start: '09:00', end: '10:00', from: '2026-03-04', until: '2026-03-31' },
+        },
         'schedule',
       ],
-      ['a monthly series in a "fifth" week', { schedule: { kind: 'monthly', week: 5 as never, weekday: 'tuesday', start: '09:00', end: '10:00', from: '2026-03-01', until: '2026-06-30' } }, 'schedule.week'],
+      [
+        'a monthly series in a "fifth" week',
+        {
+          schedule: {
+            kind: 'monthly',
+            week: 5 as never,
+            weekday: 'tuesday',
+            start: '09:00',
+            end: '10:00',
+            from: '2026-03-01',
+            until: '2026-06-30',
+          },
+        },
+        'schedule.week',
+      ],
 
       ['a zone that does not exist', { schedule: cadence, timeZone: 'Europe/Atlantis' }, 'timeZone'],
-      ['a call for cases on the day of the meeting', { schedule: cadence, rhythm: { callForCases: { daysBefore: 0 } } }, 'rhythm.callForCases.daysBefore'],
+      [
+        'a call for cases on the day of the meeting',
+        { schedule: cadence, rhythm: { callForCases: { daysBefore: 0 } } },
+        'rhythm.callForCases.daysBefore',
+      ],
     ];
     for (const [what, input, path] of cases) {
       it(what, () => {
@@ -303,14 +362,26 @@ describe('meeting series', () => {
 
   it('for any cadence: meetings fall on the weekday at the local start time, in order, and every step is due before it is stale', () => {
     const day = fc.integer({ min: 0, max: 364 }).map((n) => DateTime.fromISO('2026-01-01', { zone: 'utc' }).plus({ days: n }).toISODate()!);
-    const time = fc.tuple(fc.integer({ min: 0, max: 22 }), fc.constantFrom(0, 15, 30, 45)).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+    const time = fc
+      .tuple(fc.integer({ min: 0, max: 22 }), fc.constantFrom(0, 15, 30, 45))
+      .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
     fc.assert(
       fc.property(
-        fc.record({ everyWeeks: fc.integer({ min: 1, max: 8 }), weekday: fc.constantFrom(...WEEKDAYS), start: time, from: day, days: fc.integer({ min: 7, max: 300 }) }),
+        fc.record({
+          everyWeeks: fc.integer({ min: 1, max: 8 }),
+          weekday: fc.constantFrom(...WEEKDAYS),
+          start: time,
+          from: day,
+          days: fc.integer({ min: 7, max: 300 }),
+        }),
         ({ everyWeeks, weekday, start, from, days }) => {
           const end = `${String(Number(start.slice(0, 2)) + 1).padStart(2, '0')}${start.slice(2)}`;
           const until = DateTime.fromISO(from, { zone: 'utc' }).plus({ days }).toISODate()!;
-          const parsed = MeetingSeriesSchema.safeParse({ id: 's', name: 'S', schedule: { kind: 'cadence', everyWeeks, weekday, start, end, from, until } });
+          const parsed = MeetingSeriesSchema.safeParse({
+            id: 's',
+            name: 'S',
+            schedule: { kind: 'cadence', everyWeeks, weekday, start, end, from, until },
+          });
           if (!parsed.success) return; // a short range without that weekday is refused, as tested above
           const meetings = meetingsOf(parsed.data);
           meetings.forEach((meeting, index) => {

@@ -18,11 +18,17 @@ describe('the case code', () => {
   it('comes from the injected random source, not from the child', () => {
     const sequence = [5, 15, 2, 19];
     let i = 0;
-    assert.equal(generateCaseCode(() => sequence[i++] ?? 0), 'UR-7K4Q');
+    assert.equal(
+      generateCaseCode(() => sequence[i++] ?? 0),
+      'UR-7K4Q',
+    );
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0, max: 0.9999999, noNaN: true }), { minLength: 8, maxLength: 8 }), (draws) => {
         let j = 0;
-        const code = generateCaseCode(randomIntFrom(() => draws[j++] ?? 0), 6);
+        const code = generateCaseCode(
+          randomIntFrom(() => draws[j++] ?? 0),
+          6,
+        );
         return CaseCodeSchema.safeParse(code).success && code.length === 9;
       }),
     );
@@ -36,7 +42,15 @@ describe('the case code', () => {
 
 describe('national identity numbers', () => {
   it('are found in every usual written form', () => {
-    for (const text of ['01020312345', 'fnr 01020312345', '010203 12345', '010203-12345', '01 02 03 123 45', 'nr:41020312345x', '123456789012']) {
+    for (const text of [
+      '01020312345',
+      'fnr 01020312345',
+      '010203 12345',
+      '010203-12345',
+      '01 02 03 123 45',
+      'nr:41020312345x',
+      '123456789012',
+    ]) {
       assert.ok(containsNationalId(text), text);
     }
   });
@@ -49,7 +63,10 @@ describe('national identity numbers', () => {
 
   it('are looked for in every text field of a command, but not in ids', () => {
     assert.equal(findNationalId({ type: 'x', goal: { text: 'Mål 01020312345' } }), 'goal.text');
-    assert.equal(findNationalId({ caseId: 'UR-7K4Q', personId: '12345678-9012-3456-7890-123456789012', to: { id: '12345678901234' } }), null);
+    assert.equal(
+      findNationalId({ caseId: 'UR-7K4Q', personId: '12345678-9012-3456-7890-123456789012', to: { id: '12345678901234' } }),
+      null,
+    );
   });
 
   it('can never be stored as an alias', () => {
@@ -71,8 +88,15 @@ describe('a calendar day (YYYY-MM-DD)', () => {
 
 describe('an instant (as toISOString writes it)', () => {
   it('is accepted in UTC with milliseconds, on a day that exists', () => {
-    for (const instant of ['2026-11-23T08:00:00.000Z', '2028-02-29T23:59:59.999Z', new Date().toISOString()]) assert.ok(IsoDateTimeSchema.safeParse(instant).success, instant);
-    for (const instant of ['2026-02-29T08:00:00.000Z', '2026-11-23T08:00:00Z', '2026-11-23T24:00:00.000Z', '2026-11-23T08:00:00.000+01:00', '2026-11-23']) {
+    for (const instant of ['2026-11-23T08:00:00.000Z', '2028-02-29T23:59:59.999Z', new Date().toISOString()])
+      assert.ok(IsoDateTimeSchema.safeParse(instant).success, instant);
+    for (const instant of [
+      '2026-02-29T08:00:00.000Z',
+      '2026-11-23T08:00:00Z',
+      '2026-11-23T24:00:00.000Z',
+      '2026-11-23T08:00:00.000+01:00',
+      '2026-11-23',
+    ]) {
       assert.ok(!IsoDateTimeSchema.safeParse(instant).success, instant);
     }
   });

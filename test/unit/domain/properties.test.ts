@@ -79,7 +79,16 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
   fc.record({ k: fc.constant('start' as const), note: fc.boolean(), goals: fc.boolean() }),
   { arbitrary: fc.record({ k: fc.constant('evaluate' as const), outcome: fc.constantFrom<'a' | 'b'>('a', 'b') }), weight: 3 },
   fc.record({ k: fc.constant('reschedule' as const), days: fc.integer({ min: 1, max: 60 }) }),
-  { arbitrary: fc.record({ k: fc.constantFrom('enter' as const, 'escalate' as const), attest: fc.boolean(), services, consented: fc.boolean(), coordinator: fc.boolean() }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      k: fc.constantFrom('enter' as const, 'escalate' as const),
+      attest: fc.boolean(),
+      services,
+      consented: fc.boolean(),
+      coordinator: fc.boolean(),
+    }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ k: fc.constant('decide' as const), approve: fc.boolean(), reason: fc.boolean() }), weight: 2 },
   {
     arbitrary: fc.record({
@@ -105,7 +114,11 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
   fc.record({ k: fc.constant('action' as const), service: fc.option(fc.constantFrom(...SERVICES), { nil: null }) }),
   fc.record({ k: fc.constant('team' as const), named: fc.boolean() }),
 );
-const move = fc.record({ intent, actor, days: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 2 }), weight: 3 }, fc.integer({ min: 3, max: 30 })) });
+const move = fc.record({
+  intent,
+  actor,
+  days: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 2 }), weight: 3 }, fc.integer({ min: 3, max: 30 })),
+});
 
 function resolveActor(pick: ActorPick, intent: Intent, c: Case | null): PersonRef {
   if (pick === 'natural') {
@@ -211,7 +224,11 @@ function toCommand(ladder: Ladder, i: Intent, c: Case | null, now: Date): Comman
     case 'action':
       return {
         type: 'add-action',
-        action: { what: 'Tiltak', who: i.service === null ? { kind: 'parents' } : { kind: 'service', serviceId: i.service }, dueOn: later(10) },
+        action: {
+          what: 'Tiltak',
+          who: i.service === null ? { kind: 'parents' } : { kind: 'service', serviceId: i.service },
+          dueOn: later(10),
+        },
       };
     case 'team':
       return { type: 'bring-to-team', teamId: 'team-a', mode: i.named ? 'named' : 'anonymous', questionId: 'further-measures' };
@@ -302,10 +319,14 @@ function checkTransition(ladder: Ladder, before: Case | null, after: Case, comma
     assert.ok(after.formerOwnerIds.includes(before.owner.id), 'the previous owner keeps access');
   }
   // A closed case takes nothing but reports.
-  if (before?.status === 'closed') assert.ok(['report-to-child-welfare', 'mark-acute-danger'].includes(command.type), `${command.type} on a closed case`);
+  if (before?.status === 'closed')
+    assert.ok(['report-to-child-welfare', 'mark-acute-danger'].includes(command.type), `${command.type} on a closed case`);
   // Rule 3, after every accepted command: a sharing step goes on only while consent covers it.
   if (sharingUncovered(ladder, after, now)) {
-    assert.ok(mayLeaveSharingUncovered(command, before, after), `${command.type} went on with step ${after.currentStep?.stepId} while consent no longer covers it`);
+    assert.ok(
+      mayLeaveSharingUncovered(command, before, after),
+      `${command.type} went on with step ${after.currentStep?.stepId} while consent no longer covers it`,
+    );
   }
 
   const fresh = after.events.slice(before?.events.length ?? 0);
@@ -319,7 +340,11 @@ function checkTransition(ladder: Ladder, before: Case | null, after: Case, comma
         assert.ok(entered && entered.stepId === step.id);
         assert.ok(entered.services.length >= step.sharesWithServices.minServices);
         const signedForm = stepRequiresSignedConsent(step);
-        assert.equal(consentCoverage(after.consents, entered, now, undefined, { signedForm }).kind, 'covered', `entered ${step.id} without consent`);
+        assert.equal(
+          consentCoverage(after.consents, entered, now, undefined, { signedForm }).kind,
+          'covered',
+          `entered ${step.id} without consent`,
+        );
         assert.ok(event.consentIds.length > 0);
       }
       // Rule 4: an approval step only after the designated leader approved.
@@ -371,7 +396,13 @@ function pendingRequest(ladder: Ladder, fromStepId: string, approvalStepId: stri
   return decideOrFail(
     ladder,
     c,
-    { type: 'request-escalation', stepId: approvalStepId, services: serviceIds, attestations: { parentsParticipate: true }, coordinator: nina },
+    {
+      type: 'request-escalation',
+      stepId: approvalStepId,
+      services: serviceIds,
+      attestations: { parentsParticipate: true },
+      coordinator: nina,
+    },
     kari,
     at,
   );
@@ -427,7 +458,16 @@ const LADDERS: { ladder: Ladder; other: Ladder; starts: Start[]; mustReach: stri
       { name: 'pending-3b', build: () => pendingRequest(AH, '2b', '3b', ['ppt']) },
       ...walkStarts(AH),
     ],
-    mustReach: ['approval:3b', 'consent-refusal:4b', 'evaluation:2a', 'direct:2b', 'accept-handover', 'withdraw-consent', 'reassign-owner', 'sharing-uncovered'],
+    mustReach: [
+      'approval:3b',
+      'consent-refusal:4b',
+      'evaluation:2a',
+      'direct:2b',
+      'accept-handover',
+      'withdraw-consent',
+      'reassign-owner',
+      'sharing-uncovered',
+    ],
   },
   {
     ladder: BTI,
@@ -485,7 +525,14 @@ for (const { ladder, other, starts, mustReach } of LADDERS) {
             c = decideOrFail(
               ladder,
               null,
-              { type: 'create-case', caseId: 'UR-7K4Q', unitId: 'solsikken-barnehage', nearestLeader: per, alias: 'E.H.', safety: { dangerNow: false, suspectedViolenceOrAbuse: false } },
+              {
+                type: 'create-case',
+                caseId: 'UR-7K4Q',
+                unitId: 'solsikken-barnehage',
+                nearestLeader: per,
+                alias: 'E.H.',
+                safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
+              },
               kari,
               now,
             );

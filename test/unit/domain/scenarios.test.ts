@@ -24,23 +24,41 @@ describe('scenarios (../shared/scenarios.md)', () => {
   it('S1 — grey zone, better after stage 1: 2a with a check-in date, the leader not informed, nothing in any channel', () => {
     const { case: c, decisions } = runScript(AH, s1Script());
     assert.equal(c.alias, 'E.H.');
-    assert.deepEqual(c.zoneHistory.map((z) => z.zoneId), ['grey', 'grey']);
+    assert.deepEqual(
+      c.zoneHistory.map((z) => z.zoneId),
+      ['grey', 'grey'],
+    );
     assert.ok(c.worryForm.partA?.answers.seenOrHeard.includes('samlingsstunden'));
     assert.equal(c.goals[0]?.text, 'E.H. deltar i samlingsstunden 3 av 5 dager innen 4 uker');
     const note = c.notes.find((n) => n.kind === 'cooperation-start');
     assert.equal(note?.heldOn, isoDay(3));
-    assert.deepEqual(note?.signatures.map((s) => s.kind === 'staff' && s.person.name), ['Kari Nordmann']);
+    assert.deepEqual(
+      note?.signatures.map((s) => s.kind === 'staff' && s.person.name),
+      ['Kari Nordmann'],
+    );
     assert.equal(c.currentStep?.stepId, '2a');
     assert.equal(c.status, 'monitoring');
     assert.equal(c.nextDates.checkInOn, isoDay(73));
-    assert.deepEqual(notices(decisions).filter((n) => n.to === 'leader'), [], 'Per is not informed before 2b');
+    assert.deepEqual(
+      notices(decisions).filter((n) => n.to === 'leader'),
+      [],
+      'Per is not informed before 2b',
+    );
     assert.deepEqual(c.teamItems, [], 'nothing is posted in any channel');
   });
 
   it('S2 — not better: 2b with both parents invited, at most two months, and Per gets an information card without Kari’s notes', () => {
     const proposed = runScript(AH, [...ehStage1Script(), ...s2Script().slice(ehStage1Script().length, -3)]).case;
     assert.equal(proposed.proposedStepId, '2b');
-    const tooLate = refused(run(proposed, { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true }, evaluationOn: isoDay(31 + 61) }, kari, day(31)), 'evaluation-too-late');
+    const tooLate = refused(
+      run(
+        proposed,
+        { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true }, evaluationOn: isoDay(31 + 61) },
+        kari,
+        day(31),
+      ),
+      'evaluation-too-late',
+    );
     assert.equal(tooLate.detail?.latestAllowed, isoDay(91));
     const { case: c, decisions } = runScript(AH, s2Script());
     assert.equal(c.currentStep?.stepId, '2b');
@@ -53,7 +71,15 @@ describe('scenarios (../shared/scenarios.md)', () => {
 
   it('S3 — 3b needs consent and Per’s approval: refused without consent, approved with it, and a signed cooperation meeting', () => {
     const beforeConsent = runScript(AH, s3Script().slice(0, s2Script().length + 1)).case;
-    const missing = refused(run(beforeConsent, { type: 'request-escalation', stepId: '3b', services: ['ppt', 'helsestasjon'], attestations: { parentsParticipate: true } }, kari, day(73)), 'consent-missing');
+    const missing = refused(
+      run(
+        beforeConsent,
+        { type: 'request-escalation', stepId: '3b', services: ['ppt', 'helsestasjon'], attestations: { parentsParticipate: true } },
+        kari,
+        day(73),
+      ),
+      'consent-missing',
+    );
     assert.deepEqual(missing.detail?.missingServices, ['ppt', 'helsestasjon']);
     const { case: c, decisions } = runScript(AH, s3Script());
     const [request, approval] = decisions.slice(s2Script().length + 2, s2Script().length + 4);
@@ -64,7 +90,10 @@ describe('scenarios (../shared/scenarios.md)', () => {
     assert.equal(consent?.kind === 'given' && consent.validUntil, isoDay(73 + 365));
     const meeting = c.notes.find((n) => n.kind === 'cooperation-meeting');
     assert.equal(meeting?.parentsPresent, true);
-    assert.deepEqual(meeting?.signatures.map((s) => s.kind), ['staff', 'parents']);
+    assert.deepEqual(
+      meeting?.signatures.map((s) => s.kind),
+      ['staff', 'parents'],
+    );
   });
 
   it('S4 — the parents refuse at 3b: 4b, the duty to report explained, and Kari’s report needs no approval (Per informed)', () => {
@@ -74,7 +103,10 @@ describe('scenarios (../shared/scenarios.md)', () => {
     assert.equal(refusal?.case.currentStep?.stepId, '4b');
     assert.deepEqual(report?.notify, [{ to: 'leader', personId: per.id, about: 'report-made', ref: 'report-1' }]);
     assert.equal(c.status, 'reported');
-    assert.deepEqual(c.reports.map((r) => r.kind === 'child-welfare' && [r.reportedBy.id, r.leaderInvolved]), [[kari.id, true]]);
+    assert.deepEqual(
+      c.reports.map((r) => r.kind === 'child-welfare' && [r.reportedBy.id, r.leaderInvolved]),
+      [[kari.id, true]],
+    );
     assert.equal(c.escalations.length, 1, 'no approval was asked for the report');
   });
 
@@ -82,13 +114,21 @@ describe('scenarios (../shared/scenarios.md)', () => {
     const lines = s5Script();
     assert.equal(lines.length, 2);
     const { case: c, decisions } = runScript(AH, lines);
-    assert.deepEqual(decisions[0]?.notify.map((n) => n.about), ['direct-report-guidance']);
+    assert.deepEqual(
+      decisions[0]?.notify.map((n) => n.about),
+      ['direct-report-guidance'],
+    );
     assert.deepEqual(decisions[1]?.notify, [{ to: 'leader', personId: ola.id, about: 'report-made', ref: 'report-1' }]);
     assert.equal(c.status, 'reported');
     for (const attempt of [
       { type: 'record-part-b' as const, answers: { talkWith: 'both-parents' as const, opening: 'Hei' } },
       { type: 'add-note' as const, kind: 'parent-conversation' as const, text: 'x', heldOn: isoDay(0), signByOwner: true },
-      { type: 'start-ladder' as const, goals: [{ text: 'x', targetOn: isoDay(9) }], actions: [], parentNote: { heldOn: isoDay(0), text: 'x' } },
+      {
+        type: 'start-ladder' as const,
+        goals: [{ text: 'x', targetOn: isoDay(9) }],
+        actions: [],
+        parentNote: { heldOn: isoDay(0), text: 'x' },
+      },
     ]) {
       assert.equal(refused(run(c, attempt, lise, day(1)), 'talk-to-parents-blocked-by-safety').detail?.next, 'report-to-child-welfare');
     }
@@ -108,26 +148,74 @@ describe('scenarios (../shared/scenarios.md)', () => {
     });
     assert.ok(!JSON.stringify(entry).includes('J.'));
     assert.ok(!JSON.stringify(entry).includes('fravær'), 'the owner’s note is not part of what a channel may show');
-    refused(run(c, { type: 'bring-to-team', teamId: TEAMS.bjorkelangen.id, mode: 'named', questionId: 'other-services', note: 'Drøfting av J.' }, lise, day(1)), 'consent-missing');
+    refused(
+      run(
+        c,
+        { type: 'bring-to-team', teamId: TEAMS.bjorkelangen.id, mode: 'named', questionId: 'other-services', note: 'Drøfting av J.' },
+        lise,
+        day(1),
+      ),
+      'consent-missing',
+    );
   });
 
   it('S7 — consent withdrawn: from that moment every step and team item that shares about E.H. is blocked, and Kari is told why', () => {
     const { case: c, decisions } = runScript(AH, s7Script());
-    assert.deepEqual(decisions.at(-1)?.notify.map((n) => `${n.to}:${n.about}`), ['owner:consent-withdrawn', 'owner:sharing-blocked']);
-    refused(run(c, { type: 'add-note', kind: 'cooperation-meeting', text: 'Referat', heldOn: isoDay(90), services: ['ppt'], parentsPresent: true, signByOwner: true }, kari, day(90)), 'consent-missing');
+    assert.deepEqual(
+      decisions.at(-1)?.notify.map((n) => `${n.to}:${n.about}`),
+      ['owner:consent-withdrawn', 'owner:sharing-blocked'],
+    );
+    refused(
+      run(
+        c,
+        {
+          type: 'add-note',
+          kind: 'cooperation-meeting',
+          text: 'Referat',
+          heldOn: isoDay(90),
+          services: ['ppt'],
+          parentsPresent: true,
+          signByOwner: true,
+        },
+        kari,
+        day(90),
+      ),
+      'consent-missing',
+    );
     refused(run(c, { type: 'record-evaluation', outcome: 'a' }, kari, day(90)), 'consent-missing');
-    refused(run(c, { type: 'add-action', action: { what: 'Observasjon', who: { kind: 'service', serviceId: 'helsestasjon' }, dueOn: isoDay(100) } }, kari, day(90)), 'consent-missing');
+    refused(
+      run(
+        c,
+        { type: 'add-action', action: { what: 'Observasjon', who: { kind: 'service', serviceId: 'helsestasjon' }, dueOn: isoDay(100) } },
+        kari,
+        day(90),
+      ),
+      'consent-missing',
+    );
     // A team whose consent came from the withdrawn form loses it as well.
     const withTeam = apply(
       runScript(AH, s3Script()).case,
-      { type: 'record-consent', givenBy: ['mother'], services: [], teams: ['solsikken-team'], purpose: 'Drøfting i team.', givenOn: isoDay(80), validUntil: isoDay(200) },
+      {
+        type: 'record-consent',
+        givenBy: ['mother'],
+        services: [],
+        teams: ['solsikken-team'],
+        purpose: 'Drøfting i team.',
+        givenOn: isoDay(80),
+        validUntil: isoDay(200),
+      },
       kari,
       day(80),
     );
     assert.equal(canBringToTeam(withTeam, 'solsikken-team', 'named', day(85)).kind, 'allowed');
     const withdrawn = apply(withTeam, { type: 'withdraw-consent', consentId: 'consent-2', by: ['mother'] }, kari, day(90));
     refused(canBringToTeam(withdrawn, 'solsikken-team', 'named', day(90)) as never, 'consent-missing');
-    const item = apply(withTeam, { type: 'bring-to-team', teamId: 'solsikken-team', mode: 'named', questionId: 'further-measures', note: 'E.H.: neste steg?' }, kari, day(85)).teamItems[0];
+    const item = apply(
+      withTeam,
+      { type: 'bring-to-team', teamId: 'solsikken-team', mode: 'named', questionId: 'further-measures', note: 'E.H.: neste steg?' },
+      kari,
+      day(85),
+    ).teamItems[0];
     assert.ok(item);
     assert.deepEqual(agendaEntry(withdrawn, item, day(90)), { kind: 'withheld', caseId: 'UR-7K4Q', reason: 'consent-missing' });
   });

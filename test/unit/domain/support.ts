@@ -24,7 +24,8 @@ export const day = (n: number): Date => daysAfter(T0, n);
 export const isoDay = (n: number): string => dayAfter(T0, n);
 
 export function accepted(decision: Decision): Accepted {
-  if (decision.kind === 'refused') assert.fail(`expected acceptance, got refusal ${decision.reason} ${JSON.stringify(decision.detail ?? {})}`);
+  if (decision.kind === 'refused')
+    assert.fail(`expected acceptance, got refusal ${decision.reason} ${JSON.stringify(decision.detail ?? {})}`);
   return decision;
 }
 

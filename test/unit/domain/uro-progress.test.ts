@@ -23,19 +23,26 @@ describe('where a case stands in the URO conversation', () => {
   }
 
   it('offers to close the case when the worry is placed in "ingen uro"', () => {
-    const c = runScript(ladder, [ehStage1Script()[0]!, { ...ehStage1Script()[1]!, command: { type: 'place-in-zone', zoneId: 'none' } }]).case;
+    const c = runScript(ladder, [
+      ehStage1Script()[0]!,
+      { ...ehStage1Script()[1]!, command: { type: 'place-in-zone', zoneId: 'none' } },
+    ]).case;
     assert.equal(uroPosition(c, ladder), 'no-worry');
   });
 
   it('goes to the report path, never part B, when violence or abuse is suspected (rule 2)', () => {
     const first = ehStage1Script()[0]!;
-    const c = runScript(ladder, [{ ...first, command: { ...first.command, safety: { dangerNow: false, suspectedViolenceOrAbuse: true } } } as typeof first]).case;
+    const c = runScript(ladder, [
+      { ...first, command: { ...first.command, safety: { dangerNow: false, suspectedViolenceOrAbuse: true } } } as typeof first,
+    ]).case;
     assert.equal(uroPosition(c, ladder), 'report-path');
   });
 
   it('goes to the report path when there is danger now', () => {
     const first = ehStage1Script()[0]!;
-    const c = runScript(ladder, [{ ...first, command: { ...first.command, safety: { dangerNow: true, suspectedViolenceOrAbuse: false } } } as typeof first]).case;
+    const c = runScript(ladder, [
+      { ...first, command: { ...first.command, safety: { dangerNow: true, suspectedViolenceOrAbuse: false } } } as typeof first,
+    ]).case;
     assert.equal(uroPosition(c, ladder), 'report-path');
   });
 
@@ -72,9 +79,27 @@ describe('working days', () => {
   });
 
   it('finds Easter Sunday in any year', () => {
-    const known: Record<number, string> = { 2024: '2024-03-31', 2025: '2025-04-20', 2026: '2026-04-05', 2027: '2027-03-28', 2038: '2038-04-25', 2285: '2285-03-22' };
+    const known: Record<number, string> = {
+      2024: '2024-03-31',
+      2025: '2025-04-20',
+      2026: '2026-04-05',
+      2027: '2027-03-28',
+      2038: '2038-04-25',
+      2285: '2285-03-22',
+    };
     for (const [year, easter] of Object.entries(known)) assert.equal(easterSunday(Number(year)), easter, year);
-    for (const holiday of ['2026-01-01', '2026-04-02', '2026-04-03', '2026-04-05', '2026-04-06', '2026-05-14', '2026-05-24', '2026-05-25', '2026-12-25', '2026-12-26']) {
+    for (const holiday of [
+      '2026-01-01',
+      '2026-04-02',
+      '2026-04-03',
+      '2026-04-05',
+      '2026-04-06',
+      '2026-05-14',
+      '2026-05-24',
+      '2026-05-25',
+      '2026-12-25',
+      '2026-12-26',
+    ]) {
       assert.ok(isPublicHoliday(holiday), holiday);
     }
     for (const ordinary of ['2026-12-24', '2026-12-31', '2026-04-07', '2026-06-23']) assert.ok(!isPublicHoliday(ordinary), ordinary);
@@ -94,7 +119,10 @@ describe('the municipality as configuration', () => {
     assert.equal(m.ladderId, 'aurskog-holand');
     assert.equal(m.approvalReminderWorkingDays, 3);
     assert.equal(m.retentionMonthsAfterClosure, 12);
-    assert.deepEqual(unitsLedBy(m, 'aad-a').map((u) => u.id), ['a-skole']);
+    assert.deepEqual(
+      unitsLedBy(m, 'aad-a').map((u) => u.id),
+      ['a-skole'],
+    );
   });
 
   it('refuses a unit listed twice and a unit without a leader', () => {

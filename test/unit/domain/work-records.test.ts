@@ -5,12 +5,20 @@ import { accepted, apply, day, isoDay, kari, newCase, per, refused, run, T0 } fr
 describe('goals, actions, notes and the child’s voice', () => {
   it('adds a measurable goal with a date, not in the past', () => {
     const c = apply(newCase(), { type: 'add-goal', goal: { text: 'Deltar i lek ute 4 av 5 dager', targetOn: isoDay(30) } }, kari, T0);
-    assert.deepEqual(c.goals.map((g) => [g.id, g.text, g.targetOn, g.setBy]), [['goal-1', 'Deltar i lek ute 4 av 5 dager', isoDay(30), kari.id]]);
+    assert.deepEqual(
+      c.goals.map((g) => [g.id, g.text, g.targetOn, g.setBy]),
+      [['goal-1', 'Deltar i lek ute 4 av 5 dager', isoDay(30), kari.id]],
+    );
     refused(run(newCase(), { type: 'add-goal', goal: { text: 'Mål', targetOn: isoDay(-1) } }, kari, T0), 'date-in-past');
   });
 
   it('adds actions (what, who, by when) and marks them done once', () => {
-    let c = apply(newCase(), { type: 'add-action', action: { what: 'Samtale hver morgen', who: { kind: 'staff', person: kari }, dueOn: isoDay(14) } }, kari, T0);
+    let c = apply(
+      newCase(),
+      { type: 'add-action', action: { what: 'Samtale hver morgen', who: { kind: 'staff', person: kari }, dueOn: isoDay(14) } },
+      kari,
+      T0,
+    );
     c = apply(c, { type: 'complete-action', actionId: 'action-1' }, kari, day(3));
     assert.deepEqual(c.actions[0]?.done, { at: day(3).toISOString(), by: kari.id });
     refused(run(c, { type: 'complete-action', actionId: 'action-1' }, kari, day(4)), 'action-already-done');
@@ -18,17 +26,33 @@ describe('goals, actions, notes and the child’s voice', () => {
   });
 
   it('gives an action to another service only with a consent that covers it', () => {
-    const toPpt = { type: 'add-action' as const, action: { what: 'Observasjon i barnehagen', who: { kind: 'service' as const, serviceId: 'ppt' }, dueOn: isoDay(20) } };
+    const toPpt = {
+      type: 'add-action' as const,
+      action: { what: 'Observasjon i barnehagen', who: { kind: 'service' as const, serviceId: 'ppt' }, dueOn: isoDay(20) },
+    };
     refused(run(newCase(), toPpt, kari, T0), 'consent-missing');
     const s3 = buildScenarioCase('S3');
-    assert.equal(apply(s3, { ...toPpt, action: { ...toPpt.action, dueOn: isoDay(100) } }, kari, day(85)).actions.at(-1)?.who.kind, 'service');
-    refused(run(newCase(), { ...toPpt, action: { ...toPpt.action, who: { kind: 'service', serviceId: 'nasa' } } }, kari, T0), 'unknown-service');
+    assert.equal(
+      apply(s3, { ...toPpt, action: { ...toPpt.action, dueOn: isoDay(100) } }, kari, day(85)).actions.at(-1)?.who.kind,
+      'service',
+    );
+    refused(
+      run(newCase(), { ...toPpt, action: { ...toPpt.action, who: { kind: 'service', serviceId: 'nasa' } } }, kari, T0),
+      'unknown-service',
+    );
   });
 
   it('writes notes signed with the owner’s name and time, and the parents’ paper signature', () => {
     const decision = run(
       newCase(),
-      { type: 'add-note', kind: 'parent-conversation', text: 'Samtale med mor.', heldOn: isoDay(0), signByOwner: true, parentsSignedOn: isoDay(0) },
+      {
+        type: 'add-note',
+        kind: 'parent-conversation',
+        text: 'Samtale med mor.',
+        heldOn: isoDay(0),
+        signByOwner: true,
+        parentsSignedOn: isoDay(0),
+      },
       kari,
       T0,
     );
@@ -41,22 +65,43 @@ describe('goals, actions, notes and the child’s voice', () => {
   });
 
   it('refuses a note about a conversation that has not happened yet', () => {
-    refused(run(newCase(), { type: 'add-note', kind: 'observation', text: 'x', heldOn: isoDay(1), signByOwner: false }, kari, T0), 'date-in-future');
+    refused(
+      run(newCase(), { type: 'add-note', kind: 'observation', text: 'x', heldOn: isoDay(1), signByOwner: false }, kari, T0),
+      'date-in-future',
+    );
   });
 
   it('records a cooperation meeting only with the parents present and consent for every service there', () => {
-    const meeting = { type: 'add-note' as const, kind: 'cooperation-meeting' as const, text: 'Referat.', heldOn: isoDay(85), signByOwner: true };
+    const meeting = {
+      type: 'add-note' as const,
+      kind: 'cooperation-meeting' as const,
+      text: 'Referat.',
+      heldOn: isoDay(85),
+      signByOwner: true,
+    };
     const s3 = buildScenarioCase('S3');
-    assert.equal(refused(run(s3, { ...meeting, services: ['ppt'] }, kari, day(85)), 'requirement-not-met').detail?.requirement, 'parents-participate');
-    assert.equal(refused(run(s3, { ...meeting, parentsPresent: true }, kari, day(85)), 'requirement-not-met').detail?.requirement, 'services');
+    assert.equal(
+      refused(run(s3, { ...meeting, services: ['ppt'] }, kari, day(85)), 'requirement-not-met').detail?.requirement,
+      'parents-participate',
+    );
+    assert.equal(
+      refused(run(s3, { ...meeting, parentsPresent: true }, kari, day(85)), 'requirement-not-met').detail?.requirement,
+      'services',
+    );
     refused(run(s3, { ...meeting, parentsPresent: true, services: ['bup'] }, kari, day(85)), 'consent-missing');
     refused(run(s3, { ...meeting, parentsPresent: true, services: ['zoo'] }, kari, day(85)), 'unknown-service');
-    assert.equal(apply(s3, { ...meeting, parentsPresent: true, services: ['ppt'] }, kari, day(85)).notes.at(-1)?.kind, 'cooperation-meeting');
+    assert.equal(
+      apply(s3, { ...meeting, parentsPresent: true, services: ['ppt'] }, kari, day(85)).notes.at(-1)?.kind,
+      'cooperation-meeting',
+    );
   });
 
   it('records the child’s own voice', () => {
     const c = apply(newCase(), { type: 'record-child-voice', text: '«Jeg vil leke med Ali.»', heardOn: isoDay(0), how: 'said' }, kari, T0);
-    assert.deepEqual(c.childVoice.map((v) => [v.id, v.how, v.heardOn]), [['voice-1', 'said', isoDay(0)]]);
+    assert.deepEqual(
+      c.childVoice.map((v) => [v.id, v.how, v.heardOn]),
+      [['voice-1', 'said', isoDay(0)]],
+    );
     refused(run(newCase(), { type: 'record-child-voice', text: 'x', heardOn: isoDay(3), how: 'said' }, kari, T0), 'date-in-future');
   });
 
@@ -66,7 +111,10 @@ describe('goals, actions, notes and the child’s voice', () => {
 
   it('keeps every change in the history, with who and when, and no child data', () => {
     const c = buildScenarioCase('S3');
-    assert.deepEqual(c.events.map((e) => e.seq), c.events.map((_, i) => i + 1));
+    assert.deepEqual(
+      c.events.map((e) => e.seq),
+      c.events.map((_, i) => i + 1),
+    );
     assert.ok(c.events.every((e) => typeof e.actorId === 'string' && e.at.endsWith('Z')));
     const history = JSON.stringify(c.events);
     for (const secret of ['E.H.', 'samlingsstund', 'Samarbeidsmøte']) assert.ok(!history.includes(secret), `history holds ${secret}`);
