@@ -17,6 +17,7 @@ export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = [
   { key: 'ola', mri: '29:ola', aadObjectId: 'aad-ola', name: 'Ola Dahl', email: 'ola.dahl@bjorkelangen.example.no' },
   { key: 'nina', mri: '29:nina', aadObjectId: 'aad-nina', name: 'Nina Lund', email: 'nina.lund@helse.example.no' },
   { key: 'tor', mri: '29:tor', aadObjectId: 'aad-tor', name: 'Tor Moen', email: 'tor.moen@ppt.example.no' },
+  { key: 'kim', mri: '29:kim', aadObjectId: 'aad-kim', name: 'Kim Lie', email: 'kim.lie@eksempel.example.no' },
 ];
 
 export const PLAYGROUND_TENANT = 'tenant-laget-local';

@@ -28,7 +28,8 @@ export async function seedLocal(laget: Laget, now: Date): Promise<SeedResult> {
 
   let casesCreated = 0;
   let casesExisting = 0;
-  for (const example of seedCases(now, ladder)) {
+  const examples = seedCases(now, ladder);
+  for (const example of examples) {
     try {
       await caseRepository.create(example);
       casesCreated += 1;
@@ -45,6 +46,14 @@ export async function seedLocal(laget: Laget, now: Date): Promise<SeedResult> {
       ...profile,
       unitIds: profile.unitIds.includes(unitId) ? profile.unitIds : [...profile.unitIds, unitId],
     }));
+  }
+
+  // The report's counters, counted from the example cases (they were written without the case service).
+  if (casesCreated > 0) {
+    for (const unitId of new Set(examples.map((c) => c.unitId))) {
+      const inUnit = examples.filter((c) => c.unitId === unitId);
+      await laget.services.reportCounters.rebuild(unitId, inUnit, ladder, laget.services.config.timeZone, now);
+    }
   }
 
   return { casesCreated, casesExisting, people: MEMBERSHIPS.length };

@@ -14,6 +14,7 @@ import { CaseRepository } from './store/case-repository';
 import { openStore, type Store } from './store/cosmos';
 import { PeopleRepository } from './store/people';
 import { RetentionSweeper } from './store/retention';
+import { ReportCounterRepository } from './store/report-counters';
 import { TeamRepository } from './store/teams';
 import { CaseService } from './workflow/case-service';
 import { ApprovalReminderComposer, NoticeComposer, ReminderComposer } from './workflow/composers';
@@ -33,6 +34,7 @@ import {
 import { MEETING_JOB_KINDS } from './scheduler/meeting-jobs';
 import { newJob } from './scheduler/job';
 import { JobNoticeOutbox, NOTICE_JOB_KIND } from './workflow/notices';
+import { ReportService } from './workflow/report-service';
 import { APPROVAL_REMINDER_KINDS, CaseReminderSource, REMINDER_KINDS } from './workflow/reminders';
 
 export type Laget = {
@@ -99,7 +101,16 @@ function createServices(config: Config, log: Logger, store: Store, now: () => Da
   const notices = new JobNoticeOutbox({ jobs: new JobStore(store.containers.jobs, log), people, log, wake });
   const caseRepository = new CaseRepository(store.containers, { monthsAfterClosure: config.municipality.retentionMonthsAfterClosure });
   const audit = new AuditLog(store.containers.audit);
-  const cases = new CaseService({ cases: caseRepository, audit, ladder, timeZone: config.timeZone, outbox: notices, log });
+  const reportCounters = new ReportCounterRepository(store.containers.reportCounters);
+  const cases = new CaseService({
+    cases: caseRepository,
+    audit,
+    ladder,
+    timeZone: config.timeZone,
+    outbox: notices,
+    counters: reportCounters,
+    log,
+  });
   return {
     config,
     log,
@@ -108,6 +119,8 @@ function createServices(config: Config, log: Logger, store: Store, now: () => Da
     ladder,
     cases,
     caseRepository,
+    reportCounters,
+    reports: new ReportService({ counters: reportCounters, audit, municipality: config.municipality, ladder, timeZone: config.timeZone }),
     audit,
     people,
     teams: new TeamRepository(store.containers.teams),

@@ -9,6 +9,7 @@ import { registerApprovals } from './approvals';
 import { registerLadderFlow } from './ladder-flow';
 import { registerDevClock } from './dev-clock';
 import { registerMyCases } from './my-cases';
+import { registerReport } from './report';
 import { refuseOutsidePersonalChat } from './personal-only';
 import { BotConversationPort } from './proactive';
 import { registerTeams } from './teams';
@@ -61,6 +62,7 @@ export function createBot(deps: BotDeps): Bot {
   registerLadderFlow(app, deps.services);
   registerApprovals(app, deps.services);
   registerMyCases(app, deps.services);
+  registerReport(app, deps.services);
   registerWelcome(app, deps.services);
 
   const addresses = new AddressBook(deps.services);

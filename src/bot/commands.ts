@@ -2,7 +2,7 @@
  * What a typed message asks for. Teams users write commands in many ways ("Hjelp!", "@Laget hjelp",
  * "help"), so text is normalised before matching; anything unknown gets a hint, never silence.
  */
-export type TextCommand = 'help' | 'newCase' | 'myCases' | 'cancel' | 'resume' | 'approvals' | 'units';
+export type TextCommand = 'help' | 'newCase' | 'myCases' | 'cancel' | 'resume' | 'approvals' | 'units' | 'report';
 
 const COMMANDS: Record<TextCommand, readonly string[]> = {
   help: ['hjelp', 'help', 'hei', 'hallo', 'hi', 'hello', 'start', 'meny', 'menu', '?'],
@@ -21,6 +21,7 @@ const COMMANDS: Record<TextCommand, readonly string[]> = {
   resume: ['fortsett', 'continue', 'resume'],
   approvals: ['til godkjenning', 'godkjenning', 'godkjenninger', 'awaiting approval', 'approvals'],
   units: ['mine enheter', 'enheter', 'min enhet', 'my units', 'units'],
+  report: ['rapport', 'tertialrapport', 'report', 'tertial report'],
 };
 
 export function normaliseText(text: string | undefined): string {

@@ -15,7 +15,9 @@ export async function refuseOutsidePersonalChat(context: TurnContext): Promise<b
   const activity = context.activity;
   if (conversationKind(activity) === 'personal' || activity.type !== 'message') return false;
   const verb = typeof activity.value === 'object' && activity.value !== null ? (activity.value as { verb?: unknown }).verb : undefined;
-  const personalCommand = ['newCase', 'myCases', 'resume', 'cancel', 'approvals', 'units'].includes(commandOf(activity.text) ?? '');
+  const personalCommand = ['newCase', 'myCases', 'resume', 'cancel', 'approvals', 'units', 'report'].includes(
+    commandOf(activity.text) ?? '',
+  );
   const personalSubmit = verb !== undefined && !SHARED_VERBS.has(String(verb));
   if (!personalCommand && !personalSubmit) return false;
   await context.sendActivity(catalogue(localeOf(context)).team.channelHint);

@@ -8,9 +8,11 @@ import type { Logger } from '../log';
 import type { AuditLog } from '../store/audit-log';
 import type { CaseRepository } from '../store/case-repository';
 import type { PeopleRepository } from '../store/people';
+import type { ReportCounterRepository } from '../store/report-counters';
 import type { TeamRepository } from '../store/teams';
 import type { CaseService, TurnContext } from '../workflow/case-service';
 import type { JobNoticeOutbox } from '../workflow/notices';
+import type { ReportService } from '../workflow/report-service';
 import { actorOf } from './actor';
 
 /** What the bot's routes work with: configuration, the clock, and the services behind them. */
@@ -22,6 +24,8 @@ export type Services = {
   ladder: Ladder;
   cases: CaseService;
   caseRepository: CaseRepository;
+  reportCounters: ReportCounterRepository;
+  reports: ReportService;
   audit: AuditLog;
   people: PeopleRepository;
   teams: TeamRepository;

@@ -4,6 +4,7 @@ import { whereYouAreText } from '../cards/case';
 import { errorCard, teamIntroCard, welcomeCard, type FlowButton, type ResumeHint } from '../cards/common';
 import { Payloads, showView } from '../cards/payloads';
 import { unitsLedBy } from '../domain/municipality';
+import { authorizeReport } from '../domain/report/access';
 import { uroPosition } from '../domain/uro-progress';
 import { format } from '../i18n';
 import { personalAddressOf } from './addresses';
@@ -18,6 +19,7 @@ import { isCardSubmit, onSubmit } from './submit';
 function flowButtons(context: TurnContext, services: Services): FlowButton[] {
   const t = catalogue(localeOf(context));
   const leads = unitsLedBy(services.municipality, personOf(context).id).length > 0;
+  const reports = authorizeReport(services.municipality, personOf(context).id).kind === 'allowed';
   return [
     { verb: 'uro.new', title: t.welcome.newCase },
     { verb: 'cases.mine', title: t.welcome.myCases },
@@ -27,6 +29,7 @@ function flowButtons(context: TurnContext, services: Services): FlowButton[] {
           { verb: 'leader.units', title: t.leader.unitsTitle },
         ]
       : []),
+    ...(reports ? [{ verb: 'report.show', title: t.report.command }] : []),
   ];
 }
 

@@ -217,6 +217,41 @@ export const Payloads = {
   'case.export': z.object({ ...verb('case.export'), caseId: caseCode, unitId }).strict(),
   'leader.approvals': z.object(verb('leader.approvals')).strict(),
   'leader.units': z.object(verb('leader.units')).strict(),
+  /** The report for a tertial (default: the one now) or a run of months. */
+  'report.show': z
+    .object({
+      ...verb('report.show'),
+      tertial: z
+        .string()
+        .regex(/^\d{4}-T[1-3]$/)
+        .optional(),
+      from: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .optional(),
+      to: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .optional(),
+    })
+    .strict(),
+  'report.xlsx': z
+    .object({
+      ...verb('report.xlsx'),
+      tertial: z
+        .string()
+        .regex(/^\d{4}-T[1-3]$/)
+        .optional(),
+      from: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .optional(),
+      to: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .optional(),
+    })
+    .strict(),
   'leader.open': z.object({ ...verb('leader.open'), caseId: caseCode, unitId, escalationId }).strict(),
   'leader.case': z.object({ ...verb('leader.case'), caseId: caseCode, unitId }).strict(),
   'leader.reassign-form': z.object({ ...verb('leader.reassign-form'), caseId: caseCode, unitId }).strict(),

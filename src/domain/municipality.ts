@@ -49,6 +49,10 @@ export const MunicipalitySchema = z
     teamRhythm: RhythmOffsetsSchema.default({ avoidWeekends: true }),
     /** Tverrfaglige koordinatorer: they report per tertial from aggregates and are refused other people's single cases. */
     coordinators: z.array(PersonRefSchema).default([]),
+    /** The tertial report: cells below `threshold` in a breakdown are shown as "under N"; a handover waits at most this long. */
+    report: z
+      .object({ threshold: z.number().int().min(2).max(20).default(5), handoverLimitDays: z.number().int().min(1).max(60).default(7) })
+      .default({}),
     units: z.array(UnitSchema).min(1),
   })
   .superRefine((m, ctx) => {

@@ -13,10 +13,11 @@ export const AuditEntrySchema = z.object({
   caseId: z.string(),
   at: z.string(),
   actorId: z.string(),
-  operation: z.enum(['create', 'read', 'list', 'change', 'approve', 'reassign', 'export', 'respond-to-handover', 'delete']),
+  /** `report-read`: an aggregate read of the tertial report (`caseId` is then `report:<municipality>:<period>`). */
+  operation: z.enum(['create', 'read', 'list', 'change', 'approve', 'reassign', 'export', 'respond-to-handover', 'delete', 'report-read']),
   /** What the command was (e.g. record-evaluation), for changes. */
   command: z.string().optional(),
-  basis: z.enum(['owner', 'leader', 'team-consent', 'handover-offer', 'system', 'none']),
+  basis: z.enum(['owner', 'leader', 'team-consent', 'handover-offer', 'coordinator', 'system', 'none']),
   outcome: z.enum(['allowed', 'refused']),
   /** The refusal reason, when refused. */
   reason: z.string().optional(),

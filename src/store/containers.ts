@@ -13,6 +13,8 @@
  * - caseCodes: /id — one create-only claim per case code ever used, so a code is unique across
  *           the municipality's units and never reused: the audit log and job ids key on the code
  *           alone and outlive the case. No ttl.
+ * - reportCounters: /unitId — the tertial report's counters, one document per unit and month,
+ *           updated after each saved case change; a report reads one partition per unit.
  */
 export const CONTAINERS = {
   cases: { id: 'cases', partitionKey: '/unitId', defaultTtl: -1 },
@@ -21,6 +23,7 @@ export const CONTAINERS = {
   teams: { id: 'teams', partitionKey: '/teamId' },
   jobs: { id: 'jobs', partitionKey: '/id' },
   caseCodes: { id: 'caseCodes', partitionKey: '/id' },
+  reportCounters: { id: 'reportCounters', partitionKey: '/unitId' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -9,9 +9,11 @@ import { ladderOfCase, type Ladder } from '../domain/ladder';
 import type { Notice } from '../domain/notices';
 import type { PersonRef } from '../domain/primitives';
 import type { RefusalDetail, RefusalReason } from '../domain/refusals';
+import { counterChange } from '../domain/report/counters';
 import type { Logger } from '../log';
 import type { AuditLog, AuditRecord } from '../store/audit-log';
 import type { CaseRef, CaseRepository } from '../store/case-repository';
+import type { ReportCounterRepository } from '../store/report-counters';
 import { AlreadyExists, ConcurrencyConflict, type Versioned } from '../store/documents';
 
 /**
@@ -49,6 +51,8 @@ export type CaseServiceDeps = {
   ladder: Ladder;
   timeZone: string;
   outbox: NoticeOutbox;
+  /** The report's counters, which every saved change adds to (absent: nothing is counted). */
+  counters?: Pick<ReportCounterRepository, 'apply'>;
   log: Logger;
   /** Random source for case codes; injectable so tests can force a collision. */
   randomInt?: (maxExclusive: number) => number;
@@ -59,7 +63,7 @@ const MAX_ATTEMPTS = 4;
 const MAX_UNFINISHED = 10_000;
 
 /** Work that belongs to a saved change but could not be done with it: the audit entry, the notices. */
-type Unfinished = { caseId: string; what: 'audit entry' | 'notices'; run: () => Promise<void> };
+type Unfinished = { caseId: string; what: 'audit entry' | 'notices' | 'report counters'; run: () => Promise<void> };
 
 export class CaseService {
   private readonly unfinished: Unfinished[] = [];
@@ -121,7 +125,7 @@ export class CaseService {
       if (decision.kind === 'refused') return { kind: 'refused', reason: decision.reason, detail: decision.detail };
       try {
         const saved = await this.deps.cases.create(decision.case);
-        await this.afterSave(ctx, saved.doc, decision.notify, {
+        await this.afterSave(ctx, null, saved.doc, decision.notify, {
           caseId,
           operation: 'create',
           command: 'create-case',
@@ -211,7 +215,7 @@ export class CaseService {
         }
         continue;
       }
-      await this.afterSave(ctx, saved.doc, decision.notify, {
+      await this.afterSave(ctx, loaded.doc, saved.doc, decision.notify, {
         caseId: ref.caseId,
         operation,
         command: command.type,
@@ -258,12 +262,35 @@ export class CaseService {
    */
   private async afterSave(
     ctx: TurnContext,
+    before: Case | null,
     c: Case,
     notices: readonly Notice[],
     entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>,
   ): Promise<void> {
     if (this.unfinished.length > 0) void this.finishUnfinished(); // the store answers again: catch up, off this turn's path
-    await Promise.all([this.auditWrite(ctx, entry), this.send(c, notices, ctx)]);
+    await Promise.all([this.auditWrite(ctx, entry), this.send(c, notices, ctx), this.count(before, c, ctx)]);
+  }
+
+  /**
+   * The report's counters take the change right after the save. Like the notices, a failure
+   * never undoes the change: it is logged and kept, and applied once the store answers (the
+   * change's key makes a repeat harmless).
+   */
+  private async count(before: Case | null, after: Case, ctx: TurnContext): Promise<void> {
+    const counters = this.deps.counters;
+    if (!counters) return;
+    const change = counterChange(before, after, this.ladderOf(after), this.deps.timeZone);
+    if (change === null) return;
+    const run = () => counters.apply(change, ctx.now);
+    try {
+      await run();
+    } catch (error) {
+      this.deps.log.error(
+        { err: error, caseId: after.id, change: change.key },
+        'report counters could not be updated; kept to apply again',
+      );
+      this.keep({ caseId: after.id, what: 'report counters', run });
+    }
   }
 
   /**

@@ -13,6 +13,8 @@ export const users = {
   ola: { aadObjectId: 'aad-ola', mri: '29:ola', name: 'Ola Dahl' },
   nina: { aadObjectId: 'aad-nina', mri: '29:nina', name: 'Nina Lund' },
   tor: { aadObjectId: 'aad-tor', mri: '29:tor', name: 'Tor Moen' },
+  /** The example municipality's coordinator (config/municipality.local.json). */
+  kim: { aadObjectId: 'aad-kim', mri: '29:kim', name: 'Kim Lie' },
 } satisfies Record<string, TestUser>;
 
 export type Activity = Record<string, unknown>;

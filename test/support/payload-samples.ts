@@ -127,6 +127,8 @@ export function submitSamples(r: SampleRefs): Record<Verb, Record<string, unknow
     'case.export': { verb: 'case.export', ...ref },
     'leader.approvals': { verb: 'leader.approvals' },
     'leader.units': { verb: 'leader.units' },
+    'report.show': { verb: 'report.show', tertial: '2026-T1' },
+    'report.xlsx': { verb: 'report.xlsx', from: '2026-01', to: '2026-04' },
     'leader.open': { verb: 'leader.open', ...ref, escalationId: r.escalationId },
     'leader.case': { verb: 'leader.case', ...ref },
     'leader.reassign-form': { verb: 'leader.reassign-form', ...ref },
