@@ -35,6 +35,7 @@ import { MEETING_JOB_KINDS } from './scheduler/meeting-jobs';
 import { newJob } from './scheduler/job';
 import { JobNoticeOutbox, NOTICE_JOB_KIND } from './workflow/notices';
 import { ReportService } from './workflow/report-service';
+import { TERTIAL_REPORT_JOB_KIND, TertialReportComposer, TertialReportSource } from './workflow/report-jobs';
 import { APPROVAL_REMINDER_KINDS, CaseReminderSource, REMINDER_KINDS } from './workflow/reminders';
 
 export type Laget = {
@@ -168,6 +169,11 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
       [MEETING_JOB_KINDS['owner-reminders']]: new OwnerReminderComposer(teamDeps),
       [TEAM_INACTIVE_JOB_KIND]: new TeamInactiveComposer(teamDeps),
       [TEAM_POST_PROBLEM_JOB_KIND]: new TeamPostProblemComposer(teamDeps),
+      [TERTIAL_REPORT_JOB_KIND]: new TertialReportComposer({
+        reports: services.reports,
+        municipality: config.municipality,
+        people: services.people,
+      }),
     },
     hooks: {
       onNotInRoster: (job) => removed.onNotInRoster(job),
@@ -185,6 +191,7 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
         log,
       }),
       new TeamRhythmSource(teamDeps),
+      new TertialReportSource({ municipality: config.municipality, people: services.people, timing }),
     ],
     daily: [
       // What saved changes left undone while the store was away (their audit entries, notices).
