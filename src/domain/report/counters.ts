@@ -55,10 +55,11 @@ export function stateOf(c: Case | null, ladder: Ladder, timeZone: string = DEFAU
   const waiting = pendingEscalation(c);
   if (waiting) add(`approval-since.${dayOf(waiting.requestedAt, timeZone)}`);
   if (c.pendingHandover !== null) add(`handover-since.${dayOf(c.pendingHandover.offeredAt, timeZone)}`);
-  for (const consent of c.consents) {
-    // Valid through validUntil: it lapses the day after, unless withdrawn first.
-    if (consent.kind === 'given' && consent.withdrawn === null) add(`consent-expires.${addDays(consent.validUntil, 1)}`);
-  }
+  c.consents.forEach((consent, index) => {
+    // Valid through validUntil: it lapses the day after, unless withdrawn, or refused later, first.
+    const refusedLater = c.consents.slice(index + 1).some((r) => r.kind === 'refused');
+    if (consent.kind === 'given' && consent.withdrawn === null && !refusedLater) add(`consent-expires.${addDays(consent.validUntil, 1)}`);
+  });
   return counts;
 }
 
