@@ -44,3 +44,22 @@ describe('every card renders in Chromium with the real adaptivecards library', f
     assert.deepEqual(pressed?.data, { verb: 'uro.new' });
   });
 });
+
+describe('the report card in Chromium', function () {
+  this.timeout(60_000);
+  let renderer: CardRenderer;
+  before(async () => {
+    renderer = await CardRenderer.start();
+  });
+  after(async () => renderer?.close());
+
+  it('shows the chart image and the deviations first, and saves the PNG', async () => {
+    const sample = CARD_SAMPLES.find((candidate) => candidate.name === 'report-coordinator-nb')!;
+    const rendered = await renderer.render(await sample.card());
+    assert.deepEqual(rendered.problems, []);
+    assert.deepEqual(rendered.buttons, ['Last ned som regneark', 'Forrige tertial']);
+    const png = await renderer.screenshot('report-coordinator-nb');
+    // The chart alone is a few KB; a card that holds it drawn is well above that.
+    assert.ok(statSync(png).size > 20_000, `the screenshot holds the chart (${statSync(png).size} bytes)`);
+  });
+});

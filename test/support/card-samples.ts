@@ -38,6 +38,10 @@ import { findStep } from '../../src/domain/ladder-steps';
 import { dayOf } from '../../src/domain/time';
 import { uroPosition } from '../../src/domain/uro-progress';
 import type { Locale } from '../../src/i18n';
+import { reportCard } from '../../src/cards/report';
+import { buildReport, type Report, type UnitPeriodCounters } from '../../src/domain/report/figures';
+import { tertial } from '../../src/domain/report/period';
+import type { Municipality } from '../../src/domain/municipality';
 
 /**
  * Every card template with the data a user would plausibly see, rendered through the same
@@ -233,6 +237,8 @@ export const CARD_SAMPLES: CardSample[] = [
       return infoCard('nb', c, { caseId: c.id, unitId: c.unitId, personId: c.nearestLeader.id, about: 'report-made' }, ladder);
     },
   },
+  { name: 'report-coordinator-nb', template: 'report', card: () => reportCard(sampleReport('municipality'), sampleMunicipality(), 'nb') },
+  { name: 'report-leader-nb', template: 'report', card: () => reportCard(sampleReport('units'), sampleMunicipality(), 'nb') },
 ];
 
 /** The approval card as each viewer gets it: S3 with the request still pending, or decided. */
@@ -249,4 +255,47 @@ function approval(view: 'leader' | 'owner' | 'status', scenario: 'S3' | 'S3pendi
     view,
     refreshUserIds: ['29:per', '29:kari'],
   });
+}
+
+/** A report over synthetic counters of three units: enough cases that not everything is "under 5". */
+export function sampleReport(scope: 'municipality' | 'units'): Report {
+  const units = ['solsikken-barnehage', 'bjorkelangen-skole', 'loken-skole'];
+  const counters = (scale: number): UnitPeriodCounters[] =>
+    units.map((unitId, i) => ({
+      unitId,
+      flows: {
+        new: (12 - 3 * i) * scale,
+        'move.up': 7 - i,
+        'move.down': 1,
+        'outcome.1.a': 6,
+        'outcome.1.b': 4 + i,
+        'report.from.none': i,
+        'consent.given': 6,
+      },
+      state: {
+        'open.1': 9 - 2 * i,
+        'open.2a': 3 + i,
+        'open.2b': 6,
+        'open.3b': 2 * i,
+        'evaluation-due.2026-02-01': 2 + i,
+        'no-child-voice': 5,
+      },
+    }));
+  return buildReport({
+    scope: scope === 'municipality' ? { kind: 'municipality' } : { kind: 'units', unitIds: units.slice(0, 1) },
+    ladder,
+    period: tertial('2026-T1'),
+    today: '2026-03-10',
+    rules: { threshold: 5, approvalLimitWorkingDays: 3, handoverLimitDays: 7 },
+    units: scope === 'municipality' ? counters(1) : counters(1).slice(0, 1),
+    trend: ['2025-T2', '2025-T3', '2026-T1'].map((id, k) => ({
+      period: tertial(id),
+      units: scope === 'municipality' ? counters(k + 1) : counters(k + 1).slice(0, 1),
+    })),
+  });
+}
+
+export function sampleMunicipality(): Municipality {
+  const m = loadMunicipality('config/municipality.local.json');
+  return { ...m, units: [...m.units, { id: 'loken-skole', name: 'Løken skole', kind: 'school', leaders: [{ id: 'aad-x', name: 'X' }] }] };
 }
