@@ -59,17 +59,16 @@ export class ReportService {
     const unitIds = unitsOf(this.deps.municipality, access.scope);
     const last = tertialOfMonth(period.to);
     const trendPeriods = Array.from({ length: TREND_TERTIALS }, (_, k) => tertialBefore(last, TREND_TERTIALS - 1 - k));
-    const [units, ...trend] = await Promise.all([
-      this.deps.counters.forPeriod(unitIds, period),
-      ...trendPeriods.map((p) => this.deps.counters.forPeriod(unitIds, p)),
-    ]);
+    // A tertial's report is also the trend's last point: read it once.
+    const trend = await Promise.all(trendPeriods.map((p) => this.deps.counters.forPeriod(unitIds, p)));
+    const units = trendPeriods.at(-1)!.id === period.id ? trend.at(-1)! : await this.deps.counters.forPeriod(unitIds, period);
     const report = buildReport({
       scope: access.scope,
       ladder: this.deps.ladder,
       period,
       today: dayOf(turn.now, this.deps.timeZone),
       rules: this.rules,
-      units: units!,
+      units,
       trend: trendPeriods.map((p, k) => ({ period: p, units: trend[k]! })),
     });
     return { kind: 'report', report, basis: access.basis };
