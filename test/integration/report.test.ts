@@ -185,6 +185,39 @@ describe('the tertial report in Teams', () => {
     assert.equal(String(newTotal), /Nye saker\n(.+)/.exec(cardText)![1]);
   });
 
+  it('refuses a forged file consent answer from someone with no right to the report: nothing is uploaded', async () => {
+    const before = upload.received.length;
+    const forged = {
+      type: 'invoke',
+      name: 'fileConsent/invoke',
+      id: `forged-${Date.now()}`,
+      channelId: 'msteams',
+      serviceUrl: running.connector.url,
+      from: { id: users.kari.mri, name: users.kari.name, aadObjectId: users.kari.aadObjectId },
+      recipient: { id: '28:laget-bot', name: 'Laget' },
+      conversation: {
+        id: new Conversation(running, users.kari).conversationId,
+        conversationType: 'personal',
+        tenantId: 'tenant-laget-test',
+      },
+      channelData: { tenant: { id: 'tenant-laget-test' } },
+      value: {
+        type: 'fileUpload',
+        action: 'accept',
+        context: {},
+        uploadInfo: {
+          name: 'x.xlsx',
+          uploadUrl: upload.url,
+          contentUrl: 'https://contoso.example/x.xlsx',
+          uniqueId: 'f',
+          fileType: 'xlsx',
+        },
+      },
+    };
+    assert.equal((await running.post(forged)).status, 200);
+    assert.equal(upload.received.length, before, 'no spreadsheet for a staff member');
+  });
+
   it('says so plainly when the client cannot take files (the Agents Playground)', async () => {
     const chat = new Conversation(running, users.kim);
     const activity = {
