@@ -4,7 +4,7 @@ import type { Case } from '../domain/case';
 import { ladderOfCase, type Ladder } from '../domain/ladder';
 import { addCounts, CountsSchema, flowsOf, stateOf, type CounterChange, type Counts } from '../domain/report/counters';
 import type { UnitPeriodCounters } from '../domain/report/figures';
-import { monthOf, MonthSchema, monthsOf, type Month, type Period } from '../domain/report/period';
+import { monthOf, MonthSchema, type Month, type Period } from '../domain/report/period';
 import { AlreadyExists, ConcurrencyConflict, Documents } from './documents';
 
 /**
@@ -143,9 +143,4 @@ export class ReportCounterRepository {
       }
     }
   }
-}
-
-/** The months of several periods at once (the trend), for one query per unit. */
-export function spanOf(periods: readonly Period[]): Month[] {
-  return periods.flatMap((p) => monthsOf(p));
 }
