@@ -612,6 +612,7 @@ export const en: Catalogue = {
     reportAcute: 'Acute alert ({contacted}) by {by}',
   },
   fields: {
+    tertial: 'Tertial',
     alias: 'Initials or alias',
     seenOrHeard: 'What have you seen or heard?',
     whatWorriesMe: 'What is it that worries you?',

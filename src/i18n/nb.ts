@@ -608,6 +608,7 @@ export const nb = {
     reportAcute: 'Akutt varsling ({contacted}) av {by}',
   },
   fields: {
+    tertial: 'Tertial',
     alias: 'Initialer eller kallenavn',
     seenOrHeard: 'Hva har du sett eller hørt?',
     whatWorriesMe: 'Hva er det som gjør deg urolig?',
