@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Report } from '../domain/report/figures';
 import type { Municipality } from '../domain/municipality';
 import { catalogue, type Locale } from '../i18n';
@@ -10,6 +9,9 @@ import { asOfText, cellText, figureViews, reportTitle, scopeText } from './repor
  * text where a figure is suppressed, numbers where it is shown.
  */
 export async function reportWorkbook(report: Report, m: Municipality, locale: Locale): Promise<Buffer> {
+  // Loaded on first use: exceljs takes about a second to load, which every start would pay for a
+  // spreadsheet that only coordinators and leaders ask for now and then.
+  const { default: ExcelJS } = await import('exceljs');
   const t = catalogue(locale).report;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Laget';
