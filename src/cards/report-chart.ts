@@ -9,11 +9,13 @@ import { cellText, unitName } from './report-view';
  * The report's chart, drawn on the server: open cases per step and unit (a grid whose shade
  * follows the count; a suppressed cell is grey and says "under 5" or "skjult", never its value),
  * and new and open cases over the last three tertials (bars only where the figure is shown).
- * SVG written here and turned into a PNG by resvg (its binary comes in its npm package); text
- * needs a font on the machine (DejaVu Sans: Debian's fonts-dejavu-core).
+ * SVG written here and turned into a PNG by resvg (its binary comes in its npm package). The font
+ * comes in an npm package too (DejaVu Sans), so the chart draws the same text on any machine: an
+ * App Service image may have no fonts at all.
  */
 const WIDTH = 520;
-const FONT = 'DejaVu Sans, Liberation Sans, sans-serif';
+const FONT = 'DejaVu Sans';
+const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
 
 export function reportChartSvg(report: Report, m: Municipality, locale: Locale): string {
   const t = catalogue(locale).report;
@@ -77,7 +79,9 @@ export function reportChartSvg(report: Report, m: Municipality, locale: Locale):
 
 export function reportChartPng(report: Report, m: Municipality, locale: Locale): Buffer {
   const svg = reportChartSvg(report, m, locale);
-  return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: '#ffffff' }).render().asPng();
+  return new Resvg(svg, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT }, background: '#ffffff' })
+    .render()
+    .asPng();
 }
 
 function shade(cell: ShownCell, max: number): string {
