@@ -9,14 +9,14 @@ import type { Config } from '../config';
 export type Actor = { userId: string; mri: string; name: string; tenantId?: string };
 
 /**
- * Outside local runs a message or an invoke must carry `from.aadObjectId`: the chat id (`from.id`)
- * is not the person's stable identity, so such a turn is refused before any state is read
- * (src/bot/app.ts). Locally a client other than the Agents Playground (which sends it) may lack it,
- * and `actorOf` falls back to `from.id`.
+ * Outside local runs, an activity that runs a route needing a signed identity (every route unless
+ * the table says otherwise) must carry `from.aadObjectId`: the chat id (`from.id`) is not the
+ * person's stable identity, so such a turn is refused before any state is read (src/bot/app.ts).
+ * Locally a client other than the Agents Playground (which sends it) may lack it, and `actorOf`
+ * falls back to `from.id`.
  */
 export function lacksSignedIdentity(activity: Partial<Activity>, environment: Config['environment']): boolean {
   if (environment === 'local') return false;
-  if (activity.type !== 'message' && activity.type !== 'invoke') return false;
   return !activity.from?.aadObjectId;
 }
 

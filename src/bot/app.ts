@@ -1,26 +1,19 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
-import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { StoreUnavailable } from '../store/documents';
 import { AddressBook } from './addresses';
-import { registerApprovals } from './approvals';
-import { registerLadderFlow } from './ladder-flow';
-import { registerDevClock } from './dev-clock';
-import { registerMyCases } from './my-cases';
-import { registerReport } from './report';
-import { refuseOutsidePersonalChat } from './personal-only';
 import { BotConversationPort } from './proactive';
-import { registerTeams } from './teams';
 import type { Services } from './services';
-import { registerUroFlow } from './uro-flow';
 import { errorCard, refusalCard } from '../cards/common';
 import { catalogue } from '../i18n';
 import { actorOf, lacksSignedIdentity, tenantOf } from './actor';
 import { createAdapter } from './adapter';
 import { localeOf, sendCard } from './replies';
-import { registerWelcome } from './welcome';
+import type { RouteTable } from './router';
+import { lagetRoutes } from './routes';
 
 export type BotDeps = {
   config: Config;
@@ -32,39 +25,23 @@ export type BotDeps = {
 
 export type Bot = {
   adapter: TeamsAdapter;
-  app: Application<TurnState>;
+  /** Every command and card verb, with where it may run (src/bot/routes.ts). */
+  routes: RouteTable;
   /** The turn logic the HTTP layer hands to adapter.process. */
   handleTurn(context: TurnContext): Promise<void>;
 };
 
 /**
- * The teams-ai Application and everything registered on it. This folder (with src/http) is the
- * only place that knows botbuilder and teams-ai: a move to the Microsoft 365 Agents SDK stays here.
+ * The bot: the Bot Framework adapter and the route table. This folder (with src/http) is the only
+ * place that knows botbuilder and teams-ai: a move to the Microsoft 365 Agents SDK stays here.
  */
 export function createBot(deps: BotDeps): Bot {
   const adapter = createAdapter(deps.config.bot);
-  const app = new Application<TurnState>({
-    adapter,
-    botAppId: deps.config.bot.kind === 'authenticated' ? deps.config.bot.appId : '',
-    removeRecipientMention: true,
-    startTypingTimer: false,
-    longRunningMessages: false,
+  const botAppId = deps.config.bot.kind === 'authenticated' ? deps.config.bot.appId : '';
+  const routes = lagetRoutes(deps.services, {
+    direct: new BotConversationPort(adapter, botAppId),
+    ...(deps.clock ? { clock: deps.clock } : {}),
   });
-
-  // Order matters: teams-ai takes the first route that matches; the welcome module's catch-all is last.
-  if (deps.config.environment === 'local' && deps.clock) registerDevClock(app, deps.services, deps.clock);
-  registerTeams(
-    app,
-    deps.services,
-    new BotConversationPort(adapter, deps.config.bot.kind === 'authenticated' ? deps.config.bot.appId : ''),
-  );
-  registerUroFlow(app, deps.services);
-  registerLadderFlow(app, deps.services);
-  registerApprovals(app, deps.services);
-  registerMyCases(app, deps.services);
-  registerReport(app, deps.services);
-  registerWelcome(app, deps.services);
-
   const addresses = new AddressBook(deps.services);
   const allowed = new Set(deps.config.allowedTenantIds);
 
@@ -82,24 +59,27 @@ export function createBot(deps: BotDeps): Bot {
         return;
       }
     }
+    // What the route table decides, before anything is read: an edit, a reaction or anything else
+    // that triggers no route is not answered at all.
+    const match = routes.match(activity);
+    if (match.verdict === 'ignore') return;
     // Outside local runs, no signed identity, no turn: nothing is read or changed (src/bot/actor.ts).
-    if (lacksSignedIdentity(activity, deps.config.environment)) {
+    const needsIdentity = match.verdict === 'unknown' || match.route.signedIdentity;
+    if (needsIdentity && lacksSignedIdentity(activity, deps.config.environment)) {
       log.warn('message or invoke without from.aadObjectId; refused');
       await refuseWithoutIdentity(context);
       return;
     }
     try {
       if (activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Invoke) await addresses.remember(context);
-      if (await refuseOutsidePersonalChat(context)) return;
-      const handled = await app.run(context);
-      if (!handled && activity.type === ActivityTypes.Invoke) await answerUnhandledInvoke(context);
+      await routes.answer(context, match, log);
     } catch (error) {
       log.error({ err: error, user: actorOf(activity).userId }, 'turn failed');
       await answerFailure(context, error, log);
     }
   }
 
-  return { adapter, app, handleTurn };
+  return { adapter, routes, handleTurn };
 }
 
 /** A 400 for an invoke; a Norwegian (or English) card for a message. */
@@ -113,15 +93,7 @@ async function refuseWithoutIdentity(context: TurnContext): Promise<void> {
     });
     return;
   }
-  await sendCard(context, refusalCard(locale, sentence));
-}
-
-/** Invokes Laget does not handle get a clear 400 rather than the adapter's 501. */
-async function answerUnhandledInvoke(context: TurnContext): Promise<void> {
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 400, body: { code: 'BadRequest', message: `Laget does not handle invoke '${context.activity.name ?? ''}'` } },
-  });
+  if (context.activity.type === ActivityTypes.Message) await sendCard(context, refusalCard(locale, sentence));
 }
 
 async function answerFailure(context: TurnContext, error: unknown, log: Logger): Promise<void> {

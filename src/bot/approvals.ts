@@ -1,10 +1,9 @@
 import { CardFactory, type TurnContext as BotTurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import { caseListCard, stepLabel } from '../cards/case';
 import { refusalCard } from '../cards/common';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { approvalCard, approvalNoAccessCard, handoverCard, leaderUnitsCard, type ApprovalView } from '../cards/ladder';
-import { ExecutePayloads, Payloads, type PayloadOf } from '../cards/payloads';
+import type { PayloadOf } from '../cards/payloads';
 import { renderCard } from '../cards/render';
 import type { Case } from '../domain/case';
 import { pendingEscalation } from '../domain/case';
@@ -13,14 +12,14 @@ import { leaderView } from '../domain/views';
 import { catalogue, format, formatDay, formatInstant, refusalText } from '../i18n';
 import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
-import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
-import { onExecute, onSubmit } from './submit';
+
+type EscalationRef = { caseId: string; unitId: string; escalationId: string };
 
 /**
  * The nearest leader's side: the approval card (Universal Actions), "til godkjenning",
- * "mine enheter", and reassigning a case when its owner has left.
+ * "mine enheter", and reassigning a case when its owner has left. Routes: src/bot/routes.ts.
  *
  * Universal Actions done right: the decision is taken from the invoke's own identity, checked by
  * the domain against the case's designated leader at that moment; a replayed invoke gets the same
@@ -30,29 +29,7 @@ import { onExecute, onSubmit } from './submit';
  * card, so every device (and the Agents Playground, which has no per-user refresh) shows the
  * outcome. A refresh never edits the message, so there is no refresh loop.
  */
-export function registerApprovals(app: Application<TurnState>, services: Services): void {
-  const approvals = new Approvals(services);
-  onExecute(app, 'approval.decide', ExecutePayloads['approval.decide'], (context, data) => approvals.decide(context, data));
-  onExecute(app, 'approval.refresh', ExecutePayloads['approval.refresh'], (context, data) => approvals.refresh(context, data));
-  app.message(
-    async (context) => commandOf(context.activity.text) === 'approvals',
-    (context) => approvals.listApprovals(context),
-  );
-  app.message(
-    async (context) => commandOf(context.activity.text) === 'units',
-    (context) => approvals.listUnits(context),
-  );
-  onSubmit(app, 'leader.approvals', Payloads['leader.approvals'], (context) => approvals.listApprovals(context));
-  onSubmit(app, 'leader.units', Payloads['leader.units'], (context) => approvals.listUnits(context));
-  onSubmit(app, 'leader.open', Payloads['leader.open'], (context, data) => approvals.open(context, data));
-  onSubmit(app, 'leader.case', Payloads['leader.case'], (context, data) => approvals.leaderCase(context, data));
-  onSubmit(app, 'leader.reassign-form', Payloads['leader.reassign-form'], (context, data) => approvals.reassignForm(context, data));
-  onSubmit(app, 'baton.reassign', Payloads['baton.reassign'], (context, data) => approvals.reassign(context, data));
-}
-
-type EscalationRef = { caseId: string; unitId: string; escalationId: string };
-
-class Approvals {
+export class Approvals {
   private readonly views: CaseViews;
 
   constructor(private readonly services: Services) {

@@ -4,7 +4,7 @@
  */
 export type TextCommand = 'help' | 'newCase' | 'myCases' | 'cancel' | 'resume' | 'approvals' | 'units' | 'report';
 
-const COMMANDS: Record<TextCommand, readonly string[]> = {
+export const COMMANDS: Readonly<Record<TextCommand, readonly string[]>> = {
   help: ['hjelp', 'help', 'hei', 'hallo', 'hi', 'hello', 'start', 'meny', 'menu', '?'],
   newCase: [
     'ny sak',

@@ -1,4 +1,4 @@
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock';
 import { formatInstant } from '../i18n';
@@ -10,8 +10,12 @@ import type { Services } from './services';
  * "klokke nå" moves Laget's clock, then lets the scheduler catch up at once — so a person trying
  * Laget in the Playground can see the call for cases, the agenda and reminders appear.
  */
-export function registerDevClock(app: Application<TurnState>, services: Services, clock: Clock): void {
-  app.message(/^\s*(<at>[^<]*<\/at>\s*)?(klokke|clock)\b/i, async (context) => {
+export function isClockCommand(text: string): boolean {
+  return /^\s*(<at>[^<]*<\/at>\s*)?(klokke|clock)\b/i.test(text);
+}
+
+export function devClock(services: Services, clock: Clock): (context: TurnContext) => Promise<void> {
+  return async (context) => {
     const argument = (context.activity.text ?? '')
       .replace(/<at>[^<]*<\/at>/gi, '')
       .replace(/^\s*(klokke|clock)\s*/i, '')
@@ -35,5 +39,5 @@ export function registerDevClock(app: Application<TurnState>, services: Services
     await context.sendActivity(
       `Lagets klokke (kun lokalt): ${formatInstant(clock.now().toISOString(), localeOf(context), services.config.timeZone)}`,
     );
-  });
+  };
 }

@@ -1,8 +1,7 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import { caseOverviewCard } from '../cards/case';
 import { approvalCard, consentWithdrawCard, handoverOfferCard } from '../cards/ladder';
-import { Payloads, type PayloadOf } from '../cards/payloads';
+import type { PayloadOf } from '../cards/payloads';
 import { pendingEscalation } from '../domain/case';
 import { catalogue, format } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
@@ -10,33 +9,15 @@ import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
-import { onSubmit } from './submit';
 
 /**
  * The owner's side of the ladder: entering the proposed step, or asking the nearest leader where
  * the ladder says so; recording the parents' consent, their no, or its withdrawal; handing the
- * baton to a colleague (who must accept before anything moves).
+ * baton to a colleague (who must accept before anything moves). Routes: src/bot/routes.ts.
  */
-export function registerLadderFlow(app: Application<TurnState>, services: Services): void {
-  const flow = new LadderFlow(services);
-  onSubmit(app, 'ladder.enter', Payloads['ladder.enter'], (context, data) => flow.enter(context, data));
-  onSubmit(app, 'ladder.request', Payloads['ladder.request'], (context, data) => flow.request(context, data));
-  onSubmit(app, 'consent.record', Payloads['consent.record'], (context, data) => flow.recordConsent(context, data));
-  onSubmit(app, 'consent.refuse', Payloads['consent.refuse'], (context, data) => flow.refuseConsent(context, data));
-  onSubmit(app, 'consent.withdraw-form', Payloads['consent.withdraw-form'], (context, data) => flow.withdrawForm(context, data));
-  onSubmit(app, 'consent.withdraw', Payloads['consent.withdraw'], (context, data) => flow.withdrawConsent(context, data));
-  onSubmit(app, 'baton.offer', Payloads['baton.offer'], (context, data) => flow.offer(context, data));
-  onSubmit(app, 'baton.withdraw', Payloads['baton.withdraw'], async (context, data) => {
-    await flow.views.change(context, data, { type: 'withdraw-handover' });
-  });
-  onSubmit(app, 'baton.accept', Payloads['baton.accept'], (context, data) => flow.answerOffer(context, data, 'accept-handover'));
-  onSubmit(app, 'baton.decline', Payloads['baton.decline'], (context, data) => flow.answerOffer(context, data, 'decline-handover'));
-  onSubmit(app, 'baton.view', Payloads['baton.view'], (context, data) => flow.showOffer(context, data));
-}
-
 type StepEntryData = PayloadOf<'ladder.enter'> | PayloadOf<'ladder.request'>;
 
-class LadderFlow {
+export class LadderFlow {
   readonly views: CaseViews;
 
   constructor(private readonly services: Services) {
@@ -131,6 +112,10 @@ class LadderFlow {
       return;
     }
     await sendCard(context, consentWithdrawCard(this.views.cardContext(context, opened.case, opened.etag), data.consentId));
+  }
+
+  async withdrawHandover(context: BotTurnContext, data: PayloadOf<'baton.withdraw'>): Promise<void> {
+    await this.views.change(context, data, { type: 'withdraw-handover' });
   }
 
   async withdrawConsent(context: BotTurnContext, data: PayloadOf<'consent.withdraw'>): Promise<void> {

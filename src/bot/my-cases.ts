@@ -1,19 +1,19 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import { myCasesCard } from '../cards/case';
 import { refusalCard } from '../cards/common';
 import { caseSummaryText } from '../cards/export';
-import { refusalText } from '../i18n';
-import { Payloads } from '../cards/payloads';
+import type { PayloadOf } from '../cards/payloads';
 import { uroPosition } from '../domain/uro-progress';
-import { commandOf } from './commands';
+import { refusalText } from '../i18n';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
-import { onSubmit } from './submit';
 
-/** "mine saker": the person's open cases (and cases offered to them), each with a button to continue. */
-export function registerMyCases(app: Application<TurnState>, services: Services): void {
-  const show = async (context: BotTurnContext) => {
+/** "mine saker": the person's open cases (and cases offered to them), each with a button to continue; the owner's export. */
+export class MyCases {
+  constructor(private readonly services: Services) {}
+
+  async show(context: BotTurnContext): Promise<void> {
+    const services = this.services;
     const me = personOf(context);
     const person = await services.people.read(me.id);
     const unitIds = person?.doc.unitIds ?? [];
@@ -25,12 +25,11 @@ export function registerMyCases(app: Application<TurnState>, services: Services)
       context,
       myCasesCard(localeOf(context), (c) => services.cases.ladderOf(c), lines),
     );
-  };
-  app.message(async (context) => commandOf(context.activity.text) === 'myCases', show);
-  onSubmit(app, 'cases.mine', Payloads['cases.mine'], show);
+  }
 
-  // The owner's export for the unit's journal: audited as an export, shown only in their own chat.
-  onSubmit(app, 'case.export', Payloads['case.export'], async (context, data) => {
+  /** The owner's export for the unit's journal: audited as an export, shown only in their own chat. */
+  async export(context: BotTurnContext, data: PayloadOf<'case.export'>): Promise<void> {
+    const services = this.services;
     const opened = await services.cases.open(turnOf(context, services), { caseId: data.caseId, unitId: data.unitId }, 'export');
     if (opened.kind === 'refused') {
       await sendCard(context, refusalCard(localeOf(context), refusalText(localeOf(context), opened.reason)));
@@ -47,5 +46,5 @@ export function registerMyCases(app: Application<TurnState>, services: Services)
         services.config.timeZone,
       ),
     });
-  });
+  }
 }

@@ -1,21 +1,18 @@
 import type { TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { reportCard, reportNoAccessText } from '../cards/report';
 import { reportWorkbook } from '../cards/report-xlsx';
-import { Payloads } from '../cards/payloads';
 import { monthsPeriod, tertial, type Period } from '../domain/report/period';
 import { catalogue, format } from '../i18n';
-import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
 import { personOf, type Services } from './services';
-import { onSubmit } from './submit';
 
 /**
  * The tertial report in personal chat: `rapport` (or the welcome card's button) shows the card;
  * "Last ned som regneark" offers the spreadsheet through Teams' file consent flow for bots
  * (FileConsentCard → the person accepts → Laget uploads to the URL Teams gives → a file info
  * card). A client without file support (the Agents Playground) gets a plain sentence instead.
+ * Routes: src/bot/routes.ts.
  */
 const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
 const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
@@ -47,21 +44,7 @@ const UploadInfoSchema = z.object({
   fileType: z.string().max(20).optional(),
 });
 
-export function registerReport(app: Application<TurnState>, services: Services): void {
-  const flow = new ReportFlow(services);
-  app.message(
-    async (context) => commandOf(context.activity.text) === 'report',
-    (context) => flow.show(context, {}),
-  );
-  onSubmit(app, 'report.show', Payloads['report.show'], (context, data) => flow.show(context, data));
-  onSubmit(app, 'report.xlsx', Payloads['report.xlsx'], (context, data) => flow.offerFile(context, data));
-  app.fileConsentAccept((context, _state, response) => flow.upload(context, response));
-  app.fileConsentDecline(async (context) => {
-    await context.sendActivity(catalogue(localeOf(context)).report.fileDeclined);
-  });
-}
-
-class ReportFlow {
+export class ReportFlow {
   constructor(private readonly services: Services) {}
 
   async show(context: TurnContext, choice: PeriodChoice): Promise<void> {
@@ -103,6 +86,11 @@ class ReportFlow {
         },
       ],
     });
+  }
+
+  /** The person declined the file: nothing is made. */
+  async declined(context: TurnContext): Promise<void> {
+    await context.sendActivity(catalogue(localeOf(context)).report.fileDeclined);
   }
 
   /** The person accepted: make the file for them now, upload it where Teams said, and show it. */

@@ -1,7 +1,6 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import { fieldLabel, refusalCard, teamIntroCard } from '../cards/common';
-import { Payloads, type PayloadOf } from '../cards/payloads';
+import type { PayloadOf } from '../cards/payloads';
 import {
   ITEMS_PER_MINUTES_FORM,
   MEASURES_PER_ITEM,
@@ -28,9 +27,7 @@ import type { ConversationPort } from '../scheduler/conversation-port';
 import { conversationKind, tenantOf } from './actor';
 import { localeOf, sendCard } from './replies';
 import { CaseViews, toRef } from './case-views';
-import { normaliseText } from './commands';
 import { personOf, todayIn, turnOf, type Services } from './services';
-import { onSubmit } from './submit';
 
 /**
  * The interdisciplinary team in its Teams channel: registered when Laget is installed in the
@@ -38,36 +35,9 @@ import { onSubmit } from './submit';
  * its unit), topics brought from the channel, cases brought from the owner's own chat with a
  * question from the fixed neutral list, minutes written in the lead's or owner's own chat. What
  * the channel sees is decided in the composers (src/workflow/team-composers.ts): codes only.
+ * Routes: src/bot/routes.ts.
  */
-export function registerTeams(app: Application<TurnState>, services: Services, direct: ConversationPort): void {
-  const teams = new TeamsFlow(services, direct);
-  const inChannel = (context: BotTurnContext) => conversationKind(context.activity) === 'channel';
-  const says = (words: readonly string[]) => async (context: BotTurnContext) =>
-    inChannel(context) && words.includes(normaliseText(context.activity.text));
-
-  app.activity(
-    async (context) =>
-      context.activity.type === 'conversationUpdate' &&
-      inChannel(context) &&
-      (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id),
-    (context) => teams.installed(context),
-  );
-  app.message(says(['sett opp team', 'sett opp teamet', 'set up team', 'oppsett', 'setup']), (context) => teams.setupForm(context));
-  app.message(says(['tema', 'nytt tema', 'topic', 'meld inn tema']), (context) => teams.topicForm(context));
-  app.message(says(['hjelp', 'help', 'hei', 'hi']), async (context) => {
-    await context.sendActivity(catalogue(localeOf(context)).teams.help);
-  });
-  onSubmit(app, 'team.setup-form', Payloads['team.setup-form'], (context) => teams.setupForm(context));
-  onSubmit(app, 'team.setup', Payloads['team.setup'], (context, data) => teams.setup(context, data));
-  onSubmit(app, 'team.topic-form', Payloads['team.topic-form'], (context) => teams.topicForm(context));
-  onSubmit(app, 'team.topic', Payloads['team.topic'], (context, data) => teams.topic(context, data));
-  onSubmit(app, 'team.minutes-form', Payloads['team.minutes-form'], (context, data) => teams.minutesForm(context, data));
-  onSubmit(app, 'team.minutes', Payloads['team.minutes'], (context, data) => teams.minutes(context, data));
-  onSubmit(app, 'team.bring', Payloads['team.bring'], (context, data) => teams.bring(context, data));
-  onSubmit(app, 'team.add-measures', Payloads['team.add-measures'], (context, data) => teams.addMeasures(context, data));
-}
-
-class TeamsFlow {
+export class TeamsFlow {
   private readonly views: CaseViews;
   private readonly minutesService: TeamMinutes;
 

@@ -1,7 +1,6 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import { refusalCard } from '../cards/common';
-import { Payloads, type PayloadOf, type PayloadProblems, type UroView } from '../cards/payloads';
+import type { PayloadOf, PayloadProblems, UroView } from '../cards/payloads';
 import { uroStartCard } from '../cards/uro';
 import { findUnit, type Unit } from '../domain/municipality';
 import type { ActionInput, GoalInput } from '../domain/records';
@@ -10,10 +9,9 @@ import { uroPosition, type UroPosition } from '../domain/uro-progress';
 import { catalogue, format, formatDay, refusalText } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
 import { CaseViews, formViewOpen, toRef, viewOfVerb, type OnCase } from './case-views';
-import { commandOf } from './commands';
 import { localeOf, sendCard } from './replies';
 import { personOf, todayIn, turnOf, type Services } from './services';
-import { invalidPayloadCard, onSubmit } from './submit';
+import { invalidPayloadCard } from './submit';
 
 /** Where the URO conversation is not finished yet: what "fortsett" picks up after "avbryt". */
 const UNFINISHED: readonly UroPosition[] = ['report-path', 'zone', 'no-worry', 'part-a', 'part-b', 'conversation', 'stage-1'];
@@ -31,73 +29,10 @@ function caseRefIn(value: unknown): { caseId: string; unitId: string } | undefin
  * The URO conversation in personal chat: from "I am worried about a child" to a documented
  * first step on the ladder. Each submit is parsed by its schema (src/cards/payloads), decided by
  * the domain through the case service, and answered with the next card. Where the person is
- * comes from the case itself, so the flow resumes anywhere, also after a restart.
+ * comes from the case itself, so the flow resumes anywhere, also after a restart. Its routes are
+ * in the route table (src/bot/routes.ts).
  */
-export function registerUroFlow(app: Application<TurnState>, services: Services): void {
-  const flow = new UroFlow(services);
-
-  app.message(
-    async (context) => commandOf(context.activity.text) === 'newCase',
-    (context) => flow.start(context),
-  );
-  app.message(
-    async (context) => commandOf(context.activity.text) === 'resume',
-    (context) => flow.resume(context),
-  );
-  app.message(
-    async (context) => commandOf(context.activity.text) === 'cancel',
-    (context) => flow.cancel(context),
-  );
-
-  onSubmit(app, 'uro.new', Payloads['uro.new'], (context) => flow.start(context));
-  onSubmit(app, 'flow.cancel', Payloads['flow.cancel'], (context, data) => flow.cancel(context, data));
-  // A bad payload on a case's card gets the error and the card to carry on with, holding what was typed.
-  const invalid = (verb: string) => (context: BotTurnContext, value: unknown, problems: PayloadProblems) =>
-    flow.invalid(context, verb, value, problems);
-  onSubmit(app, 'uro.start', Payloads['uro.start'], (context, data) => flow.create(context, data), invalid('uro.start'));
-  onSubmit(app, 'uro.show', Payloads['uro.show'], (context, data) => flow.show(context, data, data.view));
-  onSubmit(app, 'uro.report', Payloads['uro.report'], (context, data) => flow.report(context, data), invalid('uro.report'));
-  onSubmit(app, 'uro.suspect', Payloads['uro.suspect'], (context, data) => flow.suspect(context, data));
-  onSubmit(
-    app,
-    'uro.zone',
-    Payloads['uro.zone'],
-    (context, data) => flow.change(context, data, { type: 'place-in-zone', zoneId: data.zoneId }),
-    invalid('uro.zone'),
-  );
-  onSubmit(app, 'uro.close', Payloads['uro.close'], (context, data) => flow.close(context, data));
-  onSubmit(app, 'uro.part-a', Payloads['uro.part-a'], (context, data) => flow.partA(context, data), invalid('uro.part-a'));
-  onSubmit(
-    app,
-    'uro.part-b',
-    Payloads['uro.part-b'],
-    (context, data) => {
-      const { verb: _verb, caseId: _caseId, unitId: _unitId, rev: _rev, ...answers } = data;
-      return flow.change(context, data, { type: 'record-part-b', answers });
-    },
-    invalid('uro.part-b'),
-  );
-  onSubmit(
-    app,
-    'uro.part-c',
-    Payloads['uro.part-c'],
-    (context, data) => {
-      const { verb: _verb, caseId: _caseId, unitId: _unitId, rev: _rev, ...answers } = data;
-      return flow.change(context, data, { type: 'record-part-c', answers });
-    },
-    invalid('uro.part-c'),
-  );
-  onSubmit(app, 'uro.stage-1', Payloads['uro.stage-1'], (context, data) => flow.stage1(context, data), invalid('uro.stage-1'));
-  onSubmit(
-    app,
-    'case.evaluation',
-    Payloads['case.evaluation'],
-    (context, data) => flow.evaluation(context, data),
-    invalid('case.evaluation'),
-  );
-}
-
-class UroFlow {
+export class UroFlow {
   private readonly views: CaseViews;
 
   constructor(private readonly services: Services) {
@@ -246,7 +181,7 @@ class UroFlow {
    * labels, then the card to carry on with — the same form holding what was typed when the case
    * still has it, else the case as it is now. Nothing is changed.
    */
-  async invalid(context: BotTurnContext, verb: string, value: unknown, problems: PayloadProblems): Promise<void> {
+  readonly invalid = async (context: BotTurnContext, value: unknown, problems: PayloadProblems, verb: string): Promise<void> => {
     const t = catalogue(localeOf(context));
     if (verb === 'uro.start') {
       await sendCard(context, invalidPayloadCard(context, problems));
@@ -269,7 +204,7 @@ class UroFlow {
         ? await this.views.cardWithDraft(context, current, again, value)
         : await this.views.cardFor(this.views.cardContext(context, opened.case, opened.etag), 'next'),
     );
-  }
+  };
 
   /** A leader of the unit who is its only leader: whom to ask, and the duty to report, which never waits. */
   private onlyLeaderCard(context: BotTurnContext, unit: Unit) {
@@ -314,6 +249,20 @@ class UroFlow {
     const t = catalogue(localeOf(context));
     const template = data.done.includes('reported') ? t.uro.recordedReport : t.uro.recordedAcute;
     await context.sendActivity(format(template, { code: outcome.case.id, leader: outcome.case.nearestLeader.name }));
+  }
+
+  async zone(context: BotTurnContext, data: PayloadOf<'uro.zone'>): Promise<void> {
+    await this.change(context, data, { type: 'place-in-zone', zoneId: data.zoneId });
+  }
+
+  async partB(context: BotTurnContext, data: PayloadOf<'uro.part-b'>): Promise<void> {
+    const { verb: _verb, caseId: _caseId, unitId: _unitId, rev: _rev, ...answers } = data;
+    await this.change(context, data, { type: 'record-part-b', answers });
+  }
+
+  async partC(context: BotTurnContext, data: PayloadOf<'uro.part-c'>): Promise<void> {
+    const { verb: _verb, caseId: _caseId, unitId: _unitId, rev: _rev, ...answers } = data;
+    await this.change(context, data, { type: 'record-part-c', answers });
   }
 
   async partA(context: BotTurnContext, data: PayloadOf<'uro.part-a'>): Promise<void> {

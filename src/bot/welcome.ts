@@ -1,8 +1,7 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
 import { whereYouAreText } from '../cards/case';
-import { errorCard, teamIntroCard, welcomeCard, type FlowButton, type ResumeHint } from '../cards/common';
-import { Payloads, showView } from '../cards/payloads';
+import { teamIntroCard, welcomeCard, type FlowButton, type ResumeHint } from '../cards/common';
+import { showView } from '../cards/payloads';
 import { unitsLedBy } from '../domain/municipality';
 import { authorizeReport } from '../domain/report/access';
 import { uroPosition } from '../domain/uro-progress';
@@ -11,9 +10,7 @@ import { personalAddressOf } from './addresses';
 import { personOf, turnOf, type Services } from './services';
 import { catalogue } from '../i18n';
 import { conversationKind } from './actor';
-import { commandOf } from './commands';
 import { clientLocaleOf, localeOf, sendCard } from './replies';
-import { isCardSubmit, onSubmit } from './submit';
 
 /** The flows a person can start from the welcome card; leaders also get their own lists. */
 function flowButtons(context: TurnContext, services: Services): FlowButton[] {
@@ -63,58 +60,37 @@ async function sendHelp(context: TurnContext, services: Services): Promise<void>
 }
 
 /**
- * First contact and the fallbacks: a welcome card in personal chat when Laget is installed or
- * someone asks for help, an introduction in a team channel, and a hint for anything unknown.
+ * First contact: a welcome card when Laget is installed in the personal chat (once), an
+ * introduction in a group chat, and help wherever someone asks for it. Unknown text and unknown
+ * card verbs are answered by the route table (src/bot/router.ts).
  */
-export function registerWelcome(app: Application<TurnState>, services: Services): void {
-  app.conversationUpdate('membersAdded', async (context) => {
-    const botId = context.activity.recipient?.id;
-    const botWasAdded = (context.activity.membersAdded ?? []).some((member) => member.id === botId);
-    if (!botWasAdded) return;
-    if (conversationKind(context.activity) === 'personal') {
-      // Remember the chat for later reminders; greet only the first time (clients may resend the install).
-      const me = personOf(context);
-      const before = await services.people.read(me.id);
-      const locale = clientLocaleOf(context);
-      const updated = await services.people.update(me.id, me.name, services.now(), (p) => ({
-        ...p,
-        personalChat: personalAddressOf(context),
-        // The client's language, for reminders and notices later (none locally: the Playground's is ignored).
-        ...(locale !== undefined ? { locale } : {}),
-        // The Teams id (29:…) too, so a leader who has only opened Laget is in approval cards' refresh list.
-        mri: context.activity.from?.id ?? p.mri,
-        welcomedAt: p.welcomedAt ?? services.now().toISOString(),
-      }));
-      await services.notices.release(updated, services.now());
-      if (!before?.doc.welcomedAt) await sendWelcome(context, services);
-    } else if (conversationKind(context.activity) === 'groupChat') {
-      await sendCard(context, teamIntroCard(localeOf(context), 'group-chat'));
-    } else {
-      await sendCard(context, teamIntroCard(localeOf(context)));
-    }
-  });
+export class Welcome {
+  constructor(private readonly services: Services) {}
 
-  app.message(
-    async (context) => commandOf(context.activity.text) === 'help',
-    async (context) => {
-      await sendHelp(context, services);
-    },
-  );
+  /** Installed in the personal chat: remember the chat for later reminders; greet only the first time (clients may resend the install). */
+  async installedInPersonalChat(context: TurnContext): Promise<void> {
+    const services = this.services;
+    const me = personOf(context);
+    const before = await services.people.read(me.id);
+    const locale = clientLocaleOf(context);
+    const updated = await services.people.update(me.id, me.name, services.now(), (p) => ({
+      ...p,
+      personalChat: personalAddressOf(context),
+      // The client's language, for reminders and notices later (none locally: the Playground's is ignored).
+      ...(locale !== undefined ? { locale } : {}),
+      // The Teams id (29:…) too, so a leader who has only opened Laget is in approval cards' refresh list.
+      mri: context.activity.from?.id ?? p.mri,
+      welcomedAt: p.welcomedAt ?? services.now().toISOString(),
+    }));
+    await services.notices.release(updated, services.now());
+    if (!before?.doc.welcomedAt) await sendWelcome(context, services);
+  }
 
-  onSubmit(app, 'welcome.show', Payloads['welcome.show'], async (context) => {
-    await sendHelp(context, services);
-  });
+  async installedInGroupChat(context: TurnContext): Promise<void> {
+    await sendCard(context, teamIntroCard(localeOf(context), 'group-chat'));
+  }
 
-  // Registered last: anything no other route took. Typed text gets a hint; a card submit with an
-  // unknown verb (an old card, a forged payload) gets the error card.
-  app.activity(ActivityTypes.Message, async (context) => {
-    const t = catalogue(localeOf(context));
-    if (isCardSubmit(context)) {
-      await sendCard(context, errorCard(localeOf(context), 'invalid-payload', ['verb']));
-    } else if (conversationKind(context.activity) === 'channel') {
-      await context.sendActivity(t.team.channelHint);
-    } else {
-      await context.sendActivity(t.hint.unknown);
-    }
-  });
+  async help(context: TurnContext): Promise<void> {
+    await sendHelp(context, this.services);
+  }
 }

@@ -40,6 +40,13 @@ export const en: Catalogue = {
   hint: {
     unknown: 'I did not understand that. Write "help" to see what I can do.',
   },
+  routes: {
+    personalOnly:
+      'Several people read along here, so I do this in a 1:1 chat only. Write to me in a 1:1 chat to raise a worry about a child.',
+    channelOnly: 'I do this only in the channel of an interdisciplinary team. Write "@Laget help" there.',
+    notHere: 'I cannot do this in this conversation. Write "help" to see what I can do here.',
+    nothingDone: 'I could not do anything with this, and nothing has changed. Write "help" to see what I can do.',
+  },
   team: {
     introTitle: 'Laget has been added to the team',
     intro:

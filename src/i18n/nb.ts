@@ -41,6 +41,12 @@ export const nb = {
   hint: {
     unknown: 'Det forstod jeg ikke. Skriv «hjelp» for å se hva jeg kan gjøre.',
   },
+  routes: {
+    personalOnly: 'Her leser flere med, så dette gjør jeg bare i en 1:1-chat. Skriv til meg i en 1:1-chat for å ta opp uro om et barn.',
+    channelOnly: 'Dette gjør jeg bare i kanalen til et tverrfaglig team. Skriv «@Laget hjelp» der.',
+    notHere: 'Dette kan jeg ikke gjøre i denne samtalen. Skriv «hjelp» for å se hva jeg kan gjøre her.',
+    nothingDone: 'Jeg fikk ikke gjort noe med dette, og ingenting er endret. Skriv «hjelp» for å se hva jeg kan gjøre.',
+  },
   team: {
     introTitle: 'Laget er lagt til i teamet',
     intro:
