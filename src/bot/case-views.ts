@@ -19,7 +19,7 @@ import {
 import { currentZoneId, type Case } from '../domain/case';
 import { findStep } from '../domain/ladder-steps';
 import type { Ladder } from '../domain/ladder';
-import { containsNationalId } from '../domain/national-id';
+import { hasElevenDigitRun } from '../domain/national-id';
 import type { PersonRef } from '../domain/primitives';
 import { parentTalkBlocked } from '../domain/rules';
 import { uroPosition, type UroPosition } from '../domain/uro-progress';
@@ -68,7 +68,7 @@ export function draftOf(values: unknown): Record<string, string> {
   const draft: Record<string, string> = {};
   for (const [key, value] of Object.entries(values as Record<string, unknown>).slice(0, 60)) {
     if (NOT_TYPED.has(key) || !/^[A-Za-z][A-Za-z0-9]{0,39}$/.test(key) || typeof value !== 'string') continue;
-    if (containsNationalId(value)) continue;
+    if (hasElevenDigitRun(value)) continue;
     draft[key] = value.slice(0, 2000);
   }
   return draft;

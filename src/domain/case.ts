@@ -3,7 +3,7 @@ import { CaseCodeSchema } from './case-code';
 import { ConsentRecordSchema } from './consent';
 import { CaseEventSchema } from './events';
 import { StepIdSchema } from './ladder';
-import { containsNationalId } from './national-id';
+import { hasElevenDigitRun } from './national-id';
 import { boundedText, IsoDateSchema, IsoDateTimeSchema, PersonIdSchema, PersonRefSchema, SlugSchema } from './primitives';
 import {
   ActionSchema,
@@ -31,7 +31,7 @@ import {
 export const CASE_SCHEMA_VERSION = 2;
 
 /** An alias or initials ("E.H."): short, and never anything shaped like a national identity number. */
-export const AliasSchema = boundedText(40).refine((alias) => !containsNationalId(alias), {
+export const AliasSchema = boundedText(40).refine((alias) => !hasElevenDigitRun(alias), {
   message: 'an alias must not contain a national identity number',
 });
 

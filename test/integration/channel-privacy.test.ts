@@ -65,13 +65,25 @@ describe('the channel-privacy guard', () => {
     assert.equal(findChannelPrivacyViolations([bad], NOW).length, 1);
   });
 
-  it('catches an 11-digit number, also written 6 + 5', () => {
-    for (const text of ['Barnet 01020312345', 'f.nr 010203 12345']) {
+  it('catches a national identity number in any spelling', () => {
+    for (const text of [
+      'Barnet 01020310045',
+      'f.nr 010203 10045',
+      'f.nr 010203–10045',
+      'nr. 01.02.03\u00a010045',
+      '０１０２０３１００４５',
+    ]) {
       const violations = findChannelPrivacyViolations([channelCall(card(text))], NOW);
       assert.ok(
-        violations.some((v) => /11-digit/.test(v.what)),
+        violations.some((v) => v.what === 'a national identity number'),
         text,
       );
+    }
+  });
+
+  it('does not mistake eleven digits whose check digits are wrong for an identity number', () => {
+    for (const text of ['Referanse 01020312345', 'Møte 4. mars, rom 10203 12345']) {
+      assert.deepEqual(findChannelPrivacyViolations([channelCall(card(text))], NOW), [], text);
     }
   });
 

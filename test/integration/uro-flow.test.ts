@@ -534,9 +534,23 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       },
       {
         name: 'a national identity number with a space, in free text',
-        inputs: { seenOrHeard: 'Barnet 010203 12345 sa noe', whatWorriesMe: 'Noe' },
+        inputs: { seenOrHeard: 'Barnet 010203 10045 sa noe', whatWorriesMe: 'Noe' },
         expect: /ser ut som et fødselsnummer i «Hva har du sett eller hørt\?»/,
         kept: { seenOrHeard: '', whatWorriesMe: 'Noe' },
+      },
+      // The spellings that got through before (issue 12, finding 3): dots, an en dash (Word and Teams
+      // put it in by themselves), a no-break space, a zero-width space, full-width digits.
+      ...['12.03.18 12345', '120318–60081', '120318\u00a060081', '120318\u200b60081', '１２０３１８６００８１'].map((alias) => ({
+        name: `an identity number written ${JSON.stringify(alias)} in the alias`,
+        inputs: { alias, seenOrHeard: 'Noe', whatWorriesMe: 'Noe annet' },
+        expect: /ser ut som et fødselsnummer i «Initialer eller kallenavn»/,
+        kept: { alias: '', seenOrHeard: 'Noe', whatWorriesMe: 'Noe annet' },
+      })),
+      {
+        name: 'an identity number with an en dash in free text',
+        inputs: { seenOrHeard: 'Noe', whatWorriesMe: 'Fnr 120318–60081 oppgitt', alias: 'E.H.' },
+        expect: /ser ut som et fødselsnummer i «Hva er det som gjør deg urolig\?»/,
+        kept: { alias: 'E.H.', seenOrHeard: 'Noe', whatWorriesMe: '' },
       },
     ];
     for (const c of cases) {
@@ -547,7 +561,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
         const current = lastCard(replies)!;
         assert.match(textOf(current), /Del A – konkretiser uroen/, 'the card to carry on with follows the error');
         for (const [id, value] of Object.entries(c.kept)) assert.equal(inputValue(current, id), value, `the input "${id}"`);
-        assert.doesNotMatch(JSON.stringify(current), /01020312345|010203 12345/);
+        assert.doesNotMatch(JSON.stringify(current), /01020312345|010203 12345|010203 10045|60081|６００８１/);
         const stored = await readCase(running, code);
         assert.equal(stored.worryForm.partA, null);
         assert.equal(stored.alias, null);

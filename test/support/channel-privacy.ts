@@ -1,4 +1,5 @@
 import { SCENARIO_SCRIPTS, SEED_ALIASES } from '../../src/domain/fixtures/scenarios';
+import { identityNumbersIn } from '../../src/domain/national-id';
 import { channelTraffic, type ConnectorCall } from './fake-connector';
 
 /**
@@ -9,7 +10,9 @@ import { channelTraffic, type ConnectorCall } from './fake-connector';
  * What counts as identifying, for the synthetic data of this repository:
  *  - the children's aliases and initials from the scenarios (src/domain/fixtures/scenarios.ts) and
  *    from the test data ("E.H.", "M.", "J." …);
- *  - any 11-digit number (a national identity number), also written 6 + 5 ("010203 12345");
+ *  - a national identity number in any spelling ("010203 10045", "010203–10045", full-width digits …):
+ *    11 digits whose date part is a date and whose two check digits are right (src/domain/national-id.ts),
+ *    so a random number that happens to have eleven digits is not mistaken for one;
  *  - anything that looks like a date of birth: a date next to "født", "f.", "fødselsdato", "born",
  *    "date of birth" or "DOB", or a day written dd.mm.yyyy whose year lies 2–19 years back (a child's
  *    birth year; meeting and case dates in a channel are recent).
@@ -43,7 +46,6 @@ function aliasPattern(alias: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}.])${escape(alias)}(?![\\p{L}\\p{N}])`, 'u');
 }
 
-const NATIONAL_ID = /(?<!\d)(\d{11}|\d{6}[ .-]\d{5})(?!\d)/;
 const DATE = String.raw`(\d{1,2}[./-]\d{1,2}[./-](\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}+\s+\d{4})`;
 const BIRTH_WORD = new RegExp(String.raw`(født|fødd|f\.|fødselsdato|født den|born|date of birth|dob)\s*:?\s*${DATE}`, 'iu');
 const DOTTED_DAY = /(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)/g;
@@ -87,8 +89,7 @@ export function findChannelPrivacyViolations(calls: readonly ConnectorCall[], no
       for (const { alias, pattern } of aliases) {
         if (pattern.test(text)) violations.push({ what: `the child's alias or initials "${alias}"`, found: text, call });
       }
-      const id = NATIONAL_ID.exec(text);
-      if (id) violations.push({ what: 'an 11-digit number (national identity number)', found: id[0], call });
+      for (const id of identityNumbersIn(text)) violations.push({ what: 'a national identity number', found: id, call });
       const born = looksLikeBirthDate(text, now);
       if (born) violations.push({ what: 'a date of birth', found: born, call });
     }

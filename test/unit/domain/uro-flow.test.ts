@@ -197,7 +197,7 @@ describe('the URO flow before the ladder', () => {
     it('refuses a national identity number hidden in any answer', () => {
       const decision = run(
         newCase(),
-        { type: 'record-part-a', answers: { seenOrHeard: 'Barnet (01020312345) var lei seg.', whatWorriesMe: 'x' } },
+        { type: 'record-part-a', answers: { seenOrHeard: 'Barnet (010203–10045) var lei seg.', whatWorriesMe: 'x' } },
         kari,
         T0,
       );
