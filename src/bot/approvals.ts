@@ -4,12 +4,10 @@ import { refusalCard } from '../cards/common';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { approvalCard, approvalNoAccessCard, handoverCard, leaderUnitsCard, type ApprovalView } from '../cards/ladder';
 import type { PayloadOf } from '../cards/payloads';
-import { renderCard } from '../cards/render';
 import type { Case } from '../domain/case';
 import { pendingEscalation } from '../domain/case';
 import { unitsLedBy } from '../domain/municipality';
-import { leaderView } from '../domain/views';
-import { catalogue, format, formatDay, formatInstant, refusalText } from '../i18n';
+import { catalogue, format, formatInstant, refusalText } from '../i18n';
 import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
 import { localeOf, sendCard } from './replies';
@@ -83,7 +81,7 @@ export class Approvals {
   async refresh(context: BotTurnContext, data: PayloadOf<'approval.refresh'>): Promise<AdaptiveCardJson> {
     const locale = localeOf(context);
     const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
-    if (opened.kind === 'refused') return approvalNoAccessCard(locale);
+    if (opened.kind === 'refused' || (opened.basis !== 'leader' && opened.basis !== 'owner')) return approvalNoAccessCard(locale);
     const view: ApprovalView = opened.basis === 'leader' ? 'leader' : 'status';
     return this.card(context, opened.case, data, view);
   }
@@ -141,45 +139,28 @@ export class Approvals {
     );
   }
 
+  /** The request as the leader decides it; the owner sees its status; anyone else who may read the case, their own view. */
   async open(context: BotTurnContext, data: PayloadOf<'leader.open'>): Promise<void> {
     const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
     if (opened.kind === 'refused') {
       await this.views.refused(context, opened);
       return;
     }
+    if (opened.basis !== 'leader' && opened.basis !== 'owner') {
+      await this.views.showAs(context, opened);
+      return;
+    }
     await sendCard(context, await this.card(context, opened.case, data, opened.basis === 'leader' ? 'leader' : 'status'));
   }
 
-  /** The leader's view of a case: the workflow and its decisions, never the owner's notes. */
+  /** The leader's view of a case (anyone else who may read it gets their own view). */
   async leaderCase(context: BotTurnContext, data: PayloadOf<'leader.case'>): Promise<void> {
-    const locale = localeOf(context);
-    const t = catalogue(locale);
     const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
     if (opened.kind === 'refused') {
       await this.views.refused(context, opened);
       return;
     }
-    const view = leaderView(opened.case, this.services.now(), this.services.config.timeZone);
-    const waiting = pendingEscalation(opened.case);
-    await sendCard(
-      context,
-      renderCard('notice', {
-        title: format(t.leader.caseTitle, { code: view.alias ? `${view.caseId} (${view.alias})` : view.caseId }),
-        paragraphs: [],
-        facts: [
-          [t.notices.facts.owner, view.owner.name],
-          [t.notices.facts.step, stepLabel(this.services.cases.ladderOf(opened.case), view.stepId, locale)],
-          [t.caseCard.status, t.caseCard.statuses[view.status]],
-          [t.notices.facts.nextDate, view.nextDate ? formatDay(view.nextDate, locale) : '–'],
-        ].map(([title, value]) => ({ title, value })),
-        buttons: [
-          ...(waiting
-            ? [{ title: t.leader.open, data: { verb: 'leader.open', caseId: view.caseId, unitId: data.unitId, escalationId: waiting.id } }]
-            : []),
-          { title: t.baton.reassign, data: { verb: 'leader.reassign-form', caseId: view.caseId, unitId: data.unitId } },
-        ],
-      }),
-    );
+    await this.views.showAs(context, opened);
   }
 
   async reassignForm(context: BotTurnContext, data: PayloadOf<'leader.reassign-form'>): Promise<void> {

@@ -2,7 +2,7 @@ import type { TurnContext as BotTurnContext } from 'botbuilder';
 import { caseOverviewCard, evaluationCard, nextStepCard, type OverviewNotice } from '../cards/case';
 import { fieldLabel, refusalCard } from '../cards/common';
 import { CardCheckFailed, type AdaptiveCardJson } from '../cards/guards';
-import { consentCard, handoverCard, stepEntryCard } from '../cards/ladder';
+import { consentCard, handoverCard, handoverOfferCard, leaderCaseCard, stepEntryCard, teamCaseCard } from '../cards/ladder';
 import { bringToTeamCard, upcomingMeetings, type TeamChoice } from '../cards/teams';
 import type { UroView } from '../cards/payloads';
 import {
@@ -16,7 +16,9 @@ import {
   zoneCard,
   type CaseCardContext,
 } from '../cards/uro';
+import { teamWithConsent, type AccessBasis } from '../domain/access';
 import { currentZoneId, type Case } from '../domain/case';
+import { teamView } from '../domain/views';
 import { findStep } from '../domain/ladder-steps';
 import type { Ladder } from '../domain/ladder';
 import { hasElevenDigitRun } from '../domain/national-id';
@@ -27,7 +29,7 @@ import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
 import { catalogue, format, formatDay, refusalText, type Locale } from '../i18n';
 import type { CaseRef } from '../store/case-repository';
 import type { Versioned } from '../store/documents';
-import type { CaseCommand, Done, Refused } from '../workflow/case-service';
+import type { CaseCommand, Done, Opened, Refused } from '../workflow/case-service';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
 import { dayOf } from '../domain/time';
@@ -147,6 +149,47 @@ export class CaseViews {
       now,
       today: dayOf(now, this.services.config.timeZone),
     };
+  }
+
+  /**
+   * The case as this viewer may see it, decided by the basis the access policy gave them — never
+   * by the flow: the owner's card for the owner, the leader's view for the leader, the plan for a
+   * team a consent covers, the offer for the colleague it is offered to; nothing for anyone else.
+   */
+  async viewerCard(
+    context: BotTurnContext,
+    current: Versioned<Case>,
+    basis: AccessBasis | undefined,
+  ): Promise<AdaptiveCardJson | undefined> {
+    const c = current.doc;
+    const locale = localeOf(context);
+    const ladder = this.services.cases.ladderOf(c);
+    const now = this.services.now();
+    const me = personOf(context).id;
+    switch (basis) {
+      case 'owner':
+        return c.owner.id === me ? this.cardFor(this.cardContext(context, c, current.etag), 'next') : undefined;
+      case 'leader':
+        return c.nearestLeader.id === me
+          ? leaderCaseCard({ locale, case: c, ladder, now, timeZone: this.services.config.timeZone })
+          : undefined;
+      case 'team-consent': {
+        const teamId = teamWithConsent(c, turnOf(context, this.services).teamIds ?? [], now, this.services.config.timeZone);
+        const view = teamId ? teamView(c, teamId, now, this.services.config.timeZone) : null;
+        return view ? teamCaseCard({ locale, view, ladder }) : undefined;
+      }
+      case 'handover-offer':
+        return c.pendingHandover?.to.id === me ? handoverOfferCard(locale, c, ladder) : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Shows a case someone opened, as their basis lets them see it (or tells them it is not theirs to see). */
+  async showAs(context: BotTurnContext, opened: Opened): Promise<void> {
+    const card = await this.viewerCard(context, { doc: opened.case, etag: opened.etag }, opened.basis);
+    if (card) await sendCard(context, card);
+    else await this.refused(context, { kind: 'refused', reason: 'operation-not-permitted' });
   }
 
   /** The card for a view of the case; rule 2 turns any view of the parent conversation into the report path. */
@@ -269,7 +312,11 @@ export class CaseViews {
     const locale: Locale = localeOf(context);
     const t = catalogue(locale);
     const current = refused.current;
-    const mine = current !== undefined && current.doc.owner.id === personOf(context).id;
+    const mine = current !== undefined && refused.basis === 'owner' && current.doc.owner.id === personOf(context).id;
+    if (current && !mine) {
+      await this.refusedElse(context, refused, current);
+      return;
+    }
     const view = typed ? viewOfVerb(typed.verb) : undefined;
     const again =
       mine && view !== undefined && formViewOpen(current.doc, this.services.cases.ladderOf(current.doc), view) ? view : undefined;
@@ -296,6 +343,17 @@ export class CaseViews {
         ? await this.cardWithDraft(context, current, again, typed!.values)
         : await this.cardFor(this.cardContext(context, current.doc, current.etag), 'next'),
     );
+  }
+
+  /**
+   * A refusal for anyone but the owner: the sentence, and after an old card the case as it is now,
+   * drawn for their basis (the leader's view for the leader); nothing of the case for anyone else.
+   */
+  private async refusedElse(context: BotTurnContext, refused: Refused, current: Versioned<Case>): Promise<void> {
+    const locale = localeOf(context);
+    const card = refused.reason === 'stale-card' ? await this.viewerCard(context, current, refused.basis) : undefined;
+    await sendCard(context, refusalCard(locale, this.sentence(locale, refused), card ? { hint: '' } : {}));
+    if (card) await sendCard(context, card);
   }
 
   /**

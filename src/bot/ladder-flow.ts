@@ -106,9 +106,10 @@ export class LadderFlow {
   }
 
   async withdrawForm(context: BotTurnContext, data: PayloadOf<'consent.withdraw-form'>): Promise<void> {
-    const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data));
-    if (opened.kind === 'refused' || opened.basis !== 'owner') {
-      if (opened.kind === 'refused') await this.views.refused(context, opened);
+    // The form is for a change: anyone but the owner is told no (and shown nothing of the case).
+    const opened = await this.services.cases.open(turnOf(context, this.services), toRef(data), 'change');
+    if (opened.kind === 'refused') {
+      await this.views.refused(context, opened);
       return;
     }
     await sendCard(context, consentWithdrawCard(this.views.cardContext(context, opened.case, opened.etag), data.consentId));

@@ -6,7 +6,7 @@ import { findUnit, type Unit } from '../domain/municipality';
 import type { ActionInput, GoalInput } from '../domain/records';
 import { dayOf } from '../domain/time';
 import { uroPosition, type UroPosition } from '../domain/uro-progress';
-import { catalogue, format, formatDay, refusalText } from '../i18n';
+import { catalogue, format, formatDay } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
 import { CaseViews, formViewOpen, toRef, viewOfVerb, type OnCase } from './case-views';
 import { localeOf, sendCard } from './replies';
@@ -102,8 +102,8 @@ export class UroFlow {
       return;
     }
     if (opened.basis !== 'owner') {
-      // Leaders and teams see their own views of a case (the ladder flow); the URO cards are the owner's.
-      await sendCard(context, refusalCard(localeOf(context), refusalText(localeOf(context), 'operation-not-permitted')));
+      // The URO cards are the owner's; a leader or a team sees their own view of the case.
+      await this.views.showAs(context, opened);
       return;
     }
     await this.views.remember(context, opened.case, opened.case.unitId);

@@ -6,6 +6,7 @@ import { findStep, stepNeedsApproval, stepRequiresSignedConsent } from '../domai
 import type { PersonRef } from '../domain/primitives';
 import type { Escalation } from '../domain/records';
 import { addDays } from '../domain/time';
+import { leaderView, type TeamCaseView } from '../domain/views';
 import { catalogue, format, formatDay, formatInstant, type Locale } from '../i18n';
 import { servicesText, stepLabel } from './labels';
 import type { AdaptiveCardJson } from './guards';
@@ -214,6 +215,55 @@ export function leaderUnitsCard(
     ];
   });
   return renderCard('leader-units', { title: t.leader.unitsTitle, empty: t.leader.unitsEmpty, groups });
+}
+
+/**
+ * The leader's view of a case: the workflow and its decisions (the projection `leaderView`), never
+ * the owner's notes, answers or goals — with the request waiting for them, and reassigning.
+ */
+export function leaderCaseCard(input: {
+  locale: Locale;
+  case: Case;
+  ladder: Ladder;
+  now: Date;
+  timeZone: string;
+  notice?: string;
+}): AdaptiveCardJson {
+  const { locale } = input;
+  const t = catalogue(locale);
+  const view = leaderView(input.case, input.now, input.timeZone);
+  const waiting = view.escalations.find((e) => e.status === 'pending');
+  return renderCard('notice', {
+    title: format(t.leader.caseTitle, { code: view.alias ? `${view.caseId} (${view.alias})` : view.caseId }),
+    paragraphs: input.notice ? [input.notice] : [],
+    facts: [
+      [t.notices.facts.owner, view.owner.name],
+      [t.notices.facts.step, stepLabel(input.ladder, view.stepId, locale)],
+      [t.caseCard.status, t.caseCard.statuses[view.status]],
+      [t.notices.facts.nextDate, view.nextDate ? formatDay(view.nextDate, locale) : '–'],
+    ].map(([title, value]) => ({ title, value })),
+    buttons: [
+      ...(waiting
+        ? [{ title: t.leader.open, data: { verb: 'leader.open', caseId: view.caseId, unitId: view.unitId, escalationId: waiting.id } }]
+        : []),
+      { title: t.baton.reassign, data: { verb: 'leader.reassign-form', caseId: view.caseId, unitId: view.unitId } },
+    ],
+  });
+}
+
+/** What a member of a team that a consent covers sees of a case: the plan (`teamView`), not the story. */
+export function teamCaseCard(input: { locale: Locale; view: TeamCaseView; ladder: Ladder }): AdaptiveCardJson {
+  const t = catalogue(input.locale);
+  const { view } = input;
+  return renderCard('notice', {
+    title: format(t.caseCard.title, { code: view.alias ? `${view.caseId} (${view.alias})` : view.caseId }),
+    paragraphs: [
+      ...view.goals.map((goal) => `• ${goal.text} (${t.caseCard.by} ${formatDay(goal.targetOn, input.locale)})`),
+      ...view.actions.map((action) => `• ${action.what} (${t.caseCard.by} ${formatDay(action.dueOn, input.locale)})`),
+    ],
+    facts: [{ title: t.notices.facts.step, value: stepLabel(input.ladder, view.stepId, input.locale) }],
+    buttons: [],
+  });
 }
 
 /** What anyone but the case's leader and owner gets when their client asks for the approval card: no buttons, nothing about the case. */

@@ -31,8 +31,13 @@ export type Refused = {
   kind: 'refused';
   reason: RefusalReason | AccessDenial | 'stale-card';
   detail?: RefusalDetail;
-  /** The case as it is now, when the person may see it: the card to show instead. */
+  /**
+   * The case as it is now, when the person may see it, with the basis the access policy gave them:
+   * whatever card follows is drawn for that basis (the owner's card for the owner, the leader's view
+   * for the leader). The read was audited with that basis.
+   */
   current?: Versioned<Case>;
+  basis?: AccessBasis;
 };
 
 export type Opened = { kind: 'opened'; case: Case; etag: string; basis: AccessBasis; view: CaseView };
@@ -185,7 +190,7 @@ export class CaseService {
         return { kind: 'refused', reason: access.reason };
       }
       if (options.expectedEtag !== undefined && options.expectedEtag !== loaded.etag) {
-        return { kind: 'refused', reason: 'stale-card', current: loaded };
+        return this.stale(ctx, ref, operation, command.type, loaded, access.basis);
       }
       const decision = decideAll(
         loaded.doc,
@@ -202,7 +207,7 @@ export class CaseService {
           outcome: 'refused',
           reason: decision.reason,
         });
-        return { kind: 'refused', reason: decision.reason, detail: decision.detail, current: loaded };
+        return { kind: 'refused', reason: decision.reason, detail: decision.detail, current: loaded, basis: access.basis };
       }
       let saved: Versioned<Case>;
       try {
@@ -210,8 +215,22 @@ export class CaseService {
       } catch (error) {
         if (!(error instanceof ConcurrencyConflict)) throw error;
         if (options.expectedEtag !== undefined) {
+          // Changed by someone else meanwhile: the case as it is now — if this person may still see it.
           const current = await this.deps.cases.read(ref);
-          return { kind: 'refused', reason: 'stale-card', current };
+          if (!current) return { kind: 'refused', reason: 'case-not-found' };
+          const now = authorize(current.doc, this.viewer(ctx), operation, ctx.now, this.deps.timeZone);
+          if (now.kind === 'denied') {
+            await this.audit(ctx, {
+              caseId: ref.caseId,
+              operation,
+              command: command.type,
+              basis: 'none',
+              outcome: 'refused',
+              reason: now.reason,
+            });
+            return { kind: 'refused', reason: now.reason };
+          }
+          return this.stale(ctx, ref, operation, command.type, current, now.basis);
         }
         continue;
       }
@@ -225,6 +244,22 @@ export class CaseService {
       return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
     }
     throw new ConcurrencyConflict(ref.caseId);
+  }
+
+  /**
+   * A card older than the case: nothing is changed, and the person is shown the case as it is now
+   * for their basis — a read, audited once as the refused attempt with that basis.
+   */
+  private async stale(
+    ctx: TurnContext,
+    ref: CaseRef,
+    operation: CaseOperation,
+    command: string,
+    current: Versioned<Case>,
+    basis: AccessBasis,
+  ): Promise<Refused> {
+    await this.audit(ctx, { caseId: ref.caseId, operation, command, basis, outcome: 'refused', reason: 'stale-card' });
+    return { kind: 'refused', reason: 'stale-card', current, basis };
   }
 
   /** The open cases a person owns or is offered, in the given units; one audit entry per case. */

@@ -589,10 +589,11 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       );
     });
 
-    it('does not show the owner’s worry form to the nearest leader', async () => {
-      const stranger = new Conversation(running, users.per);
-      const replies = await stranger.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'part-a' });
-      assert.match(allText(replies), /Du har ikke tilgang/, 'the leader does not see the owner’s worry form');
+    it('does not show the owner’s worry form to the nearest leader: the leader sees the leader’s view', async () => {
+      const leader = new Conversation(running, users.per);
+      const replies = await leader.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'part-a' });
+      assert.doesNotMatch(allText(replies), /Del A – konkretiser uroen/, 'the leader does not see the owner’s worry form');
+      assert.match(allText(replies), /lederens visning/);
     });
   });
 });
