@@ -7,6 +7,7 @@ import type { PayloadOf } from '../cards/payloads';
 import type { Case } from '../domain/case';
 import { pendingEscalation } from '../domain/case';
 import { unitsLedBy } from '../domain/municipality';
+import { approvalsOrder, leaderWorkOrder, PAGE_SIZE, type Page, type WorkOrder } from '../domain/worklist';
 import { catalogue, format, formatInstant, refusalText } from '../i18n';
 import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
@@ -86,56 +87,66 @@ export class Approvals {
     return this.card(context, opened.case, data, view);
   }
 
-  /** The open cases in the units this person leads; undefined (and told so) when they lead none. */
-  private async ledCases(context: BotTurnContext): Promise<Case[] | undefined> {
-    const units = unitsLedBy(this.services.municipality, personOf(context).id).map((unit) => unit.id);
+  /** A page of the open cases in the units this person leads, in `order`; undefined (and told so) when they lead none. */
+  private async ledCases(context: BotTurnContext, order: WorkOrder, page: number): Promise<Page<Case> | undefined> {
+    const me = personOf(context).id;
+    const units = unitsLedBy(this.services.municipality, me).map((unit) => unit.id);
     if (units.length === 0) {
       await context.sendActivity(catalogue(localeOf(context)).leader.notLeader);
       return undefined;
     }
-    return (await this.services.cases.listLed(turnOf(context, this.services), units)).map(({ doc }) => doc);
+    const shown = await this.services.cases.listLed(turnOf(context, this.services), units, { order, page });
+    return { ...shown, rows: shown.rows.map(({ doc }) => doc) };
   }
 
-  /** "til godkjenning": requests waiting for this leader, oldest first. */
-  async listApprovals(context: BotTurnContext): Promise<void> {
+  /** "til godkjenning": requests waiting for this leader, oldest first, a page at a time. */
+  async listApprovals(context: BotTurnContext, page = 1): Promise<void> {
     const locale = localeOf(context);
     const t = catalogue(locale);
-    const cases = await this.ledCases(context);
-    if (!cases) return;
-    const waiting = cases
-      .flatMap((c) => {
-        const e = pendingEscalation(c);
-        return e ? [{ c, e }] : [];
-      })
-      .sort((a, b) => (a.e.requestedAt < b.e.requestedAt ? -1 : 1));
+    const shown = await this.ledCases(context, approvalsOrder(personOf(context).id), page);
+    if (!shown) return;
     await sendCard(
       context,
       caseListCard(
+        locale,
         t.leader.approvalsTitle,
         t.leader.approvalsEmpty,
-        waiting.map(({ c, e }) => ({
-          heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
-          line: format(t.leader.approvalLine, {
-            code: c.id,
-            from: stepLabel(this.services.cases.ladderOf(c), e.fromStepId, locale),
-            to: stepLabel(this.services.cases.ladderOf(c), e.toStepId, locale),
-            owner: e.requestedBy.name,
-            at: formatInstant(e.requestedAt, locale, this.services.config.timeZone),
-          }),
-          button: t.leader.open,
-          data: { verb: 'leader.open', caseId: c.id, unitId: c.unitId, escalationId: e.id },
-        })),
+        shown.rows.flatMap((c) => {
+          const e = pendingEscalation(c);
+          if (!e) return [];
+          return [
+            {
+              heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+              line: format(t.leader.approvalLine, {
+                code: c.id,
+                from: stepLabel(this.services.cases.ladderOf(c), e.fromStepId, locale),
+                to: stepLabel(this.services.cases.ladderOf(c), e.toStepId, locale),
+                owner: e.requestedBy.name,
+                at: formatInstant(e.requestedAt, locale, this.services.config.timeZone),
+              }),
+              button: t.leader.open,
+              data: { verb: 'leader.open', caseId: c.id, unitId: c.unitId, escalationId: e.id },
+            },
+          ];
+        }),
+        [],
+        { ...shown, size: PAGE_SIZE, next: (n) => ({ verb: 'leader.approvals', page: n }) },
       ),
     );
   }
 
-  /** "mine enheter": the open cases in the leader's units, grouped under their step — codes and aliases only. */
-  async listUnits(context: BotTurnContext): Promise<void> {
-    const cases = await this.ledCases(context);
-    if (!cases) return;
+  /** "mine enheter": the open cases in the leader's units, what needs action first, a page at a time — codes and aliases only. */
+  async listUnits(context: BotTurnContext, page = 1): Promise<void> {
+    const order = leaderWorkOrder(personOf(context).id, this.services.now(), this.services.config.timeZone);
+    const shown = await this.ledCases(context, order, page);
+    if (!shown) return;
     await sendCard(
       context,
-      leaderUnitsCard(localeOf(context), this.services.ladder, cases, (c) => this.services.cases.ladderOf(c)),
+      leaderUnitsCard(localeOf(context), shown.rows, (c) => this.services.cases.ladderOf(c), {
+        ...shown,
+        size: PAGE_SIZE,
+        next: (n) => ({ verb: 'leader.units', page: n }),
+      }),
     );
   }
 

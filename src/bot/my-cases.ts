@@ -3,7 +3,9 @@ import { myCasesCard } from '../cards/case';
 import { refusalCard } from '../cards/common';
 import { caseSummaryText } from '../cards/export';
 import type { PayloadOf } from '../cards/payloads';
+import type { Case } from '../domain/case';
 import { uroPosition } from '../domain/uro-progress';
+import { ownerWorkOrder, PAGE_SIZE } from '../domain/worklist';
 import { refusalText } from '../i18n';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
@@ -12,18 +14,19 @@ import { personOf, turnOf, type Services } from './services';
 export class MyCases {
   constructor(private readonly services: Services) {}
 
-  async show(context: BotTurnContext): Promise<void> {
+  /** A page of the person's cases, what needs action first (src/domain/worklist.ts). */
+  async show(context: BotTurnContext, page = 1): Promise<void> {
     const services = this.services;
     const me = personOf(context);
     const person = await services.people.read(me.id);
     const unitIds = person?.doc.unitIds ?? [];
-    const found = await services.cases.listOwned(turnOf(context, services), unitIds);
-    const lines = found
-      .map(({ doc }) => ({ case: doc, position: uroPosition(doc, services.cases.ladderOf(doc)), offered: doc.owner.id !== me.id }))
-      .sort((a, b) => (a.case.updatedAt < b.case.updatedAt ? 1 : -1));
+    const ladderOf = (c: Case) => services.cases.ladderOf(c);
+    const order = ownerWorkOrder(me.id, services.now(), ladderOf, services.config.timeZone);
+    const shown = await services.cases.listOwned(turnOf(context, services), unitIds, { order, page });
+    const lines = shown.rows.map(({ doc }) => ({ case: doc, position: uroPosition(doc, ladderOf(doc)), offered: doc.owner.id !== me.id }));
     await sendCard(
       context,
-      myCasesCard(localeOf(context), (c) => services.cases.ladderOf(c), lines),
+      myCasesCard(localeOf(context), ladderOf, lines, { ...shown, size: PAGE_SIZE, next: (n) => ({ verb: 'cases.mine', page: n }) }),
     );
   }
 

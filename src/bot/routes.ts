@@ -78,7 +78,7 @@ export function lagetRoutes(services: Services, deps: { direct: ConversationPort
 
     // The owner's cases and the ladder.
     command('myCases', PERSONAL, (c) => mine.show(c)),
-    submit('cases.mine', PERSONAL, (c) => mine.show(c)),
+    submit('cases.mine', PERSONAL, (c, d) => mine.show(c, d.page)),
     submit('case.export', PERSONAL, (c, d) => mine.export(c, d)),
     submit('ladder.enter', PERSONAL, (c, d) => ladder.enter(c, d)),
     submit('ladder.request', PERSONAL, (c, d) => ladder.request(c, d)),
@@ -97,8 +97,8 @@ export function lagetRoutes(services: Services, deps: { direct: ConversationPort
     execute('approval.refresh', PERSONAL, (c, d) => leader.refresh(c, d)),
     command('approvals', PERSONAL, (c) => leader.listApprovals(c)),
     command('units', PERSONAL, (c) => leader.listUnits(c)),
-    submit('leader.approvals', PERSONAL, (c) => leader.listApprovals(c)),
-    submit('leader.units', PERSONAL, (c) => leader.listUnits(c)),
+    submit('leader.approvals', PERSONAL, (c, d) => leader.listApprovals(c, d.page)),
+    submit('leader.units', PERSONAL, (c, d) => leader.listUnits(c, d.page)),
     submit('leader.open', PERSONAL, (c, d) => leader.open(c, d)),
     submit('leader.case', PERSONAL, (c, d) => leader.leaderCase(c, d)),
     submit('leader.reassign-form', PERSONAL, (c, d) => leader.reassignForm(c, d)),

@@ -2,6 +2,7 @@ import type { TurnContext as BotTurnContext } from 'botbuilder';
 import { refusalCard } from '../cards/common';
 import type { PayloadOf, PayloadProblems, UroView } from '../cards/payloads';
 import { uroStartCard } from '../cards/uro';
+import type { Case } from '../domain/case';
 import { findUnit, type Unit } from '../domain/municipality';
 import type { ActionInput, GoalInput } from '../domain/records';
 import { dayOf } from '../domain/time';
@@ -124,20 +125,27 @@ export class UroFlow {
       await this.show(context, active, 'next');
       return;
     }
-    const owned = await this.services.cases.listOwned(turnOf(context, this.services), person?.doc.unitIds ?? []);
-    const latest = owned
-      .map(({ doc }) => doc)
-      .filter((c) => c.owner.id === me.id && UNFINISHED.includes(uroPosition(c, this.services.cases.ladderOf(c))))
-      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
+    // The unfinished case changed last: the one row of this list, shown (and audited) as it was read.
+    const latestUnfinished = (cases: readonly Case[]) =>
+      cases
+        .filter((c) => c.owner.id === me.id && UNFINISHED.includes(uroPosition(c, this.services.cases.ladderOf(c))))
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    const shown = await this.services.cases.listOwned(turnOf(context, this.services), person?.doc.unitIds ?? [], {
+      order: latestUnfinished,
+      page: 1,
+      size: 1,
+    });
+    const latest = shown.rows[0];
     if (!latest) {
       await context.sendActivity(t.uro.nothingToResume);
       return;
     }
-    const changed = formatDay(dayOf(new Date(latest.updatedAt), this.services.config.timeZone), locale);
+    const changed = formatDay(dayOf(new Date(latest.doc.updatedAt), this.services.config.timeZone), locale);
     await context.sendActivity(
-      format(t.uro.resuming, { code: latest.alias ? `${latest.id} (${latest.alias})` : latest.id, date: changed }),
+      format(t.uro.resuming, { code: latest.doc.alias ? `${latest.doc.id} (${latest.doc.alias})` : latest.doc.id, date: changed }),
     );
-    await this.show(context, { caseId: latest.id, unitId: latest.unitId }, 'next');
+    await this.views.remember(context, latest.doc, latest.doc.unitId);
+    await sendCard(context, await this.views.cardFor(this.views.cardContext(context, latest.doc, latest.etag), 'next'));
   }
 
   /**

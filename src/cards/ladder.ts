@@ -10,6 +10,7 @@ import { leaderView, type TeamCaseView } from '../domain/views';
 import { catalogue, format, formatDay, formatInstant, type Locale } from '../i18n';
 import { servicesText, stepLabel } from './labels';
 import type { AdaptiveCardJson } from './guards';
+import { caseListCard, type ListPaging } from './case';
 import { caseSubmit, showView } from './payloads';
 import { refusalCard } from './common';
 import { renderCard } from './render';
@@ -180,41 +181,35 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
 }
 
 /**
- * "mine enheter": the open cases in the leader's units under the heading of their step, in the
- * order of the municipality's ladder (cases still in the URO conversation first; a case on an
- * earlier ladder, from before the configuration changed, named by its own) — the case code, the
- * alias, the next date and whether a request waits for the leader; never the owner's notes.
+ * "mine enheter": the open cases in the leader's units, a page at a time in the order of what needs
+ * action first (src/domain/worklist.ts) — the case code, the alias, the step, the next date and
+ * whether a request waits for the leader; never the owner's notes.
  */
 export function leaderUnitsCard(
   locale: Locale,
-  ladder: Ladder,
   cases: readonly Case[],
-  ladderOf: (c: Case) => Ladder = () => ladder,
+  ladderOf: (c: Case) => Ladder,
+  paging?: ListPaging,
 ): AdaptiveCardJson {
   const t = catalogue(locale);
-  const stepOfCase = (c: Case) => c.currentStep?.stepId ?? null;
-  const inLadder: (string | null)[] = [null, ...ladder.steps.map((step) => step.id)];
-  const others = [...new Set(cases.map(stepOfCase))].filter((id): id is string => !inLadder.includes(id)).sort();
-  const groups = [...inLadder, ...others].flatMap((stepId) => {
-    const onStep = cases.filter((c) => stepOfCase(c) === stepId).sort((a, b) => a.id.localeCompare(b.id));
-    if (onStep.length === 0) return [];
-    return [
-      {
-        heading: format(t.leader.unitsStep, { step: stepLabel(ladderOf(onStep[0]!), stepId, locale), count: onStep.length }),
-        cases: onStep.map((c) => {
-          const next = nextDate(c);
-          const date = next ? format(t.leader.unitsNextDate, { date: formatDay(next, locale) }) : t.leader.unitsNoDate;
-          return {
-            heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
-            line: pendingEscalation(c) ? `${date} · ${t.leader.unitsWaiting}` : date,
-            button: t.leader.open,
-            data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId },
-          };
-        }),
-      },
-    ];
-  });
-  return renderCard('leader-units', { title: t.leader.unitsTitle, empty: t.leader.unitsEmpty, groups });
+  return caseListCard(
+    locale,
+    t.leader.unitsTitle,
+    t.leader.unitsEmpty,
+    cases.map((c) => {
+      const next = nextDate(c);
+      const date = next ? format(t.leader.unitsNextDate, { date: formatDay(next, locale) }) : t.leader.unitsNoDate;
+      const step = stepLabel(ladderOf(c), c.currentStep?.stepId ?? null, locale);
+      return {
+        heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+        line: [step, date, ...(pendingEscalation(c) ? [t.leader.unitsWaiting] : [])].join(' · '),
+        button: t.leader.open,
+        data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId },
+      };
+    }),
+    [],
+    paging,
+  );
 }
 
 /**

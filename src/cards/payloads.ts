@@ -35,6 +35,8 @@ const multi = <T extends z.ZodTypeAny>(item: T) =>
     )
     .pipe(z.array(item).max(20));
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+/** The page of a list a "Vis flere" button asks for (the card's own data: a number). */
+const listPage = z.number().int().min(1).max(10_000).optional();
 const personId = z.string().min(1).max(128);
 const escalationId = z.string().regex(/^[a-z]+-\d+$/);
 const giver = z.enum(['mother', 'father', 'parent', 'guardian', 'child']);
@@ -86,7 +88,7 @@ export const Payloads = {
   'welcome.show': z.object(verb('welcome.show')).strict(),
   /** "Avbryt" on a card: with the case it belongs to, or none (the start card, before there is a case). */
   'flow.cancel': z.object({ ...verb('flow.cancel'), caseId: optionalInput(caseCode), unitId: optionalInput(unitId) }).strict(),
-  'cases.mine': z.object(verb('cases.mine')).strict(),
+  'cases.mine': z.object({ ...verb('cases.mine'), page: listPage }).strict(),
   'uro.new': z.object(verb('uro.new')).strict(),
   'uro.start': z
     .object({
@@ -215,8 +217,8 @@ export const Payloads = {
     .strict()
     .refine((value) => value.measures.length > 0 || value.goal !== undefined, { message: 'nothing to add', path: ['measures'] }),
   'case.export': z.object({ ...verb('case.export'), caseId: caseCode, unitId }).strict(),
-  'leader.approvals': z.object(verb('leader.approvals')).strict(),
-  'leader.units': z.object(verb('leader.units')).strict(),
+  'leader.approvals': z.object({ ...verb('leader.approvals'), page: listPage }).strict(),
+  'leader.units': z.object({ ...verb('leader.units'), page: listPage }).strict(),
   /** The report for a tertial (default: the one now) or a run of months. */
   'report.show': z
     .object({

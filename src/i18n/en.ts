@@ -240,6 +240,11 @@ export const en: Catalogue = {
       services: 'The services the step cooperates with are chosen',
     },
   },
+  lists: {
+    showing: 'Showing {from}–{to} of {total}, what needs action first.',
+    more: 'Show more',
+    first: 'Back to the start',
+  },
   myCases: {
     title: 'My cases',
     empty: 'You have no open cases. Write "new case" to start.',
@@ -348,7 +353,6 @@ export const en: Catalogue = {
     open: 'Open',
     unitsTitle: 'My units',
     unitsEmpty: 'No open cases in your units.',
-    unitsStep: '{step} ({count})',
     unitsNextDate: 'Next date {date}',
     unitsNoDate: 'No date set',
     unitsWaiting: 'waiting for your approval',
@@ -620,6 +624,7 @@ export const en: Catalogue = {
   },
   fields: {
     tertial: 'Tertial',
+    page: 'Page',
     alias: 'Initials or alias',
     seenOrHeard: 'What have you seen or heard?',
     whatWorriesMe: 'What is it that worries you?',

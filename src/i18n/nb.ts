@@ -241,6 +241,11 @@ export const nb = {
       services: 'Tjenestene trinnet skal samarbeide med er valgt',
     },
   },
+  lists: {
+    showing: 'Viser {from}–{to} av {total}, det som haster mest først.',
+    more: 'Vis flere',
+    first: 'Til starten',
+  },
   myCases: {
     title: 'Mine saker',
     empty: 'Du har ingen åpne saker. Skriv «ny sak» for å starte.',
@@ -349,7 +354,6 @@ export const nb = {
     open: 'Åpne',
     unitsTitle: 'Mine enheter',
     unitsEmpty: 'Ingen åpne saker i enhetene dine.',
-    unitsStep: '{step} ({count})',
     unitsNextDate: 'Neste dato {date}',
     unitsNoDate: 'Ingen dato satt',
     unitsWaiting: 'venter på din godkjenning',
@@ -615,6 +619,7 @@ export const nb = {
   },
   fields: {
     tertial: 'Tertial',
+    page: 'Side',
     alias: 'Initialer eller kallenavn',
     seenOrHeard: 'Hva har du sett eller hørt?',
     whatWorriesMe: 'Hva er det som gjør deg urolig?',

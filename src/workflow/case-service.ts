@@ -10,6 +10,7 @@ import type { Notice } from '../domain/notices';
 import type { PersonRef } from '../domain/primitives';
 import type { RefusalDetail, RefusalReason } from '../domain/refusals';
 import { counterChange } from '../domain/report/counters';
+import { pageOf, type Page, type WorkOrder } from '../domain/worklist';
 import type { Logger } from '../log';
 import type { AuditLog, AuditRecord } from '../store/audit-log';
 import type { CaseRef, CaseRepository } from '../store/case-repository';
@@ -43,6 +44,9 @@ export type Refused = {
 export type Opened = { kind: 'opened'; case: Case; etag: string; basis: AccessBasis; view: CaseView };
 
 export type CaseCommand = Exclude<Command, { type: 'create-case' }>;
+
+/** A list a person is shown a page of: its order (src/domain/worklist.ts: what needs action first) and the page. */
+export type ListView = { order: WorkOrder; page: number; size?: number };
 
 /** Notices for other people go out through the outbox (proactive messages, exactly once). */
 export interface NoticeOutbox {
@@ -262,29 +266,39 @@ export class CaseService {
     return { kind: 'refused', reason: 'stale-card', current, basis };
   }
 
-  /** The open cases a person owns or is offered, in the given units; one audit entry per case. */
-  async listOwned(ctx: TurnContext, unitIds: readonly string[]): Promise<Versioned<Case>[]> {
+  /**
+   * The open cases a person owns or is offered, in the given units, in the list's order. Only the
+   * page shown is returned, and only its cases are audited (one entry each): a read of what is shown.
+   */
+  async listOwned(ctx: TurnContext, unitIds: readonly string[], view: ListView): Promise<Page<Versioned<Case>>> {
     const found = (
       await Promise.all(
         unitIds.flatMap((unitId) => [this.deps.cases.ownedBy(ctx.actor.id, unitId), this.deps.cases.offeredTo(ctx.actor.id, unitId)]),
       )
     ).flat();
     const unique = [...new Map(found.map((c) => [c.doc.id, c])).values()];
-    await this.auditList(ctx, unique, (c) => (c.owner.id === ctx.actor.id ? 'owner' : 'handover-offer'));
-    return unique;
+    return this.shown(ctx, unique, view, (c) => (c.owner.id === ctx.actor.id ? 'owner' : 'handover-offer'));
   }
 
-  /** The open cases in the units a leader leads; one audit entry per case. */
-  async listLed(ctx: TurnContext, unitIds: readonly string[]): Promise<Versioned<Case>[]> {
+  /** The open cases in the units a leader leads, in the list's order; the page shown is audited. */
+  async listLed(ctx: TurnContext, unitIds: readonly string[], view: ListView): Promise<Page<Versioned<Case>>> {
     const found = (await Promise.all(unitIds.map((unitId) => this.deps.cases.ledBy(ctx.actor.id, unitId)))).flat();
-    await this.auditList(ctx, found, () => 'leader');
-    return found;
+    return this.shown(ctx, found, view, () => 'leader');
   }
 
-  private async auditList(ctx: TurnContext, cases: Versioned<Case>[], basis: (c: Case) => AccessBasis): Promise<void> {
+  private async shown(
+    ctx: TurnContext,
+    found: readonly Versioned<Case>[],
+    view: ListView,
+    basis: (c: Case) => AccessBasis,
+  ): Promise<Page<Versioned<Case>>> {
+    const byId = new Map(found.map((c) => [c.doc.id, c]));
+    const ordered = view.order(found.map((c) => c.doc)).map((c) => byId.get(c.id)!);
+    const page = pageOf(ordered, view.page, view.size);
     await this.deps.audit.appendAll(
-      cases.map((c) => this.entry(ctx, { caseId: c.doc.id, operation: 'list', basis: basis(c.doc), outcome: 'allowed' })),
+      page.rows.map((c) => this.entry(ctx, { caseId: c.doc.id, operation: 'list', basis: basis(c.doc), outcome: 'allowed' })),
     );
+    return page;
   }
 
   private viewer(ctx: TurnContext) {

@@ -172,15 +172,27 @@ export const CARD_SAMPLES: CardSample[] = [
   { name: 'approval-stranger-nb', template: 'error', card: () => approvalNoAccessCard('nb') },
   {
     name: 'leader-units-nb',
-    template: 'leader-units',
+    template: 'case-list',
     card: () =>
       leaderUnitsCard(
         'nb',
-        ladder,
         seedCases(SCENARIO_START).filter((c) => c.nearestLeader.id === PEOPLE.per.id && c.status !== 'closed'),
+        () => ladder,
       ),
   },
-  { name: 'leader-units-empty-nb', template: 'leader-units', card: () => leaderUnitsCard('nb', ladder, []) },
+  {
+    name: 'leader-units-page-2-nb',
+    template: 'case-list',
+    card: () =>
+      leaderUnitsCard('nb', seedCases(SCENARIO_START).slice(0, 3), () => ladder, {
+        page: 2,
+        pages: 4,
+        total: 40,
+        size: 12,
+        next: (page) => ({ verb: 'leader.units', page }),
+      }),
+  },
+  { name: 'leader-units-empty-nb', template: 'case-list', card: () => leaderUnitsCard('nb', [], () => ladder) },
   { name: 'consent-nb', template: 'consent', card: () => consentCard(ctx(buildScenarioCase('S3')), 15) },
   { name: 'consent-withdraw-nb', template: 'consent-withdraw', card: () => consentWithdrawCard(ctx(buildScenarioCase('S3')), 'consent-1') },
   { name: 'handover-nb', template: 'handover', card: () => handoverCard(ctx(buildScenarioCase('S1')), [PEOPLE.anne], 'offer') },
