@@ -79,6 +79,15 @@ const EnvSchema = z
         refuse('BOT_PASSWORD', `is required when BOT_ID is set and BOT_TYPE=${env.BOT_TYPE}`);
       }
     }
+    if (env.LAGET_ENV === 'production' && env.ALLOWED_TENANT_IDS.length === 0) {
+      refuse(
+        'ALLOWED_TENANT_IDS',
+        'is required when LAGET_ENV=production: the municipality’s tenant id(s), comma-separated — or * to accept any tenant (logged as a warning at start)',
+      );
+    }
+    if (env.ALLOWED_TENANT_IDS.includes('*') && env.ALLOWED_TENANT_IDS.length > 1) {
+      refuse('ALLOWED_TENANT_IDS', 'is either * (any tenant) or a list of tenant ids, not both');
+    }
     if (deployed && !env.COSMOS_ENDPOINT) {
       refuse('COSMOS_ENDPOINT', `is required when LAGET_ENV=${env.LAGET_ENV}: the embedded store keeps data only in memory`);
     }
@@ -116,7 +125,10 @@ export type Config = {
         openIdMetadataUrl?: string;
         loginEndpoint?: string;
       };
+  /** The tenants whose activities are accepted; empty: any tenant (local, dev, or `ALLOWED_TENANT_IDS=*`). */
   allowedTenantIds: readonly string[];
+  /** What a person starting Laget should know: logged as warnings at start. */
+  warnings: readonly string[];
   cosmos: { kind: 'embedded'; database: string } | { kind: 'remote'; endpoint: string; key?: string; database: string };
   timeZone: string;
   logLevel: Env['LOG_LEVEL'];
@@ -155,7 +167,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           loginEndpoint: env.BOT_LOGIN_ENDPOINT,
         }
       : { kind: 'anonymous', connectorTimeoutMs: env.BOT_CONNECTOR_TIMEOUT_SECONDS * 1000 },
-    allowedTenantIds: env.ALLOWED_TENANT_IDS,
+    allowedTenantIds: env.ALLOWED_TENANT_IDS.filter((id) => id !== '*'),
+    warnings: env.ALLOWED_TENANT_IDS.includes('*')
+      ? ['ALLOWED_TENANT_IDS=* accepts activities from any Microsoft 365 tenant: list the municipality’s tenant ids instead']
+      : [],
     cosmos: env.COSMOS_ENDPOINT
       ? { kind: 'remote', endpoint: env.COSMOS_ENDPOINT, key: env.COSMOS_KEY, database: env.COSMOS_DATABASE }
       : { kind: 'embedded', database: env.COSMOS_DATABASE },

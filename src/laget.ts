@@ -55,6 +55,7 @@ export type LagetOptions = {
 
 /** Wiring only: config → store → services → bot → HTTP → scheduler. Used by src/index.ts and the tests. */
 export async function startLaget(config: Config, log: Logger, options: LagetOptions = {}): Promise<Laget> {
+  for (const warning of config.warnings) log.warn(warning);
   const store = await openStore(config.cosmos, log);
   try {
     const clock = new Clock(options.now);

@@ -31,8 +31,18 @@ export function actorOf(activity: Partial<Activity>): Actor {
 }
 
 export function tenantOf(activity: Partial<Activity>): string | undefined {
-  const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  return activity.conversation?.tenantId || (typeof channelTenant === 'string' ? channelTenant : undefined);
+  const { conversation, channelData } = tenantFieldsOf(activity);
+  return conversation ?? channelData;
+}
+
+/** The two places an activity names its tenant: `conversation.tenantId` and `channelData.tenant.id`. */
+export function tenantFieldsOf(activity: Partial<Activity>): { conversation?: string; channelData?: string } {
+  const fromConversation: unknown = activity.conversation?.tenantId;
+  const fromChannelData: unknown = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  return {
+    ...(typeof fromConversation === 'string' && fromConversation !== '' ? { conversation: fromConversation } : {}),
+    ...(typeof fromChannelData === 'string' && fromChannelData !== '' ? { channelData: fromChannelData } : {}),
+  };
 }
 
 export type ConversationKind = 'personal' | 'groupChat' | 'channel';

@@ -9,7 +9,7 @@ import { BotConversationPort } from './proactive';
 import type { Services } from './services';
 import { errorCard, refusalCard } from '../cards/common';
 import { catalogue } from '../i18n';
-import { actorOf, lacksSignedIdentity, tenantOf } from './actor';
+import { actorOf, lacksSignedIdentity, tenantFieldsOf, tenantOf } from './actor';
 import { createAdapter } from './adapter';
 import { localeOf, sendCard } from './replies';
 import type { RouteTable } from './router';
@@ -48,6 +48,15 @@ export function createBot(deps: BotDeps): Bot {
   async function handleTurn(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const log = deps.log.child({ activityId: activity.id, type: activity.type, name: activity.name });
+    // An activity whose two tenant fields disagree is not what Teams sends: refused before anything is read.
+    const tenants = tenantFieldsOf(activity);
+    if (tenants.conversation && tenants.channelData && tenants.conversation !== tenants.channelData) {
+      log.warn(tenants, 'activity whose tenant fields disagree; refused');
+      if (activity.type === ActivityTypes.Invoke) {
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
+      }
+      return;
+    }
     // Refuse foreign tenants before any state is read.
     if (allowed.size > 0) {
       const tenant = tenantOf(activity);
@@ -70,6 +79,13 @@ export function createBot(deps: BotDeps): Bot {
       await refuseWithoutIdentity(context);
       return;
     }
+    // A sentence Laget sends is plain text: a name or an alias people typed in it is shown as typed,
+    // never read as markdown (a link, emphasis). Cards escape their own text (src/cards/render.ts).
+    context.onSendActivities(async (_context, activities, next) => {
+      for (const sent of activities)
+        if (sent.type === ActivityTypes.Message && typeof sent.text === 'string' && !sent.textFormat) sent.textFormat = 'plain';
+      return next();
+    });
     try {
       if (activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Invoke) await addresses.remember(context);
       await routes.answer(context, match, log);

@@ -236,6 +236,7 @@ export class UroFlow {
 
   async report(context: BotTurnContext, data: PayloadOf<'uro.report'>): Promise<void> {
     const commands: CaseCommand[] = [];
+    const fromCard = data.drawnAt ? { cardDrawnAt: data.drawnAt } : {};
     if (data.done.includes('police') || data.done.includes('emergency')) {
       commands.push({
         type: 'mark-acute-danger',
@@ -243,13 +244,19 @@ export class UroFlow {
           ...(data.done.includes('police') ? (['police'] as const) : []),
           ...(data.done.includes('emergency') ? (['child-welfare-emergency-service'] as const) : []),
         ],
+        ...fromCard,
       });
     }
     if (data.done.includes('reported')) {
-      commands.push({ type: 'report-to-child-welfare', leaderInvolved: data.leaderInvolved === 'true' });
+      commands.push({ type: 'report-to-child-welfare', leaderInvolved: data.leaderInvolved === 'true', ...fromCard });
     }
-    // No ETag check: a report is never refused for being made from an older card.
+    // No ETag check: a report is never refused for being made from an older card. The same card
+    // pressed twice finds the report it made (cardDrawnAt) and records nothing twice.
     const outcome = await this.services.cases.execute(turnOf(context, this.services), toRef(data), commands);
+    if (outcome.kind === 'refused' && outcome.reason === 'report-already-recorded') {
+      await context.sendActivity(this.views.sentence(localeOf(context), outcome));
+      return;
+    }
     if (outcome.kind === 'refused') {
       await this.views.refused(context, outcome);
       return;

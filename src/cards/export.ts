@@ -4,11 +4,13 @@ import type { Municipality } from '../domain/municipality';
 import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
 import { catalogue, format, formatDay, formatInstant, type Locale } from '../i18n';
 import { servicesText, stepLabel } from './labels';
+import { escapeMarkdown as md } from './render';
 
 /**
  * The owner's export of a case for the unit's journal or archive (Laget holds the workflow, the
  * journal holds the record): everything the case has, as plain text the owner can paste. Shown
- * only in the owner's personal chat; the export is audited like any read.
+ * only in the owner's personal chat; the export is audited like any read. It is markdown (headings,
+ * lists): everything people typed in it is escaped, so a link someone typed is shown as text.
  */
 export function caseSummaryText(locale: Locale, c: Case, ladder: Ladder, municipality: Municipality, timeZone: string): string {
   const t = catalogue(locale);
@@ -21,9 +23,9 @@ export function caseSummaryText(locale: Locale, c: Case, ladder: Ladder, municip
   };
 
   section(h.case, [
-    `${t.export.unit}: ${municipality.units.find((u) => u.id === c.unitId)?.name ?? c.unitId}`,
-    `${t.export.owner}: ${c.owner.name}`,
-    `${t.export.leader}: ${c.nearestLeader.name}`,
+    `${t.export.unit}: ${md(municipality.units.find((u) => u.id === c.unitId)?.name ?? c.unitId)}`,
+    `${t.export.owner}: ${md(c.owner.name)}`,
+    `${t.export.leader}: ${md(c.nearestLeader.name)}`,
     `${t.export.step}: ${stepLabel(ladder, c.currentStep?.stepId ?? null, locale)}`,
     `${t.export.status}: ${t.caseCard.statuses[c.status]}`,
   ]);
@@ -35,33 +37,33 @@ export function caseSummaryText(locale: Locale, c: Case, ladder: Ladder, municip
   );
   const part = (name: WorryFormPart, answers: Record<string, unknown> | undefined) =>
     WORRY_FORM_QUESTIONS[name].flatMap((q) =>
-      typeof answers?.[q.key] === 'string' ? [`- ${q.labels[locale]} ${String(answers[q.key])}`] : [],
+      typeof answers?.[q.key] === 'string' ? [`- ${q.labels[locale]} ${md(String(answers[q.key]))}`] : [],
     );
   section(h.partA, part('A', c.worryForm.partA?.answers));
   section(h.partB, part('B', c.worryForm.partB?.answers));
   section(h.partC, part('C', c.worryForm.partC?.answers));
   section(
     h.goals,
-    c.goals.map((g) => `- ${g.text} (${day(g.targetOn)})`),
+    c.goals.map((g) => `- ${md(g.text)} (${day(g.targetOn)})`),
   );
   section(
     h.actions,
-    c.actions.map((a) => `- ${a.what} (${day(a.dueOn)})${a.done ? ` – ${t.export.done}` : ''}`),
+    c.actions.map((a) => `- ${md(a.what)} (${day(a.dueOn)})${a.done ? ` – ${t.export.done}` : ''}`),
   );
   section(
     h.notes,
     c.notes.map((n) => {
       const signatures = n.signatures.map((s) =>
         s.kind === 'staff'
-          ? format(t.export.signedBy, { name: s.person.name, at: at(s.signedAt) })
+          ? format(t.export.signedBy, { name: md(s.person.name), at: at(s.signedAt) })
           : format(t.export.parentsSigned, { on: day(s.signedOn) }),
       );
-      return `- ${day(n.heldOn)}: ${n.text}${signatures.length > 0 ? ` (${signatures.join('; ')})` : ''}`;
+      return `- ${day(n.heldOn)}: ${md(n.text)}${signatures.length > 0 ? ` (${signatures.join('; ')})` : ''}`;
     }),
   );
   section(
     h.voice,
-    c.childVoice.map((v) => `- ${day(v.heardOn)}: ${v.text}`),
+    c.childVoice.map((v) => `- ${day(v.heardOn)}: ${md(v.text)}`),
   );
   section(
     h.consents,
@@ -74,7 +76,7 @@ export function caseSummaryText(locale: Locale, c: Case, ladder: Ladder, municip
   section(
     h.evaluations,
     c.evaluations.map(
-      (e) => `- ${stepLabel(ladder, e.stepId, locale)}: ${e.outcome} (${at(e.recordedAt)})${e.comment ? ` – ${e.comment}` : ''}`,
+      (e) => `- ${stepLabel(ladder, e.stepId, locale)}: ${e.outcome} (${at(e.recordedAt)})${e.comment ? ` – ${md(e.comment)}` : ''}`,
     ),
   );
   section(
@@ -87,12 +89,12 @@ export function caseSummaryText(locale: Locale, c: Case, ladder: Ladder, municip
     h.reports,
     c.reports.map((r) =>
       r.kind === 'child-welfare'
-        ? `- ${format(t.export.reportChildWelfare, { on: day(r.reportedOn), by: r.reportedBy.name })}`
-        : `- ${format(t.export.reportAcute, { contacted: r.contacted.join(', '), by: r.reportedBy.name })}`,
+        ? `- ${format(t.export.reportChildWelfare, { on: day(r.reportedOn), by: md(r.reportedBy.name) })}`
+        : `- ${format(t.export.reportAcute, { contacted: r.contacted.join(', '), by: md(r.reportedBy.name) })}`,
     ),
   );
   return [
-    `**${format(t.export.title, { code: c.alias ? `${c.id} (${c.alias})` : c.id })}**`,
+    `**${format(t.export.title, { code: c.alias ? `${c.id} (${md(c.alias)})` : c.id })}**`,
     format(t.export.intro, { months: municipality.retentionMonthsAfterClosure }),
     ...sections,
   ].join('\n\n');

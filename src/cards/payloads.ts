@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateTimeSchema } from '../domain/primitives';
 import { TeamQuestionIdSchema } from '../domain/team-questions';
 
 /**
@@ -267,6 +268,8 @@ export const Payloads = {
         .transform((value) => value.split(',').filter((part) => part !== ''))
         .pipe(z.array(z.enum(['reported', 'police', 'emergency'])).min(1)),
       leaderInvolved: optionalInput(toggle),
+      /** When the card was drawn: the same card pressed twice records one report. */
+      drawnAt: optionalInput(IsoDateTimeSchema),
     })
     .strict(),
   'uro.zone': z.object({ ...verb('uro.zone'), ...onCase, zoneId: z.string().min(1).max(64) }).strict(),

@@ -27,11 +27,41 @@ function templateFor(name: string): ACData.Template {
   return template;
 }
 
-/** Expands cards/<name>.json with data and checks the result (version 1.5, verbs, size). */
+/**
+ * Expands cards/<name>.json with data and checks the result (version 1.5, verbs, size). Teams reads
+ * a TextBlock's text and a fact's title and value as markdown, and much of that text is what people
+ * typed: every one of them is escaped here, so a link someone typed (`[se journal](https://…)`) or
+ * their asterisks are shown as typed. No template relies on markdown (emphasis is `weight`, or a
+ * RichTextBlock), so this holds for every card by construction.
+ */
 export function renderCard(name: string, data: object): AdaptiveCardJson {
   const card = templateFor(name).expand({ $root: data }) as AdaptiveCardJson;
   delete (card as Record<string, unknown>)['$schema'];
+  escapeMarkdownIn(card);
   const problems = cardProblems(card);
   if (problems.length > 0) throw new CardCheckFailed(name, problems);
   return card;
+}
+
+/**
+ * Text shown as itself where Teams would read markdown: the characters that make links, images and
+ * emphasis (and the backslash that escapes them) get a backslash. What a person sees is unchanged.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\[\]*_]/g, (char) => `\\${char}`);
+}
+
+function escapeMarkdownIn(node: unknown): void {
+  if (Array.isArray(node)) node.forEach(escapeMarkdownIn);
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.type === 'TextBlock' && typeof record.text === 'string') record.text = escapeMarkdown(record.text);
+    if (record.type === 'FactSet' && Array.isArray(record.facts)) {
+      for (const fact of record.facts as Record<string, unknown>[]) {
+        if (typeof fact.title === 'string') fact.title = escapeMarkdown(fact.title);
+        if (typeof fact.value === 'string') fact.value = escapeMarkdown(fact.value);
+      }
+    }
+    for (const [key, child] of Object.entries(record)) if (key !== 'data') escapeMarkdownIn(child);
+  }
 }

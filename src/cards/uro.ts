@@ -106,7 +106,7 @@ export function reportPathCard(ctx: CaseCardContext): AdaptiveCardJson {
     dangerText: format(t.uro.reportPathDanger, { emergencyName: cw.emergencyName, emergencyPhone: cw.emergencyPhone }),
     noAutoReport: format(t.uro.noAutoReport, { name: cw.name, phone: cw.phone, url: cw.reportUrl }),
     reportUrl: cw.reportUrl,
-    submit: caseSubmit('uro.report', refOf(ctx)),
+    submit: { ...caseSubmit('uro.report', refOf(ctx)), drawnAt: ctx.now.toISOString() },
     // Rule 2 later: violence or abuse suspected after the start turns every parent card into this one.
     showSuspect: !ctx.case.safety.suspectedViolenceOrAbuse && ctx.case.status !== 'closed',
     suspect: { verb: 'uro.suspect', caseId: ctx.case.id, unitId: ctx.case.unitId },

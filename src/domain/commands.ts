@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseCodeSchema } from './case-code';
 import { ConsentGiverSchema } from './consent';
 import { StepIdSchema } from './ladder';
-import { boundedText, IsoDateSchema, PersonRefSchema, RecordIdSchema, SlugSchema } from './primitives';
+import { boundedText, IsoDateSchema, IsoDateTimeSchema, PersonRefSchema, RecordIdSchema, SlugSchema } from './primitives';
 import { ActionInputSchema, AttestationsSchema, GoalInputSchema, NoteKindSchema, SafetyAnswersSchema } from './records';
 import { TeamQuestionIdSchema } from './team-questions';
 import { WorryFormPartASchema, WorryFormPartBSchema, WorryFormPartCSchema } from './worry-form';
@@ -109,8 +109,17 @@ export const CommandSchema = z.discriminatedUnion('type', [
   }),
   command('withdraw-consent', { consentId: RecordIdSchema, by: z.array(ConsentGiverSchema) }),
   // the duty to report: from any state, by the owner, never waiting for anyone
-  command('report-to-child-welfare', { reportedOn: IsoDateSchema.optional(), leaderInvolved: z.boolean() }),
-  command('mark-acute-danger', { contacted: z.array(z.enum(['police', 'child-welfare-emergency-service'])) }),
+  // `cardDrawnAt`: when the card pressed was drawn. The same card pressed again (a double press, a
+  // resent request) finds the report it already made and records nothing twice.
+  command('report-to-child-welfare', {
+    reportedOn: IsoDateSchema.optional(),
+    leaderInvolved: z.boolean(),
+    cardDrawnAt: IsoDateTimeSchema.optional(),
+  }),
+  command('mark-acute-danger', {
+    contacted: z.array(z.enum(['police', 'child-welfare-emergency-service'])),
+    cardDrawnAt: IsoDateTimeSchema.optional(),
+  }),
   // the baton
   command('hand-over', { to: PersonRefSchema, unitId: SlugSchema.optional(), nearestLeader: PersonRefSchema.optional() }),
   command('accept-handover', {}),

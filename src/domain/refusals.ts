@@ -53,6 +53,8 @@ export const REFUSAL_REASONS = [
   'handover-pending',
   'no-pending-handover',
   'invalid-handover',
+  // the duty to report
+  'report-already-recorded',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -65,7 +67,7 @@ export type RefusalDetail = {
   missingTeams?: string[];
   /** The latest day the ladder allows (`evaluation-too-late`). */
   latestAllowed?: IsoDate;
-  /** Who decided, when and how (`already-decided`). */
+  /** Who decided, when and how (`already-decided`); who recorded the report, and when (`report-already-recorded`). */
   decidedBy?: PersonRef;
   decidedAt?: IsoDateTime;
   decision?: 'approved' | 'rejected' | 'cancelled';

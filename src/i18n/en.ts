@@ -578,6 +578,8 @@ export const en: Catalogue = {
     'approval-not-required': 'This step does not need approval.',
     'escalation-pending': 'A request is already waiting for the leader.',
     'escalation-not-found': 'I cannot find that request.',
+    'report-already-recorded':
+      'This is already recorded as reported by {by} {at}. Nothing was recorded twice, and the leader was not told again.',
     'already-decided': 'Already decided by {by} {at}.',
     'reason-required': 'Write a reason when you reject.',
     'action-not-found': 'I cannot find that action.',
@@ -624,6 +626,7 @@ export const en: Catalogue = {
   },
   fields: {
     tertial: 'Tertial',
+    drawnAt: 'The card (when it was drawn)',
     page: 'Page',
     alias: 'Initials or alias',
     seenOrHeard: 'What have you seen or heard?',

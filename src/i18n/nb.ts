@@ -573,6 +573,8 @@ export const nb = {
     'approval-not-required': 'Dette trinnet krever ikke godkjenning.',
     'escalation-pending': 'Det venter allerede en forespørsel hos lederen.',
     'escalation-not-found': 'Jeg finner ikke den forespørselen.',
+    'report-already-recorded':
+      'Dette er allerede registrert som meldt av {by} {at}. Ingenting er registrert to ganger, og lederen er ikke varslet på nytt.',
     'already-decided': 'Allerede avgjort av {by} {at}.',
     'reason-required': 'Skriv en begrunnelse når du avslår.',
     'action-not-found': 'Jeg finner ikke det tiltaket.',
@@ -619,6 +621,7 @@ export const nb = {
   },
   fields: {
     tertial: 'Tertial',
+    drawnAt: 'Kortet (tidspunktet det ble laget)',
     page: 'Side',
     alias: 'Initialer eller kallenavn',
     seenOrHeard: 'Hva har du sett eller hørt?',

@@ -22,6 +22,7 @@ const production = {
   BOT_TYPE: 'MultiTenant',
   COSMOS_ENDPOINT: 'https://laget.documents.azure.com:443/',
   MUNICIPALITY_FILE: 'config/municipality.local.json',
+  ALLOWED_TENANT_IDS: '00000000-0000-0000-0000-0000000000a0',
 };
 
 describe('configuration', () => {
@@ -39,6 +40,23 @@ describe('configuration', () => {
     assert.equal(config.bot.kind, 'authenticated');
     assert.equal(config.cosmos.kind, 'remote');
     assert.equal(config.http.host, '0.0.0.0');
+  });
+
+  it('refuses production without ALLOWED_TENANT_IDS, naming it (issue 12, finding 5)', () => {
+    const { ALLOWED_TENANT_IDS: _omitted, ...env } = production;
+    assert.match(refusal(env), /ALLOWED_TENANT_IDS is required when LAGET_ENV=production/);
+  });
+
+  it('accepts ALLOWED_TENANT_IDS=* in production as any tenant, with a warning to log at start', () => {
+    const config = loadConfig({ ...production, ALLOWED_TENANT_IDS: '*' });
+    assert.deepEqual(config.allowedTenantIds, []);
+    assert.equal(config.warnings.length, 1);
+    assert.match(config.warnings[0]!, /any Microsoft 365 tenant/);
+    assert.deepEqual(loadConfig(production).warnings, []);
+  });
+
+  it('refuses * mixed with tenant ids', () => {
+    assert.match(refusal({ ...production, ALLOWED_TENANT_IDS: '*,abc' }), /ALLOWED_TENANT_IDS is either \*/);
   });
 
   it('refuses production without BOT_ID, naming it', () => {

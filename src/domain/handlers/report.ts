@@ -1,6 +1,7 @@
 import type { Case } from '../case';
 import type { CommandOf } from '../commands';
 import type { Report } from '../records';
+import { refuse, type Refusal } from '../refusals';
 import { change, nextId, toLeader, toOwner, type Context, type HandlerResult } from './context';
 import { notInFuture } from './dates';
 
@@ -11,6 +12,8 @@ import { notInFuture } from './dates';
  */
 
 export function reportToChildWelfare(c: Case, command: CommandOf<'report-to-child-welfare'>, ctx: Context): HandlerResult {
+  const already = madeFromTheSameCard(c, 'child-welfare', command.cardDrawnAt);
+  if (already) return already;
   const reportedOn = command.reportedOn ?? ctx.today;
   const future = notInFuture(reportedOn, ctx.today);
   if (future) return future;
@@ -30,6 +33,8 @@ export function reportToChildWelfare(c: Case, command: CommandOf<'report-to-chil
 }
 
 export function markAcuteDanger(c: Case, command: CommandOf<'mark-acute-danger'>, ctx: Context): HandlerResult {
+  const already = madeFromTheSameCard(c, 'acute', command.cardDrawnAt);
+  if (already) return already;
   const report: Report = {
     kind: 'acute',
     id: nextId('report', c.reports),
@@ -48,4 +53,15 @@ export function markAcuteDanger(c: Case, command: CommandOf<'mark-acute-danger'>
     [{ type: 'acute-danger-marked', reportId: report.id }],
     [toOwner(c, 'acute-guidance', report.id), toLeader(c, 'acute-danger', report.id)],
   );
+}
+
+/**
+ * A report of this kind recorded since the card was drawn was made from this card: pressing it
+ * again (a double press, a resent request) records nothing twice and tells the leader nothing twice.
+ * Not a refusal of the duty: the report stands, and a card drawn after it records a new one.
+ */
+function madeFromTheSameCard(c: Case, kind: Report['kind'], cardDrawnAt: string | undefined): Refusal | undefined {
+  if (cardDrawnAt === undefined) return undefined;
+  const made = c.reports.find((r) => r.kind === kind && r.recordedAt >= cardDrawnAt);
+  return made ? refuse('report-already-recorded', { decidedBy: made.reportedBy, decidedAt: made.recordedAt }) : undefined;
 }

@@ -194,6 +194,14 @@ const PRODUCERS: Record<RefusalReason, () => Decision> = {
   'handover-pending': () => run(offered(), { type: 'hand-over', to: lise }, kari, T0),
   'no-pending-handover': () => run(newCase(), { type: 'decline-handover' }, anne, T0),
   'invalid-handover': () => run(newCase(), { type: 'hand-over', to: kari }, kari, T0),
+  // The same report card pressed twice: the report it made is found, nothing is recorded twice.
+  'report-already-recorded': () =>
+    run(
+      apply(newCase(), { type: 'report-to-child-welfare', leaderInvolved: false, cardDrawnAt: T0.toISOString() }, kari, T0),
+      { type: 'report-to-child-welfare', leaderInvolved: false, cardDrawnAt: T0.toISOString() },
+      kari,
+      T0,
+    ),
 };
 
 describe('every refusal reason', () => {
