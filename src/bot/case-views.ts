@@ -148,6 +148,7 @@ export class CaseViews {
       municipality: this.services.municipality,
       now,
       today: dayOf(now, this.services.config.timeZone),
+      timeZone: this.services.config.timeZone,
     };
   }
 

@@ -38,7 +38,7 @@ export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: read
   let consentLine = '';
   let consentStyle = 'emphasis';
   if (step.sharesWithServices !== null) {
-    const covered = [...new Set(consentsInForce(ctx.case.consents, ctx.now).flatMap((c) => c.services))];
+    const covered = [...new Set(consentsInForce(ctx.case.consents, ctx.now, ctx.timeZone).flatMap((c) => c.services))];
     consentLine =
       covered.length > 0 ? format(t.ladder.consentStatus, { services: servicesText(ctx.ladder, covered, ctx.locale) }) : t.ladder.noConsent;
     consentStyle = covered.length > 0 ? 'good' : 'warning';
@@ -291,7 +291,7 @@ export function consentCard(
     }
     if (record.withdrawn) {
       return {
-        line: format(t.consent.withdrawnLine, { services, at: formatInstant(record.withdrawn.at, ctx.locale, 'Europe/Oslo') }),
+        line: format(t.consent.withdrawnLine, { services, at: formatInstant(record.withdrawn.at, ctx.locale, ctx.timeZone) }),
         active: false,
         withdraw: {},
       };
@@ -306,7 +306,7 @@ export function consentCard(
         givenBy: giversText(record.givenBy),
         validUntil: formatDay(record.validUntil, ctx.locale),
       })} · ${form}`,
-      active: consentInForce(record, at),
+      active: consentInForce(record, at, ctx.timeZone),
       withdraw: { verb: 'consent.withdraw-form', caseId: ctx.case.id, unitId: ctx.case.unitId, consentId: record.id },
     };
   });

@@ -30,6 +30,8 @@ export type CaseCardContext = {
   now: Date;
   /** Today in the municipality's time zone (YYYY-MM-DD), the day of `now`. */
   today: string;
+  /** The municipality's time zone: where "in force until" a day and the times shown are read. */
+  timeZone: string;
   /**
    * What the person typed on a card that could not be saved (an old card, a refusal, a bad field):
    * input values by id, shown instead of the stored answers so nothing typed is lost.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ConversationKind } from '../../src/bot/actor';
 import { ACTIVITY_TYPES, CONVERSATION_KINDS, nameOf, type ActivityType, type Route, type RouteTable } from '../../src/bot/router';
 import { ExecutePayloads, Payloads, type ExecuteVerb, type Verb } from '../../src/cards/payloads';
+import { dayOf } from '../../src/domain/time';
 import { CaseRepository } from '../../src/store/case-repository';
 import { accessFixtureCase } from '../support/access-fixture';
 import { BOT, channelMessage, groupChatMessage, message, users, type Activity, type TestUser } from '../support/activities';
@@ -38,7 +39,7 @@ describe('commands in shared conversations through other activity types (finding
   let code: string;
   before(async () => {
     running = await startTestLaget();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayOf(new Date(), 'Europe/Oslo');
     ({ code } = await walkToStep1(running, { today, evaluationOn: today }));
     // Per leads Solsikken: "mine enheter" would list Kari's case.
     await new Conversation(running, users.per).say('hjelp');
@@ -124,7 +125,7 @@ describe('the route table: every route × conversation kind × activity type', f
   before(async () => {
     running = await startTestLaget();
     table = running.laget.bot.routes;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayOf(new Date(), 'Europe/Oslo');
     const { code, overview } = await walkToStep1(running, { today, evaluationOn: today });
     const rev = String((JSON.stringify(overview).match(/"rev":"([^"]+)"/) ?? [])[1]);
     // A second case, waiting for Per's approval, with a consent on record.

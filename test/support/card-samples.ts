@@ -67,6 +67,7 @@ function ctx(c: Case, locale: Locale = 'nb'): CaseCardContext {
     municipality,
     now: SCENARIO_START,
     today: dayOf(SCENARIO_START),
+    timeZone: 'Europe/Oslo',
   };
 }
 
