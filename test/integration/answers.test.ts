@@ -135,6 +135,53 @@ describe('the smaller findings (finding 5)', () => {
   });
 });
 
+describe('as a stranger and as a hurried user', () => {
+  let running: Running;
+  before(async () => {
+    running = await startTestLaget();
+  });
+  after(async () => running.stop());
+
+  it('refuses a stranger’s forged report on someone else’s case: nothing recorded, nothing shown', async () => {
+    const { code } = await startGreyZoneCase(running);
+    const replies = await new Conversation(running, users.tor).submitRaw({
+      verb: 'uro.report',
+      caseId: code,
+      unitId: SOLSIKKEN,
+      rev: 'x',
+      done: 'reported',
+      leaderInvolved: 'false',
+      drawnAt: '2020-01-01T00:00:00.000Z',
+    });
+    assert.match(allText(replies), /Du har ikke tilgang til denne saken/);
+    assert.doesNotMatch(allText(replies), /E\.H\.|Trøtt/);
+    assert.equal((await readCase(running, code)).reports.length, 0);
+  });
+
+  it('answers a page far beyond the list with its last page, and an impossible page with the error card', async () => {
+    const kari = new Conversation(running, users.kari);
+    const last = await kari.submitRaw({ verb: 'cases.mine', page: 5000 });
+    assert.match(allText(last), /Mine saker/);
+    const impossible = await kari.submitRaw({ verb: 'cases.mine', page: -1 });
+    assert.match(allText(impossible), /Det gikk ikke/);
+    const text = await kari.submitRaw({ verb: 'cases.mine', page: '2' });
+    assert.match(allText(text), /Det gikk ikke/, 'a page is a number on the card, never text');
+  });
+
+  it('answers a double press of a case card the second time with the case as it is, and changes it once', async () => {
+    const { chat, code, partA } = await startGreyZoneCase(running);
+    const inputs = { alias: 'E.H.', seenOrHeard: 'Trøtt og innesluttet.', whatWorriesMe: 'Endringen kom brått.' };
+    const [first, second] = await Promise.all([
+      chat.press(partA, 'Lagre og fortsett', inputs),
+      chat.press(partA, 'Lagre og fortsett', inputs),
+    ]);
+    const both = `${allText(first)}\n${allText(second)}`;
+    assert.match(both, /Del B – forbered samtalen med foreldrene/);
+    const stored = await readCase(running, code);
+    assert.equal(stored.events.filter((event) => event.type === 'worry-form-recorded').length, 1, 'part A recorded once');
+  });
+});
+
 describe('the tenant fields of an activity (finding 5)', () => {
   let running: Running;
   before(async () => {

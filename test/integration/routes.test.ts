@@ -7,6 +7,8 @@ import { CaseRepository } from '../../src/store/case-repository';
 import { accessFixtureCase } from '../support/access-fixture';
 import { BOT, channelMessage, groupChatMessage, message, users, type Activity, type TestUser } from '../support/activities';
 import { syntheticCaseCode } from '../support/case-codes';
+import { findChannelPrivacyViolations } from '../support/channel-privacy';
+import { isChannelCall } from '../support/fake-connector';
 import { Conversation } from '../support/conversation';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
 import { executeSamples, submitSamples, type SampleRefs } from '../support/payload-samples';
@@ -248,6 +250,10 @@ describe('the route table: every route × conversation kind × activity type', f
       }
     }
     assert.deepEqual(problems, []);
+    // And the suite's own channel check over every post the matrix made into a channel.
+    const channelPosts = running.connector.received.filter((call) => isChannelCall(call));
+    assert.ok(channelPosts.length > 0);
+    assert.deepEqual(findChannelPrivacyViolations(channelPosts), []);
     // The size of the table, for the record: routes × conversation kinds × activity types.
     assert.equal(cells, table.routes.length * CONVERSATION_KINDS.length * ACTIVITY_TYPES.length);
     console.log(
