@@ -38,7 +38,7 @@ export type Child = {
 /** In the parent: starts `modulePath` as a child and waits until it serves. */
 export async function startChild(modulePath: string, execArgv: string[] = []): Promise<Child> {
   const child: ChildProcess = fork(modulePath, [], {
-    execArgv: ['--disable-warning=DEP0111', ...execArgv],
+    execArgv,
     env: { ...process.env, LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -17,7 +17,7 @@ param location string = 'norwayeast'
 param webAppSku string = 'B1'
 
 @description('Runtime stack of the Linux web app (az webapp list-runtimes --os linux).')
-param linuxFxVersion string = 'NODE|20-lts'
+param linuxFxVersion string = 'NODE|24-lts'
 
 @maxLength(42)
 @description('The bot\'s name in the Azure Bot registration.')

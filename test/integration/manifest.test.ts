@@ -292,6 +292,18 @@ describe('Teams app package (appPackage/, npm run package)', () => {
       assert.ok(!('COSMOS_KEY' in env), 'no account key in Azure: the managed identity signs in');
     });
 
+    it('the web app runs the Node.js major that .nvmrc names (what the setup fetches and CI tests) and engines requires', () => {
+      const major = readFileSync(join(root, '.nvmrc'), 'utf8').trim();
+      assert.match(major, /^\d+$/);
+      const bicep = readFileSync(join(root, 'infra', 'azure.bicep'), 'utf8');
+      assert.match(bicep, new RegExp(`param linuxFxVersion string = 'NODE\\|${major}-lts'`));
+      const parameters = JSON.parse(readFileSync(join(root, 'infra', 'azure.parameters.json'), 'utf8')) as Json;
+      assert.ok(!('linuxFxVersion' in parameters['parameters']), 'the parameters file does not override the runtime');
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Json;
+      assert.equal(pkg['engines']['node'], `>=${major}`);
+      assert.match(pkg['devDependencies']['@types/node'], new RegExp(`^\\^${major}\\.`));
+    });
+
     it('every file teamsapp.yml names exists', () => {
       const yml = readFileSync(join(root, 'teamsapp.yml'), 'utf8');
       const paths = [...yml.matchAll(/:\s*(\.\/(?:infra|appPackage)\/[^\s$]+\.(?:json|bicep)|\.\/infra\/\.webappignore)\s*$/gm)].map(

@@ -24,7 +24,7 @@ const INHERITED_CONFIG = /^(BOT_|COSMOS_|ALLOWED_TENANT_IDS$|MUNICIPALITY_FILE$|
 export async function startLagetProcess(env: Record<string, string>, readyTimeoutMs = 20_000): Promise<LagetProcess> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_CONFIG.test(name)));
   const port = env.PORT ?? String(await freePort());
-  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=DEP0111', join(projectRoot, 'dist/src/index.js')], {
+  const child: ChildProcess = spawn(process.execPath, [join(projectRoot, 'dist/src/index.js')], {
     cwd: projectRoot,
     env: { ...inherited, LAGET_ENV: 'local', LOG_LEVEL: 'info', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@ import { projectRoot } from '../../src/paths';
 
 /**
  * `npm start` as a child process, started the way package.json's "start" script starts it once
- * the build is done: `node --disable-warning=DEP0111 dist/scripts/start-local.js`, from the
+ * the build is done: `node dist/scripts/start-local.js`, from the
  * repository root. The test waits for its LAGET_READY line instead of guessing with sleeps.
  */
 export type NpmStart = {
@@ -26,7 +26,7 @@ const INHERITED_CONFIG = /^(BOT_|COSMOS_|ALLOWED_TENANT_IDS$|MUNICIPALITY_FILE$|
 
 export async function startNpmStart(env: Record<string, string>, readyTimeoutMs = 45_000): Promise<NpmStart> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_CONFIG.test(name)));
-  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=DEP0111', join(projectRoot, 'dist/scripts/start-local.js')], {
+  const child: ChildProcess = spawn(process.execPath, [join(projectRoot, 'dist/scripts/start-local.js')], {
     cwd: projectRoot,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
