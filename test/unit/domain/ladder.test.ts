@@ -61,7 +61,7 @@ describe('ladder definitions', () => {
     });
 
     it('rejects a step id used twice', () => {
-      assert.match(problemsOf(brokenCopy((json) => (json.steps[2].id = '2a'))), /step id 2a is used twice/);
+      assert.match(problemsOf(brokenCopy((json) => (json.steps[2]!.id = '2a'))), /step id 2a is used twice/);
     });
 
     it('rejects a step that shares with services without requiring consent', () => {
@@ -89,15 +89,15 @@ describe('ladder definitions', () => {
 
     it('rejects a default period longer than the maximum', () => {
       const input = brokenCopy((json) => {
-        json.steps[2].period = { defaultDays: 90, maxDays: 60 };
+        json.steps[2]!.period = { defaultDays: 90, maxDays: 60 };
       });
       assert.match(problemsOf(input), /default period is longer than the maximum/);
     });
 
     it('rejects a parent note on a step that does not talk to the parents', () => {
       const input = brokenCopy((json) => {
-        json.steps[0].talksToParents = false;
-        (json.steps[0].parts as { talksToParents: boolean }[]).forEach((p) => (p.talksToParents = false));
+        json.steps[0]!.talksToParents = false;
+        (json.steps[0]!.parts as { talksToParents: boolean }[]).forEach((p) => (p.talksToParents = false));
       });
       assert.match(problemsOf(input), /requires a parent note but does not talk to the parents/);
     });
