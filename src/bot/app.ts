@@ -28,7 +28,7 @@ export type Bot = {
   /** Every command and card verb, with where it may run (src/bot/routes.ts). */
   routes: RouteTable;
   /** The turn logic the HTTP layer hands to adapter.process. */
-  handleTurn(context: TurnContext): Promise<void>;
+  handleTurn: (context: TurnContext) => Promise<void>;
 };
 
 /**

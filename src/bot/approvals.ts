@@ -213,7 +213,8 @@ export class Approvals {
    * edits nothing. The decision is saved already; a failed edit is logged, not shown as a failure.
    */
   private async showDecisionOnMessage(context: BotTurnContext, card: AdaptiveCardJson): Promise<void> {
-    const { replyToId, value } = context.activity;
+    const { replyToId } = context.activity;
+    const value: unknown = context.activity.value;
     if (!replyToId || (value as { trigger?: unknown } | undefined)?.trigger === 'automatic') return;
     try {
       await context.updateActivity({ type: 'message', id: replyToId, attachments: [CardFactory.adaptiveCard(card)] });

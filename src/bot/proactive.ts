@@ -31,7 +31,7 @@ export class BotConversationPort implements ConversationPort {
             );
             resolve({ activityId });
           } else {
-            const response = await context.sendActivity(activity as Partial<Activity>);
+            const response = await context.sendActivity(activity);
             resolve({ activityId: response?.id });
           }
         }),

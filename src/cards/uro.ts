@@ -178,7 +178,7 @@ function formInputs(ctx: CaseCardContext, part: WorryFormPart, stored: Record<st
     required: q.required || REQUIRED_ON_CARD.has(q.key),
   }));
   const answers: Record<string, unknown> = { ...stored, ...(ctx.draft ?? {}) };
-  const value = (key: string) => (typeof answers[key] === 'string' && answers[key] !== '' ? (answers[key] as string) : undefined);
+  const value = (key: string) => (typeof answers[key] === 'string' && answers[key] !== '' ? answers[key] : undefined);
   return questions.map((q) => {
     const common = {
       id: q.key,

@@ -143,4 +143,4 @@ export type Command = z.infer<typeof CommandSchema>;
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
-export const COMMAND_TYPES = CommandSchema.options.map((option) => option.shape.type.value) as CommandType[];
+export const COMMAND_TYPES = CommandSchema.options.map<CommandType>((option) => option.shape.type.value);

@@ -194,9 +194,7 @@ function finish(previous: Case | null, result: HandlerResult, ctx: Context): Dec
   if (isRefusal(result)) return result;
   const change: Change = result;
   const start = previous?.events.length ?? 0;
-  const events = change.events.map(
-    (draft, index) => ({ ...draft, seq: start + index + 1, at: ctx.at, actorId: ctx.actor.id }) as CaseEvent,
-  );
+  const events = change.events.map((draft, index) => ({ ...draft, seq: start + index + 1, at: ctx.at, actorId: ctx.actor.id }));
   const c: Case = { ...change.case, updatedAt: ctx.at, events: [...(previous?.events ?? []), ...events] };
   return { kind: 'accepted', case: c, events, notify: dedupe(change.notify) };
 }

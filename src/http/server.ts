@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Logger } from '../log';
 import type { Bot } from '../bot/app';
@@ -84,7 +83,7 @@ export async function startHttpServer(deps: HttpDeps): Promise<HttpServer> {
     server.once('error', reject);
     server.listen(deps.port, deps.host, () => resolve());
   });
-  const address = server.address() as AddressInfo;
+  const address = server.address();
   const url = `http://${deps.host.includes(':') ? `[${deps.host}]` : deps.host}:${address.port}`;
   deps.log.info({ url }, 'listening');
 

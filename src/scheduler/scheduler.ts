@@ -21,10 +21,10 @@ export interface JobSource {
 
 export type SchedulerHooks = {
   /** The bot was removed from the conversation: mark the team inactive and tell its lead. */
-  onNotInRoster?(job: Job): Promise<void>;
+  onNotInRoster?: (job: Job) => Promise<void>;
   /** The outcome of a post is unknown (a timeout, an instance that died mid-post): a person should check. */
-  onUnknown?(job: Job): Promise<void>;
-  onFailed?(job: Job): Promise<void>;
+  onUnknown?: (job: Job) => Promise<void>;
+  onFailed?: (job: Job) => Promise<void>;
 };
 
 export type SchedulerOptions = {

@@ -108,11 +108,12 @@ function partitionOfQuery(req: IncomingMessage): unknown {
   }
 }
 
+type StoredItem = { read(): Record<string, unknown> };
 type ItemsInternals = {
-  _data: Map<string, { read(): Record<string, unknown> }>;
+  _data: Map<string, StoredItem>;
   _getPartition(data: Record<string, unknown>): unknown;
   /** Documents by partition key, built on the first scoped query after a change (see `_set`). */
-  byPartition?: Map<unknown, Map<string, { read(): Record<string, unknown> }>>;
+  byPartition?: Map<unknown, Map<string, StoredItem>>;
 };
 
 let partitionsScoped = false;
@@ -121,9 +122,9 @@ function scopeQueriesToTheirPartition(): void {
   if (partitionsScoped) return;
   partitionsScoped = true;
   const proto = Items.prototype as unknown as ItemsInternals & {
-    query(this: ItemsInternals, ...args: unknown[]): unknown;
-    _set(this: ItemsInternals, ...args: unknown[]): unknown;
-    delete(this: ItemsInternals, ...args: unknown[]): unknown;
+    query: (this: ItemsInternals, ...args: unknown[]) => unknown;
+    _set: (this: ItemsInternals, ...args: unknown[]) => unknown;
+    delete: (this: ItemsInternals, ...args: unknown[]) => unknown;
   };
   const { query, _set: set, delete: remove } = proto;
   // Every write goes through _set or delete (replace is delete + _set): the index is rebuilt lazily after one.
@@ -143,13 +144,13 @@ function scopeQueriesToTheirPartition(): void {
       for (const [rid, item] of this._data) {
         const partition = this._getPartition(item.read());
         let items = this.byPartition.get(partition);
-        if (!items) this.byPartition.set(partition, (items = new Map()));
+        if (!items) this.byPartition.set(partition, (items = new Map<string, StoredItem>()));
         items.set(rid, item);
       }
     }
     // The server's query reads this._data synchronously: it sees the one partition for this call.
     const all = this._data;
-    this._data = (key === NO_PARTITION ? undefined : this.byPartition?.get(key)) ?? new Map();
+    this._data = (key === NO_PARTITION ? undefined : this.byPartition?.get(key)) ?? new Map<string, StoredItem>();
     try {
       return query.apply(this, args);
     } finally {
