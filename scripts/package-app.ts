@@ -39,7 +39,7 @@ export function parseEnvFile(text: string): Record<string, string> {
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!match) continue;
     let value = match[2]!;
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) {
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) {
       value = value.slice(1, -1);
     }
     values[match[1]!] = value;
@@ -161,7 +161,9 @@ export function repairPatterns(node: unknown): unknown {
   const repaired: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'patternProperties' && value && typeof value === 'object') {
-      repaired[key] = Object.fromEntries(Object.entries(value).map(([pattern, schema]) => [unicodeSafe(pattern), repairPatterns(schema)]));
+      repaired[key] = Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([pattern, schema]) => [unicodeSafe(pattern), repairPatterns(schema)]),
+      );
     } else if (key === 'pattern' && typeof value === 'string') {
       repaired[key] = unicodeSafe(value);
     } else {
@@ -230,8 +232,8 @@ const ICON_SIZES = { color: 192, outline: 32 } as const;
 export async function validatePackage(manifest: Json, appPackageDir: string): Promise<string[]> {
   const problems = await schemaProblems(manifest, 'manifest.json');
 
-  const schemaUrl = String(manifest['$schema'] ?? '');
-  const version = String(manifest['manifestVersion'] ?? '');
+  const schemaUrl = typeof manifest['$schema'] === 'string' ? manifest['$schema'] : '';
+  const version = typeof manifest['manifestVersion'] === 'string' ? manifest['manifestVersion'] : '';
   if (!schemaUrl.includes(`/v${version}/`)) {
     problems.push(`manifest.json: manifestVersion "${version}" does not match $schema ${schemaUrl}`);
   }

@@ -112,7 +112,7 @@ function mutate(sample: Record<string, unknown>, mutations: readonly Mutation[])
 function acceptedSubmit(value: Record<string, unknown>): boolean {
   const verb = value.verb;
   if (typeof verb !== 'string' || !Object.hasOwn(Payloads, verb)) return false;
-  return parsePayload(Payloads[verb as Verb] as z.ZodTypeAny, value).ok;
+  return parsePayload(Payloads[verb as Verb] as z.ZodType<unknown>, value).ok;
 }
 
 describe('hostile input at /api/messages (fast-check)', function () {
@@ -148,7 +148,7 @@ describe('hostile input at /api/messages (fast-check)', function () {
   async function state(containers: readonly ContainerName[] = ['cases', 'jobs', 'teams', 'people']): Promise<string> {
     const hash = createHash('sha256');
     for (const name of containers) {
-      const { resources } = await running.laget.store.containers[name].items.query('SELECT * FROM c').fetchAll();
+      const { resources } = await running.laget.store.containers[name].items.query<{ id: string }>('SELECT * FROM c').fetchAll();
       hash.update(JSON.stringify(resources.sort((a, b) => String(a.id).localeCompare(String(b.id)))));
     }
     return hash.digest('hex');
@@ -174,7 +174,7 @@ describe('hostile input at /api/messages (fast-check)', function () {
     const samples = submitSamples(refs);
     for (const verb of Object.keys(Payloads) as Verb[]) {
       assert.ok(samples[verb], `no fuzz sample for the verb "${verb}": add one in test/support/payload-samples.ts`);
-      const parsed = parsePayload(Payloads[verb] as z.ZodTypeAny, samples[verb]);
+      const parsed = parsePayload(Payloads[verb] as z.ZodType<unknown>, samples[verb]);
       assert.ok(parsed.ok, `the sample for "${verb}" is not valid: ${parsed.ok ? '' : parsed.fields.join(', ')}`);
     }
     const executes = executeSamples(escalationRefs);

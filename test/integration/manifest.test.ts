@@ -31,7 +31,9 @@ const PROVISIONED = {
 
 const sampleEnv = () => loadEnvironment(root, 'local', PROVISIONED);
 const template = () => readFileSync(join(appPackageDir, 'manifest.json'), 'utf8');
-// Parsed JSON documents, read loosely: the assertions are the type check here.
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access,
+   @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+   parsed JSON documents, read loosely: the assertions are the type check here */
 type Json = Record<string, any>;
 
 function filledManifest(): Json {

@@ -169,7 +169,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
     it('draws another code when the one drawn is taken in another unit', async () => {
       await cases.create(stage1Case('UR-2222', BJORKELANGEN, lise, ola));
       // The first draw gives UR-2222 (taken at the school), the next UR-3333.
-      const draws = [...Array(4).fill(0), ...Array(4).fill(1)];
+      const draws = [...new Array<number>(4).fill(0), ...new Array<number>(4).fill(1)];
       const service = new CaseService({
         cases,
         audit: new AuditLog(store.containers.audit),
@@ -383,7 +383,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
         safety: { dangerNow: false, suspectedViolenceOrAbuse: false },
       });
       assert.equal(created.kind, 'done');
-      const code = (created as Done).case.id;
+      const code = created.case.id;
       const ref = { caseId: code, unitId: SOLSIKKEN };
       const other = await service.create(turn(kari, 'turn-create-2', at(0)), {
         type: 'create-case',
@@ -407,7 +407,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       assert.deepEqual(stranger, { kind: 'refused', reason: 'no-relation' });
       const everything = { order: (found: readonly Case[]) => [...found], page: 1 };
       const listed = await service.listOwned(turn(kari, 'turn-list', at(4)), [SOLSIKKEN], everything);
-      assert.deepEqual(listed.rows.map((c) => c.doc.id).sort(), [code, (other as Done).case.id].sort());
+      assert.deepEqual(listed.rows.map((c) => c.doc.id).sort(), [code, other.case.id].sort());
 
       // Teams retries a turn it got no answer to: the same activity id comes again.
       await service.open(turn(kari, 'turn-open', at(5)), ref);
@@ -418,7 +418,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
         { expectedEtag: cardEtag },
       );
       assert.equal(retried.kind, 'refused');
-      assert.equal((retried as Refused).reason, 'stale-card', 'the change is not made twice');
+      assert.equal(retried.reason, 'stale-card', 'the change is not made twice');
       await service.listOwned(turn(kari, 'turn-list', at(7)), [SOLSIKKEN], everything);
 
       assert.deepEqual(summary(await audit.forCase(code)), [
@@ -428,7 +428,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
         { operation: 'change', outcome: 'refused', actorId: nina.id, basis: 'none', reason: 'no-relation' },
         { operation: 'list', outcome: 'allowed', actorId: kari.id, basis: 'owner' },
       ]);
-      assert.deepEqual(summary(await audit.forCase((other as Done).case.id)), [
+      assert.deepEqual(summary(await audit.forCase(other.case.id)), [
         { operation: 'create', outcome: 'allowed', actorId: kari.id, basis: 'owner' },
         { operation: 'list', outcome: 'allowed', actorId: kari.id, basis: 'owner' },
       ]);

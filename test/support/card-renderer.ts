@@ -68,6 +68,9 @@ export class CardRenderer {
   }
 
   async render(card: object): Promise<Rendered> {
+    /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access,
+       @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+       this function runs in Chromium, where the page's AdaptiveCards bundle and DOM have no types (tsconfig has no "dom" lib) */
     return this.page.evaluate(
       ({ card, hostConfig }) => {
         const AC = (globalThis as any).AdaptiveCards;
@@ -95,6 +98,7 @@ export class CardRenderer {
       },
       { card, hostConfig: HOST_CONFIG },
     );
+    /* eslint-enable */
   }
 
   /** Fills an input of the rendered card (by its id) as a person would. */
@@ -105,6 +109,7 @@ export class CardRenderer {
   /** Presses a button of the rendered card by its title and returns what the card submitted. */
   async press(title: string): Promise<Pressed | undefined> {
     await this.page.locator('#card button', { hasText: title }).first().click();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- runs in Chromium, like render's
     return this.page.evaluate(() => ((globalThis as any).__pressed as Pressed[]).at(-1));
   }
 

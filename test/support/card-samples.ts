@@ -258,7 +258,7 @@ export const CARD_SAMPLES: CardSample[] = [
 function approval(view: 'leader' | 'owner' | 'status', scenario: 'S3' | 'S3pending'): AdaptiveCardJson {
   const full = buildScenarioCase('S3');
   const decided = full.escalations[0]!;
-  const c: Case = scenario === 'S3' ? full : { ...full, escalations: [{ ...decided, status: 'pending' } as Case['escalations'][number]] };
+  const c: Case = scenario === 'S3' ? full : { ...full, escalations: [{ ...decided, status: 'pending' }] };
   return approvalCard({
     locale: 'nb',
     case: c,

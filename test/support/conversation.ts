@@ -68,7 +68,11 @@ export class Conversation {
       .filter((call) => call.conversationId === this.conversationId)
       .map((call) => {
         const card = cardOf(call.activity);
-        return { activity: call.activity, card, text: card ? textOf(card) : String(call.activity.text ?? '') };
+        return {
+          activity: call.activity,
+          card,
+          text: card ? textOf(card) : typeof call.activity.text === 'string' ? call.activity.text : '',
+        };
       });
   }
 }

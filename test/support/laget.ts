@@ -67,7 +67,7 @@ export function textOf(card: unknown): string {
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
       for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
-        if (typeof record[key] === 'string') parts.push(record[key] as string);
+        if (typeof record[key] === 'string') parts.push(record[key]);
       }
       Object.values(record).forEach(visit);
     }

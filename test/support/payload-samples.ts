@@ -196,7 +196,7 @@ export function submitSamples(r: SampleRefs): Record<Verb, Record<string, unknow
       sign: 'true',
     },
     'case.evaluation': { verb: 'case.evaluation', ...onCase, outcome: 'a', comment: '', nextOn: '2026-05-04' },
-  } as Record<Verb, Record<string, unknown>>;
+  };
 }
 
 export function executeSamples(r: SampleRefs): Record<ExecuteVerb, Record<string, unknown>> {

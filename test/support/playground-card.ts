@@ -57,8 +57,7 @@ const describeButton = (button: ButtonChoice) =>
 function visibleText(node: unknown): string {
   const parts: string[] = [];
   walk(node, (record) => {
-    for (const key of ['text', 'title', 'value', 'label', 'placeholder'])
-      if (typeof record[key] === 'string') parts.push(record[key] as string);
+    for (const key of ['text', 'title', 'value', 'label', 'placeholder']) if (typeof record[key] === 'string') parts.push(record[key]);
   });
   return parts.join('\n');
 }
@@ -115,7 +114,8 @@ function currentValue(input: InputNode, typed: string | undefined): string | und
     assert.ok(offered.includes(typed), `"${typed}" is not a choice of "${input.id}" (choices: ${offered.join(', ')})`);
   }
   if (typed !== undefined) return typed;
-  return input.value === undefined || input.value === null ? undefined : String(input.value);
+  const { value } = input;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 function isSet(input: InputNode, value: string | undefined): boolean {
@@ -180,7 +180,7 @@ export function choiceValue(card: CardJson, inputId: string, title: string | Reg
   type ChoiceInput = { choices?: Array<{ title?: unknown; value?: unknown }> };
   let input: ChoiceInput | undefined;
   walk(card, (node) => {
-    if (!input && node.type === 'Input.ChoiceSet' && node.id === inputId) input = node as ChoiceInput;
+    if (!input && node.type === 'Input.ChoiceSet' && node.id === inputId) input = node;
   });
   assert.ok(input, `the card has no choice input "${inputId}"`);
   const choices = input.choices ?? [];

@@ -320,7 +320,7 @@ export class PlaygroundClient {
         method: 'PLAYGROUND',
         path: `${this.baseUrl} ${received.action}`,
         conversationId: received.conversationId,
-        activity: message as Record<string, unknown>,
+        activity: message,
         receivedAt: Date.now(),
       });
     }

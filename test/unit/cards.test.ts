@@ -62,8 +62,8 @@ describe('what a person reads when a card cannot be used', () => {
   /** The object schema inside a payload schema (some are wrapped in a cross-field check). */
   const shapeOf = (schema: z.ZodTypeAny): Record<string, unknown> => {
     let inner: z.ZodTypeAny = schema;
-    while (inner instanceof z.ZodEffects) inner = inner.innerType();
-    return (inner as z.AnyZodObject).shape;
+    while (inner instanceof z.ZodEffects) inner = inner.innerType() as z.ZodTypeAny;
+    return (inner as z.ZodObject<z.ZodRawShape>).shape;
   };
   const keys = [
     ...new Set([...Object.values(Payloads), ...Object.values(ExecutePayloads)].flatMap((schema) => Object.keys(shapeOf(schema)))),

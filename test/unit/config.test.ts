@@ -112,7 +112,7 @@ describe('configuration', () => {
   it('refuses a municipality whose units have no leader, naming the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'laget-config-'));
     const file = join(dir, 'municipality.json');
-    const local = JSON.parse(readFileSync(join(projectRoot, 'config/municipality.local.json'), 'utf8'));
+    const local = JSON.parse(readFileSync(join(projectRoot, 'config/municipality.local.json'), 'utf8')) as { units: object[] };
     writeFileSync(file, JSON.stringify({ ...local, units: [{ ...local.units[0], leaders: [] }] }));
     assert.match(refusal({ MUNICIPALITY_FILE: file }), /units\.0\.leaders/);
     writeFileSync(file, JSON.stringify({ ...local, ladderId: 'no-such-ladder' }));

@@ -23,15 +23,15 @@ const refs: SampleRefs = {
 describe('card payload schemas', () => {
   const submits = submitSamples(refs);
   const executes = executeSamples(refs);
-  const cases: Array<[string, z.ZodTypeAny, Record<string, unknown>]> = [
-    ...(Object.keys(Payloads) as Verb[]).map((verb): [string, z.ZodTypeAny, Record<string, unknown>] => [
+  const cases: Array<[string, z.ZodType<unknown>, Record<string, unknown>]> = [
+    ...(Object.keys(Payloads) as Verb[]).map((verb): [string, z.ZodType<unknown>, Record<string, unknown>] => [
       `submit ${verb}`,
-      Payloads[verb] as z.ZodTypeAny,
+      Payloads[verb] as z.ZodType<unknown>,
       submits[verb],
     ]),
-    ...(Object.keys(ExecutePayloads) as ExecuteVerb[]).map((verb): [string, z.ZodTypeAny, Record<string, unknown>] => [
+    ...(Object.keys(ExecutePayloads) as ExecuteVerb[]).map((verb): [string, z.ZodType<unknown>, Record<string, unknown>] => [
       `execute ${verb}`,
-      ExecutePayloads[verb] as z.ZodTypeAny,
+      ExecutePayloads[verb] as z.ZodType<unknown>,
       executes[verb],
     ]),
   ];

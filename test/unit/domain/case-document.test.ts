@@ -6,7 +6,7 @@ import { buildScenarioCase, SCENARIO_SCRIPTS, seedCases, type ScenarioId } from 
 function hasNoDatesOrClasses(value: unknown, path = 'case'): void {
   if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return;
   assert.ok(typeof value === 'object', `${path} is a ${typeof value}`);
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   assert.ok(Array.isArray(value) || proto === Object.prototype, `${path} is a class instance`);
   for (const [key, item] of Object.entries(value as object)) {
     assert.notEqual(item, undefined, `${path}.${key} is undefined (not JSON)`);
@@ -19,7 +19,7 @@ describe('the stored case document', () => {
     it(`is plain JSON that parses back unchanged (${id})`, () => {
       const c = buildScenarioCase(id);
       hasNoDatesOrClasses(c);
-      const stored = JSON.parse(JSON.stringify(c));
+      const stored = JSON.parse(JSON.stringify(c)) as Record<string, unknown>;
       assert.deepEqual(CaseSchema.parse(stored), c);
       assert.equal(stored.schemaVersion, CASE_SCHEMA_VERSION);
     });
@@ -27,7 +27,7 @@ describe('the stored case document', () => {
 
   it('ignores what Cosmos adds to a document, and refuses another schema version', () => {
     const c = buildScenarioCase('S1');
-    const fromCosmos = { ...JSON.parse(JSON.stringify(c)), _rid: 'x', _etag: '"1"', _ts: 1 };
+    const fromCosmos = { ...(JSON.parse(JSON.stringify(c)) as object), _rid: 'x', _etag: '"1"', _ts: 1 };
     assert.deepEqual(CaseSchema.parse(fromCosmos), c);
     assert.equal(CaseSchema.safeParse({ ...c, schemaVersion: CASE_SCHEMA_VERSION + 1 }).success, false);
   });

@@ -13,8 +13,9 @@ import aurskogHolandJson from '../../../src/domain/ladders/aurskog-holand.json';
 import { AH, ASNES, BTI } from './support';
 
 /** A deep copy of the Aurskog-Høland file to break on purpose. */
-function brokenCopy(edit: (json: { [key: string]: unknown; steps: Array<Record<string, unknown>> }) => void): unknown {
-  const json = JSON.parse(JSON.stringify(aurskogHolandJson));
+type LadderJson = { [key: string]: unknown; steps: Array<Record<string, unknown>> };
+function brokenCopy(edit: (json: LadderJson) => void): unknown {
+  const json = JSON.parse(JSON.stringify(aurskogHolandJson)) as LadderJson;
   edit(json);
   return json;
 }
