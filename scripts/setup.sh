@@ -42,7 +42,10 @@ if [ "$(node_major node)" -lt "$major" ]; then
     echo "laget: fetching Node.js $major ($pkg from the npm registry) into $cache …"
     # Installed beside the cache and moved in place, so an interrupted fetch leaves nothing half-done.
     rm -rf "$cache.partial" && mkdir -p "$cache.partial"
-    npm install --prefix "$cache.partial" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "$pkg@$major" >/dev/null
+    if ! npm install --prefix "$cache.partial" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "$pkg@$major" >/dev/null; then
+      echo "laget: could not fetch $pkg@$major from the npm registry; install Node.js $major from https://nodejs.org" >&2
+      exit 1
+    fi
     mv "$cache.partial/node_modules/$pkg" "$cache.partial/node_modules/node-bin"
     if [ "$(node_major "$cache.partial/node_modules/node-bin/bin/node")" != "$major" ]; then
       echo "laget: the fetched $pkg@$major does not run here; install Node.js $major from https://nodejs.org" >&2
