@@ -233,7 +233,7 @@ describe('the tertial report in Teams', () => {
     };
     const before = running.connector.received.length;
     assert.equal((await running.post(activity)).status, 200);
-    const said = running.connector.received.slice(before).map((c) => String(c.activity.text ?? ''));
+    const said = running.connector.received.slice(before).map((c) => (typeof c.activity.text === 'string' ? c.activity.text : ''));
     assert.ok(
       said.some((t) => /kan ikke ta imot filer/.test(t)),
       said.join('\n'),
