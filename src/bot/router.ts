@@ -79,7 +79,7 @@ export type CommandRoute = Declared & {
 export type SubmitRoute = Declared & {
   kind: 'submit';
   verb: Verb;
-  schema: z.ZodTypeAny;
+  schema: z.ZodType<unknown, z.ZodTypeDef, unknown>;
   handler: (context: TurnContext, data: unknown) => Promise<void>;
   onInvalid?: InvalidPayloadHandler;
 };
@@ -87,7 +87,7 @@ export type SubmitRoute = Declared & {
 export type ExecuteRoute = Declared & {
   kind: 'execute';
   verb: ExecuteVerb;
-  schema: z.ZodTypeAny;
+  schema: z.ZodType<unknown, z.ZodTypeDef, unknown>;
   handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCardJson>;
 };
 /** Laget added to a conversation. */
@@ -334,7 +334,7 @@ async function run(context: TurnContext, route: Route): Promise<void> {
     }
     case 'file-consent': {
       const value: unknown = context.activity.value;
-      await route.handler(context, (typeof value === 'object' && value !== null ? value : {}) as FileConsentResponse);
+      await route.handler(context, typeof value === 'object' && value !== null ? value : {});
       if (!context.turnState.get(INVOKE_RESPONSE_KEY)) await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
       return;
     }

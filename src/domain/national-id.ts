@@ -73,7 +73,7 @@ const K2_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
  */
 export function isValidIdentityNumber(digits: string): boolean {
   if (!/^\d{11}$/.test(digits)) return false;
-  const d = [...digits].map(Number);
+  const d = Array.from(digits, Number);
   if (checkDigit(d, K1_WEIGHTS) !== d[9] || checkDigit(d, K2_WEIGHTS) !== d[10]) return false;
   let day = d[0]! * 10 + d[1]!;
   let month = d[2]! * 10 + d[3]!;

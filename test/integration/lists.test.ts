@@ -118,7 +118,7 @@ describe('lists with 1,000 cases behind them: paged, what needs action first, un
   }
 
   const cardIn = (activity: Record<string, unknown>) =>
-    (activity.attachments as { content?: Record<string, unknown> }[] | undefined)?.[0]?.content as Record<string, unknown> | undefined;
+    (activity.attachments as { content?: Record<string, unknown> }[] | undefined)?.[0]?.content;
 
   /** The case codes a list card shows, in order. */
   const codesIn = (card: Record<string, unknown>) => [...new Set([...textOf(card).matchAll(/UR-K[0-9A-Z]{5}/g)].map((m) => m[0]))];

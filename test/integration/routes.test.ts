@@ -26,7 +26,7 @@ function sharedPosts(running: Running, since: number): string {
     .filter((call) => !call.conversationId.startsWith('a:personal-'))
     .map((call) => {
       const card = cardOf(call.activity);
-      return card ? textOf(card) : String(call.activity.text ?? '');
+      return card ? textOf(card) : typeof call.activity.text === 'string' ? call.activity.text : '';
     })
     .join('\n');
 }
@@ -156,8 +156,8 @@ describe('the route table: every route × conversation kind × activity type', f
     const executes = table.routes.filter((r) => r.kind === 'execute');
     assert.deepEqual(submits.map((r) => r.verb).sort(), (Object.keys(Payloads) as Verb[]).sort());
     assert.deepEqual(executes.map((r) => r.verb).sort(), (Object.keys(ExecutePayloads) as ExecuteVerb[]).sort());
-    for (const route of submits) assert.equal(route.schema, Payloads[route.verb as Verb]);
-    for (const route of executes) assert.equal(route.schema, ExecutePayloads[route.verb as ExecuteVerb]);
+    for (const route of submits) assert.equal(route.schema, Payloads[route.verb]);
+    for (const route of executes) assert.equal(route.schema, ExecutePayloads[route.verb]);
     const expectedTypes = {
       command: ['message'],
       submit: ['message'],

@@ -82,7 +82,9 @@ describe('the viewer decides the view: every stale, refused and decided answer, 
     const shown = running.connector.calls
       .slice(before)
       .filter((call) => call.conversationId === personalConversationId(user))
-      .map((call) => (cardOf(call.activity) ? JSON.stringify(cardOf(call.activity)) : String(call.activity.text ?? '')))
+      .map((call) =>
+        cardOf(call.activity) ? JSON.stringify(cardOf(call.activity)) : typeof call.activity.text === 'string' ? call.activity.text : '',
+      )
       .join('\n');
     assert.ok(shown !== '', 'every turn gets an answer');
     const entries = (await audit.forCase(c.id)).filter((e) => e.correlationId === activity.id);

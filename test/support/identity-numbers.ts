@@ -28,7 +28,7 @@ export function identityNumber(born: Date, kind: IdentityKind, pick: number): st
   const span = individuals.to - individuals.from + 1;
   for (let attempt = 0; attempt < 30; attempt += 1) {
     const individual = individuals.from + ((pick + attempt) % span);
-    const nine = [...`${two(day)}${two(month)}${two(yy)}${String(individual).padStart(3, '0')}`].map(Number);
+    const nine = Array.from(`${two(day)}${two(month)}${two(yy)}${String(individual).padStart(3, '0')}`, Number);
     const k1 = mod11(nine, [3, 7, 6, 1, 8, 9, 4, 5, 2]);
     if (k1 === undefined) continue;
     const k2 = mod11([...nine, k1], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]);
@@ -55,7 +55,7 @@ export function spellings(digits: string): string[] {
     `${d}.${m}.${y}–${n}`,
     `${d} ${m} ${y} ${n.slice(0, 3)} ${n.slice(3)}`,
     `${date.slice(0, 3)} ${date.slice(3)} ${n.slice(0, 3)} ${n.slice(3)}`,
-    ...ZERO_WIDTH.map((zw) => [...digits].join(zw)),
+    ...ZERO_WIDTH.map((zw) => Array.from(digits).join(zw)),
     `${date}\u200b${n}`,
     fullWidth(digits),
     fullWidth(`${date}–${n}`),

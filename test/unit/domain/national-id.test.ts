@@ -146,7 +146,7 @@ describe('identity numbers (fødselsnummer, D-nummer, H-nummer)', () => {
       `${d}${m}${y}–${n}`,
       `${d}${m}${y}\u00a0${n}`,
       `${d}${m}${y}\u200b${n}`,
-      [...digits].map((c) => String.fromCodePoint(0xff10 + Number(c))).join(''),
+      Array.from(digits, (c) => String.fromCodePoint(0xff10 + Number(c))).join(''),
     ]) {
       assert.deepEqual(identityNumbersIn(text), [digits], JSON.stringify(text));
       assert.equal(AliasSchema.safeParse(text).success, false, JSON.stringify(text));
