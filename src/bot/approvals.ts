@@ -1,5 +1,6 @@
 import { CardFactory, type TurnContext as BotTurnContext } from 'botbuilder';
-import { caseListCard, stepLabel } from '../cards/case';
+import { stepLabel } from '../cards/case';
+import { caseListCard } from '../cards/case-list';
 import { refusalCard } from '../cards/common';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { approvalCard, approvalNoAccessCard, handoverCard, leaderUnitsCard, type ApprovalView } from '../cards/ladder';

@@ -6,6 +6,7 @@ import { catalogue, format, formatDay, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import { stepLabel } from './labels';
 import { caseSubmit, showView } from './payloads';
+import { caseListCard, type ListPaging } from './case-list';
 import { renderCard } from './render';
 import { ownerButtons, waitingLine } from './ladder';
 import { caseLine, type CaseCardContext } from './uro';
@@ -122,32 +123,6 @@ export function whereYouAreText(locale: Locale, ladder: Ladder, c: Case, positio
 }
 
 export type MyCaseLine = { case: Case; position: UroPosition; offered: boolean };
-
-export type CaseListItem = { heading: string; line: string; button: string; data: object };
-
-/** Which page of a list a card shows, and the data of the button that shows the next one. */
-export type ListPaging = { page: number; pages: number; total: number; size: number; next: (page: number) => object };
-
-/**
- * A titled list of cases, each with a button (mine saker, til godkjenning, mine enheter), one page
- * at a time: "Viser 1–12 av 40" and *Vis flere* when there is more, so a list of any length fits
- * in a card.
- */
-export function caseListCard(
-  locale: Locale,
-  title: string,
-  empty: string,
-  items: readonly CaseListItem[],
-  footer: { title: string; data: object }[] = [],
-  paging?: ListPaging,
-): AdaptiveCardJson {
-  const t = catalogue(locale);
-  const from = paging ? (paging.page - 1) * paging.size + 1 : 1;
-  const showing = paging && paging.pages > 1 ? format(t.lists.showing, { from, to: from + items.length - 1, total: paging.total }) : '';
-  const more = paging && paging.page < paging.pages ? [{ title: t.lists.more, data: paging.next(paging.page + 1) }] : [];
-  const first = paging && paging.page > 1 && paging.page >= paging.pages ? [{ title: t.lists.first, data: paging.next(1) }] : [];
-  return renderCard('case-list', { title, empty, showing, cases: items, footer: [...more, ...first, ...footer] });
-}
 
 /** `ladderOf` gives each case's own ladder (a case keeps the ladder it was opened on). */
 export function myCasesCard(

@@ -10,7 +10,7 @@ import { leaderView, type TeamCaseView } from '../domain/views';
 import { catalogue, format, formatDay, formatInstant, type Locale } from '../i18n';
 import { servicesText, stepLabel } from './labels';
 import type { AdaptiveCardJson } from './guards';
-import { caseListCard, type ListPaging } from './case';
+import { caseListCard, type ListPaging } from './case-list';
 import { caseSubmit, showView } from './payloads';
 import { refusalCard } from './common';
 import { renderCard } from './render';
