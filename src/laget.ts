@@ -2,7 +2,9 @@ import { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './log';
 import { createBot, type Bot } from './bot/app';
+import { createAdapter } from './bot/adapter';
 import { BotConversationPort } from './bot/proactive';
+import { TeamsRosterSource } from './bot/team-roster';
 import type { Services } from './bot/services';
 import { loadLadder } from './domain/ladder';
 import { startHttpServer } from './http/server';
@@ -15,7 +17,10 @@ import { openStore, type Store } from './store/cosmos';
 import { PeopleRepository } from './store/people';
 import { RetentionSweeper } from './store/retention';
 import { ReportCounterRepository } from './store/report-counters';
-import { TeamRepository } from './store/teams';
+import { MeetingRetention, TeamRepository } from './store/teams';
+import type { ConversationPort } from './scheduler/conversation-port';
+import { TeamRoster, type RosterSource } from './workflow/team-roster';
+import { TeamService } from './workflow/team-service';
 import { CaseService } from './workflow/case-service';
 import { ApprovalReminderComposer, NoticeComposer, ReminderComposer } from './workflow/composers';
 import {
@@ -61,8 +66,14 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
     const clock = new Clock(options.now);
     // The outbox wakes the scheduler, which posts through the bot's adapter: bound once both exist.
     let scheduler: Scheduler | undefined;
-    const services = createServices(config, log, store, clock.now, () => scheduler?.wake());
-    const bot = createBot({ config, log, services, clock });
+    // The Bot Connector client serves the turns, the team rosters and the direct answers alike.
+    const adapter = createAdapter(config.bot);
+    const botAppId = config.bot.kind === 'authenticated' ? config.bot.appId : '';
+    const services = createServices(config, log, store, clock.now, () => scheduler?.wake(), {
+      direct: new BotConversationPort(adapter, botAppId),
+      roster: new TeamsRosterSource(adapter, botAppId),
+    });
+    const bot = createBot({ config, log, services, clock, adapter });
     scheduler = createScheduler(config, log, store, services, bot);
     const http = await startHttpServer({
       bot,
@@ -97,7 +108,14 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
   }
 }
 
-function createServices(config: Config, log: Logger, store: Store, now: () => Date, wake: () => void): Services {
+function createServices(
+  config: Config,
+  log: Logger,
+  store: Store,
+  now: () => Date,
+  wake: () => void,
+  ports: { direct: ConversationPort; roster: RosterSource },
+): Services {
   const ladder = loadLadder(config.municipality.ladderId);
   const people = new PeopleRepository(store.containers.people);
   const notices = new JobNoticeOutbox({ jobs: new JobStore(store.containers.jobs, log), people, log, wake });
@@ -113,6 +131,16 @@ function createServices(config: Config, log: Logger, store: Store, now: () => Da
     counters: reportCounters,
     log,
   });
+  const teamRepository = new TeamRepository(store.containers.teams);
+  const teams = new TeamService({
+    teams: teamRepository,
+    cases,
+    roster: new TeamRoster(ports.roster, { log }),
+    municipality: config.municipality,
+    timeZone: config.timeZone,
+    log,
+    minutes: { caseRepository, audit, people, direct: ports.direct },
+  });
   return {
     config,
     log,
@@ -125,7 +153,8 @@ function createServices(config: Config, log: Logger, store: Store, now: () => Da
     reports: new ReportService({ counters: reportCounters, audit, municipality: config.municipality, ladder, timeZone: config.timeZone }),
     audit,
     people,
-    teams: new TeamRepository(store.containers.teams),
+    teams,
+    teamRepository,
     notices,
     wake,
   };
@@ -191,7 +220,7 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
         approvalWorkingDays: config.municipality.approvalReminderWorkingDays,
         log,
       }),
-      new TeamRhythmSource(teamDeps),
+      new TeamRhythmSource({ teams: services.teams, people: services.people }),
       new TertialReportSource({ municipality: config.municipality, people: services.people, timing }),
     ],
     daily: [
@@ -204,6 +233,8 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
         log,
         monthsAfterClosure: config.municipality.retentionMonthsAfterClosure,
       }),
+      // A team's meeting records go after the same months as closed cases (a year back covers every tertial report).
+      new MeetingRetention({ teams: services.teamRepository, monthsAfterMeeting: config.municipality.retentionMonthsAfterClosure, log }),
     ],
     log,
     now: services.now,

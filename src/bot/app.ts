@@ -10,7 +10,7 @@ import type { Services } from './services';
 import { errorCard, refusalCard } from '../cards/common';
 import { catalogue } from '../i18n';
 import { actorOf, lacksSignedIdentity, tenantFieldsOf, tenantOf } from './actor';
-import { createAdapter } from './adapter';
+import { createAdapter, type LagetAdapter } from './adapter';
 import { localeOf, sendCard } from './replies';
 import type { RouteTable } from './router';
 import { lagetRoutes } from './routes';
@@ -21,6 +21,8 @@ export type BotDeps = {
   services: Services;
   /** Moved by the local-only "klokke" command. */
   clock?: Clock;
+  /** The adapter, when the wiring made it first (the team rosters and direct answers use it too). */
+  adapter?: LagetAdapter;
 };
 
 export type Bot = {
@@ -36,7 +38,7 @@ export type Bot = {
  * place that knows botbuilder and teams-ai: a move to the Microsoft 365 Agents SDK stays here.
  */
 export function createBot(deps: BotDeps): Bot {
-  const adapter = createAdapter(deps.config.bot);
+  const adapter = deps.adapter ?? createAdapter(deps.config.bot);
   const botAppId = deps.config.bot.kind === 'authenticated' ? deps.config.bot.appId : '';
   const routes = lagetRoutes(deps.services, {
     direct: new BotConversationPort(adapter, botAppId),

@@ -3,7 +3,7 @@ import { caseOverviewCard, evaluationCard, nextStepCard, type OverviewNotice } f
 import { fieldLabel, refusalCard } from '../cards/common';
 import { CardCheckFailed, type AdaptiveCardJson } from '../cards/guards';
 import { consentCard, handoverCard, handoverOfferCard, leaderCaseCard, stepEntryCard, teamCaseCard } from '../cards/ladder';
-import { bringToTeamCard, upcomingMeetings, type TeamChoice } from '../cards/teams';
+import { bringToTeamCard, type TeamChoice } from '../cards/teams';
 import type { UroView } from '../cards/payloads';
 import {
   guideCard,
@@ -229,13 +229,9 @@ export class CaseViews {
     }
   }
 
-  /** The active teams of the case's unit, each with its next meetings. */
+  /** The active teams of the case's unit (and those across units), each with the meetings still taking items. */
   private async teamChoices(c: Case): Promise<TeamChoice[]> {
-    const listed = await this.services.teams.ofUnit(c.unitId);
-    const teams = await Promise.all(listed.map((entry) => this.services.teams.read(entry.id)));
-    return teams.flatMap((team) =>
-      team?.doc.active ? [{ team: team.doc, meetings: upcomingMeetings(team.doc.series, this.services.now()) }] : [],
-    );
+    return this.services.teams.bringChoices(c, this.services.now());
   }
 
   /** Colleagues in the case's unit who could take it over: not the owner, not the leader. */

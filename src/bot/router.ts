@@ -17,7 +17,7 @@ import type { Logger } from '../log';
 import { conversationKind, type ConversationKind } from './actor';
 import { commandOf, COMMANDS, normaliseText, type TextCommand } from './commands';
 import { localeOf, sendCard } from './replies';
-import { answerInvokeWithCard, invalidPayloadCard } from './submit';
+import { answerInvokeWithCard, answerInvokeWithMessage, invalidPayloadCard } from './submit';
 
 /**
  * The route table's machinery: how a route is declared, which route an activity asks for, and
@@ -83,12 +83,17 @@ export type SubmitRoute = Declared & {
   handler: (context: TurnContext, data: unknown) => Promise<void>;
   onInvalid?: InvalidPayloadHandler;
 };
-/** An Action.Execute (Universal Actions): answered with the card the handler returns. */
+/**
+ * What an Action.Execute is answered with: a card (drawn in place of the one pressed), or a sentence
+ * Teams shows the presser alone (the card pressed stays as it is; nothing is posted).
+ */
+export type ExecuteAnswer = AdaptiveCardJson | { type: 'message'; text: string };
+/** An Action.Execute (Universal Actions): answered with what the handler returns. */
 export type ExecuteRoute = Declared & {
   kind: 'execute';
   verb: ExecuteVerb;
   schema: z.ZodType<unknown, z.ZodTypeDef, unknown>;
-  handler: (context: TurnContext, data: unknown) => Promise<AdaptiveCardJson>;
+  handler: (context: TurnContext, data: unknown) => Promise<ExecuteAnswer>;
 };
 /** Laget added to a conversation. */
 export type InstallRoute = Declared & { kind: 'install'; command: string; handler: Handler };
@@ -159,7 +164,7 @@ export function submit<V extends Verb>(
 export function execute<V extends ExecuteVerb>(
   verb: V,
   conversations: readonly ConversationKind[],
-  handler: (context: TurnContext, data: PayloadOf<V>) => Promise<AdaptiveCardJson>,
+  handler: (context: TurnContext, data: PayloadOf<V>) => Promise<ExecuteAnswer>,
   options: Options = {},
 ): ExecuteRoute {
   return {
@@ -341,7 +346,9 @@ async function run(context: TurnContext, route: Route): Promise<void> {
     case 'execute': {
       const data = (context.activity.value as { action?: { data?: unknown } } | undefined)?.action?.data ?? {};
       const parsed = parsePayload(route.schema, data);
-      await answerInvokeWithCard(context, parsed.ok ? await route.handler(context, parsed.data) : invalidPayloadCard(context, parsed));
+      const answer = parsed.ok ? await route.handler(context, parsed.data) : invalidPayloadCard(context, parsed);
+      if (answer.type === 'message') await answerInvokeWithMessage(context, answer.text);
+      else await answerInvokeWithCard(context, answer);
       return;
     }
   }

@@ -112,15 +112,23 @@ export function lagetRoutes(services: Services, deps: { direct: ConversationPort
     fileConsent('decline', PERSONAL, (c) => report.declined(c)),
 
     // The interdisciplinary team: set up and topics in its channel; cases and minutes from a personal chat.
+    // Who may do each is decided by the TeamService from the Teams roster and the municipality, never from card data.
     phrase('sett opp team', ['sett opp team', 'sett opp teamet', 'set up team', 'oppsett', 'setup'], CHANNEL, (c) => teams.setupForm(c)),
     phrase('tema', ['tema', 'nytt tema', 'topic', 'meld inn tema'], CHANNEL, (c) => teams.topicForm(c)),
-    submit('team.setup-form', CHANNEL, (c) => teams.setupForm(c)),
+    submit('team.setup-form', CHANNEL, (c, d) => teams.setupForm(c, d.scheduleKind)),
+    submit('team.setup-cancel', CHANNEL, (c) => teams.setupCancelled(c)),
     submit('team.setup', CHANNEL, (c, d) => teams.setup(c, d)),
     submit('team.topic-form', CHANNEL, (c) => teams.topicForm(c)),
     submit('team.topic', CHANNEL, (c, d) => teams.topic(c, d)),
-    submit('team.minutes-form', CHANNEL, (c, d) => teams.minutesForm(c, d)),
+    submit('team.remove-topic', CHANNEL, (c, d) => teams.removeTopic(c, d)),
+    // "Skriv referat" answers the presser alone: the form goes to their own chat, the channel stays as it is.
+    execute('team.minutes-form', CHANNEL, async (c, d) => ({ type: 'message', text: await teams.minutesForm(c, d) })),
+    // The same button on minutes posts from before it was an Action.Execute (answered in the channel, as every message is).
+    submit('team.minutes-form', CHANNEL, (c, d) => teams.minutesFormFromOldPost(c, d)),
     submit('team.minutes', PERSONAL, (c, d) => teams.minutes(c, d)),
+    submit('team.close-meeting', PERSONAL, (c, d) => teams.closeMeeting(c, d)),
     submit('team.bring', PERSONAL, (c, d) => teams.bring(c, d)),
+    submit('team.withdraw', PERSONAL, (c, d) => teams.withdraw(c, d)),
     submit('team.add-measures', PERSONAL, (c, d) => teams.addMeasures(c, d)),
   ];
   return new RouteTable(routes);

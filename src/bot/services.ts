@@ -10,6 +10,7 @@ import type { CaseRepository } from '../store/case-repository';
 import type { PeopleRepository } from '../store/people';
 import type { ReportCounterRepository } from '../store/report-counters';
 import type { TeamRepository } from '../store/teams';
+import type { TeamService } from '../workflow/team-service';
 import type { CaseService, TurnContext } from '../workflow/case-service';
 import type { JobNoticeOutbox } from '../workflow/notices';
 import type { ReportService } from '../workflow/report-service';
@@ -28,7 +29,9 @@ export type Services = {
   reports: ReportService;
   audit: AuditLog;
   people: PeopleRepository;
-  teams: TeamRepository;
+  /** The one path to a team (load → authorize from the roster and the municipality → decide → save → answer). */
+  teams: TeamService;
+  teamRepository: TeamRepository;
   notices: JobNoticeOutbox;
   /** Lets the scheduler run now instead of at its next interval. */
   wake: () => void;

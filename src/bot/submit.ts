@@ -20,3 +20,11 @@ export async function answerInvokeWithCard(context: TurnContext, card: AdaptiveC
     value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
   });
 }
+
+/** Answers an Action.Execute invoke with a sentence Teams shows the presser alone; the card pressed stays as it is. */
+export async function answerInvokeWithMessage(context: TurnContext, text: string): Promise<void> {
+  await context.sendActivity({
+    type: 'invokeResponse',
+    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
+  });
+}

@@ -40,6 +40,7 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const listPage = z.number().int().min(1).max(10_000).optional();
 const personId = z.string().min(1).max(128);
 const escalationId = z.string().regex(/^[a-z]+-\d+$/);
+const meetingId = z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/);
 const giver = z.enum(['mother', 'father', 'parent', 'guardian', 'child']);
 const stepEntry = {
   ...onCase,
@@ -145,7 +146,11 @@ export const Payloads = {
   'baton.accept': z.object({ ...verb('baton.accept'), caseId: caseCode, unitId }).strict(),
   'baton.decline': z.object({ ...verb('baton.decline'), caseId: caseCode, unitId }).strict(),
   'baton.view': z.object({ ...verb('baton.view'), caseId: caseCode, unitId }).strict(),
-  'team.setup-form': z.object({ ...verb('team.setup-form'), teamId: slug }).strict(),
+  /** Without `scheduleKind`: the first set-up card (the kind of rhythm); with it: the second (that rhythm's fields). */
+  'team.setup-form': z
+    .object({ ...verb('team.setup-form'), teamId: slug, scheduleKind: optionalInput(z.enum(['cadence', 'monthly', 'dates'])) })
+    .strict(),
+  'team.setup-cancel': z.object({ ...verb('team.setup-cancel'), teamId: slug }).strict(),
   'team.setup': z
     .object({
       ...verb('team.setup'),
@@ -170,9 +175,7 @@ export const Payloads = {
     })
     .strict(),
   'team.topic-form': z.object({ ...verb('team.topic-form'), teamId: slug }).strict(),
-  'team.topic': z
-    .object({ ...verb('team.topic'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/), topic: text(300) })
-    .strict(),
+  'team.topic': z.object({ ...verb('team.topic'), teamId: slug, meetingId, topic: text(300) }).strict(),
   'team.bring': z
     .object({
       ...verb('team.bring'),
@@ -183,9 +186,13 @@ export const Payloads = {
       note: optionalInput(text(300)),
     })
     .strict(),
-  'team.minutes-form': z
-    .object({ ...verb('team.minutes-form'), teamId: slug, meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/) })
+  'team.remove-topic': z
+    .object({ ...verb('team.remove-topic'), teamId: slug, meetingId, itemId: z.string().regex(/^topic-[a-z0-9]{1,40}$/) })
     .strict(),
+  /** "Skriv referat" on a minutes post made before the button became an Action.Execute. */
+  'team.minutes-form': z.object({ ...verb('team.minutes-form'), teamId: slug, meetingId }).strict(),
+  'team.withdraw': z.object({ ...verb('team.withdraw'), caseId: caseCode, unitId, teamId: slug, meetingId }).strict(),
+  'team.close-meeting': z.object({ ...verb('team.close-meeting'), teamId: slug, meetingId }).strict(),
   /**
    * One block of fields per agenda item (item1Known … item20Next, up to three measures each);
    * nothing else is accepted. `item1Measure` without a number is a form sent before there were three.
@@ -194,7 +201,7 @@ export const Payloads = {
     .object({
       ...verb('team.minutes'),
       teamId: slug,
-      meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/),
+      meetingId,
       items: z.string().max(1000),
       present: optionalInput(multi(z.string().max(40))),
     })
@@ -387,6 +394,8 @@ export const ExecutePayloads = {
     })
     .strict(),
   'approval.refresh': z.object({ caseId: caseCode, unitId, escalationId }).strict(),
+  /** "Skriv referat" on the minutes post in the channel: the form goes to the presser's own chat; the answer is theirs alone. */
+  'team.minutes-form': z.object({ teamId: slug, meetingId }).strict(),
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 export type Verb = keyof typeof Payloads;

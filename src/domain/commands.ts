@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseCodeSchema } from './case-code';
 import { ConsentGiverSchema } from './consent';
 import { StepIdSchema } from './ladder';
+import { MeetingIdSchema } from './meeting-series';
 import { boundedText, IsoDateSchema, IsoDateTimeSchema, PersonRefSchema, RecordIdSchema, SlugSchema } from './primitives';
 import { ActionInputSchema, AttestationsSchema, GoalInputSchema, NoteKindSchema, SafetyAnswersSchema } from './records';
 import { TeamQuestionIdSchema } from './team-questions';
@@ -136,7 +137,10 @@ export const CommandSchema = z.discriminatedUnion('type', [
     /** The owner's own note; it stays with the case and is never posted to a channel. */
     note: boundedText(300).optional(),
     meetingOn: IsoDateSchema.optional(),
+    /** The meeting on the team's agenda: bringing the same case to the same meeting again changes the one reference. */
+    meetingId: MeetingIdSchema.optional(),
   }),
+  command('withdraw-from-team', { teamId: SlugSchema, meetingId: MeetingIdSchema }),
   command('close-case', { reason: z.enum(['resolved', 'reported', 'moved-away', 'other']) }),
 ]);
 export type Command = z.infer<typeof CommandSchema>;

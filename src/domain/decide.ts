@@ -9,7 +9,7 @@ import { placeInZone, recordPartA, recordPartB, recordPartC, recordSafetyAnswers
 import { decideEscalation, requestEscalation, withdrawEscalation } from './handlers/escalation';
 import { enterStep, recordEvaluation, reschedule, startLadder } from './handlers/ladder-moves';
 import { markAcuteDanger, reportToChildWelfare } from './handlers/report';
-import { bringToTeam, closeCase } from './handlers/team-and-close';
+import { bringToTeam, closeCase, withdrawFromTeam } from './handlers/team-and-close';
 import { addAction, addGoal, addNote, completeAction, recordChildVoice } from './handlers/work-records';
 import type { Ladder } from './ladder';
 import { findNationalId } from './national-id';
@@ -70,6 +70,7 @@ const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   // Who approves is the leader's to change, never the owner's (the owner must not pick their approver).
   'change-nearest-leader': 'leader',
   'bring-to-team': 'owner',
+  'withdraw-from-team': 'owner',
   'close-case': 'owner',
 };
 
@@ -184,6 +185,8 @@ function handle(c: Case, command: Exclude<Command, { type: 'create-case' }>, ctx
       return changeNearestLeader(c, command, ctx);
     case 'bring-to-team':
       return bringToTeam(c, command, ctx);
+    case 'withdraw-from-team':
+      return withdrawFromTeam(c, command, ctx);
     case 'close-case':
       return closeCase(c, command, ctx);
   }

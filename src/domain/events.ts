@@ -55,6 +55,7 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   event('owner-reassigned', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
   event('leader-changed', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
   event('brought-to-team', { itemId: RecordIdSchema, teamId: SlugSchema, mode: z.enum(['anonymous', 'named']) }),
+  event('withdrawn-from-team', { itemId: RecordIdSchema, teamId: SlugSchema }),
   event('case-closed', { reason: z.string() }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEventSchema>;

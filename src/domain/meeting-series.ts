@@ -103,6 +103,13 @@ export const RhythmOffsetsSchema = z
   .default({});
 export type RhythmOffsets = z.infer<typeof RhythmOffsetsSchema>;
 
+/** A message of the rhythm that will not be sent: it was already due when its meeting was added to the series. */
+export const SkippedStepSchema = z.object({
+  meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/, 'expected a meeting id'),
+  kind: z.enum(['call-for-cases', 'owner-reminders', 'agenda', 'minutes']),
+});
+export type SkippedStep = z.infer<typeof SkippedStepSchema>;
+
 export const MeetingSeriesSchema = z
   .object({
     id: SlugSchema,
@@ -114,10 +121,26 @@ export const MeetingSeriesSchema = z
       .refine((zone) => IANAZone.isValidZone(zone), 'not a time zone (e.g. Europe/Oslo)'),
     schedule: ScheduleSchema,
     rhythm: RhythmOffsetsSchema,
+    /**
+     * Messages that are not sent because they were already due when their meeting was added (a
+     * series saved the day before its first meeting sends no call for cases, and says so). Set by
+     * the team's set-up (`src/domain/team-decide.ts`), kept for the meetings still in the series.
+     */
+    skipped: z
+      .array(SkippedStepSchema)
+      .max(4 * MAX_MEETINGS)
+      .default([]),
   })
   .superRefine((series, ctx) => {
     const refuse = (path: (string | number)[], message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
-    const { schedule } = series;
+    const { schedule, rhythm } = series;
+    // The call for cases names the agenda's time as its deadline: it must come before it (weekend moves apply to both alike).
+    if (
+      rhythm.callForCases.daysBefore < rhythm.agenda.daysBefore ||
+      (rhythm.callForCases.daysBefore === rhythm.agenda.daysBefore && rhythm.callForCases.at >= rhythm.agenda.at)
+    ) {
+      refuse(['rhythm', 'callForCases', 'daysBefore'], 'the call for cases must come before the agenda');
+    }
     if (schedule.kind === 'dates') {
       const seen = new Set<string>();
       schedule.meetings.forEach((session, index) => {
@@ -143,6 +166,7 @@ export type MeetingSeriesInput = z.input<typeof MeetingSeriesSchema>;
 
 /** `2026-03-31-0900`: the local date and start; unique within a series and safe in document ids. */
 export type MeetingId = string;
+export const MeetingIdSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/, 'expected a meeting id such as 2026-03-17-0900');
 
 export type Meeting = {
   id: MeetingId;
@@ -216,6 +240,47 @@ export function rhythmOf(series: MeetingSeries, meeting: Meeting): RhythmStep[] 
     },
   ];
   return steps.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+/** The messages of one meeting that will be sent: its rhythm without the steps the series skips. */
+export function scheduledRhythm(series: MeetingSeries, meeting: Meeting): RhythmStep[] {
+  const skipped = new Set(series.skipped.filter((s) => s.meetingId === meeting.id).map((s) => s.kind));
+  return rhythmOf(series, meeting).filter((step) => !skipped.has(step.kind));
+}
+
+/**
+ * When the agenda of a meeting is drawn: the last moment an item can be added to it. The call for
+ * cases names it as its deadline. (Also when the agenda itself is skipped: intake closes then.)
+ */
+export function intakeClosesAt(series: MeetingSeries, meeting: Meeting): IsoDateTime {
+  return rhythmOf(series, meeting).find((step) => step.kind === 'agenda')!.dueAt;
+}
+
+/** The first message of the series still to be sent after `now` (channel posts and owners' reminders alike), if any. */
+export function nextDuePost(series: MeetingSeries, now: Date): RhythmStep | undefined {
+  const nowIso = now.toISOString();
+  return meetingsOf(series)
+    .flatMap((meeting) => scheduledRhythm(series, meeting))
+    .filter((step) => step.dueAt > nowIso)
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+}
+
+/**
+ * The steps of `series` to skip: those of meetings it adds (not in `before`) that are already due
+ * at `now`, for meetings that have not started; the skips `before` had are kept for meetings both
+ * have. Pure: the edge stores the result in the series.
+ */
+export function skippedOnSave(before: MeetingSeries | null, series: MeetingSeries, now: Date): SkippedStep[] {
+  const nowIso = now.toISOString();
+  const known = new Set(before ? meetingsOf(before).map((m) => m.id) : []);
+  const kept = (before?.skipped ?? []).filter((s) => known.has(s.meetingId));
+  const added: SkippedStep[] = [];
+  for (const meeting of meetingsOf(series)) {
+    if (known.has(meeting.id) || meeting.startsAt <= nowIso) continue;
+    for (const step of rhythmOf(series, meeting)) if (step.dueAt <= nowIso) added.push({ meetingId: meeting.id, kind: step.kind });
+  }
+  const ids = new Set(meetingsOf(series).map((m) => m.id));
+  return [...kept.filter((s) => ids.has(s.meetingId)), ...added];
 }
 
 function meetingIdOf(session: Session): MeetingId {

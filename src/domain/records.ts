@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StepIdSchema } from './ladder';
+import { MeetingIdSchema } from './meeting-series';
 import { boundedText, IsoDateSchema, IsoDateTimeSchema, PersonIdSchema, PersonRefSchema, RecordIdSchema, SlugSchema } from './primitives';
 import { TeamQuestionIdSchema } from './team-questions';
 import { WorryFormPartASchema, WorryFormPartBSchema, WorryFormPartCSchema } from './worry-form';
@@ -188,6 +189,12 @@ export type Report = z.infer<typeof ReportSchema>;
 export const TeamItemSchema = z.object({
   id: RecordIdSchema,
   teamId: SlugSchema,
+  /**
+   * The meeting whose agenda holds the item (the team's agenda item is the source of truth; this is
+   * the case's reference to it, one per team and meeting). Null on records from before meetings were
+   * named here.
+   */
+  meetingId: MeetingIdSchema.nullable().default(null),
   mode: z.enum(['anonymous', 'named']),
   questionId: TeamQuestionIdSchema,
   note: boundedText(300).nullable(),
@@ -195,6 +202,8 @@ export const TeamItemSchema = z.object({
   consentIds: z.array(RecordIdSchema),
   requestedAt: IsoDateTimeSchema,
   requestedBy: PersonIdSchema,
+  /** Taken off the meeting's agenda by the owner (the agenda item went with it). */
+  withdrawnAt: IsoDateTimeSchema.nullable().default(null),
 });
 export type TeamItem = z.infer<typeof TeamItemSchema>;
 

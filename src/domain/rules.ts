@@ -97,6 +97,7 @@ export const ALLOWED_WHILE_SHARING_BLOCKED = [
   'add-note',
   'record-child-voice',
   'bring-to-team',
+  'withdraw-from-team',
 ] as const satisfies readonly CommandType[];
 
 export function allowedWhileSharingBlocked(type: CommandType): boolean {

@@ -2,13 +2,13 @@ import type { Case, CaseStatus } from './case';
 import { currentZoneId, nextDate } from './case';
 import { consentCoverage, consentInForce } from './consent';
 import type { PersonRef } from './primitives';
-import type { Escalation, Report, TeamItem } from './records';
-import type { TeamQuestionId } from './team-questions';
+import type { Escalation, Report } from './records';
 import { DEFAULT_TIME_ZONE } from './time';
 
 /**
  * What each reader may see of a case. The owner sees the case itself; everyone else gets one
  * of these projections, which leave out notes, the worry form, the child's voice and free text.
+ * What a team's channel may show of its agenda is decided in `team-channel.ts`, and nowhere else.
  */
 
 /** A line in "mine saker", and the leader's information card: code, alias, step, next date. */
@@ -79,22 +79,4 @@ export function teamView(c: Case, teamId: string, now: Date, timeZone: string = 
     goals: c.goals.map((g) => ({ text: g.text, targetOn: g.targetOn })),
     actions: c.actions.map((a) => ({ what: a.what, dueOn: a.dueOn, done: a.done !== null })),
   };
-}
-
-/**
- * What the team's channel may show for an item, decided at posting time: the code, the question
- * chosen from the fixed neutral list (never the owner's free-text note) and the slot; a named
- * item only while a consent covers the team — otherwise it is withheld.
- */
-export type AgendaEntry =
-  | { kind: 'post'; caseId: string; questionId: TeamQuestionId; meetingOn: string | null; alias: string | null }
-  | { kind: 'withheld'; caseId: string; reason: 'consent-missing' | 'case-closed' };
-
-export function agendaEntry(c: Case, item: TeamItem, now: Date, timeZone: string = DEFAULT_TIME_ZONE): AgendaEntry {
-  if (c.status === 'closed') return { kind: 'withheld', caseId: c.id, reason: 'case-closed' };
-  if (item.mode === 'anonymous') return { kind: 'post', caseId: c.id, questionId: item.questionId, meetingOn: item.meetingOn, alias: null };
-  if (consentCoverage(c.consents, { services: [], teams: [item.teamId] }, now, timeZone).kind !== 'covered') {
-    return { kind: 'withheld', caseId: c.id, reason: 'consent-missing' };
-  }
-  return { kind: 'post', caseId: c.id, questionId: item.questionId, meetingOn: item.meetingOn, alias: c.alias };
 }

@@ -1,157 +1,50 @@
 import { createHash } from 'node:crypto';
-import type { Container } from '@azure/cosmos';
+import type { Container, ItemDefinition } from '@azure/cosmos';
 import { z } from 'zod';
-import { MeetingSeriesSchema } from '../domain/meeting-series';
-import { IsoDateSchema, PersonRefSchema } from '../domain/primitives';
-import { FALLBACK_TEAM_QUESTION, TeamQuestionIdSchema } from '../domain/team-questions';
-import { ChannelAddressSchema } from './conversation-address';
-import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from './documents';
-import { upgradeDocument, type RawDocument } from './schema-upgrades';
+import { meetingDocId, TeamMeetingSchema, TeamSchema, type Team, type TeamMeeting } from '../domain/team';
+import { AlreadyExists, ConcurrencyConflict, Documents, StoreUnavailable, type Versioned } from './documents';
+import { isLegacyTeamDocument, LegacyTeamDocumentSchema, splitLegacyTeam } from './team-legacy';
 
 /**
- * An interdisciplinary team (or any recurring forum) that Laget serves in a Teams channel: where
- * to post, who leads it, its meeting series, the items on each meeting's agenda and a record per
- * meeting (what the agenda showed, who was present, where each item's minutes went). Items hold a
- * case code and a question from the fixed neutral list, or a topic staff typed in the channel —
- * never a name, alias, free text about a child or anything else that identifies one; the case
- * itself keeps the consent that allows naming it, and the owner's own note.
+ * The `teams` container (partition `/teamId`): per team, one `team` document (channel, lead,
+ * unit, series) and one `meeting:<meetingId>` document per meeting that has anything in it
+ * (agenda items, what the agenda listed, where the minutes went, whether it was held), so no
+ * team fills up: a meeting holds at most its own limit of items, and meetings past the retention
+ * window are deleted by `MeetingRetention`. Beside them, one `unit:<unitId>` index per unit lists
+ * its active teams, so a case owner finds them with one point read.
+ *
+ * Every change is a read → decide → replace with the ETag read; a concurrent change is decided
+ * again after a short, growing, random wait (many people adding items at once do not fail in step).
  */
 
-export const TEAM_SCHEMA_VERSION = 2;
+/** A change decided on the current document: what to write (none: leave it as it is) and what to answer. */
+export type Decided<T, R> = { write: T | null; result: R };
 
-/** One thing to talk about at a meeting: a case (by code) or a general topic. */
-export const AgendaItemSchema = z.object({
-  id: z.string(),
-  meetingId: z.string(),
-  kind: z.enum(['case', 'topic']),
-  caseId: z.string().nullable(),
-  unitId: z.string().nullable(),
-  mode: z.enum(['anonymous', 'named']).nullable(),
-  /** A case item's question, chosen from the fixed neutral list: all a channel sees besides the code. */
-  questionId: TeamQuestionIdSchema.nullable(),
-  /** A topic item's text, typed in the channel by staff (so visible there anyway; no identity numbers). */
-  topic: z.string().min(1).max(300).nullable(),
-  owner: PersonRefSchema,
-  addedAt: z.string(),
-  /** Set when the minutes for this item were delivered (to the case, to its owner, or kept here for a topic). */
-  minutesRecordedAt: z.string().nullable(),
-});
-export type AgendaItem = z.infer<typeof AgendaItemSchema>;
+export type BackoffOptions = {
+  attempts: number;
+  baseMs: number;
+  capMs: number;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+};
 
-const MeasureSchema = z.object({ what: z.string().min(1).max(300), who: z.string().min(1).max(100), dueOn: IsoDateSchema });
-export type Measure = z.infer<typeof MeasureSchema>;
+const DEFAULT_BACKOFF: BackoffOptions = {
+  attempts: 10,
+  baseMs: 10,
+  capMs: 400,
+  random: Math.random,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
-/** Where the minutes of one item went. Codes and outcomes only: the content went to the case or its owner. */
-export const MinutesItemSchema = z.object({
-  itemId: z.string(),
-  caseId: z.string().nullable(),
-  outcome: z.enum(['recorded-on-case', 'sent-to-owner', 'kept-here', 'not-delivered']),
-  at: z.string(),
-  by: PersonRefSchema,
-});
-export type MinutesItem = z.infer<typeof MinutesItemSchema>;
-
-/** The minutes of a general topic (no child in it): kept with the team. */
-export const TopicMinutesSchema = z.object({
-  itemId: z.string(),
-  known: z.string().max(2000).nullable(),
-  options: z.string().max(2000).nullable(),
-  goal: z.object({ text: z.string().min(1).max(300), targetOn: IsoDateSchema }).nullable(),
-  measures: z.array(MeasureSchema).max(3),
-  nextOn: IsoDateSchema.nullable(),
-});
-export type TopicMinutes = z.infer<typeof TopicMinutesSchema>;
-
-/** What is known about one meeting once its agenda went out and its minutes were written. */
-export const MeetingRecordSchema = z.object({
-  meetingId: z.string(),
-  /** The items the agenda listed, in its order, when it was composed for posting; the minutes post shows no more. */
-  agenda: z.object({ itemIds: z.array(z.string()).max(100), at: z.string() }).nullable(),
-  minutes: z
-    .object({
-      /** Roles present (codes such as `ppt`), as the writer ticked them. */
-      present: z.array(z.string().max(40)).max(20),
-      writers: z.array(PersonRefSchema).max(20),
-      updatedAt: z.string(),
-      items: z.array(MinutesItemSchema).max(100),
-      topics: z.array(TopicMinutesSchema).max(100),
-    })
-    .nullable(),
-});
-export type MeetingRecord = z.infer<typeof MeetingRecordSchema>;
-const MAX_MEETING_RECORDS = 200;
-
-export const TeamSchema = z.object({
-  schemaVersion: z.literal(TEAM_SCHEMA_VERSION),
-  id: z.string(),
-  /** The team's own key (also the partition key): a slug derived from the Teams team id. */
-  teamId: z.string(),
-  /** The Teams team id (19:…@thread.tacv2) the slug was made from. */
-  teamsTeamId: z.string(),
-  name: z.string().min(1).max(120),
-  kind: z.enum(['interdisciplinary', 'forum']),
-  /** Null: a forum across units (an oppvekstforum); every unit's cases may be brought to it. */
-  unitId: z.string().nullable(),
-  /** Where the rhythm is posted: a new thread in this channel for each message. */
-  channel: ChannelAddressSchema,
-  active: z.boolean(),
-  lead: PersonRefSchema.nullable(),
-  roles: z.array(z.string().max(60)).max(20),
-  series: MeetingSeriesSchema.nullable(),
-  items: z.array(AgendaItemSchema).max(500),
-  meetings: z.array(MeetingRecordSchema).max(MAX_MEETING_RECORDS),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type Team = z.infer<typeof TeamSchema>;
-
-type Raw = RawDocument;
-
-/**
- * Version 1 kept a free-text `question` on every item, and a case item's text could be posted to
- * the channel. Version 2: a case item gets the neutral "other – raised orally in the meeting" and
- * its old text is dropped (the case keeps it as the owner's note); a topic keeps its text as
- * `topic`. Meeting records start empty.
- */
-function teamFromVersion1(doc: Raw): Raw {
-  const items = Array.isArray(doc.items) ? (doc.items as Raw[]) : [];
-  return {
-    ...doc,
-    schemaVersion: 2,
-    items: items.map(({ question, ...item }) =>
-      item.kind === 'topic'
-        ? { ...item, questionId: null, topic: item.topic ?? question ?? '–' }
-        : { ...item, questionId: item.questionId ?? FALLBACK_TEAM_QUESTION, topic: null },
-    ),
-    meetings: doc.meetings ?? [],
-  };
-}
-
-const TEAM_UPGRADES: Record<number, (doc: Raw) => Raw> = { 1: teamFromVersion1 };
-
-/** Upgrades a team document written by an older Laget, step by step; other documents pass through. */
-export function upgradeTeamDocument(input: unknown): unknown {
-  return upgradeDocument(input, 'team', TEAM_SCHEMA_VERSION, TEAM_UPGRADES, 1);
-}
-
-export const StoredTeamSchema = z.preprocess(upgradeTeamDocument, TeamSchema);
-
-/** The meeting's record, changed by `change` (created empty first); the oldest records go beyond the limit. */
-export function withMeetingRecord(team: Team, meetingId: string, change: (record: MeetingRecord) => MeetingRecord): Team {
-  const current = team.meetings.find((record) => record.meetingId === meetingId) ?? { meetingId, agenda: null, minutes: null };
-  const others = team.meetings.filter((record) => record.meetingId !== meetingId);
-  const meetings = [...others, change(current)].sort((a, b) => a.meetingId.localeCompare(b.meetingId)).slice(-MAX_MEETING_RECORDS);
-  return { ...team, meetings };
-}
-
-export function meetingRecord(team: Team, meetingId: string): MeetingRecord | undefined {
-  return team.meetings.find((record) => record.meetingId === meetingId);
+/** Exponential back-off with full jitter: the n-th wait is uniform in [0, min(cap, base·2ⁿ)). */
+export function backoffMs(attempt: number, options: Pick<BackoffOptions, 'baseMs' | 'capMs' | 'random'>): number {
+  return Math.floor(options.random() * Math.min(options.capMs, options.baseMs * 2 ** attempt));
 }
 
 /** The teams of one unit, so a case owner can choose one with a single point read. */
 const UnitTeamsSchema = z.object({
   schemaVersion: z.literal(1),
-  id: z.string(),
+  id: z.literal('team'),
   teamId: z.string(),
   teams: z.array(z.object({ id: z.string(), name: z.string() })),
 });
@@ -166,45 +59,75 @@ export function teamKeyOf(teamsTeamId: string): string {
 
 export class TeamRepository {
   private readonly teams: Documents<Team>;
+  private readonly meetings: Documents<TeamMeeting>;
   private readonly unitIndex: Documents<UnitTeams>;
+  private readonly backoff: BackoffOptions;
 
-  constructor(container: Container) {
-    this.teams = new Documents<Team>(container, StoredTeamSchema, (team) => team.teamId);
+  constructor(
+    private readonly container: Container,
+    backoff: Partial<BackoffOptions> = {},
+  ) {
+    this.teams = new Documents<Team>(container, TeamSchema, (team) => team.teamId);
+    this.meetings = new Documents<TeamMeeting>(container, TeamMeetingSchema, (meeting) => meeting.teamId);
     this.unitIndex = new Documents<UnitTeams>(container, UnitTeamsSchema, (index) => index.teamId);
+    this.backoff = { ...DEFAULT_BACKOFF, ...backoff };
   }
 
+  /** The team, its older document split into team and meetings on first read. */
   async read(teamId: string): Promise<Versioned<Team> | undefined> {
-    return this.teams.read(TEAM_DOC, teamId);
+    const raw = await this.readRaw(teamId);
+    if (!raw) return undefined;
+    if (isLegacyTeamDocument(raw.resource)) return this.migrate(teamId, raw.resource, raw.etag);
+    return { doc: TeamSchema.parse(raw.resource), etag: raw.etag };
   }
 
-  /** Creates the team on install, or returns it as it is (an install may be repeated). */
-  async ensure(team: Team): Promise<Team> {
+  /** Creates the team (on install), or leaves one that exists as it is. */
+  async create(team: Team): Promise<Team> {
     try {
-      return (await this.teams.create(team)).doc;
+      const saved = (await this.teams.create(team)).doc;
+      await this.index(undefined, saved);
+      return saved;
     } catch (error) {
       if (!(error instanceof AlreadyExists)) throw error;
       return (await this.read(team.teamId))!.doc;
     }
   }
 
-  /** Reads, changes and writes the team with its ETag, again on a concurrent change. */
-  async update(teamId: string, now: Date, change: (team: Team) => Team): Promise<Team> {
-    for (let attempt = 0; ; attempt += 1) {
+  /** Reads the team, lets `decide` change it, and replaces it with the ETag read (again on a concurrent change). */
+  async change<R>(teamId: string, decide: (current: Team | undefined) => Decided<Team, R>): Promise<{ result: R; team: Team | undefined }> {
+    return this.retrying(teamId, async () => {
       const current = await this.read(teamId);
-      if (!current) throw new Error(`team ${teamId} is not registered`);
-      const next = { ...change(current.doc), updatedAt: now.toISOString() };
-      try {
-        const saved = (await this.teams.replace(next, current.etag)).doc;
-        const before = current.doc;
-        if (before.unitId !== saved.unitId || before.active !== saved.active || before.name !== saved.name) {
-          if (before.unitId !== saved.unitId) await this.index({ ...before, active: false });
-          await this.index(saved);
-        }
-        return saved;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyConflict) || attempt >= 4) throw error;
-      }
-    }
+      const decided = decide(current?.doc);
+      if (!decided.write) return { result: decided.result, team: current?.doc };
+      const saved = current ? (await this.teams.replace(decided.write, current.etag)).doc : (await this.teams.create(decided.write)).doc;
+      await this.index(current?.doc, saved);
+      return { result: decided.result, team: saved };
+    });
+  }
+
+  async readMeeting(teamId: string, meetingId: string): Promise<Versioned<TeamMeeting> | undefined> {
+    return this.meetings.read(meetingDocId(meetingId), teamId);
+  }
+
+  /** The records of several meetings of a team (point reads; missing ones are left out). */
+  async readMeetings(teamId: string, meetingIds: readonly string[]): Promise<Map<string, TeamMeeting>> {
+    const found = await Promise.all(meetingIds.map((id) => this.readMeeting(teamId, id)));
+    return new Map(found.flatMap((record) => (record ? [[record.doc.meetingId, record.doc] as const] : [])));
+  }
+
+  /** Reads one meeting's record (null: none yet), lets `decide` change it, and writes it with the ETag read. */
+  async changeMeeting<R>(
+    teamId: string,
+    meetingId: string,
+    decide: (current: TeamMeeting | null) => Decided<TeamMeeting, R>,
+  ): Promise<{ result: R; meeting: TeamMeeting | null }> {
+    return this.retrying(`${teamId}/${meetingId}`, async () => {
+      const current = await this.readMeeting(teamId, meetingId);
+      const decided = decide(current?.doc ?? null);
+      if (!decided.write) return { result: decided.result, meeting: current?.doc ?? null };
+      const saved = current ? await this.meetings.replace(decided.write, current.etag) : await this.meetings.create(decided.write);
+      return { result: decided.result, meeting: saved.doc };
+    });
   }
 
   /** The active teams of a unit and the forums across units (for "bring to the team" and consent). */
@@ -216,32 +139,152 @@ export class TeamRepository {
   /** Every active team with a series: the scheduler's background query (it spans teams). */
   async active(): Promise<Team[]> {
     const found = await this.teams.query(
-      'SELECT * FROM c WHERE c.id = @doc AND c.active = true AND IS_DEFINED(c.series) AND NOT IS_NULL(c.series)',
-      [{ name: '@doc', value: TEAM_DOC }],
+      'SELECT * FROM c WHERE c.id = @doc AND c.active = true AND c.schemaVersion = @version AND IS_DEFINED(c.series) AND NOT IS_NULL(c.series)',
+      [
+        { name: '@doc', value: TEAM_DOC },
+        { name: '@version', value: TeamSchema.shape.schemaVersion.value },
+      ],
     );
-    return found.map((versioned) => versioned.doc);
+    const legacy = await this.legacyActive();
+    return [...found.map((versioned) => versioned.doc), ...legacy];
   }
 
-  /** Keeps the unit's list of teams in step with the team (listed while active). */
-  private async index(team: Team): Promise<void> {
-    const key = unitKey(team.unitId);
-    for (let attempt = 0; ; attempt += 1) {
-      const current = await this.unitIndex.read(TEAM_DOC, key);
-      const others = (current?.doc.teams ?? []).filter((t) => t.id !== team.teamId);
-      const teams = team.active ? [...others, { id: team.teamId, name: team.name }] : others;
+  /** Active teams still in an older document: split on the way (once), so the scheduler sees them too. */
+  private async legacyActive(): Promise<Team[]> {
+    let ids: { teamId: string }[];
+    try {
+      ({ resources: ids } = await this.container.items
+        .query<{ teamId: string }>({
+          query:
+            'SELECT c.teamId FROM c WHERE c.id = @doc AND c.active = true AND (NOT IS_DEFINED(c.schemaVersion) OR c.schemaVersion < @version)',
+          parameters: [
+            { name: '@doc', value: TEAM_DOC },
+            { name: '@version', value: TeamSchema.shape.schemaVersion.value },
+          ],
+        })
+        .fetchAll());
+    } catch (error) {
+      throw new StoreUnavailable('query', error);
+    }
+    const teams = await Promise.all(ids.map(({ teamId }) => this.read(teamId)));
+    return teams.flatMap((team) => (team?.doc.active && team.doc.series ? [team.doc] : []));
+  }
+
+  /** Deletes the records of meetings held before `beforeDay` (their team's history is summed up elsewhere). Returns how many. */
+  async deleteMeetingsBefore(beforeDay: string): Promise<number> {
+    let found: { id: string; teamId: string }[];
+    try {
+      ({ resources: found } = await this.container.items
+        .query<{ id: string; teamId: string }>({
+          query: 'SELECT c.id, c.teamId FROM c WHERE STARTSWITH(c.id, "meeting:") AND c.date < @day',
+          parameters: [{ name: '@day', value: beforeDay }],
+        })
+        .fetchAll());
+    } catch (error) {
+      throw new StoreUnavailable('query', error);
+    }
+    let deleted = 0;
+    for (const { id, teamId } of found) if (await this.meetings.delete(id, teamId)) deleted += 1;
+    return deleted;
+  }
+
+  private async readRaw(teamId: string): Promise<{ resource: ItemDefinition; etag: string } | undefined> {
+    try {
+      const response = await this.container.item(TEAM_DOC, teamId).read<ItemDefinition>();
+      if (response.statusCode === 404 || !response.resource) return undefined;
+      return { resource: response.resource, etag: response.etag };
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 404) return undefined;
+      throw new StoreUnavailable('read', error);
+    }
+  }
+
+  /** An older team document: its meetings get documents of their own, then the team is replaced by version 3 (ETag). */
+  private async migrate(teamId: string, raw: ItemDefinition, etag: string): Promise<Versioned<Team>> {
+    const { team, meetings } = splitLegacyTeam(LegacyTeamDocumentSchema.parse(raw), new Date());
+    for (const meeting of meetings) {
       try {
-        if (current) await this.unitIndex.replace({ ...current.doc, teams }, current.etag);
-        else await this.unitIndex.create({ schemaVersion: 1, id: TEAM_DOC, teamId: key, teams });
-        return;
+        await this.meetings.create(meeting);
       } catch (error) {
-        const retry = error instanceof ConcurrencyConflict || error instanceof AlreadyExists;
-        if (!retry || attempt >= 4) throw error;
+        if (!(error instanceof AlreadyExists)) throw error; // a concurrent reader split it first
       }
     }
+    try {
+      return await this.teams.replace(team, etag);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+      const now = await this.read(teamId);
+      if (!now) throw error;
+      return now;
+    }
+  }
+
+  /** Runs `attempt` again after a concurrent change, with back-off and jitter; gives up with ConcurrencyConflict. */
+  private async retrying<T>(id: string, attempt: () => Promise<T>): Promise<T> {
+    for (let n = 0; ; n += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        const conflict = error instanceof ConcurrencyConflict || error instanceof AlreadyExists;
+        if (!conflict) throw error;
+        if (n + 1 >= this.backoff.attempts) throw new ConcurrencyConflict(id);
+        await this.backoff.sleep(backoffMs(n, this.backoff));
+      }
+    }
+  }
+
+  /** Keeps the units' lists of teams in step with the team (listed while active). */
+  private async index(before: Team | undefined, after: Team): Promise<void> {
+    const listed = (team: Team | undefined) => (team ? { unit: team.unitId, active: team.active, name: team.name } : undefined);
+    const [was, is] = [listed(before), listed(after)];
+    if (was && was.unit === is!.unit && was.active === is!.active && was.name === is!.name) return;
+    if (was && was.unit !== is!.unit) await this.list(was.unit, after.teamId, null);
+    await this.list(after.unitId, after.teamId, after.active ? after.name : null);
+  }
+
+  /** Lists the team under the unit by name, or takes it off (null). */
+  private async list(unitId: string | null, teamId: string, name: string | null): Promise<void> {
+    const key = unitKey(unitId);
+    await this.retrying(key, async () => {
+      const current = await this.unitIndex.read(TEAM_DOC, key);
+      const others = (current?.doc.teams ?? []).filter((t) => t.id !== teamId);
+      const teams = name === null ? others : [...others, { id: teamId, name }];
+      if (current) await this.unitIndex.replace({ ...current.doc, teams }, current.etag);
+      else await this.unitIndex.create({ schemaVersion: 1, id: TEAM_DOC, teamId: key, teams });
+    });
   }
 }
 
 /** A forum across units is listed under `unit:*` (a unit id is a slug, so it can never be `*`). */
 function unitKey(unitId: string | null): string {
   return `unit:${unitId ?? '*'}`;
+}
+
+/** Meeting records are kept this many months after the meeting (the coordinators report per tertial; a year back is enough). */
+export class MeetingRetention {
+  private lastRunDay: string | undefined;
+
+  constructor(
+    private readonly options: {
+      teams: Pick<TeamRepository, 'deleteMeetingsBefore'>;
+      monthsAfterMeeting: number;
+      log: { info(o: object, m: string): void; error(o: object, m: string): void };
+    },
+  ) {}
+
+  async runIfDue(now: Date): Promise<number | undefined> {
+    const day = now.toISOString().slice(0, 10);
+    if (this.lastRunDay === day) return undefined;
+    const cutoff = new Date(now);
+    cutoff.setUTCMonth(cutoff.getUTCMonth() - this.options.monthsAfterMeeting);
+    try {
+      const deleted = await this.options.teams.deleteMeetingsBefore(cutoff.toISOString().slice(0, 10));
+      this.lastRunDay = day;
+      if (deleted > 0) this.options.log.info({ deleted }, 'meeting records past retention deleted');
+      return deleted;
+    } catch (error) {
+      this.options.log.error({ err: error }, 'meeting retention failed; trying again at the next poll');
+      return undefined;
+    }
+  }
 }

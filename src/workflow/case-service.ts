@@ -48,6 +48,14 @@ export type CaseCommand = Exclude<Command, { type: 'create-case' }>;
 /** A list a person is shown a page of: its order (src/domain/worklist.ts: what needs action first) and the page. */
 export type ListView = { order: WorkOrder; page: number; size?: number };
 
+/**
+ * Work that belongs to a change of the case and must be done before the case is saved: the
+ * team's agenda item is written before the case's reference to it (src/workflow/team-service.ts).
+ * It gets the case as decided; holding it back (`held`, with why) saves nothing on the case.
+ */
+export type BeforeSave<H> = (decided: Case) => Promise<{ kind: 'go' } | { kind: 'held'; by: H; reason: string }>;
+export type Held<H> = { kind: 'held'; by: H };
+
 /** Notices for other people go out through the outbox (proactive messages, exactly once). */
 export interface NoticeOutbox {
   enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<void>;
@@ -168,12 +176,24 @@ export class CaseService {
    * changed since the card was sent is not touched: the person gets the current card instead.
    * Without it, a concurrent change makes us re-read and decide again.
    */
-  async execute(
+  execute(
+    ctx: TurnContext,
+    ref: CaseRef,
+    command: CaseCommand | readonly CaseCommand[],
+    options?: { expectedEtag?: string },
+  ): Promise<Done | Refused>;
+  execute<H>(
+    ctx: TurnContext,
+    ref: CaseRef,
+    command: CaseCommand | readonly CaseCommand[],
+    options: { expectedEtag?: string; beforeSave: BeforeSave<H> },
+  ): Promise<Done | Refused | Held<H>>;
+  async execute<H>(
     ctx: TurnContext,
     ref: CaseRef,
     commandOrCommands: CaseCommand | readonly CaseCommand[],
-    options: { expectedEtag?: string } = {},
-  ): Promise<Done | Refused> {
+    options: { expectedEtag?: string; beforeSave?: BeforeSave<H> } = {},
+  ): Promise<Done | Refused | Held<H>> {
     // Several commands from one card (an alias and part A) are decided and saved together.
     const commands: readonly CaseCommand[] = Array.isArray(commandOrCommands) ? commandOrCommands : [commandOrCommands as CaseCommand];
     const command = { type: commands.map((c) => c.type).join('+') };
@@ -212,6 +232,20 @@ export class CaseService {
           reason: decision.reason,
         });
         return { kind: 'refused', reason: decision.reason, detail: decision.detail, current: loaded, basis: access.basis };
+      }
+      if (options.beforeSave) {
+        const before = await options.beforeSave(decision.case);
+        if (before.kind === 'held') {
+          await this.audit(ctx, {
+            caseId: ref.caseId,
+            operation,
+            command: command.type,
+            basis: access.basis,
+            outcome: 'refused',
+            reason: before.reason,
+          });
+          return { kind: 'held', by: before.by };
+        }
       }
       let saved: Versioned<Case>;
       try {

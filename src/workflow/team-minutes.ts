@@ -1,7 +1,8 @@
 import { measuresCard, meetingText, type ProposedGoal, type ProposedMeasure } from '../cards/teams';
 import type { AdaptiveCardJson } from '../cards/guards';
 import type { Meeting } from '../domain/meeting-series';
-import type { PersonRef } from '../domain/primitives';
+import type { AgendaItem, CaseItem, Team, TopicMinutes } from '../domain/team';
+import { decideMeeting, type TeamActor } from '../domain/team-decide';
 import { catalogue, type Locale } from '../i18n';
 import type { Logger } from '../log';
 import { cardMessage, type ConversationPort } from '../scheduler/conversation-port';
@@ -9,7 +10,7 @@ import type { AuditLog } from '../store/audit-log';
 import type { CaseRepository } from '../store/case-repository';
 import type { PersonalAddress } from '../store/conversation-address';
 import type { PeopleRepository } from '../store/people';
-import { withMeetingRecord, type AgendaItem, type MinutesItem, type Team, type TeamRepository, type TopicMinutes } from '../store/teams';
+import type { TeamRepository } from '../store/teams';
 import type { CaseCommand, CaseService, Refused } from './case-service';
 
 /**
@@ -22,8 +23,9 @@ import type { CaseCommand, CaseService, Refused } from './case-service';
  *    to add ("Legg til i saken");
  *  - a general topic: kept in the team's minutes record.
  * An item that cannot be delivered is reported back and stays open, so it can be written again.
- * The team document keeps the minutes record: roles present, writers, and per item only its
- * code and where it went — no child data.
+ * The meeting's record keeps the minutes record: roles present, writers, and per item only its
+ * code and where it went — no child data. Claiming and recording go through the domain
+ * (`claim-minutes`, `record-minutes` in src/domain/team-decide.ts).
  */
 
 export type MinutesMeasure = { what?: string; who?: string; dueOn?: string };
@@ -56,7 +58,7 @@ export type ItemOutcome =
 export type MinutesSubmission = {
   team: Team;
   meeting: Meeting;
-  writer: PersonRef;
+  actor: TeamActor;
   /** The writer's items on the form (the lead's: all of the meeting; an owner's: their own). */
   items: readonly AgendaItem[];
   entries: readonly ItemMinutesInput[];
@@ -65,12 +67,12 @@ export type MinutesSubmission = {
   now: Date;
 };
 
-type Deps = {
+export type MinutesDeps = {
   cases: CaseService;
   caseRepository: Pick<CaseRepository, 'read'>;
   audit: Pick<AuditLog, 'append'>;
   people: Pick<PeopleRepository, 'read'>;
-  teams: Pick<TeamRepository, 'update'>;
+  teams: Pick<TeamRepository, 'changeMeeting'>;
   /** Posts a card to a person's own chat at once. */
   direct: ConversationPort;
   log: Logger;
@@ -79,7 +81,7 @@ type Deps = {
 type Parsed = { goal?: ProposedGoal; measures: ProposedMeasure[]; known?: string; options?: string; nextOn?: string };
 
 export class TeamMinutes {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: MinutesDeps) {}
 
   async save(input: MinutesSubmission): Promise<ItemOutcome[]> {
     const { team, meeting, now } = input;
@@ -90,27 +92,30 @@ export class TeamMinutes {
     for (const entry of wanted) {
       const item = byId.get(entry.itemId)!;
       const parsed = parse(entry);
-      if (parsed === 'empty') outcomes.push({ itemId: item.id, caseId: item.caseId, kind: 'empty' });
-      else if (typeof parsed === 'string') outcomes.push({ itemId: item.id, caseId: item.caseId, kind: 'not-delivered', reason: parsed });
+      const caseId = item.kind === 'case' ? item.caseId : null;
+      if (parsed === 'empty') outcomes.push({ itemId: item.id, caseId, kind: 'empty' });
+      else if (typeof parsed === 'string') outcomes.push({ itemId: item.id, caseId, kind: 'not-delivered', reason: parsed });
       else toDeliver.push({ item, parsed });
     }
 
-    // Claim the items first (ETag-guarded): a second press or another writer delivers nothing twice.
-    let claimed = new Set<string>();
-    const at = now.toISOString();
-    await this.deps.teams.update(team.teamId, now, (current) => {
-      claimed = new Set(
-        toDeliver
-          .filter(({ item }) => current.items.some((i) => i.id === item.id && i.minutesRecordedAt === null))
-          .map(({ item }) => item.id),
+    // Claim the items first (ETag-guarded, through the domain): a second press or another writer delivers nothing twice.
+    const claim = await this.deps.teams.changeMeeting(team.teamId, meeting.id, (current) => {
+      const decided = decideMeeting(
+        team,
+        current,
+        { type: 'claim-minutes', meetingId: meeting.id, itemIds: toDeliver.map(({ item }) => item.id) },
+        input.actor,
+        now,
       );
-      return { ...current, items: current.items.map((i) => (claimed.has(i.id) ? { ...i, minutesRecordedAt: at } : i)) };
+      return { write: decided.kind === 'accepted' && decided.changed ? decided.meeting : null, result: decided };
     });
+    const claimed = new Set(claim.result.kind === 'accepted' ? (claim.result.claimed ?? []) : []);
 
     const topics: TopicMinutes[] = [];
     for (const { item, parsed } of toDeliver) {
+      const caseId = item.kind === 'case' ? item.caseId : null;
       if (!claimed.has(item.id)) {
-        outcomes.push({ itemId: item.id, caseId: item.caseId, kind: 'already-recorded' });
+        outcomes.push({ itemId: item.id, caseId, kind: 'already-recorded' });
         continue;
       }
       if (item.kind === 'topic') {
@@ -129,57 +134,51 @@ export class TeamMinutes {
         outcomes.push(await this.deliverCase(input, item, parsed));
       } catch (error) {
         // The item was claimed above: it must open again below, or its minutes would be lost.
-        this.deps.log.warn({ err: error, caseId: item.caseId }, 'team minutes could not be delivered; the item stays open');
-        outcomes.push({ itemId: item.id, caseId: item.caseId, kind: 'not-delivered', reason: 'store-unavailable' });
+        this.deps.log.warn({ err: error, caseId }, 'team minutes could not be delivered; the item stays open');
+        outcomes.push({ itemId: item.id, caseId, kind: 'not-delivered', reason: 'store-unavailable' });
       }
     }
 
-    // Record what happened; an item not delivered is open again.
-    const open = new Set(outcomes.filter((o) => o.kind === 'not-delivered' || o.kind === 'refused').map((o) => o.itemId));
-    const recorded: MinutesItem[] = outcomes.flatMap((o) =>
-      o.kind === 'recorded-on-case' ||
-      o.kind === 'sent-to-owner' ||
-      o.kind === 'kept-here' ||
-      o.kind === 'not-delivered' ||
-      o.kind === 'refused'
-        ? [{ itemId: o.itemId, caseId: o.caseId, outcome: o.kind === 'refused' ? 'not-delivered' : o.kind, at, by: input.writer }]
+    // Record what happened (codes and outcomes only); an item not delivered is open again.
+    const recorded = outcomes.flatMap((o) =>
+      claimed.has(o.itemId) && o.kind !== 'already-recorded' && o.kind !== 'empty'
+        ? [{ itemId: o.itemId, caseId: o.caseId, outcome: o.kind === 'refused' ? ('not-delivered' as const) : o.kind }]
         : [],
     );
-    await this.deps.teams.update(team.teamId, now, (current) =>
-      withMeetingRecord(
-        { ...current, items: current.items.map((i) => (open.has(i.id) && claimed.has(i.id) ? { ...i, minutesRecordedAt: null } : i)) },
-        meeting.id,
-        (record) => {
-          const before = record.minutes;
-          const keep = <T extends { itemId: string }>(list: readonly T[] | undefined, replaced: readonly { itemId: string }[]) =>
-            (list ?? []).filter((entry) => !replaced.some((r) => r.itemId === entry.itemId));
-          return {
-            ...record,
-            minutes: {
-              present: input.present.length > 0 ? [...input.present] : (before?.present ?? []),
-              writers: [...(before?.writers ?? []).filter((w) => w.id !== input.writer.id), input.writer].slice(-20),
-              updatedAt: at,
-              items: [...keep(before?.items, recorded), ...recorded].slice(-100),
-              topics: [...keep(before?.topics, topics), ...topics].slice(-100),
-            },
-          };
+    const failed = outcomes.filter((o) => !claimed.has(o.itemId) && o.kind === 'not-delivered');
+    const reopen = outcomes
+      .filter((o) => claimed.has(o.itemId) && (o.kind === 'not-delivered' || o.kind === 'refused'))
+      .map((o) => o.itemId);
+    await this.deps.teams.changeMeeting(team.teamId, meeting.id, (current) => {
+      const decided = decideMeeting(
+        team,
+        current,
+        {
+          type: 'record-minutes',
+          meetingId: meeting.id,
+          present: [...input.present],
+          outcomes: [...recorded, ...failed.map((o) => ({ itemId: o.itemId, caseId: o.caseId, outcome: 'not-delivered' as const }))],
+          topics,
+          reopen,
         },
-      ),
-    );
+        input.actor,
+        now,
+      );
+      return { write: decided.kind === 'accepted' ? decided.meeting : null, result: undefined };
+    });
     return outcomes;
   }
 
   /** A case item: into the case when the writer may change it (named), otherwise to its owner. */
-  private async deliverCase(input: MinutesSubmission, item: AgendaItem, parsed: Parsed): Promise<ItemOutcome> {
+  private async deliverCase(input: MinutesSubmission, item: CaseItem, parsed: Parsed): Promise<ItemOutcome> {
     const base = { itemId: item.id, caseId: item.caseId };
-    if (!item.caseId || !item.unitId) return { ...base, kind: 'not-delivered', reason: 'case-not-found' };
     const ref = { caseId: item.caseId, unitId: item.unitId };
     const turn = {
-      actor: input.writer,
+      actor: input.actor.person,
       correlationId: `${input.correlationId}:${item.id}`,
       now: input.now,
       // The lead acts as a member of the team; the access policy decides what that allows.
-      teamIds: input.team.lead?.id === input.writer.id ? [input.team.teamId] : [],
+      teamIds: input.team.lead?.id === input.actor.person.id ? [input.team.teamId] : [],
     };
     if (item.mode === 'named') {
       const commands = caseCommands(parsed, input.team, input.meeting);
@@ -204,15 +203,15 @@ export class TeamMinutes {
   }
 
   /** The measures to the case's current owner, in their own chat, to add with one press. */
-  private async toOwner(input: MinutesSubmission, item: AgendaItem, parsed: Parsed): Promise<ItemOutcome> {
+  private async toOwner(input: MinutesSubmission, item: CaseItem, parsed: Parsed): Promise<ItemOutcome> {
     const base = { itemId: item.id, caseId: item.caseId };
-    const ref = { caseId: item.caseId!, unitId: item.unitId! };
+    const ref = { caseId: item.caseId, unitId: item.unitId };
     // Laget reads the case only to know who holds it now: a routing read, audited as the system's.
     const found = await this.deps.caseRepository.read(ref);
     await this.deps.audit.append({
       caseId: ref.caseId,
       at: input.now.toISOString(),
-      actorId: input.writer.id,
+      actorId: input.actor.person.id,
       operation: 'read',
       command: 'team-minutes-route',
       basis: 'system',

@@ -179,7 +179,10 @@ describe('hostile input at /api/messages (fast-check)', function () {
     }
     const executes = executeSamples(escalationRefs);
     for (const verb of Object.keys(ExecutePayloads) as ExecuteVerb[]) {
-      assert.ok(parsePayload(ExecutePayloads[verb], executes[verb]).ok, `the Action.Execute sample for "${verb}" is not valid`);
+      assert.ok(
+        parsePayload(ExecutePayloads[verb] as z.ZodTypeAny, executes[verb]).ok,
+        `the Action.Execute sample for "${verb}" is not valid`,
+      );
     }
   });
 
@@ -336,7 +339,7 @@ describe('hostile input at /api/messages (fast-check)', function () {
               shape.name === 'adaptiveCard/action' &&
               typeof executeVerb === 'string' &&
               Object.hasOwn(ExecutePayloads, executeVerb) &&
-              parsePayload(ExecutePayloads[executeVerb as ExecuteVerb], data).ok
+              parsePayload(ExecutePayloads[executeVerb as ExecuteVerb] as z.ZodTypeAny, data).ok
             ),
           );
           const activity = execute(running.connector.url, shape.user, verb, data, { trigger: shape.trigger as 'manual' | undefined });

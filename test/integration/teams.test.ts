@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import type { Schedule } from '../../src/domain/meeting-series';
 import { jobId } from '../../src/scheduler/job-id';
 import { JobStore } from '../../src/scheduler/job-store';
+import type { TeamMeeting } from '../../src/domain/team';
 import { teamKeyOf } from '../../src/store/teams';
 import { botInstalledInTeam, CHANNEL, personalConversationId, users, type TestUser } from '../support/activities';
-import { allText, Conversation, lastCard } from '../support/conversation';
+import { allText, buttonTitles, Conversation, lastCard } from '../support/conversation';
 import type { ConnectorCall } from '../support/fake-connector';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
 import { readCase, walkToStep1 } from '../support/uro-walk';
@@ -44,21 +45,42 @@ function personalCards(running: Running, user: TestUser): Record<string, unknown
 const PRIVATE_NOTE = 'Emma Hansen (4 år) på Blå avdeling – mistanke om vold hjemme?';
 const NEVER_IN_A_CHANNEL = /Emma|Blå avdeling|vold hjemme|E\.H\.|Samarbeid rundt/;
 
-/** "@Laget sett opp team" in the channel and the card saved with these values. */
-async function setUpTeam(channel: Conversation, values: Record<string, string>) {
-  const form = lastCard(await channel.say('sett opp team'));
+/** The buttons of the first set-up card, by the kind of rhythm each leads to. */
+export const RHYTHM_BUTTON = {
+  dates: 'Bestemte datoer',
+  cadence: 'Fast rytme (hver … uke)',
+  monthly: 'Månedlig (f.eks. første tirsdag)',
+} as const;
+
+/** What each rhythm's card is filled with unless a test says otherwise. */
+const RHYTHM_DEFAULTS: Record<keyof typeof RHYTHM_BUTTON, Record<string, string>> = {
+  dates: { dates: '2026-03-17, 2026-04-28', start: '09:00', end: '10:30' },
+  cadence: {},
+  monthly: {},
+};
+
+/** "@Laget sett opp team" in the channel: the kind of rhythm first, then that rhythm's card, saved with these values. */
+async function setUpTeam(channel: Conversation, values: Record<string, string> & { scheduleKind?: keyof typeof RHYTHM_BUTTON }) {
+  const { scheduleKind = 'dates', ...rest } = values;
+  const first = lastCard(await channel.say('sett opp team'));
+  const form = lastCard(await channel.press(first, RHYTHM_BUTTON[scheduleKind]));
   return channel.press(form, 'Lagre møteserien', {
     name: 'Tverrfaglig team, Bjørkelangen skole',
     kind: 'interdisciplinary',
     unitId: BJORKELANGEN,
-    scheduleKind: 'dates',
-    dates: '2026-03-17, 2026-04-28',
-    start: '09:00',
-    end: '10:30',
     leadId: users.ola.aadObjectId,
     roles: 'leader,teacher,ppt,health-nurse',
-    ...values,
+    ...RHYTHM_DEFAULTS[scheduleKind],
+    ...rest,
   });
+}
+
+/** The team and one meeting's record, as stored. */
+async function storedTeam(running: Running) {
+  return (await running.laget.services.teamRepository.read(TEAM))!.doc;
+}
+async function storedMeeting(running: Running, meetingId = '2026-03-17-0900'): Promise<TeamMeeting | undefined> {
+  return (await running.laget.services.teamRepository.readMeeting(TEAM, meetingId))?.doc;
 }
 
 /** Laget on 2 March 2026, installed in Bjørkelangen's team, its series set up by Ola (who has a personal chat). */
@@ -93,27 +115,15 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     assert.ok(texts.some((text) => /Sett opp teamet/.test(text)));
   });
 
-  it('sets up a meeting series from the card in the channel', async () => {
-    const form = lastCard(await ola.say('sett opp team'));
-    assert.match(textOf(form), /Sett opp teamet/);
-    const saved = await ola.press(form, 'Lagre møteserien', {
-      name: 'Tverrfaglig team, Bjørkelangen skole',
-      kind: 'interdisciplinary',
-      unitId: BJORKELANGEN,
-      scheduleKind: 'dates',
-      dates: '2026-03-17, 2026-04-28',
-      start: '09:00',
-      end: '10:30',
-      leadId: users.ola.aadObjectId,
-      roles: 'leader,teacher,ppt,health-nurse',
-    });
+  it('sets up a meeting series from the cards in the channel: the kind of rhythm first, then only its fields', async () => {
+    const saved = await setUpTeam(ola, {});
     const text = allText(saved);
     assert.match(text, /Møteserien for Tverrfaglig team, Bjørkelangen skole er lagret/);
     assert.match(text, /tirsdag 17. mars 2026 kl. 09:00–10:30/);
     assert.match(text, /tirsdag 28. april 2026 kl. 09:00–10:30/);
-    const team = await running.laget.services.teams.read(TEAM);
-    assert.equal(team?.doc.active, true);
-    assert.equal(team?.doc.lead?.name, 'Ola Dahl');
+    const team = await storedTeam(running);
+    assert.equal(team.active, true);
+    assert.equal(team.lead?.name, 'Ola Dahl');
   });
 
   it('S6: takes Lise’s case anonymously with a question from the fixed list; her own free-text note stays with the case', async () => {
@@ -135,14 +145,27 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
       new RegExp(`${code} er meldt inn til Tverrfaglig team, Bjørkelangen skole, tirsdag 17. mars 2026 .* \\(anonym\\)`),
     );
     const item = (await readCase(running, code, BJORKELANGEN)).teamItems.at(-1);
-    assert.deepEqual([item?.questionId, item?.note], ['further-measures', PRIVATE_NOTE], 'the note is the owner’s, in the case');
-    const team = (await running.laget.services.teams.read(TEAM))!.doc;
-    assert.doesNotMatch(JSON.stringify(team), NEVER_IN_A_CHANNEL, 'the team (what the channel is composed from) never holds the note');
+    assert.deepEqual(
+      [item?.questionId, item?.note, item?.meetingId],
+      ['further-measures', PRIVATE_NOTE, '2026-03-17-0900'],
+      'the note is the owner’s, in the case',
+    );
+    const record = await storedMeeting(running);
+    assert.deepEqual(
+      record?.items.map((i) => i.id),
+      [`case-${code}`],
+      'the agenda item is the source of truth; the case refers to it',
+    );
+    assert.doesNotMatch(
+      JSON.stringify([await storedTeam(running), record]),
+      NEVER_IN_A_CHANNEL,
+      'the team (what the channel is composed from) never holds the note',
+    );
   });
 
   it('refuses a free-text question in place of a choice from the list, and changes nothing', async () => {
     const lise = new Conversation(running, users.lise);
-    const before = (await running.laget.services.teams.read(TEAM))!.doc.items.length;
+    const before = (await storedMeeting(running))?.items.length;
     const replies = await lise.submitRaw({
       verb: 'team.bring',
       caseId: codes.anonymous,
@@ -153,7 +176,7 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
       question: PRIVATE_NOTE,
     });
     assert.match(allText(replies), /questionId|question/);
-    assert.equal((await running.laget.services.teams.read(TEAM))!.doc.items.length, before);
+    assert.equal((await storedMeeting(running))?.items.length, before);
   });
 
   it('S6: refuses to bring a case by name without a consent covering the team, and accepts it with one', async () => {
@@ -191,6 +214,16 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     const calls = channelThreads(running).filter((text) => /Innkalling: Tverrfaglig team/.test(text));
     assert.equal(calls.length, 1);
     assert.match(calls[0]!, /Møte tirsdag 17. mars 2026 kl. 09:00–10:30/);
+    // The deadline is the moment the agenda is drawn (Monday 16 March, 12:00), not the agenda's day.
+    assert.match(calls[0]!, /Meld inn saker innen mandag 16. mars 2026 kl. 12:00 – da lages sakslisten/);
+  });
+
+  it('takes a topic from a member in the team’s channel before the agenda, and answers with a button to take it off', async () => {
+    at('2026-03-12T09:00:00Z');
+    const form = lastCard(await ola.say('tema'));
+    const saved = await ola.press(form, 'Meld inn et tema', { meetingId: '2026-03-17-0900', topic: 'Rutiner for overgangsmøter' });
+    assert.match(allText(saved), /Temaet er meldt inn til tirsdag 17. mars 2026/);
+    assert.ok(buttonTitles(lastCard(saved)!).includes('Trekk temaet'));
   });
 
   it('reminds Lise of her items two days before (moved off the Sunday), in her own chat', async () => {
@@ -208,21 +241,34 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     const agendas = channelThreads(running).filter((text) => /Saksliste: Tverrfaglig team/.test(text));
     assert.equal(agendas.length, 1);
     const agenda = agendas[0]!;
-    assert.match(agenda, new RegExp(`1\\. ${codes.anonymous} · 45 min · Lise Berg · anonym\\nRåd om videre tiltak`));
+    assert.match(agenda, new RegExp(`1\\. ${codes.anonymous} · 30 min · Lise Berg · anonym\\nRåd om videre tiltak`));
     assert.match(
       agenda,
-      new RegExp(`2\\. ${codes.named} · 45 min · Lise Berg · navngitt \\(samtykke\\)\\nBør andre tjenester involveres\\?`),
+      new RegExp(`2\\. ${codes.named} · 30 min · Lise Berg · navngitt \\(samtykke\\)\\nBør andre tjenester involveres\\?`),
     );
+    assert.match(agenda, /3\. Tema · 30 min · Ola Dahl\nRutiner for overgangsmøter/);
     assert.doesNotMatch(agenda, NEVER_IN_A_CHANNEL, 'no alias, and no owner’s note');
   });
 
-  it('takes a topic brought after the agenda went out into the minutes form, not into the channel’s minutes post', async () => {
+  it('offers the next meeting for a topic brought after the agenda went out, keeping what was typed; nothing is added behind the agenda', async () => {
     at('2026-03-16T14:00:00Z');
     const form = lastCard(await ola.say('tema'));
-    const saved = await ola.press(form, 'Meld inn et tema', { meetingId: '2026-03-17-0900', topic: 'Rutiner for overgangsmøter' });
-    assert.match(allText(saved), /Temaet er meldt inn til tirsdag 17. mars 2026/);
-    const record = (await running.laget.services.teams.read(TEAM))!.doc.meetings.find((m) => m.meetingId === '2026-03-17-0900');
-    assert.equal(record?.agenda?.itemIds.length, 2, 'the agenda listed the two cases');
+    assert.doesNotMatch(textOf(form), /17\. mars/, 'the meeting whose agenda is out is not offered');
+    const late = await ola.submitRaw({
+      verb: 'team.topic',
+      teamId: TEAM,
+      meetingId: '2026-03-17-0900',
+      topic: 'Fravær etter vinterferien',
+    });
+    const again = lastCard(late);
+    assert.match(
+      allText(late),
+      /Sakslisten til dette møtet er allerede laget[\s\S]*Neste møte som tar imot saker: tirsdag 28\. april 2026/,
+    );
+    assert.ok(JSON.stringify(again).includes('Fravær etter vinterferien'), 'the topic stays as typed');
+    const record = await storedMeeting(running);
+    assert.deepEqual(record?.agenda?.itemIds.length, 3, 'the agenda listed the two cases and the topic');
+    assert.equal(record?.items.length, 3, 'nothing was added after it');
   });
 
   it('posts the minutes template after the meeting, showing only what the agenda showed', async () => {
@@ -230,16 +276,27 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     const minutes = channelCards(running).find((card) => /Referat: Tverrfaglig team/.test(textOf(card)));
     assert.ok(minutes);
     const text = textOf(minutes);
-    assert.match(text, new RegExp(`1\\. ${codes.anonymous} · 45 min · Lise Berg · anonym`));
-    assert.match(text, new RegExp(`2\\. ${codes.named} · 45 min · Lise Berg · navngitt \\(samtykke\\)`));
-    assert.doesNotMatch(text, /Tema|Rutiner for overgangsmøter/, 'the topic came after the agenda');
+    assert.match(text, new RegExp(`1\\. ${codes.anonymous} · 30 min · Lise Berg · anonym`));
+    assert.match(text, new RegExp(`2\\. ${codes.named} · 30 min · Lise Berg · navngitt \\(samtykke\\)`));
+    assert.match(text, /3\. Tema · 30 min · Ola Dahl/);
+    assert.doesNotMatch(
+      text,
+      /Råd om videre tiltak|Rutiner for overgangsmøter|Fravær etter vinterferien/,
+      'first lines only, as the agenda listed',
+    );
     assert.doesNotMatch(text, NEVER_IN_A_CHANNEL);
   });
 
   it('lets the owner write the minutes of her named item into the case itself: goal, measure, a note and the next evaluation', async () => {
     const minutesPost = channelCards(running).find((card) => /Referat: Tverrfaglig team/.test(textOf(card)));
+    const inChannelBefore = running.connector.activitiesIn(CHANNEL.channelId).length;
     const sent = await Conversation.inChannel(running, users.lise).press(minutesPost, 'Skriv referat');
-    assert.match(allText(sent), /Referatskjemaet er sendt til deg i 1:1-chatten/);
+    assert.deepEqual(
+      sent.map((reply) => [reply.invoke === true, reply.text]),
+      [[true, 'Referatskjemaet er sendt til deg i 1:1-chatten med Laget.']],
+      'the answer is Lise’s alone; nothing is posted in the channel',
+    );
+    assert.equal(running.connector.activitiesIn(CHANNEL.channelId).length, inChannelBefore);
     const form = personalCards(running, users.lise)
       .filter((card) => /Referat: Tverrfaglig team/.test(textOf(card)))
       .at(-1);
@@ -298,23 +355,22 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     );
     assert.match(first, new RegExp(`Ikke levert – ${codes.anonymous}: et tiltak mangler hva eller dato`));
     assert.match(first, /Tema i teamets referat: 1\./);
-    let team = (await running.laget.services.teams.read(TEAM))!.doc;
-    assert.equal(team.items.find((item) => item.caseId === codes.anonymous)?.minutesRecordedAt, null, 'not marked recorded');
+    let record = await storedMeeting(running);
+    assert.equal(record?.items.find((item) => item.id === `case-${codes.anonymous}`)?.minutesRecordedAt, null, 'not marked recorded');
 
-    const second = allText(
-      await olaPersonal.press(form, 'Lagre referatet', {
-        item1Known: 'Trekker seg unna i friminutt.',
-        item1Goal: 'Leker med andre i friminuttene',
-        item1GoalOn: '2026-04-28',
-        item1Measure1: 'Fast voksen i friminuttene',
-        item1Who1: 'Kontaktlærer',
-        item1Due1: '2026-04-14',
-        item1Measure2: 'Lekegrupper to dager i uka',
-        item1Who2: 'SFO-leder',
-        item1Due2: '2026-04-21',
-        item2Known: 'Felles rutine for overgangsmøter i mai.',
-      }),
-    );
+    const secondReplies = await olaPersonal.press(form, 'Lagre referatet', {
+      item1Known: 'Trekker seg unna i friminutt.',
+      item1Goal: 'Leker med andre i friminuttene',
+      item1GoalOn: '2026-04-28',
+      item1Measure1: 'Fast voksen i friminuttene',
+      item1Who1: 'Kontaktlærer',
+      item1Due1: '2026-04-14',
+      item1Measure2: 'Lekegrupper to dager i uka',
+      item1Who2: 'SFO-leder',
+      item1Due2: '2026-04-21',
+      item2Known: 'Felles rutine for overgangsmøter i mai.',
+    });
+    const second = allText(secondReplies);
     assert.match(second, new RegExp(`Sendt til stafettholderen for å legges inn i saken: ${codes.anonymous}\\.`));
     assert.match(second, /Allerede skrevet tidligere: Rutiner for overgangsmøter\./, 'a second press delivers nothing twice');
 
@@ -336,21 +392,37 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     assert.equal(after.actions.length, stored.actions.length);
     assert.equal(after.goals.length, stored.goals.length);
 
-    // The team keeps the minutes record: roles present, writers, and per item only where it went.
-    team = (await running.laget.services.teams.read(TEAM))!.doc;
-    const record = team.meetings.find((m) => m.meetingId === '2026-03-17-0900')?.minutes;
-    assert.deepEqual(record?.present, ['leader', 'teacher', 'ppt', 'health-nurse']);
+    // The meeting's record keeps the minutes: roles present, writers, and per item only where it went.
+    record = await storedMeeting(running);
+    const minutes = record?.minutes;
+    assert.deepEqual(minutes?.present, ['leader', 'teacher', 'ppt', 'health-nurse']);
     assert.deepEqual(
-      record?.writers.map((w) => w.name),
+      minutes?.writers.map((w) => w.name),
       ['Lise Berg', 'Ola Dahl'],
     );
-    assert.deepEqual(Object.fromEntries(record.items.map((i) => [i.caseId ?? 'tema', i.outcome])), {
+    assert.deepEqual(Object.fromEntries(minutes!.items.map((i) => [i.caseId ?? 'tema', i.outcome])), {
       [codes.named!]: 'recorded-on-case',
       [codes.anonymous!]: 'sent-to-owner',
       tema: 'kept-here',
     });
-    assert.equal(record?.topics[0]?.known, 'Felles rutine for overgangsmøter i mai.');
-    assert.doesNotMatch(JSON.stringify(team), /Trekker seg unna|Fast voksen|Mye fravær|Emma/, 'no case content in the team document');
+    assert.equal(minutes?.topics[0]?.known, 'Felles rutine for overgangsmøter i mai.');
+    assert.doesNotMatch(
+      JSON.stringify([await storedTeam(running), record]),
+      /Trekker seg unna|Fast voksen|Mye fravær|Emma/,
+      'no case content in the team’s documents',
+    );
+
+    // Ola, the lead, marks the meeting as held from the same card: typed counts for the coordinators' report.
+    const held = await olaPersonal.press(lastCard(secondReplies), 'Marker møtet som avholdt');
+    assert.match(allText(held), /er markert som avholdt: 1 anonyme og 1 navngitte saker, 1 tema/);
+    assert.deepEqual(
+      (await storedMeeting(running))?.held && [
+        (await storedMeeting(running))!.held!.anonymous,
+        (await storedMeeting(running))!.held!.named,
+      ],
+      [1, 1],
+    );
+    assert.match(allText(await olaPersonal.press(lastCard(secondReplies), 'Marker møtet som avholdt')), /allerede markert som avholdt/);
   });
 
   it('never posts the same message twice, however often the scheduler runs', async () => {
@@ -367,7 +439,7 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
         : undefined;
     await running.laget.scheduler.runOnce(at('2026-04-21T07:05:00Z')); // the next meeting's call for cases (summer time: 09:05)
     running.connector.behaviour = () => undefined;
-    assert.equal((await running.laget.services.teams.read(TEAM))?.doc.active, false);
+    assert.equal((await running.laget.services.teamRepository.read(TEAM))?.doc.active, false);
     await running.laget.scheduler.runOnce(instant);
     const told = running.connector.activitiesIn(personalConversationId(users.ola)).map((a) => textOf(cardOf(a)));
     assert.ok(told.some((text) => /Laget er fjernet fra teamet Tverrfaglig team, Bjørkelangen skole/.test(text)));
@@ -407,16 +479,19 @@ describe('changing a team’s series later, from the channel', () => {
     });
     assert.match(allText(saved), /er lagret/);
     // What the card does not show, as an earlier set-up (or the municipality) left it.
-    await running.laget.services.teams.update(TEAM, clock(), (team) => ({
-      ...team,
-      series: {
-        ...team.series!,
-        schedule: { ...(team.series!.schedule as Extract<Schedule, { kind: 'cadence' }>), except: ['2026-03-31'] },
-        rhythm: {
-          ...team.series!.rhythm,
-          ownerReminders: { daysBefore: 3, at: '14:00' },
-          agenda: { daysBefore: 1, at: '13:00' },
-          avoidWeekends: false,
+    await running.laget.services.teamRepository.change(TEAM, (team) => ({
+      result: undefined,
+      write: {
+        ...team!,
+        series: {
+          ...team!.series!,
+          schedule: { ...(team!.series!.schedule as Extract<Schedule, { kind: 'cadence' }>), except: ['2026-03-31'] },
+          rhythm: {
+            ...team!.series!.rhythm,
+            ownerReminders: { daysBefore: 3, at: '14:00' },
+            agenda: { daysBefore: 1, at: '13:00' },
+            avoidWeekends: false,
+          },
         },
       },
     }));
@@ -442,7 +517,7 @@ describe('changing a team’s series later, from the channel', () => {
       leadId: users.lise.aadObjectId,
     });
     assert.match(allText(forged), /Bare teamets leder \(Per Hansen\)/);
-    const team = (await running.laget.services.teams.read(TEAM))!.doc;
+    const team = (await running.laget.services.teamRepository.read(TEAM))!.doc;
     assert.deepEqual(
       [team.name, team.lead?.name, team.series?.schedule.kind],
       ['Tverrfaglig team, Bjørkelangen skole', 'Per Hansen', 'cadence'],
@@ -455,11 +530,11 @@ describe('changing a team’s series later, from the channel', () => {
 
     // Per, the lead, moves the call for cases to six days before and the owners' reminder to four.
     const per = Conversation.inChannel(running, users.per);
-    const form = lastCard(await per.say('sett opp team'));
+    const form = lastCard(await per.press(lastCard(await per.say('sett opp team')), RHYTHM_BUTTON.cadence));
     assert.match(textOf(form), /Påminnelse til dem som har meldt inn saker, antall dager før/);
     const saved = await per.press(form, 'Lagre møteserien', { callDays: '6', ownerDays: '4' });
     assert.match(allText(saved), /er lagret/);
-    const series = (await running.laget.services.teams.read(TEAM))!.doc.series!;
+    const series = (await running.laget.services.teamRepository.read(TEAM))!.doc.series!;
     assert.deepEqual(series.rhythm, {
       callForCases: { daysBefore: 6, at: '09:00' },
       ownerReminders: { daysBefore: 4, at: '14:00' },
@@ -486,12 +561,17 @@ describe('changing a team’s series later, from the channel', () => {
 
   it('lets a leader of the unit change the lead’s team, and sets up a monthly meeting from the card', async () => {
     const ola = Conversation.inChannel(running, users.ola);
-    const form = lastCard(await ola.say('sett opp team'));
-    assert.match(textOf(form), /Månedlig \(f\.eks\. første tirsdag i måneden\)/);
+    const first = lastCard(await ola.say('sett opp team'));
+    assert.deepEqual(
+      buttonTitles(first!),
+      [RHYTHM_BUTTON.cadence, RHYTHM_BUTTON.dates, RHYTHM_BUTTON.monthly, 'Avbryt'],
+      'the current rhythm first',
+    );
+    const form = lastCard(await ola.press(first, RHYTHM_BUTTON.monthly));
+    assert.match(textOf(form), /Ved månedlig: hvilken uke i måneden/);
     const saved = await ola.press(form, 'Lagre møteserien', {
       name: 'Oppvekstforum',
       kind: 'forum',
-      scheduleKind: 'monthly',
       week: '1',
       weekday: 'tuesday',
       from: '2026-04-01',
@@ -503,14 +583,14 @@ describe('changing a team’s series later, from the channel', () => {
       allText(saved),
       /Møteserien for Oppvekstforum er lagret[\s\S]*tirsdag 7. april 2026 kl. 13:00–15:00[\s\S]*tirsdag 5. mai 2026[\s\S]*tirsdag 2. juni 2026/,
     );
-    const team = (await running.laget.services.teams.read(TEAM))!.doc;
+    const team = (await running.laget.services.teamRepository.read(TEAM))!.doc;
     assert.equal(team.lead?.name, 'Per Hansen', 'the lead stays the lead');
   });
 
   it('offers a forum across units (no unit) to every unit’s cases, so they can be brought to it', async () => {
     const ola = Conversation.inChannel(running, users.ola);
-    const form = lastCard(await ola.say('sett opp team'));
-    await ola.press(form, 'Lagre møteserien', { unitId: 'none' });
+    const form = lastCard(await ola.press(lastCard(await ola.say('sett opp team')), RHYTHM_BUTTON.monthly));
+    assert.match(allText(await ola.press(form, 'Lagre møteserien', { unitId: 'none' })), /er lagret/);
     const { chat, code, overview } = await walkToStep1(
       running,
       { today: dayOfInstant(), evaluationOn: '2026-04-08' },
@@ -631,16 +711,20 @@ describe('privacy on the posting path', () => {
       createdAt: '2026-01-01T08:00:00.000Z',
       updatedAt: '2026-01-01T08:00:00.000Z',
     });
-    const read = (await running.laget.services.teams.read(legacyTeam))!.doc;
-    assert.equal(read.schemaVersion, 2);
+    // Read once, the old document is split: the team (version 3) and a document for the meeting.
+    const read = (await running.laget.services.teamRepository.read(legacyTeam))!.doc;
+    assert.equal(read.schemaVersion, 3);
+    const record = (await running.laget.services.teamRepository.readMeeting(legacyTeam, '2026-04-28-0900'))!.doc;
     assert.deepEqual(
-      read.items.map((item) => [item.kind, item.questionId, item.topic]),
+      record.items.map((item) => [item.kind, item.id, item.kind === 'case' ? item.questionId : item.topic]),
       [
-        ['case', 'other', null],
-        ['topic', null, 'Rutiner ved fravær'],
+        ['case', `case-${code}`, 'other'],
+        ['topic', 'topic-1', 'Rutiner ved fravær'],
       ],
     );
-    assert.doesNotMatch(JSON.stringify(read), /Emma/);
+    const raw = await running.laget.store.containers.teams.item('team', legacyTeam).read();
+    assert.equal(raw.resource?.schemaVersion, 3, 'stored split, not only read so');
+    assert.doesNotMatch(JSON.stringify([read, record, raw.resource]), /Emma/);
 
     await running.laget.scheduler.runOnce(at('2026-04-27T10:05:00Z')); // Monday 12:05, summer time
     const agenda = channelThreads(running).find((text) => /Saksliste: Tverrfaglig team, gammelt oppsett/.test(text));

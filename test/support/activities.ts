@@ -43,9 +43,12 @@ function personal(user: TestUser) {
 
 export const CHANNEL = { teamId: '19:team-solsikken@thread.tacv2', channelId: '19:team-solsikken@thread.tacv2' };
 
-function channel() {
-  return { id: CHANNEL.channelId, conversationType: 'channel', tenantId: TENANT_ID, isGroup: true };
+function channel(channelId: string = CHANNEL.channelId) {
+  return { id: channelId, conversationType: 'channel', tenantId: TENANT_ID, isGroup: true };
 }
+
+/** Another channel of the same Teams team (e.g. "Generelt"). */
+export const OTHER_CHANNEL_ID = '19:general-solsikken@thread.tacv2';
 
 export const GROUP_CHAT_ID = '19:group-solsikken@thread.v2';
 
@@ -71,15 +74,27 @@ export function message(serviceUrl: string, user: TestUser, text: string, locale
   return { ...base(serviceUrl, user, personal(user), locale), type: 'message', text };
 }
 
-export function channelMessage(serviceUrl: string, user: TestUser, text: string): Activity {
-  const activity = base(serviceUrl, user, channel());
+export function channelMessage(serviceUrl: string, user: TestUser, text: string, channelId: string = CHANNEL.channelId): Activity {
+  const activity = base(serviceUrl, user, channel(channelId));
   return {
     ...activity,
     type: 'message',
     text: `<at>Laget</at> ${text}`,
     entities: [{ type: 'mention', text: '<at>Laget</at>', mentioned: BOT }],
-    channelData: { ...activity.channelData, team: { id: CHANNEL.teamId }, channel: { id: CHANNEL.channelId } },
+    channelData: { ...activity.channelData, team: { id: CHANNEL.teamId }, channel: { id: channelId } },
   };
+}
+
+/** An Action.Execute press on a card in a team channel (Teams sends the team and channel with it). */
+export function channelExecute(
+  serviceUrl: string,
+  user: TestUser,
+  verb: string,
+  data: Record<string, unknown>,
+  channelId: string = CHANNEL.channelId,
+): Activity {
+  const activity = execute(serviceUrl, user, verb, data, { conversation: channel(channelId) });
+  return { ...activity, channelData: { ...(activity.channelData as object), team: { id: CHANNEL.teamId }, channel: { id: channelId } } };
 }
 
 /** What Teams sends when a person presses an Action.Submit button: the data plus the inputs. */

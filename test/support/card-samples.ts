@@ -16,9 +16,17 @@ import {
 } from '../../src/cards/uro';
 import { loadMunicipality } from '../../src/config';
 import { infoCard } from '../../src/workflow/composers';
-import { bringToTeamCard, measuresCard, minutesFormCard, setupSavedCard, teamSetupCard, topicCard } from '../../src/cards/teams';
+import {
+  bringToTeamCard,
+  measuresCard,
+  minutesFormCard,
+  setupSavedCard,
+  teamRhythmCard,
+  teamSetupCard,
+  topicCard,
+} from '../../src/cards/teams';
 import { meetingsOf } from '../../src/domain/meeting-series';
-import { samplePosts, sampleTeam } from './team-samples';
+import { sampleMeeting, samplePosts, sampleTeam } from './team-samples';
 import {
   approvalCard,
   approvalNoAccessCard,
@@ -201,10 +209,29 @@ export const CARD_SAMPLES: CardSample[] = [
   {
     name: 'team-setup-nb',
     template: 'form',
-    card: () => teamSetupCard({ locale: 'nb', team: sampleTeam(), municipality, me: PEOPLE.ola, today: '2026-03-02' }),
+    card: () =>
+      teamSetupCard({ locale: 'nb', team: sampleTeam(), municipality, me: PEOPLE.ola, today: '2026-03-02', scheduleKind: 'cadence' }),
   },
-  { name: 'team-saved-nb', template: 'team-post', card: () => setupSavedCard('nb', sampleTeam(), new Date('2026-03-02T08:00:00Z')) },
-  { name: 'team-topic-nb', template: 'form', card: () => topicCard('nb', sampleTeam(), new Date('2026-03-02T08:00:00Z')) },
+  { name: 'team-setup-rhythm-nb', template: 'form', card: () => teamRhythmCard('nb', sampleTeam()) },
+  {
+    name: 'team-setup-dates-nb',
+    template: 'form',
+    card: () =>
+      teamSetupCard({ locale: 'nb', team: sampleTeam(), municipality, me: PEOPLE.ola, today: '2026-03-02', scheduleKind: 'dates' }),
+  },
+  {
+    name: 'team-saved-nb',
+    template: 'team-post',
+    card: () =>
+      setupSavedCard('nb', sampleTeam(), new Date('2026-03-16T13:00:00Z'), {
+        skipped: [
+          { meetingId: '2026-03-17-0900', kind: 'call-for-cases' },
+          { meetingId: '2026-03-17-0900', kind: 'agenda' },
+        ],
+        movedChannel: false,
+      }),
+  },
+  { name: 'team-topic-nb', template: 'form', card: () => topicCard('nb', sampleTeam(), meetingsOf(sampleTeam().series!)) },
   {
     name: 'team-bring-nb',
     template: 'form',
@@ -223,9 +250,9 @@ export const CARD_SAMPLES: CardSample[] = [
         'nb',
         sampleTeam(),
         meetingsOf(sampleTeam().series!)[0]!,
-        sampleTeam().items.map((item) => ({
+        sampleMeeting().items.map((item) => ({
           item,
-          note: item.caseId === 'UR-5QMB' ? 'Foreldrene ønsker at helsesykepleier deltar neste gang.' : null,
+          note: item.kind === 'case' && item.caseId === 'UR-5QMB' ? 'Foreldrene ønsker at helsesykepleier deltar neste gang.' : null,
         })),
       ),
   },

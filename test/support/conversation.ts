@@ -1,9 +1,19 @@
 import assert from 'node:assert/strict';
-import { CHANNEL, channelMessage, message, personalConversationId, submit, type Activity, type TestUser } from './activities';
+import {
+  CHANNEL,
+  channelExecute,
+  channelMessage,
+  execute,
+  message,
+  personalConversationId,
+  submit,
+  type Activity,
+  type TestUser,
+} from './activities';
 import { cardOf, textOf, type Running } from './laget';
 
 /** One thing the bot sent back: the text, or the card and its visible text. */
-export type Reply = { text: string; card?: Record<string, unknown>; activity: Record<string, unknown> };
+export type Reply = { text: string; card?: Record<string, unknown>; activity: Record<string, unknown>; invoke?: boolean };
 
 /**
  * A person's personal chat with Laget, driven through real HTTP as Teams would drive it: typed
@@ -20,19 +30,21 @@ export class Conversation {
     private readonly locale = 'nb-NO',
     /** In the team channel (messages mention Laget) instead of the personal chat. */
     private readonly inChannel = false,
+    /** Which channel of the team (by default the one the tests set the team up in). */
+    private readonly channelId: string = CHANNEL.channelId,
   ) {
-    this.conversationId = inChannel ? CHANNEL.channelId : personalConversationId(user);
+    this.conversationId = inChannel ? channelId : personalConversationId(user);
   }
 
-  /** The same person in the team channel. */
-  static inChannel(running: Running, user: TestUser): Conversation {
-    return new Conversation(running, user, 'nb-NO', true);
+  /** The same person in the team channel (or another channel of the same team). */
+  static inChannel(running: Running, user: TestUser, channelId: string = CHANNEL.channelId): Conversation {
+    return new Conversation(running, user, 'nb-NO', true, channelId);
   }
 
   async say(text: string): Promise<Reply[]> {
     return this.send(
       this.inChannel
-        ? channelMessage(this.running.connector.url, this.user, text)
+        ? channelMessage(this.running.connector.url, this.user, text, this.channelId)
         : message(this.running.connector.url, this.user, text, this.locale),
     );
   }
@@ -44,11 +56,15 @@ export class Conversation {
 
   private submitActivity(value: Record<string, unknown>): Activity {
     if (!this.inChannel) return submit(this.running.connector.url, this.user, value, this.locale);
-    const { text: _text, entities: _entities, ...activity } = channelMessage(this.running.connector.url, this.user, '');
+    const { text: _text, entities: _entities, ...activity } = channelMessage(this.running.connector.url, this.user, '', this.channelId);
     return { ...activity, value };
   }
 
-  /** Presses the button titled `title` on `card`, with these input values filled in. */
+  /**
+   * Presses the button titled `title` on `card`, with these input values filled in. An
+   * Action.Execute button sends an invoke; its answer (for the presser alone) comes first among
+   * the replies, marked `invoke`.
+   */
   async press(card: Record<string, unknown> | undefined, title: string, inputs: Record<string, string> = {}): Promise<Reply[]> {
     assert.ok(card, `no card to press "${title}" on`);
     const action = findSubmit(card, title);
@@ -56,6 +72,13 @@ export class Conversation {
     const ids = inputIds(card);
     for (const id of Object.keys(inputs)) assert.ok(ids.includes(id), `the card has no input "${id}"; it has: ${ids.join(', ')}`);
     const withInputs = action.associatedInputs === 'none' ? {} : { ...defaultValues(card), ...inputs };
+    if (action.type === 'Action.Execute') {
+      const data = { ...(action.data as object), ...withInputs };
+      const url = this.running.connector.url;
+      return this.send(
+        this.inChannel ? channelExecute(url, this.user, action.verb!, data, this.channelId) : execute(url, this.user, action.verb!, data),
+      );
+    }
     return this.send(this.submitActivity({ ...(action.data as object), ...withInputs }));
   }
 
@@ -63,17 +86,20 @@ export class Conversation {
     const before = this.running.connector.calls.length;
     const response = await this.running.post(activity);
     assert.equal(response.status, 200, `the bot answered ${response.status}: ${JSON.stringify(response.body)}`);
-    return this.running.connector.calls
-      .slice(before)
-      .filter((call) => call.conversationId === this.conversationId)
-      .map((call) => {
-        const card = cardOf(call.activity);
-        return {
-          activity: call.activity,
-          card,
-          text: card ? textOf(card) : typeof call.activity.text === 'string' ? call.activity.text : '',
-        };
-      });
+    const invoke = activity.type === 'invoke' ? [invokeReply(response.body)] : [];
+    return invoke.concat(
+      this.running.connector.calls
+        .slice(before)
+        .filter((call) => call.conversationId === this.conversationId)
+        .map((call) => {
+          const card = cardOf(call.activity);
+          return {
+            activity: call.activity,
+            card,
+            text: card ? textOf(card) : typeof call.activity.text === 'string' ? call.activity.text : '',
+          };
+        }),
+    );
   }
 }
 
@@ -86,7 +112,17 @@ export function allText(replies: Reply[]): string {
   return replies.map((reply) => reply.text).join('\n');
 }
 
-type SubmitAction = { type: string; title?: string; data?: unknown; associatedInputs?: string };
+type SubmitAction = { type: string; title?: string; verb?: string; data?: unknown; associatedInputs?: string };
+
+/** The answer to an invoke, as a reply: a message's text, or a card and its text. */
+function invokeReply(body: unknown): Reply {
+  const answer = (body ?? {}) as { type?: string; value?: unknown };
+  if (answer.type === 'application/vnd.microsoft.card.adaptive') {
+    const card = answer.value as Record<string, unknown>;
+    return { text: textOf(card), card, activity: { invoke: answer }, invoke: true };
+  }
+  return { text: typeof answer.value === 'string' ? answer.value : '', activity: { invoke: answer }, invoke: true };
+}
 
 function walk(node: unknown, visit: (record: Record<string, unknown>) => void): void {
   if (Array.isArray(node)) node.forEach((child) => walk(child, visit));
@@ -99,7 +135,7 @@ function walk(node: unknown, visit: (record: Record<string, unknown>) => void): 
 function findSubmit(card: Record<string, unknown>, title: string): SubmitAction | undefined {
   let found: SubmitAction | undefined;
   walk(card, (node) => {
-    if (!found && node.type === 'Action.Submit' && node.title === title) found = node as SubmitAction;
+    if (!found && (node.type === 'Action.Submit' || node.type === 'Action.Execute') && node.title === title) found = node as SubmitAction;
   });
   return found;
 }

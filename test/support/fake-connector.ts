@@ -41,13 +41,25 @@ export type ConnectorAnswer = { status: number; headers?: Record<string, string>
 /** Decides the answer to one call; may take its time (a slow or hanging connector). */
 export type ConnectorBehaviour = (call: ConnectorCall) => ConnectorAnswer | undefined | Promise<ConnectorAnswer | undefined>;
 
+/** A member of a Teams team as the Bot Connector lists it (`TeamsChannelAccount`). */
+export type RosterEntry = { id: string; aadObjectId: string; name: string };
+
 /**
  * A stand-in for the Bot Connector service (which cannot be reached from here) as a real HTTP
  * server on 127.0.0.1. It records every activity the bot sends, so tests assert on what a user
  * would see, and it can answer with failures (429, 502, 403) to exercise the sender's policy.
+ * It also serves each team's roster (`GET /v3/conversations/{teamId}/pagedmembers`, as
+ * `TeamsInfo.getPagedTeamMembers` asks), two members a page: `defaultRoster` for any team not
+ * given one of its own in `rosters`.
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
+  /** The members of each Teams team, by its id. */
+  readonly rosters = new Map<string, RosterEntry[]>();
+  defaultRoster: RosterEntry[] = [];
+  /** Every roster request, and whether to fail it (the roster cannot be read). */
+  readonly rosterCalls: string[] = [];
+  rosterFails = false;
   /** Every call that arrived, whatever the answer (or none): what may have reached Teams. */
   readonly received: ConnectorCall[] = [];
   behaviour: ConnectorBehaviour = () => undefined;
@@ -99,6 +111,21 @@ export class FakeConnector {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+    const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(path);
+    if (req.method === 'GET' && paged) {
+      this.rosterCalls.push(paged[1]!);
+      if (this.rosterFails) {
+        res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'roster unavailable' } }));
+        return;
+      }
+      const members = this.rosters.get(paged[1]!) ?? this.defaultRoster;
+      const from = Number(new URL(req.url ?? '', 'http://x').searchParams.get('continuationToken') ?? '0');
+      const page = members.slice(from, from + 2);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ members: page, ...(from + 2 < members.length ? { continuationToken: String(from + 2) } : {}) }));
+      return;
+    }
     const match = /\/v3\/conversations\/([^/]+)/.exec(path);
     const call: ConnectorCall = {
       method: req.method ?? 'GET',

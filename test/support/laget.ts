@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { startLaget, type Laget, type LagetOptions } from '../../src/laget';
 import { createLogger, type Logger } from '../../src/log';
 import { FakeConnector } from './fake-connector';
-import type { Activity } from './activities';
+import { users, type Activity } from './activities';
 
 export type Running = {
   laget: Laget;
@@ -24,6 +24,8 @@ export async function startTestLaget(
   configure: (config: Config) => Config = (config) => config,
 ): Promise<Running> {
   const connector = await new FakeConnector().start();
+  // Every synthetic person is in every team unless a test gives a team a roster of its own.
+  connector.defaultRoster = Object.values(users).map((user) => ({ id: user.mri, aadObjectId: user.aadObjectId, name: user.name }));
   const config: Config = configure(
     loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, SCHEDULER_INTERVAL_SECONDS: '0', ...env }),
   );

@@ -78,7 +78,8 @@ export function submitSamples(r: SampleRefs): Record<Verb, Record<string, unknow
     'baton.accept': { verb: 'baton.accept', ...ref },
     'baton.decline': { verb: 'baton.decline', ...ref },
     'baton.view': { verb: 'baton.view', ...ref },
-    'team.setup-form': { verb: 'team.setup-form', teamId: r.teamId },
+    'team.setup-form': { verb: 'team.setup-form', teamId: r.teamId, scheduleKind: 'cadence' },
+    'team.setup-cancel': { verb: 'team.setup-cancel', teamId: r.teamId },
     'team.setup': {
       verb: 'team.setup',
       teamId: r.teamId,
@@ -110,6 +111,9 @@ export function submitSamples(r: SampleRefs): Record<Verb, Record<string, unknow
       note: 'Økende fravær.',
     },
     'team.minutes-form': { verb: 'team.minutes-form', teamId: r.teamId, meetingId: r.meetingId },
+    'team.remove-topic': { verb: 'team.remove-topic', teamId: r.teamId, meetingId: r.meetingId, itemId: 'topic-1' },
+    'team.withdraw': { verb: 'team.withdraw', ...ref, teamId: r.teamId, meetingId: r.meetingId },
+    'team.close-meeting': { verb: 'team.close-meeting', teamId: r.teamId, meetingId: r.meetingId },
     'team.minutes': {
       verb: 'team.minutes',
       teamId: r.teamId,
@@ -203,5 +207,6 @@ export function executeSamples(r: SampleRefs): Record<ExecuteVerb, Record<string
   return {
     'approval.decide': { caseId: r.caseId, unitId: r.unitId, escalationId: r.escalationId, decision: 'approve', comment: '' },
     'approval.refresh': { caseId: r.caseId, unitId: r.unitId, escalationId: r.escalationId },
+    'team.minutes-form': { teamId: r.teamId, meetingId: r.meetingId },
   };
 }

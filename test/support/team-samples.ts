@@ -11,9 +11,22 @@ import { newJob, type Job } from '../../src/scheduler/job';
 import type { Composer } from '../../src/scheduler/job-runner';
 import { jobId } from '../../src/scheduler/job-id';
 import { MEETING_JOB_KINDS } from '../../src/scheduler/meeting-jobs';
-import type { Versioned } from '../../src/store/documents';
-import { TEAM_SCHEMA_VERSION, type AgendaItem, type Team } from '../../src/store/teams';
-import { AgendaComposer, CallForCasesComposer, MinutesComposer, type TeamComposerDeps } from '../../src/workflow/team-composers';
+import {
+  MEETING_SCHEMA_VERSION,
+  TEAM_SCHEMA_VERSION,
+  type AgendaItem,
+  type CaseItem,
+  type Team,
+  type TeamMeeting,
+} from '../../src/domain/team';
+import { decideMeeting } from '../../src/domain/team-decide';
+import {
+  AgendaComposer,
+  CallForCasesComposer,
+  channelAddressOf,
+  MinutesComposer,
+  type TeamComposerDeps,
+} from '../../src/workflow/team-composers';
 
 /**
  * A seeded team and its cases in memory, and the channel posts the real composers make of them
@@ -63,6 +76,8 @@ export function sampleCases(): Map<string, Case> {
   return new Map([anonymous, named, withdrawn].map((c) => [c.id, c]));
 }
 
+const SAMPLE_MEETING = '2026-03-17-0900';
+
 export function sampleTeam(): Team {
   const series = MeetingSeriesSchema.parse({
     id: 'series',
@@ -76,19 +91,6 @@ export function sampleTeam(): Team {
     },
     rhythm: { avoidWeekends: true },
   });
-  const meetingId = '2026-03-17-0900';
-  const item = (n: number, fields: Partial<AgendaItem> & Pick<AgendaItem, 'kind' | 'owner'>): AgendaItem => ({
-    id: fields.caseId ? `${fields.caseId}-${meetingId}` : `topic-${n}`,
-    meetingId,
-    caseId: null,
-    unitId: null,
-    mode: null,
-    questionId: null,
-    topic: null,
-    addedAt: `2026-03-0${n + 2}T08:00:00.000Z`,
-    minutesRecordedAt: null,
-    ...fields,
-  });
   return {
     schemaVersion: TEAM_SCHEMA_VERSION,
     id: 'team',
@@ -97,67 +99,78 @@ export function sampleTeam(): Team {
     name: 'Tverrfaglig team, Bjørkelangen skole',
     kind: 'interdisciplinary',
     unitId: 'bjorkelangen-skole',
-    channel: {
-      kind: 'channel',
-      serviceUrl: 'https://smba.trafficmanager.net/emea/',
-      conversationId: '19:channel@thread.tacv2',
-      channelId: '19:channel@thread.tacv2',
-      newThread: true,
-    },
+    channel: { serviceUrl: 'https://smba.trafficmanager.net/emea/', channelId: '19:channel@thread.tacv2' },
     active: true,
     lead: PEOPLE.ola,
     roles: ['leader', 'teacher', 'ppt', 'health-nurse'],
     series,
-    items: [
-      item(1, {
-        kind: 'case',
-        caseId: 'UR-4HNW',
-        unitId: 'bjorkelangen-skole',
-        mode: 'anonymous',
-        questionId: 'further-measures',
-        owner: PEOPLE.lise,
-      }),
-      item(2, {
-        kind: 'case',
-        caseId: 'UR-5QMB',
-        unitId: 'solsikken-barnehage',
-        mode: 'named',
-        questionId: 'other-services',
-        owner: PEOPLE.kari,
-      }),
-      item(3, {
-        kind: 'case',
-        caseId: 'UR-3VJF',
-        unitId: 'solsikken-barnehage',
-        mode: 'named',
-        questionId: 'before-parent-conversation',
-        owner: PEOPLE.kari,
-      }),
-      item(4, { kind: 'topic', topic: 'Overgang barnehage–skole', owner: PEOPLE.ola }),
-    ],
-    meetings: [],
     createdAt: '2026-03-01T08:00:00.000Z',
     updatedAt: '2026-03-01T08:00:00.000Z',
   };
 }
 
-/** The composers' dependencies over one team and its cases, kept in memory. */
-export function memoryTeamDeps(team: Team, cases: Map<string, Case>): TeamComposerDeps & { team(): Team } {
-  let current = team;
-  let etag = 0;
-  const versioned = <T>(doc: T): Versioned<T> => ({ doc, etag: `"${etag}"` });
+/** The sample meeting's record: an anonymous case, a named case whose consent covers the team, one whose consent was withdrawn, and a topic. */
+export function sampleMeeting(): TeamMeeting {
+  const base = { addedAt: '', minutesRecordedAt: null };
+  const at = (n: number) => `2026-03-0${n + 2}T08:00:00.000Z`;
+  const caseItem = (
+    n: number,
+    caseId: string,
+    unitId: string,
+    mode: 'anonymous' | 'named',
+    questionId: CaseItem['questionId'],
+    owner: PersonRef,
+  ): AgendaItem => ({
+    ...base,
+    kind: 'case',
+    id: `case-${caseId}`,
+    caseId,
+    unitId,
+    mode,
+    questionId,
+    owner,
+    addedAt: at(n),
+  });
   return {
-    team: () => current,
+    schemaVersion: MEETING_SCHEMA_VERSION,
+    id: `meeting:${SAMPLE_MEETING}`,
+    teamId: SAMPLE_TEAM_ID,
+    meetingId: SAMPLE_MEETING,
+    date: '2026-03-17',
+    items: [
+      caseItem(1, 'UR-4HNW', 'bjorkelangen-skole', 'anonymous', 'further-measures', PEOPLE.lise),
+      caseItem(2, 'UR-5QMB', 'solsikken-barnehage', 'named', 'other-services', PEOPLE.kari),
+      caseItem(3, 'UR-3VJF', 'solsikken-barnehage', 'named', 'before-parent-conversation', PEOPLE.kari),
+      { ...base, kind: 'topic', id: 'topic-4', topic: 'Overgang barnehage–skole', owner: PEOPLE.ola, addedAt: at(4) },
+    ],
+    agenda: null,
+    minutes: null,
+    held: null,
+    createdAt: '2026-03-01T08:00:00.000Z',
+    updatedAt: '2026-03-01T08:00:00.000Z',
+  };
+}
+
+/** The composers' dependencies over one team, its sample meeting and its cases, kept in memory. */
+export function memoryTeamDeps(
+  team: Team,
+  cases: Map<string, Case>,
+  meeting: TeamMeeting = sampleMeeting(),
+): TeamComposerDeps & { record(): TeamMeeting } {
+  let current = meeting;
+  return {
+    record: () => current,
     teams: {
-      read: async (teamId) => (teamId === current.teamId ? versioned(current) : undefined),
-      update: async (_teamId, now, change) => {
-        current = { ...change(current), updatedAt: now.toISOString() };
-        etag += 1;
+      read: async (teamId) => (teamId === team.teamId ? team : undefined),
+      meetingRecord: async (teamId, meetingId) => (teamId === team.teamId && meetingId === current.meetingId ? current : null),
+      drawAgenda: async (_team, meetingId, now) => {
+        if (meetingId !== current.meetingId) return undefined;
+        const decided = decideMeeting(team, current, { type: 'draw-agenda', meetingId }, null, now);
+        if (decided.kind === 'accepted') current = decided.meeting;
         return current;
       },
-      active: async () => [current],
     },
-    cases: { read: async (ref) => (cases.has(ref.caseId) ? versioned({ ...cases.get(ref.caseId)! }) : undefined) },
+    cases: { read: async (ref) => (cases.has(ref.caseId) ? { doc: { ...cases.get(ref.caseId)! }, etag: '"1"' } : undefined) },
     people: { read: async () => undefined },
     audit: { append: async () => undefined },
     timeZone: 'Europe/Oslo',
@@ -172,8 +185,8 @@ let posts: Promise<SamplePosts> | undefined;
 /** The three channel posts of the sample meeting, each composed at its due time by the real composer. */
 export function samplePosts(): Promise<SamplePosts> {
   posts ??= (async () => {
-    const deps = memoryTeamDeps(sampleTeam(), sampleCases());
-    const team = deps.team();
+    const team = sampleTeam();
+    const deps = memoryTeamDeps(team, sampleCases());
     const meeting = meetingsOf(team.series!)[0]!;
     const due = Object.fromEntries(rhythmOf(team.series!, meeting).map((step) => [step.kind, new Date(step.dueAt)]));
     const job = (kind: 'call-for-cases' | 'agenda' | 'minutes'): Job =>
@@ -183,7 +196,7 @@ export function samplePosts(): Promise<SamplePosts> {
           kind: MEETING_JOB_KINDS[kind],
           dueAt: due[kind]!.toISOString(),
           staleAfter: null,
-          address: team.channel,
+          address: channelAddressOf(team),
           params: { teamId: team.teamId, seriesId: team.series!.id, meetingId: meeting.id },
         },
         due[kind]!,

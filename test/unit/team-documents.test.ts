@@ -3,8 +3,9 @@ import { CASE_SCHEMA_VERSION } from '../../src/domain/case';
 import { buildScenarioCase } from '../../src/domain/fixtures/scenarios';
 import { TEAM_QUESTIONS } from '../../src/domain/team-questions';
 import { StoredCaseSchema } from '../../src/store/case-document';
-import { StoredTeamSchema } from '../../src/store/teams';
-import { sampleTeam } from '../support/team-samples';
+import { TeamMeetingSchema, TeamSchema } from '../../src/domain/team';
+import { LegacyTeamDocumentSchema, splitLegacyTeam } from '../../src/store/team-legacy';
+import { sampleMeeting, sampleTeam } from '../support/team-samples';
 
 /**
  * Documents stored before a case was brought to a team with a question from the fixed neutral
@@ -27,27 +28,48 @@ describe('team questions and stored documents', () => {
     assert.ok(TEAM_QUESTIONS.every((q) => q.labels.en.length > 0));
   });
 
-  it('reads a version-1 team with a typed question as "other – raised orally", the text gone; a topic keeps its text', () => {
-    const current = sampleTeam();
+  it('splits a version-1 team with a typed question: the team becomes version 3, its items a meeting record; the text gone, a topic kept', () => {
+    const team = sampleTeam();
+    const meeting = sampleMeeting();
     const version1 = {
-      ...current,
+      ...team,
       schemaVersion: 1,
-      meetings: undefined,
-      items: current.items.map(({ questionId: _q, topic, ...item }) => ({ ...item, question: item.kind === 'case' ? TYPED : topic })),
+      channel: {
+        kind: 'channel',
+        serviceUrl: team.channel.serviceUrl,
+        conversationId: team.channel.channelId,
+        channelId: team.channel.channelId,
+        newThread: true,
+      },
+      items: meeting.items.map((item) => ({
+        id: item.kind === 'case' ? `${item.caseId}-${meeting.meetingId}` : item.id,
+        meetingId: meeting.meetingId,
+        kind: item.kind,
+        caseId: item.kind === 'case' ? item.caseId : null,
+        unitId: item.kind === 'case' ? item.unitId : null,
+        mode: item.kind === 'case' ? item.mode : null,
+        question: item.kind === 'case' ? TYPED : item.topic,
+        owner: item.owner,
+        addedAt: item.addedAt,
+        minutesRecordedAt: null,
+      })),
     };
-    const read = StoredTeamSchema.parse(JSON.parse(JSON.stringify(version1)));
-    assert.equal(read.schemaVersion, 2);
-    assert.deepEqual(read.meetings, []);
+    const split = splitLegacyTeam(LegacyTeamDocumentSchema.parse(JSON.parse(JSON.stringify(version1))), new Date('2026-03-02T08:00:00Z'));
+    const read = TeamSchema.parse(split.team);
+    assert.equal(read.schemaVersion, 3);
+    assert.equal(read.channel.channelId, team.channel.channelId);
+    assert.equal(split.meetings.length, 1);
+    const record = TeamMeetingSchema.parse(split.meetings[0]);
     assert.deepEqual(
-      read.items.map((item) => [item.kind, item.questionId, item.topic]),
+      record.items.map((item) => [item.kind, item.id, item.kind === 'case' ? item.questionId : item.topic]),
       [
-        ['case', 'other', null],
-        ['case', 'other', null],
-        ['case', 'other', null],
-        ['topic', null, 'Overgang barnehage–skole'],
+        ['case', 'case-UR-4HNW', 'other'],
+        ['case', 'case-UR-5QMB', 'other'],
+        ['case', 'case-UR-3VJF', 'other'],
+        ['topic', 'topic-4', 'Overgang barnehage–skole'],
       ],
     );
-    assert.doesNotMatch(JSON.stringify(read), /Emma|vold/);
+    assert.doesNotMatch(JSON.stringify(split), /Emma|vold/);
   });
 
   it('reads a version-1 case with a typed question as "other", keeping the text as the owner’s private note', () => {

@@ -15,20 +15,41 @@ export function bringToTeam(c: Case, command: CommandOf<'bring-to-team'>, ctx: C
     const past = notInPast(command.meetingOn, ctx.today);
     if (past) return past;
   }
+  // One reference per team and meeting: bringing the case again (a retry, new answers) changes it, never adds another.
+  const existing = command.meetingId
+    ? c.teamItems.find((ref) => ref.teamId === command.teamId && ref.meetingId === command.meetingId && ref.withdrawnAt === null)
+    : undefined;
   // The channel sees only the question chosen from the fixed list; the owner's note stays with the case.
   const item: TeamItem = {
-    id: nextId('team', c.teamItems),
+    id: existing?.id ?? nextId('team', c.teamItems),
     teamId: command.teamId,
+    meetingId: command.meetingId ?? null,
     mode: command.mode,
     questionId: command.questionId,
     note: command.note ?? null,
     meetingOn: command.meetingOn ?? null,
     consentIds: permission.consentIds,
-    requestedAt: ctx.at,
+    requestedAt: existing?.requestedAt ?? ctx.at,
     requestedBy: ctx.actor.id,
+    withdrawnAt: null,
   };
-  return change({ ...c, teamItems: [...c.teamItems, item] }, [
-    { type: 'brought-to-team', itemId: item.id, teamId: item.teamId, mode: item.mode },
+  if (existing && sameReference(existing, item)) return change(c, []);
+  const teamItems = existing ? c.teamItems.map((ref) => (ref.id === existing.id ? item : ref)) : [...c.teamItems, item];
+  return change({ ...c, teamItems }, [{ type: 'brought-to-team', itemId: item.id, teamId: item.teamId, mode: item.mode }]);
+}
+
+function sameReference(a: TeamItem, b: TeamItem): boolean {
+  return a.mode === b.mode && a.questionId === b.questionId && a.note === b.note && a.meetingOn === b.meetingOn;
+}
+
+/** The owner takes the case off a meeting's agenda (the team's item goes with it); nothing to withdraw is no change. */
+export function withdrawFromTeam(c: Case, command: CommandOf<'withdraw-from-team'>, ctx: Context): HandlerResult {
+  const existing = c.teamItems.find(
+    (ref) => ref.teamId === command.teamId && ref.meetingId === command.meetingId && ref.withdrawnAt === null,
+  );
+  if (!existing) return change(c, []);
+  return change({ ...c, teamItems: c.teamItems.map((ref) => (ref.id === existing.id ? { ...ref, withdrawnAt: ctx.at } : ref)) }, [
+    { type: 'withdrawn-from-team', itemId: existing.id, teamId: existing.teamId },
   ]);
 }
 

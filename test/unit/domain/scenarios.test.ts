@@ -15,8 +15,8 @@ import {
 } from '../../../src/domain/fixtures/scenarios';
 import { runScript } from '../../../src/domain/fixtures/script';
 import { canBringToTeam } from '../../../src/domain/rules';
-import { agendaEntry, caseSummary } from '../../../src/domain/views';
-import { accepted, AH, anne, apply, day, isoDay, kari, lise, ola, per, refused, run } from './support';
+import { caseSummary } from '../../../src/domain/views';
+import { accepted, AH, anne, apply, channelLineOf, day, isoDay, kari, lise, ola, per, refused, run } from './support';
 
 const notices = (decisions: readonly Accepted[]) => decisions.flatMap((d) => d.notify);
 
@@ -138,13 +138,17 @@ describe('scenarios (../shared/scenarios.md)', () => {
     const { case: c } = runScript(AH, s6Script());
     const item = c.teamItems[0];
     assert.ok(item);
-    const entry = agendaEntry(c, item, day(1));
+    assert.equal(item.meetingOn, isoDay(7));
+    const entry = channelLineOf(c, item, day(1));
     assert.deepEqual(entry, {
-      kind: 'post',
+      kind: 'case',
+      n: 1,
+      itemId: 'case-UR-4HNW',
       caseId: 'UR-4HNW',
+      minutes: 90,
+      owner: c.owner.name,
+      mode: 'anonymous',
       questionId: 'further-measures',
-      meetingOn: isoDay(7),
-      alias: null,
     });
     assert.ok(!JSON.stringify(entry).includes('J.'));
     assert.ok(!JSON.stringify(entry).includes('fravær'), 'the owner’s note is not part of what a channel may show');
@@ -217,7 +221,13 @@ describe('scenarios (../shared/scenarios.md)', () => {
       day(85),
     ).teamItems[0];
     assert.ok(item);
-    assert.deepEqual(agendaEntry(withdrawn, item, day(90)), { kind: 'withheld', caseId: 'UR-7K4Q', reason: 'consent-missing' });
+    assert.deepEqual(channelLineOf(withdrawn, item, day(90)), {
+      kind: 'withheld',
+      n: 1,
+      itemId: 'case-UR-7K4Q',
+      caseId: 'UR-7K4Q',
+      reason: 'consent-missing',
+    });
   });
 
   it('S8 — the baton: Kari stays stafettholder until Anne accepts; Anne declining leaves Kari as owner', () => {

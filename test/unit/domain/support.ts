@@ -6,7 +6,10 @@ import { PEOPLE, SCENARIO_START } from '../../../src/domain/fixtures/scenarios';
 import { daysAfter, dayAfter } from '../../../src/domain/fixtures/script';
 import { loadLadder, type Ladder } from '../../../src/domain/ladder';
 import type { PersonRef } from '../../../src/domain/primitives';
+import type { TeamItem } from '../../../src/domain/records';
 import type { RefusalReason } from '../../../src/domain/refusals';
+import type { CaseItem } from '../../../src/domain/team';
+import { channelLines, type ChannelLine } from '../../../src/domain/team-channel';
 
 /** Shared helpers for the domain tests. */
 
@@ -71,4 +74,24 @@ export function newCase(
 /** Notices of a decision as "to:about" strings, for compact assertions. */
 export function noticesOf(decision: Decision): string[] {
   return accepted(decision).notify.map((n) => `${n.to}:${n.about}`);
+}
+
+/**
+ * What a team's channel may show of the case's agenda item (the channel projection), for the
+ * item the case's reference `ref` stands for: one line, in a 90-minute meeting.
+ */
+export function channelLineOf(c: Case, ref: TeamItem, now: Date): ChannelLine {
+  const item: CaseItem = {
+    kind: 'case',
+    id: `case-${c.id}`,
+    caseId: c.id,
+    unitId: c.unitId,
+    mode: ref.mode,
+    questionId: ref.questionId,
+    owner: c.owner,
+    addedAt: ref.requestedAt,
+    minutesRecordedAt: null,
+  };
+  const meeting = { startsAt: '2026-03-17T08:00:00.000Z', endsAt: '2026-03-17T09:30:00.000Z' };
+  return channelLines({ teamId: ref.teamId }, meeting, [item], (caseId) => (caseId === c.id ? c : undefined), now)[0]!;
 }

@@ -1,0 +1,546 @@
+import { createHash } from 'node:crypto';
+import type { Case } from '../domain/case';
+import type { Meeting } from '../domain/meeting-series';
+import { unitsLedBy, type Municipality } from '../domain/municipality';
+import { findNationalId } from '../domain/national-id';
+import type { PersonRef } from '../domain/primitives';
+import {
+  itemsWrittenBy,
+  meetingOf,
+  meetingsOpenForItems,
+  type AgendaItem,
+  type CaseItem,
+  type Team,
+  type TeamChannel,
+  type TeamKind,
+  type TeamMeeting,
+} from '../domain/team';
+import {
+  decideMeeting,
+  decideTeam,
+  mayEditTeam,
+  type MeetingAccepted,
+  type MeetingCommand,
+  type Place,
+  type TeamAccepted,
+  type TeamActor,
+  type TeamRefusal,
+} from '../domain/team-decide';
+import { seriesFromForm, type SeriesForm } from '../domain/team-setup';
+import type { TeamQuestionId } from '../domain/team-questions';
+import { dayOf } from '../domain/time';
+import type { Logger } from '../log';
+import type { CaseRef } from '../store/case-repository';
+import { ConcurrencyConflict } from '../store/documents';
+import { teamKeyOf, type TeamRepository } from '../store/teams';
+import type { CaseService, Done, Refused, TurnContext } from './case-service';
+import type { Membership } from './team-roster';
+import { TeamMinutes, type ItemMinutesInput, type ItemOutcome, type MinutesDeps } from './team-minutes';
+
+/**
+ * The one path to a team, shaped like the CaseService: load the team (and the meeting's record),
+ * find out who the actor is from real sources — the team's roster in Teams, the municipality's
+ * leaders, the conversation the turn came from — let the domain decide (src/domain/team-decide.ts),
+ * save with the ETag read (again after a short random wait on a concurrent change), and answer
+ * with what is stored. A case brought to a meeting is one operation keyed by (case, meeting): the
+ * team's agenda item is written first (it is the source of truth), then the case's reference to
+ * it through the CaseService (authorized, audited once); a retry completes or repairs, never adds.
+ */
+
+/** Who acts in this turn, where, and under which correlation id (the activity id). */
+export type TeamTurn = { actor: PersonRef; place: Place; correlationId: string; now: Date };
+
+export type Busy = { kind: 'busy' };
+export type TopicAdded = { kind: 'added'; team: Team; meeting: Meeting; item: AgendaItem };
+export type Invalid = { kind: 'invalid'; fields: string[] };
+
+export type SetUpInput = {
+  name: string;
+  kind: TeamKind;
+  unitId: string | null;
+  /** The lead chosen on the card: the person setting up, or one of the municipality's leaders. */
+  leadId?: string;
+  roles?: string[];
+  form: SeriesForm;
+};
+
+/** What bringing a case to a meeting came to, as stored. */
+export type BringOutcome =
+  | { kind: 'brought'; done: Done; team: Team; meeting: Meeting; item: CaseItem }
+  /** The case refused (consent, owner, an old card): nothing was written. */
+  | { kind: 'case-refused'; refused: Refused }
+  /** The team refused (agenda drawn, full, another unit): nothing was written. */
+  | { kind: 'team-refused'; refusal: TeamRefusal; team: Team | undefined }
+  /** The agenda has the case; its own record could not be confirmed. The same press again completes it. */
+  | { kind: 'case-unconfirmed'; team: Team; meeting: Meeting; item: CaseItem }
+  | Busy;
+
+export type WithdrawOutcome =
+  | { kind: 'withdrawn'; done: Done; team: Team; meeting: Meeting }
+  | { kind: 'case-refused'; refused: Refused }
+  | { kind: 'team-refused'; refusal: TeamRefusal }
+  | Busy;
+
+/** One item on a writer's minutes form, with the owner's own note when the writer is its owner. */
+export type MinutesEntry = { item: AgendaItem; note: string | null };
+
+export type MinutesForm =
+  | { kind: 'form'; team: Team; meeting: Meeting; entries: MinutesEntry[] }
+  | { kind: 'nothing-to-write' }
+  | { kind: 'all-recorded' }
+  | { kind: 'not-found' };
+
+export type TeamServiceDeps = {
+  teams: TeamRepository;
+  cases: CaseService;
+  roster: { isMember(team: Team, personId: string, now: Date): Promise<Membership> };
+  municipality: Municipality;
+  timeZone: string;
+  log: Logger;
+  minutes: Omit<MinutesDeps, 'teams' | 'cases' | 'log'>;
+};
+
+export class TeamService {
+  private readonly minutesWriter: TeamMinutes;
+
+  constructor(private readonly deps: TeamServiceDeps) {
+    this.minutesWriter = new TeamMinutes({ ...deps.minutes, teams: deps.teams, cases: deps.cases, log: deps.log });
+  }
+
+  async read(teamId: string): Promise<Team | undefined> {
+    return (await this.deps.teams.read(teamId))?.doc;
+  }
+
+  /** The active teams listed for a unit, and those across units (the consent card names them). */
+  ofUnit(unitId: string): Promise<{ id: string; name: string }[]> {
+    return this.deps.teams.ofUnit(unitId);
+  }
+
+  /** Every active team with a series (the scheduler's rhythm source). */
+  active(): Promise<Team[]> {
+    return this.deps.teams.active();
+  }
+
+  /** The team of a channel activity (by the Teams team id Teams sent, never by card data). */
+  async ofPlace(place: Place): Promise<Team | undefined> {
+    return place.kind === 'channel' ? this.read(teamKeyOf(place.teamsTeamId)) : undefined;
+  }
+
+  /**
+   * Laget was added to a team (or a channel of it spoke before the install event reached us): the
+   * team is remembered, inactive and with this channel, unless it exists — then nothing changes.
+   */
+  async register(input: { teamsTeamId: string; name: string; channel: TeamChannel }, now: Date): Promise<Team> {
+    const teamId = teamKeyOf(input.teamsTeamId);
+    const system: TeamActor = { person: { id: 'laget', name: 'Laget' }, member: true, place: { kind: 'other' }, leaderOf: [] };
+    const { team } = await this.deps.teams.change(teamId, (current) => {
+      const decided = decideTeam(current ?? null, { type: 'register', teamId, ...input }, system, now) as TeamAccepted;
+      return { write: current ? null : decided.team, result: undefined };
+    });
+    return team!;
+  }
+
+  /** Whether the actor may open the set-up card here (a refusal says why and whom to ask). */
+  async maySetUp(turn: TeamTurn, team: Team): Promise<TeamRefusal | null> {
+    if (turn.place.kind !== 'channel' || turn.place.teamsTeamId !== team.teamsTeamId) return { kind: 'refused', reason: 'channel-only' };
+    return mayEditTeam(team, await this.actor(turn, team));
+  }
+
+  /** Saves the team's set-up from the card: permission first, then the series, then the change (ETag). */
+  async setUp(turn: TeamTurn, team: Team, input: SetUpInput): Promise<TeamAccepted | TeamRefusal | Invalid | Busy> {
+    const denied = await this.maySetUp(turn, team);
+    if (denied) {
+      this.deps.log.info({ teamId: team.teamId, reason: denied.reason }, 'team set-up refused');
+      return denied;
+    }
+    const actor = await this.actor(turn, team);
+    const lead = this.leadOf(turn.actor, input.leadId);
+    const units = this.deps.municipality.units.map((unit) => unit.id);
+    try {
+      const { result } = await this.deps.teams.change(team.teamId, (current) => {
+        if (!current)
+          return { write: null, result: { kind: 'refused', reason: 'team-not-set-up' } as TeamRefusal | TeamAccepted | Invalid };
+        const built = seriesFromForm(
+          current.series,
+          this.deps.municipality.teamRhythm,
+          input.form,
+          dayOf(turn.now, this.deps.timeZone),
+          this.deps.timeZone,
+        );
+        if (built.kind === 'invalid') return { write: null, result: built };
+        const decided = decideTeam(
+          current,
+          {
+            type: 'set-up',
+            name: input.name,
+            kind: input.kind,
+            unitId: input.unitId,
+            lead,
+            roles: input.roles ?? current.roles,
+            series: built.series,
+            units,
+          },
+          actor,
+          turn.now,
+        );
+        return { write: decided.kind === 'accepted' ? decided.team : null, result: decided };
+      });
+      if (result.kind === 'accepted') this.deps.log.info({ teamId: team.teamId, movedChannel: result.movedChannel }, 'team set up');
+      return result;
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return { kind: 'busy' };
+      throw error;
+    }
+  }
+
+  /** A topic from the team's own channel, by a member on its roster. */
+  async addTopic(turn: TeamTurn, teamId: string, meetingId: string, topic: string): Promise<TopicAdded | TeamRefusal | Busy> {
+    const team = await this.read(teamId);
+    if (!team) return { kind: 'refused', reason: 'team-not-set-up' };
+    const actor = await this.actor(turn, team);
+    const key = createHash('sha256').update(turn.correlationId).digest('hex').slice(0, 16);
+    const decided = await this.onMeeting(team, meetingId, { type: 'add-topic', meetingId, topic, key }, actor, turn.now);
+    if (decided.kind !== 'accepted') return decided;
+    return { kind: 'added', team, meeting: meetingOf(team, meetingId)!, item: decided.item! };
+  }
+
+  /** The meetings of a team that still take items (for the topic card). */
+  openMeetings(team: Team, now: Date): Meeting[] {
+    return meetingsOpenForItems(team, now);
+  }
+
+  /**
+   * The owner agrees to what the team proposed: its goal and measures become the case's (the
+   * owner's own commands). A goal or measure the case holds already is not added again, so a
+   * second press (or Teams resending it) adds nothing twice; the case is changed with the ETag read.
+   */
+  async addMeasures(
+    turn: TeamTurn,
+    ref: CaseRef,
+    input: { goal?: { text: string; targetOn: string }; measures: readonly { what: string; who: string; dueOn: string }[] },
+  ): Promise<Done | Refused | { kind: 'already-added'; caseId: string }> {
+    const ctx = this.caseTurn(turn);
+    const opened = await this.deps.cases.open(ctx, ref);
+    if (opened.kind === 'refused') return opened;
+    const existing = opened.case;
+    const goal =
+      input.goal && !existing.goals.some((g) => g.text === input.goal!.text && g.targetOn === input.goal!.targetOn)
+        ? input.goal
+        : undefined;
+    const actions = input.measures
+      .map((m) => ({ what: `${m.what} (${m.who})`, who: { kind: 'other' as const, label: m.who }, dueOn: m.dueOn }))
+      .filter((action) => !existing.actions.some((a) => a.what === action.what && a.dueOn === action.dueOn));
+    if (!goal && actions.length === 0) return { kind: 'already-added', caseId: existing.id };
+    return this.deps.cases.execute(
+      ctx,
+      ref,
+      [...(goal ? [{ type: 'add-goal' as const, goal }] : []), ...actions.map((action) => ({ type: 'add-action' as const, action }))],
+      { expectedEtag: opened.etag },
+    );
+  }
+
+  /** A topic taken off the agenda by whoever added it, or the lead. */
+  async removeTopic(turn: TeamTurn, teamId: string, meetingId: string, itemId: string): Promise<MeetingAccepted | TeamRefusal | Busy> {
+    const team = await this.read(teamId);
+    if (!team) return { kind: 'refused', reason: 'team-not-set-up' };
+    return this.onMeeting(team, meetingId, { type: 'remove-item', meetingId, itemId }, await this.actor(turn, team, false), turn.now);
+  }
+
+  /**
+   * The owner brings a case to a meeting, from their own chat: the team decides whether the
+   * meeting takes it, the case whether its owner may (rule 5), the team's item is written, then
+   * the case's reference. Keyed by (case, meeting): pressing again changes the one item.
+   */
+  async bringCase(
+    turn: TeamTurn,
+    ref: CaseRef,
+    input: {
+      teamId: string;
+      meetingId: string;
+      mode: 'anonymous' | 'named';
+      questionId: TeamQuestionId;
+      note?: string;
+      expectedEtag?: string;
+    },
+  ): Promise<BringOutcome> {
+    const team = await this.read(input.teamId);
+    if (!team?.active)
+      return { kind: 'team-refused', refusal: { kind: 'refused', reason: team ? 'team-inactive' : 'team-not-set-up' }, team };
+    const meeting = meetingOf(team, input.meetingId);
+    if (!meeting) return { kind: 'team-refused', refusal: { kind: 'refused', reason: 'meeting-not-found' }, team };
+    const actor = await this.actor(turn, team, false);
+    const command: MeetingCommand = {
+      type: 'add-case-item',
+      meetingId: meeting.id,
+      caseId: ref.caseId,
+      caseUnitId: ref.unitId,
+      mode: input.mode,
+      questionId: input.questionId,
+    };
+    // The team's answer first, so a meeting that cannot take it never touches the case.
+    const record = (await this.deps.teams.readMeeting(team.teamId, meeting.id))?.doc ?? null;
+    const early = decideMeeting(team, record, command, actor, turn.now);
+    if (early.kind === 'refused') return { kind: 'team-refused', refusal: early, team };
+
+    let written: { item: CaseItem; added: boolean } | undefined;
+    try {
+      const outcome = await this.deps.cases.execute<TeamRefusal | Busy>(
+        this.caseTurn(turn),
+        ref,
+        {
+          type: 'bring-to-team',
+          teamId: team.teamId,
+          meetingId: meeting.id,
+          meetingOn: meeting.date,
+          mode: input.mode,
+          questionId: input.questionId,
+          ...(input.note ? { note: input.note } : {}),
+        },
+        {
+          ...(input.expectedEtag === undefined ? {} : { expectedEtag: input.expectedEtag }),
+          beforeSave: async () => {
+            const saved = await this.writeMeeting(team, meeting.id, command, actor, turn.now);
+            if (saved.kind !== 'accepted') return held(saved);
+            written = { item: saved.item as CaseItem, added: (written?.added ?? false) || saved.created === true };
+            return { kind: 'go' };
+          },
+        },
+      );
+      if (outcome.kind === 'done') return { kind: 'brought', done: outcome, team, meeting, item: written!.item };
+      if (outcome.kind === 'held') return outcome.by.kind === 'busy' ? outcome.by : { kind: 'team-refused', refusal: outcome.by, team };
+      // The case said no after the item was written (it changed meanwhile): the item it added goes again.
+      if (written?.added) await this.undoItem(team, meeting.id, written.item.id, turn);
+      return { kind: 'case-refused', refused: outcome };
+    } catch (error) {
+      if (!written) {
+        if (error instanceof ConcurrencyConflict) return { kind: 'busy' };
+        throw error;
+      }
+      this.deps.log.warn(
+        { err: error, teamId: team.teamId, caseId: ref.caseId },
+        'agenda item written; the case’s reference could not be confirmed',
+      );
+      return { kind: 'case-unconfirmed', team, meeting, item: written.item };
+    }
+  }
+
+  /** The owner takes a case off a meeting's agenda (before it is drawn): the item and the case's reference go together. */
+  async withdrawCase(turn: TeamTurn, ref: CaseRef, teamId: string, meetingId: string): Promise<WithdrawOutcome> {
+    const team = await this.read(teamId);
+    const meeting = team ? meetingOf(team, meetingId) : undefined;
+    if (!team || !meeting) return { kind: 'team-refused', refusal: { kind: 'refused', reason: 'meeting-not-found' } };
+    const actor = await this.actor(turn, team, false);
+    const command: MeetingCommand = { type: 'remove-item', meetingId, itemId: `case-${ref.caseId}`, caseWithdrawn: true };
+    try {
+      const outcome = await this.deps.cases.execute<TeamRefusal | Busy>(
+        this.caseTurn(turn),
+        ref,
+        { type: 'withdraw-from-team', teamId, meetingId },
+        {
+          beforeSave: async () => {
+            const saved = await this.writeMeeting(team, meetingId, command, actor, turn.now);
+            return saved.kind === 'accepted' ? { kind: 'go' } : held(saved);
+          },
+        },
+      );
+      if (outcome.kind === 'done') return { kind: 'withdrawn', done: outcome, team, meeting };
+      if (outcome.kind === 'held') return outcome.by.kind === 'busy' ? outcome.by : { kind: 'team-refused', refusal: outcome.by };
+      return { kind: 'case-refused', refused: outcome };
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return { kind: 'busy' };
+      throw error;
+    }
+  }
+
+  /** The active teams a case may be brought to (its unit's and those across units), each with the meetings still taking items. */
+  async bringChoices(c: Pick<Case, 'unitId'>, now: Date): Promise<{ team: Team; meetings: Meeting[] }[]> {
+    const listed = await this.deps.teams.ofUnit(c.unitId);
+    const teams = await Promise.all(listed.map((entry) => this.read(entry.id)));
+    return teams.flatMap((team) =>
+      team?.active && (team.unitId === null || team.unitId === c.unitId) ? [{ team, meetings: meetingsOpenForItems(team, now) }] : [],
+    );
+  }
+
+  /** The next meeting that takes items after the given one (offered when that one's agenda is drawn). */
+  nextOpenMeeting(team: Team, now: Date): Meeting | undefined {
+    return meetingsOpenForItems(team, now, undefined, 1)[0];
+  }
+
+  /**
+   * The minutes form of one writer: the lead gets every item, anyone else the items they brought;
+   * an owner's own note is read through the CaseService (audited) and shown on their own form only.
+   */
+  async minutesForm(turn: TeamTurn, teamId: string, meetingId: string): Promise<MinutesForm> {
+    const team = await this.read(teamId);
+    const meeting = team ? meetingOf(team, meetingId) : undefined;
+    if (!team || !meeting) return { kind: 'not-found' };
+    const record = (await this.deps.teams.readMeeting(teamId, meetingId))?.doc ?? null;
+    const mine = itemsWrittenBy(team, record, turn.actor);
+    if (mine.length === 0) return { kind: 'nothing-to-write' };
+    const open = mine.filter((item) => item.minutesRecordedAt === null);
+    if (open.length === 0) return { kind: 'all-recorded' };
+    const entries: MinutesEntry[] = [];
+    for (const item of open) {
+      if (item.kind !== 'case' || item.owner.id !== turn.actor.id) {
+        entries.push({ item, note: null });
+        continue;
+      }
+      const opened = await this.deps.cases.open(
+        { ...this.caseTurn(turn), correlationId: `${turn.correlationId}:${item.id}` },
+        {
+          caseId: item.caseId,
+          unitId: item.unitId,
+        },
+      );
+      const reference =
+        opened.kind === 'opened' && opened.basis === 'owner'
+          ? opened.case.teamItems
+              .filter(
+                (r) => r.teamId === team.teamId && (r.meetingId === meeting.id || (r.meetingId === null && r.meetingOn === meeting.date)),
+              )
+              .at(-1)
+          : undefined;
+      entries.push({ item, note: reference?.note ?? null });
+    }
+    return { kind: 'form', team, meeting, entries };
+  }
+
+  /** Minutes saved in the writer's own chat: each item delivered once (claimed through the domain first), the outcomes recorded. */
+  async saveMinutes(
+    turn: TeamTurn,
+    teamId: string,
+    meetingId: string,
+    input: { entries: readonly ItemMinutesInput[]; present: readonly string[] },
+  ): Promise<
+    | { kind: 'saved'; team: Team; meeting: Meeting; record: TeamMeeting | null; outcomes: ItemOutcome[] }
+    | { kind: 'not-found' }
+    | { kind: 'national-id'; field: string }
+  > {
+    const team = await this.read(teamId);
+    const meeting = team ? meetingOf(team, meetingId) : undefined;
+    if (!team || !meeting) return { kind: 'not-found' };
+    // The minutes reach a case or its owner: never an identity number (rule 7), in any field.
+    for (const entry of input.entries) {
+      const field = findNationalId(entry);
+      if (field !== null) return { kind: 'national-id', field: `${entry.itemId}.${field}` };
+    }
+    const record = (await this.deps.teams.readMeeting(teamId, meetingId))?.doc ?? null;
+    const actor = await this.actor(turn, team, false);
+    const outcomes = await this.minutesWriter.save({
+      team,
+      meeting,
+      actor,
+      items: itemsWrittenBy(team, record, turn.actor),
+      entries: input.entries,
+      present: input.present,
+      correlationId: turn.correlationId,
+      now: turn.now,
+    });
+    const after = (await this.deps.teams.readMeeting(teamId, meetingId))?.doc ?? null;
+    return { kind: 'saved', team, meeting, record: after, outcomes };
+  }
+
+  /** The lead (or a leader of the unit) marks the meeting as held: its counts become a typed record. */
+  async closeMeeting(turn: TeamTurn, teamId: string, meetingId: string): Promise<MeetingAccepted | TeamRefusal | Busy> {
+    const team = await this.read(teamId);
+    if (!team) return { kind: 'refused', reason: 'team-not-set-up' };
+    return this.onMeeting(team, meetingId, { type: 'close-meeting', meetingId }, await this.actor(turn, team, false), turn.now);
+  }
+
+  /** Laget draws the agenda for posting (the scheduler): the record as drawn, or undefined when the meeting is gone. */
+  async drawAgenda(team: Team, meetingId: string, now: Date): Promise<TeamMeeting | undefined> {
+    const decided = await this.writeMeeting(team, meetingId, { type: 'draw-agenda', meetingId }, null, now);
+    return decided.kind === 'accepted' ? decided.meeting : undefined;
+  }
+
+  /** Laget was removed from the team: its rhythm stops until it is set up again. */
+  async deactivate(teamId: string, now: Date): Promise<Team | undefined> {
+    const system: TeamActor = { person: { id: 'laget', name: 'Laget' }, member: true, place: { kind: 'other' }, leaderOf: [] };
+    const { team } = await this.deps.teams.change(teamId, (current) => {
+      if (!current) return { write: null, result: undefined };
+      const decided = decideTeam(current, { type: 'deactivate' }, system, now) as TeamAccepted;
+      return { write: decided.team, result: undefined };
+    });
+    return team;
+  }
+
+  /** The records of the given meetings of a team (for the scheduler's owner reminders). */
+  async meetingRecords(teamId: string, meetingIds: readonly string[]): Promise<Map<string, TeamMeeting>> {
+    return this.deps.teams.readMeetings(teamId, meetingIds);
+  }
+
+  async meetingRecord(teamId: string, meetingId: string): Promise<TeamMeeting | null> {
+    return (await this.deps.teams.readMeeting(teamId, meetingId))?.doc ?? null;
+  }
+
+  private async onMeeting(team: Team, meetingId: string, command: MeetingCommand, actor: TeamActor, now: Date) {
+    const decided = await this.writeMeeting(team, meetingId, command, actor, now);
+    if (decided.kind === 'accepted' && decided.changed)
+      this.deps.log.info({ teamId: team.teamId, meetingId, command: command.type }, 'team meeting changed');
+    return decided;
+  }
+
+  /** Decides the command on the meeting's record as stored and writes it with the ETag read. */
+  private async writeMeeting(
+    team: Team,
+    meetingId: string,
+    command: MeetingCommand,
+    actor: TeamActor | null,
+    now: Date,
+  ): Promise<MeetingAccepted | TeamRefusal | Busy> {
+    try {
+      const { result } = await this.deps.teams.changeMeeting(team.teamId, meetingId, (current) => {
+        const decided = decideMeeting(team, current, command, actor, now);
+        return { write: decided.kind === 'accepted' && decided.changed ? decided.meeting : null, result: decided };
+      });
+      return result;
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return { kind: 'busy' };
+      throw error;
+    }
+  }
+
+  /** Takes back an item this operation added, when the case it belongs to said no after all. */
+  private async undoItem(team: Team, meetingId: string, itemId: string, turn: TeamTurn): Promise<void> {
+    try {
+      await this.deps.teams.changeMeeting(team.teamId, meetingId, (current) => ({
+        write:
+          current && current.items.some((i) => i.id === itemId)
+            ? { ...current, items: current.items.filter((i) => i.id !== itemId), updatedAt: turn.now.toISOString() }
+            : null,
+        result: undefined,
+      }));
+    } catch (error) {
+      this.deps.log.error(
+        { err: error, teamId: team.teamId, meetingId, itemId },
+        'an agenda item whose case said no could not be taken back',
+      );
+    }
+  }
+
+  /** The actor as the domain needs them; the roster is asked only when it matters (`member: 'unknown'` otherwise). */
+  private async actor(turn: TeamTurn, team: Team, withMembership = true): Promise<TeamActor> {
+    const needed = withMembership && turn.place.kind === 'channel' && turn.place.teamsTeamId === team.teamsTeamId;
+    return {
+      person: turn.actor,
+      member: needed ? await this.deps.roster.isMember(team, turn.actor.id, turn.now) : 'unknown',
+      place: turn.place,
+      leaderOf: unitsLedBy(this.deps.municipality, turn.actor.id).map((unit) => unit.id),
+    };
+  }
+
+  private caseTurn(turn: TeamTurn): TurnContext {
+    return { actor: turn.actor, correlationId: turn.correlationId, now: turn.now };
+  }
+
+  /** The lead the card names: the person setting up, or one of the municipality's leaders (anyone else: the person). */
+  private leadOf(me: PersonRef, leadId: string | undefined): PersonRef {
+    if (!leadId || leadId === me.id) return me;
+    return this.deps.municipality.units.flatMap((unit) => unit.leaders).find((leader) => leader.id === leadId) ?? me;
+  }
+}
+
+/** The case is not saved: the team said no (or was too busy), and why goes into the case's audit entry. */
+function held(by: TeamRefusal | Busy): { kind: 'held'; by: TeamRefusal | Busy; reason: string } {
+  return { kind: 'held', by, reason: by.kind === 'busy' ? 'team-busy' : `team:${by.reason}` };
+}
