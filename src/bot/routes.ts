@@ -122,7 +122,7 @@ export function lagetRoutes(services: Services, deps: { direct: ConversationPort
     submit('team.topic', CHANNEL, (c, d) => teams.topic(c, d)),
     submit('team.remove-topic', CHANNEL, (c, d) => teams.removeTopic(c, d)),
     // "Skriv referat" answers the presser alone: the form goes to their own chat, the channel stays as it is.
-    execute('team.minutes-form', CHANNEL, async (c, d) => ({ type: 'message', text: await teams.minutesForm(c, d) })),
+    execute('team.minutes-form', CHANNEL, async (c, d) => ({ type: 'message', text: (await teams.minutesForm(c, d)).text })),
     // The same button on minutes posts from before it was an Action.Execute (answered in the channel, as every message is).
     submit('team.minutes-form', CHANNEL, (c, d) => teams.minutesFormFromOldPost(c, d)),
     submit('team.minutes', PERSONAL, (c, d) => teams.minutes(c, d)),

@@ -96,27 +96,14 @@ export class TeamsFlow {
     const locale = localeOf(context);
     const team = await this.teamHere(context);
     if (!team) return this.refuse(context, { kind: 'refused', reason: 'channel-only' });
+    const { verb: _verb, teamId: _teamId, unitId, leadId, roles, kind, ...form } = data;
     const outcome = await this.services.teams.setUp(this.turn(context), team, {
       name: data.name,
-      kind: data.kind,
-      unitId: data.unitId === 'none' ? null : data.unitId,
-      ...(data.leadId ? { leadId: data.leadId } : {}),
-      ...(data.roles ? { roles: data.roles } : {}),
-      form: {
-        name: data.name,
-        scheduleKind: data.scheduleKind,
-        ...(data.everyWeeks === undefined ? {} : { everyWeeks: data.everyWeeks }),
-        ...(data.week === undefined ? {} : { week: data.week }),
-        ...(data.weekday === undefined ? {} : { weekday: data.weekday }),
-        start: data.start,
-        end: data.end,
-        ...(data.from ? { from: data.from } : {}),
-        ...(data.until ? { until: data.until } : {}),
-        ...(data.dates ? { dates: data.dates } : {}),
-        ...(data.callDays === undefined ? {} : { callDays: data.callDays }),
-        ...(data.ownerDays === undefined ? {} : { ownerDays: data.ownerDays }),
-        ...(data.agendaDays === undefined ? {} : { agendaDays: data.agendaDays }),
-      },
+      kind,
+      unitId: unitId === 'none' ? null : unitId,
+      leadId,
+      roles,
+      form,
     });
     switch (outcome.kind) {
       case 'accepted':
@@ -261,28 +248,29 @@ export class TeamsFlow {
   }
 
   /** "Skriv referat": the form goes to the presser's own chat; the answer (for them alone) says so, or why not. */
-  async minutesForm(context: BotTurnContext, data: { teamId: string; meetingId: string }): Promise<string> {
+  async minutesForm(context: BotTurnContext, data: { teamId: string; meetingId: string }): Promise<{ sent: boolean; text: string }> {
     const locale = localeOf(context);
     const t = catalogue(locale);
     const turn = this.turn(context);
     const form = await this.services.teams.minutesForm(turn, data.teamId, data.meetingId);
-    if (form.kind === 'not-found') return teamRefusalText(locale, { kind: 'refused', reason: 'meeting-not-found' });
-    if (form.kind === 'nothing-to-write') return t.teams.notLeadOrOwner;
-    if (form.kind === 'all-recorded') return t.teams.minutesAllRecorded;
+    const notSent = (text: string) => ({ sent: false, text });
+    if (form.kind === 'not-found') return notSent(teamRefusalText(locale, { kind: 'refused', reason: 'meeting-not-found' }));
+    if (form.kind === 'nothing-to-write') return notSent(t.teams.notLeadOrOwner);
+    if (form.kind === 'all-recorded') return notSent(t.teams.minutesAllRecorded);
     const person = await this.services.people.read(turn.actor.id);
     const address = person?.doc.personalChat;
-    if (!address) return t.teams.needPersonalChat;
+    if (!address) return notSent(t.teams.needPersonalChat);
     // A long agenda comes as several forms, each saved on its own.
     for (let first = 0; first < form.entries.length; first += ITEMS_PER_MINUTES_FORM) {
       const part = form.entries.slice(first, first + ITEMS_PER_MINUTES_FORM);
       await this.sendPersonally(address, minutesFormCard(person.doc.locale ?? locale, form.team, form.meeting, part, first + 1));
     }
-    return t.teams.minutesFormSent;
+    return { sent: true, text: t.teams.minutesFormSent };
   }
 
   /** "Skriv referat" on a minutes post from before the button was an Action.Execute: the same, answered in the channel. */
   async minutesFormFromOldPost(context: BotTurnContext, data: { teamId: string; meetingId: string }): Promise<void> {
-    await context.sendActivity(await this.minutesForm(context, data));
+    await context.sendActivity((await this.minutesForm(context, data)).text);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { meetingsOf, rhythmOf, type Meeting, type MeetingSeries, type RhythmKind } from '../domain/meeting-series';
+import { meetingsOf, scheduledRhythm, type Meeting, type MeetingSeries, type RhythmKind } from '../domain/meeting-series';
 import type { ChannelAddress, PersonalAddress } from '../store/conversation-address';
 import type { SourceSpec } from './job';
 import { jobId } from './job-id';
@@ -44,7 +44,8 @@ export function meetingJobSpecs(input: MeetingJobsInput): SourceSpec[] {
   const moveHorizon = input.moveHorizonMs === undefined ? undefined : new Date(now.getTime() + input.moveHorizonMs).toISOString();
   const specs: SourceSpec[] = [];
   for (const meeting of meetingsOf(series)) {
-    for (const step of rhythmOf(series, meeting)) {
+    // Steps the series skips (already too late when their meeting was added) are never scheduled.
+    for (const step of scheduledRhythm(series, meeting)) {
       if (step.staleAfter <= nowIso) continue;
       const moveOnly = step.dueAt > horizon;
       if (moveOnly && (moveHorizon === undefined || meeting.startsAt > moveHorizon)) continue;

@@ -112,9 +112,17 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
     await kari.expectCard(() => kari!.openConversation('Solsikken barnehage - Tverrfaglig team'), /Sett opp teamet/, 15_000, channelCards);
     await kari.screenshot('channel-introduction');
 
-    const form = await kari.expectCard(() => kari!.post('sett opp team'), /Innkalling antall dager før/, 15_000, channelCards);
+    // First the kind of rhythm, then a card with only that rhythm's fields.
+    const rhythm = await kari.expectCard(() => kari!.post('sett opp team'), /hvordan møtes dere/, 15_000, channelCards);
+    await kari.screenshot('channel-setup-rhythm');
+    const form = await kari.expectCard(
+      () => kari!.press(rhythm, 'Fast rytme (hver … uke)'),
+      /Innkalling antall dager før/,
+      15_000,
+      channelCards,
+    );
     await kari.fill(form, /^Navn/, 'Tverrfaglig team, Solsikken barnehage');
-    await kari.choose(form, /Enhet/, 'Solsikken barnehage');
+    // Kari leads no unit, so the team stays across units (only a unit's leader binds a team to it).
     await kari.screenshot('channel-setup-form');
 
     const saved = await kari.expectCard(

@@ -3,11 +3,19 @@ import type { Schedule } from '../../src/domain/meeting-series';
 import { jobId } from '../../src/scheduler/job-id';
 import { JobStore } from '../../src/scheduler/job-store';
 import type { TeamMeeting } from '../../src/domain/team';
-import { teamKeyOf } from '../../src/store/teams';
-import { botInstalledInTeam, CHANNEL, personalConversationId, users, type TestUser } from '../support/activities';
+import { botInstalledInTeam, CHANNEL, personalConversationId, users } from '../support/activities';
 import { allText, buttonTitles, Conversation, lastCard } from '../support/conversation';
-import type { ConnectorCall } from '../support/fake-connector';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
+import {
+  BJORKELANGEN,
+  channelPosts,
+  channelThreads,
+  personalCards,
+  RHYTHM_BUTTON,
+  setUpTeam,
+  startWithTeam as startTeam,
+  TEAM,
+} from '../support/team-walk';
 import { readCase, walkToStep1 } from '../support/uro-walk';
 
 /** A clock the test moves through the weeks around two meetings. */
@@ -18,62 +26,14 @@ const at = (iso: string) => {
   return instant;
 };
 
-const BJORKELANGEN = 'bjorkelangen-skole';
-const TEAM = teamKeyOf(CHANNEL.teamId);
-
-/** What the scheduler posted as new threads in the team's channel (TeamsInfo.sendMessageToTeamsChannel). */
-function channelThreads(running: Running): string[] {
-  return channelCards(running).map((card) => textOf(card));
-}
-
+/** The cards of the threads the scheduler posted in the team's channel. */
 function channelCards(running: Running): Record<string, unknown>[] {
-  return running.connector.calls
-    .filter((call: ConnectorCall) => call.method === 'POST' && call.path === '/v3/conversations')
-    .map((call) => cardOf((call.activity as { activity?: Record<string, unknown> }).activity))
-    .filter((card): card is Record<string, unknown> => card !== undefined);
-}
-
-/** The cards Laget sent to a person's own chat. */
-function personalCards(running: Running, user: TestUser): Record<string, unknown>[] {
-  return running.connector
-    .activitiesIn(personalConversationId(user))
-    .map((activity) => cardOf(activity))
-    .filter((card): card is Record<string, unknown> => card !== undefined);
+  return channelPosts(running).map((post) => post.card);
 }
 
 /** A free-text question of the kind staff type, naming a child: it must never reach a channel. */
 const PRIVATE_NOTE = 'Emma Hansen (4 år) på Blå avdeling – mistanke om vold hjemme?';
 const NEVER_IN_A_CHANNEL = /Emma|Blå avdeling|vold hjemme|E\.H\.|Samarbeid rundt/;
-
-/** The buttons of the first set-up card, by the kind of rhythm each leads to. */
-export const RHYTHM_BUTTON = {
-  dates: 'Bestemte datoer',
-  cadence: 'Fast rytme (hver … uke)',
-  monthly: 'Månedlig (f.eks. første tirsdag)',
-} as const;
-
-/** What each rhythm's card is filled with unless a test says otherwise. */
-const RHYTHM_DEFAULTS: Record<keyof typeof RHYTHM_BUTTON, Record<string, string>> = {
-  dates: { dates: '2026-03-17, 2026-04-28', start: '09:00', end: '10:30' },
-  cadence: {},
-  monthly: {},
-};
-
-/** "@Laget sett opp team" in the channel: the kind of rhythm first, then that rhythm's card, saved with these values. */
-async function setUpTeam(channel: Conversation, values: Record<string, string> & { scheduleKind?: keyof typeof RHYTHM_BUTTON }) {
-  const { scheduleKind = 'dates', ...rest } = values;
-  const first = lastCard(await channel.say('sett opp team'));
-  const form = lastCard(await channel.press(first, RHYTHM_BUTTON[scheduleKind]));
-  return channel.press(form, 'Lagre møteserien', {
-    name: 'Tverrfaglig team, Bjørkelangen skole',
-    kind: 'interdisciplinary',
-    unitId: BJORKELANGEN,
-    leadId: users.ola.aadObjectId,
-    roles: 'leader,teacher,ppt,health-nurse',
-    ...RHYTHM_DEFAULTS[scheduleKind],
-    ...rest,
-  });
-}
 
 /** The team and one meeting's record, as stored. */
 async function storedTeam(running: Running) {
@@ -86,11 +46,7 @@ async function storedMeeting(running: Running, meetingId = '2026-03-17-0900'): P
 /** Laget on 2 March 2026, installed in Bjørkelangen's team, its series set up by Ola (who has a personal chat). */
 async function startWithTeam(env: Record<string, string> = {}): Promise<Running> {
   instant = new Date('2026-03-02T08:00:00Z');
-  const running = await startTestLaget(env, { now: clock });
-  await new Conversation(running, users.ola).say('hei');
-  await running.post(botInstalledInTeam(running.connector.url, users.ola));
-  await setUpTeam(Conversation.inChannel(running, users.ola), {});
-  return running;
+  return startTeam(clock, env);
 }
 
 describe('the interdisciplinary team in its channel: set-up, items, and the rhythm exactly once', () => {

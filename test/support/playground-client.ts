@@ -165,6 +165,32 @@ export class PlaygroundClient {
    * pressed one; it is returned (and saved) as that message's new card.
    */
   async execute(card: ReceivedCard, button: ButtonChoice, typed: Record<string, string> = {}): Promise<ReceivedCard> {
+    const { answer, body, title } = await this.invoke(card, button, typed);
+    assert.equal(answer.type, ADAPTIVE_CARD, `the bot answered "${title}" with ${body.slice(0, 500)}`);
+    const replaced: ReceivedCard = {
+      seq: card.seq,
+      messageId: card.messageId,
+      action: 'invokeResponse',
+      text: textOf(answer.value),
+      card: answer.value as CardJson,
+      conversationId: card.conversationId,
+      startsThread: card.startsThread,
+    };
+    this.saveArtifact(replaced, 'svar');
+    return replaced;
+  }
+
+  /**
+   * Presses an Action.Execute button the bot answers with a message for the presser alone (not a
+   * card): the text the UI shows them, and nothing in the conversation.
+   */
+  async executeForText(card: ReceivedCard, button: ButtonChoice, typed: Record<string, string> = {}): Promise<string> {
+    const { answer, body, title } = await this.invoke(card, button, typed);
+    assert.equal(answer.type, 'application/vnd.microsoft.activity.message', `the bot answered "${title}" with ${body.slice(0, 500)}`);
+    return String(answer.value);
+  }
+
+  private async invoke(card: ReceivedCard, button: ButtonChoice, typed: Record<string, string>) {
     const action = executeAction(card.card, button, typed);
     const path = '/_conversation/v1/invoke';
     const response = await fetch(`${this.baseUrl}${path}`, {
@@ -180,19 +206,7 @@ export class PlaygroundClient {
     });
     const body = await response.text();
     assert.equal(response.status, 200, `POST ${path} answered ${response.status}: ${body}`);
-    const answer = JSON.parse(body) as { type?: string; value?: unknown };
-    assert.equal(answer.type, ADAPTIVE_CARD, `the bot answered "${action.title}" with ${body.slice(0, 500)}`);
-    const replaced: ReceivedCard = {
-      seq: card.seq,
-      messageId: card.messageId,
-      action: 'invokeResponse',
-      text: textOf(answer.value),
-      card: answer.value as CardJson,
-      conversationId: card.conversationId,
-      startsThread: card.startsThread,
-    };
-    this.saveArtifact(replaced, 'svar');
-    return replaced;
+    return { answer: JSON.parse(body) as { type?: string; value?: unknown }, body, title: action.title };
   }
 
   /**
@@ -406,6 +420,12 @@ export class PlaygroundChannel {
   async press(card: ReceivedCard, button: ButtonChoice, typed: Record<string, string> = {}): Promise<void> {
     assert.ok(this.owns(card.conversationId), `the card is not in ${this.name} but in ${card.conversationId}`);
     await this.client.press(card, button, typed);
+  }
+
+  /** Presses an Action.Execute button on a card in this channel that the bot answers for the presser alone; resolves with that answer. */
+  async executeForText(card: ReceivedCard, button: ButtonChoice): Promise<string> {
+    assert.ok(this.owns(card.conversationId), `the card is not in ${this.name} but in ${card.conversationId}`);
+    return this.client.executeForText(card, button);
   }
 
   /**
