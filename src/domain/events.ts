@@ -55,6 +55,8 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   event('owner-reassigned', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
   event('leader-changed', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
   event('brought-to-team', { itemId: RecordIdSchema, teamId: SlugSchema, mode: z.enum(['anonymous', 'named']) }),
+  /** The same case brought to the same meeting again with other answers: the one reference changed (not brought twice). */
+  event('team-item-changed', { itemId: RecordIdSchema, teamId: SlugSchema, mode: z.enum(['anonymous', 'named']) }),
   event('withdrawn-from-team', { itemId: RecordIdSchema, teamId: SlugSchema }),
   event('case-closed', { reason: z.string() }),
 ]);

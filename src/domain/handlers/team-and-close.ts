@@ -35,7 +35,9 @@ export function bringToTeam(c: Case, command: CommandOf<'bring-to-team'>, ctx: C
   };
   if (existing && sameReference(existing, item)) return change(c, []);
   const teamItems = existing ? c.teamItems.map((ref) => (ref.id === existing.id ? item : ref)) : [...c.teamItems, item];
-  return change({ ...c, teamItems }, [{ type: 'brought-to-team', itemId: item.id, teamId: item.teamId, mode: item.mode }]);
+  // Brought once: a change of answers is recorded as such, so what counts items brought counts it once.
+  const type = existing ? ('team-item-changed' as const) : ('brought-to-team' as const);
+  return change({ ...c, teamItems }, [{ type, itemId: item.id, teamId: item.teamId, mode: item.mode }]);
 }
 
 function sameReference(a: TeamItem, b: TeamItem): boolean {

@@ -342,6 +342,11 @@ describe('a meeting: cases', () => {
       twice.teamItems.map((r) => [r.meetingId, r.questionId]),
       [[FIRST, 'other-services']],
     );
+    // Brought once, changed once: what counts items brought (the tertial report) counts it once.
+    assert.deepEqual(
+      twice.events.filter((e) => e.type === 'brought-to-team' || e.type === 'team-item-changed').map((e) => e.type),
+      ['brought-to-team', 'team-item-changed'],
+    );
     const withdrawn = apply(twice, { type: 'withdraw-from-team', teamId: team.teamId, meetingId: FIRST }, lise, START);
     assert.notEqual(withdrawn.teamItems[0]!.withdrawnAt, null);
     const back = apply(withdrawn, command, lise, START);
