@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import type { Case } from './case';
-import { intakeClosesAt, meetingsOf, skippedOnSave, type Meeting, type MeetingSeries, type SkippedStep } from './meeting-series';
+import { skippedOnSave, type Meeting, type MeetingSeries, type SkippedStep } from './meeting-series';
 import { findNationalId } from './national-id';
-import type { IsoDateTime, PersonRef } from './primitives';
+import type { PersonRef } from './primitives';
 import {
+  agendaOrder,
   caseItemId,
   emptyMeeting,
   meetingsOpenForItems,
@@ -372,7 +372,8 @@ export function decideMeeting(
 
     case 'draw-agenda': {
       if (current.agenda) return unchanged();
-      const itemIds = agendaItemIds(current.items);
+      // Every item, in agenda order: what the channel may show of each is decided when it is posted.
+      const itemIds = agendaOrder(current.items).map((item) => item.id);
       return save({ ...current, agenda: { itemIds, at } });
     }
 
@@ -429,13 +430,6 @@ export function decideMeeting(
   }
 }
 
-/** The agenda lists every item in its order (what the channel may show of each is decided when it is posted). */
-function agendaItemIds(items: readonly AgendaItem[]): string[] {
-  return [...items]
-    .sort((a, b) => (a.kind === b.kind ? a.addedAt.localeCompare(b.addedAt) : a.kind === 'case' ? -1 : 1))
-    .map((item) => item.id);
-}
-
 // ---- bringing a case: the two aggregates together ------------------------------------------------
 
 /**
@@ -463,20 +457,3 @@ export function agendaReferencesOf(record: Pick<TeamMeeting, 'teamId' | 'meeting
       questionId: item.questionId,
     }));
 }
-
-/** The day of the meeting (for the case's reference, `meetingOn`). */
-export function meetingDay(team: Team, meetingId: string): string | undefined {
-  return meetingOf(team, meetingId)?.date;
-}
-
-/** When intake for a meeting closes (the call for cases' deadline). */
-export function deadlineOf(team: Team, meeting: Meeting): IsoDateTime {
-  return intakeClosesAt(team.series!, meeting);
-}
-
-/** All meetings of the team's series (none before a set-up). */
-export function meetingsOfTeam(team: Pick<Team, 'series'>): Meeting[] {
-  return team.series ? meetingsOf(team.series) : [];
-}
-
-export const TeamRefusalReasonSchema = z.enum(TEAM_REFUSAL_REASONS);

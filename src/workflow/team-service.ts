@@ -361,11 +361,6 @@ export class TeamService {
     );
   }
 
-  /** The next meeting that takes items after the given one (offered when that one's agenda is drawn). */
-  nextOpenMeeting(team: Team, now: Date): Meeting | undefined {
-    return meetingsOpenForItems(team, now, undefined, 1)[0];
-  }
-
   /**
    * The minutes form of one writer: the lead gets every item, anyone else the items they brought;
    * an owner's own note is read through the CaseService (audited) and shown on their own form only.
