@@ -142,6 +142,11 @@ export function mayEditTeam(team: Team, actor: TeamActor): TeamRefusal | null {
   return refuse('not-lead-or-unit-leader', { lead: team.lead });
 }
 
+/** Whether the actor may set up or edit the team here: in a channel of the team, and as `mayEditTeam` says. */
+export function maySetUp(team: Team, actor: TeamActor): TeamRefusal | null {
+  return inChannelOfTeam(team, actor.place) ?? mayEditTeam(team, actor);
+}
+
 /** A channel of this Teams team (any of them), or a refusal saying where to go. */
 function inChannelOfTeam(team: Team, place: Place): TeamRefusal | null {
   return place.kind === 'channel' && place.teamsTeamId === team.teamsTeamId ? null : refuse('channel-only');
@@ -185,10 +190,8 @@ export function decideTeam(team: Team | null, command: TeamCommand, actor: TeamA
   if (command.type === 'deactivate')
     return { kind: 'accepted', team: { ...team, active: false, updatedAt: at }, movedChannel: false, skipped: [] };
 
-  const where = inChannelOfTeam(team, actor.place);
-  if (where) return where;
-  const who = mayEditTeam(team, actor);
-  if (who) return who;
+  const denied = maySetUp(team, actor);
+  if (denied) return denied;
   if (command.unitId !== null && !command.units.includes(command.unitId)) return refuse('unknown-unit', { unitId: command.unitId });
   // The unit decides whose cases may be brought and whose leaders may edit: only one of its leaders binds the team to it.
   if (command.unitId !== null && command.unitId !== team.unitId && !actor.leaderOf.includes(command.unitId)) {

@@ -18,7 +18,7 @@ import {
 import {
   decideMeeting,
   decideTeam,
-  mayEditTeam,
+  maySetUp,
   type MeetingAccepted,
   type MeetingCommand,
   type Place,
@@ -142,8 +142,7 @@ export class TeamService {
 
   /** Whether the actor may open the set-up card here (a refusal says why and whom to ask). */
   async maySetUp(turn: TeamTurn, team: Team): Promise<TeamRefusal | null> {
-    if (turn.place.kind !== 'channel' || turn.place.teamsTeamId !== team.teamsTeamId) return { kind: 'refused', reason: 'channel-only' };
-    return mayEditTeam(team, await this.actor(turn, team));
+    return maySetUp(team, await this.actor(turn, team));
   }
 
   /** Saves the team's set-up from the card: permission first, then the series, then the change (ETag). */
