@@ -25,7 +25,7 @@ const layerRules = Object.keys(LAYERS).map((layer) => ({
   name: `layer-${layer}`,
   severity: 'error',
   comment: `src/${layer}/ may import only ${LAYERS[layer].join(', ') || 'itself'} from src/ (docs/architecture.md, "Layers")`,
-  from: { path: `^src/${layer}/`, pathNot: layer === 'cards' ? '^src/cards/teams\\.ts$' : undefined },
+  from: { path: `^src/${layer}/` },
   to: { path: '^src/', pathNot: allowedIn(layer) },
 }));
 
@@ -60,15 +60,6 @@ module.exports = {
       to: { pathNot: ['^src/domain/', '^node_modules/(zod|luxon)/'] },
     },
     ...layerRules,
-    {
-      // Named exception until issue 15 (the team session) moves the team's types out of src/store:
-      // src/cards/teams.ts draws a team from src/store/teams.ts. Delete this rule's pathNot entry then.
-      name: 'layer-cards-teams-until-issue-15',
-      severity: 'error',
-      comment: 'src/cards/teams.ts: the cards layer, except its known import of src/store/teams.ts (issue 15)',
-      from: { path: '^src/cards/teams\\.ts$' },
-      to: { path: '^src/', pathNot: [...allowedIn('cards'), '^src/store/teams\\.ts$'] },
-    },
     {
       name: 'shared-modules',
       severity: 'error',

@@ -133,7 +133,9 @@ export class TeamsFlow {
   async topic(context: BotTurnContext, data: PayloadOf<'team.topic'>): Promise<void> {
     const locale = localeOf(context);
     const outcome = await this.services.teams.addTopic(this.turn(context), data.teamId, data.meetingId, data.topic);
-    if (outcome.kind === 'added') return sendCard(context, topicSavedCard(locale, outcome.team, outcome.meeting, outcome.item.id));
+    if (outcome.kind === 'added') {
+      return sendCard(context, topicSavedCard(locale, outcome.team, outcome.meeting, outcome.item.id, { already: !outcome.created }));
+    }
     if (outcome.kind === 'busy') {
       await context.sendActivity(catalogue(locale).teams.busy);
       return;
@@ -289,6 +291,7 @@ export class TeamsFlow {
     const turn = this.turn(context);
     const saved = await this.services.teams.saveMinutes(turn, data.teamId, data.meetingId, { entries, present: data.present ?? [] });
     if (saved.kind === 'not-found') return this.refuse(context, { kind: 'refused', reason: 'meeting-not-found' });
+    if (saved.kind === 'nothing-to-write') return sendCard(context, refusalCard(locale, catalogue(locale).teams.notLeadOrOwner));
     if (saved.kind === 'national-id') {
       const field = fieldLabel(locale, cardFieldOf(saved.field, itemIds));
       return sendCard(context, refusalCard(locale, refusalText(locale, 'national-id-not-allowed', { field })));
@@ -308,7 +311,7 @@ export class TeamsFlow {
                   {
                     kind: 'next-evaluation-not-set' as const,
                     label: label(o),
-                    reason: refusalText(locale, o.nextEvaluation.reason as never, o.nextEvaluation.detail),
+                    reason: refusalText(locale, o.nextEvaluation.reason, o.nextEvaluation.detail),
                   },
                 ]
               : []),
@@ -316,7 +319,7 @@ export class TeamsFlow {
         case 'not-delivered':
           return [{ kind: o.kind, label: label(o), reason: t.teams.undelivered[o.reason] }];
         case 'refused':
-          return [{ kind: 'not-delivered', label: label(o), reason: refusalText(locale, o.refusal.reason as never, o.refusal.detail) }];
+          return [{ kind: 'not-delivered', label: label(o), reason: refusalText(locale, o.refusal.reason, o.refusal.detail) }];
         default:
           return [{ kind: o.kind, label: label(o) }];
       }

@@ -1,5 +1,5 @@
 import type { Case } from '../domain/case';
-import type { Meeting, RhythmKind, SkippedStep, Weekday } from '../domain/meeting-series';
+import type { Meeting, SkippedStep, Weekday } from '../domain/meeting-series';
 import type { Municipality } from '../domain/municipality';
 import type { IsoDateTime, PersonRef } from '../domain/primitives';
 import { upcomingMeetings, type AgendaItem, type Team } from '../domain/team';
@@ -247,7 +247,7 @@ export function setupSavedCard(
   const skipped = [...new Set(outcome.skipped.map((s) => s.meetingId))].flatMap((meetingId) => {
     const meeting = meetings.get(meetingId);
     if (!meeting) return [];
-    const kinds = outcome.skipped.filter((s) => s.meetingId === meetingId).map((s) => t.teams.skippedKinds[s.kind as RhythmKind]);
+    const kinds = outcome.skipped.filter((s) => s.meetingId === meetingId).map((s) => t.teams.skippedKinds[s.kind]);
     return [format(t.teams.skippedLine, { meeting: meetingText(locale, meeting), what: kinds.join(', ') })];
   });
   return teamPost({
@@ -410,10 +410,16 @@ export function topicCard(
 }
 
 /** The topic is on the agenda; whoever brought it can take it off again before the agenda is drawn. */
-export function topicSavedCard(locale: Locale, team: Pick<Team, 'teamId'>, meeting: Meeting, itemId: string): AdaptiveCardJson {
+export function topicSavedCard(
+  locale: Locale,
+  team: Pick<Team, 'teamId'>,
+  meeting: Meeting,
+  itemId: string,
+  options: { already?: boolean } = {},
+): AdaptiveCardJson {
   const t = catalogue(locale);
   return teamPost({
-    title: format(t.teams.topicSaved, { meeting: meetingText(locale, meeting) }),
+    title: format(options.already ? t.teams.topicAlready : t.teams.topicSaved, { meeting: meetingText(locale, meeting) }),
     buttons: [{ title: t.teams.removeTopic, data: { verb: 'team.remove-topic', teamId: team.teamId, meetingId: meeting.id, itemId } }],
   });
 }

@@ -324,6 +324,9 @@ export function decideMeeting(
       const existing = current.items.find((item) => item.id === id);
       if (existing) return unchanged({ item: existing });
       const topic = command.topic.trim();
+      // The same person's same topic again (a second press of the card, a stray space): the one already there.
+      const same = current.items.find((item) => item.kind === 'topic' && item.owner.id === actor.person.id && sameTopic(item.topic, topic));
+      if (same) return unchanged({ item: same });
       if (findNationalId({ topic }) !== null) return refuse('national-id-not-allowed', { field: 'topic' });
       if (!openForItems(team.series, meeting, record, now)) return closedFor(team, now);
       if (current.items.length >= TEAM_LIMITS.itemsPerMeeting) return refuse('meeting-full', { limit: TEAM_LIMITS.itemsPerMeeting });
@@ -459,4 +462,10 @@ export function agendaReferencesOf(record: Pick<TeamMeeting, 'teamId' | 'meeting
       mode: item.mode,
       questionId: item.questionId,
     }));
+}
+
+/** Two topics are the same when they differ only in case, spacing or Unicode form. */
+function sameTopic(a: string, b: string): boolean {
+  const normal = (text: string) => text.normalize('NFKC').toLocaleLowerCase('nb-NO').replace(/\s+/g, ' ').trim();
+  return normal(a) === normal(b);
 }

@@ -428,6 +428,7 @@ export const en: Catalogue = {
     bringButton: 'Bring to the interdisciplinary team',
     topicTitle: 'Bring a topic to {team}',
     topicLabel: 'Topic (nothing about a single child)',
+    topicAlready: 'The topic is already on the agenda for {meeting}.',
     topicSaved: 'The topic is brought to {meeting}.',
     callTitle: 'Call for cases: {name}',
     callText:

@@ -428,6 +428,7 @@ export const nb = {
     bringButton: 'Ta opp i tverrfaglig team',
     topicTitle: 'Meld inn et tema til {team}',
     topicLabel: 'Tema (ingen opplysninger om enkeltbarn)',
+    topicAlready: 'Temaet står allerede på sakslisten til {meeting}.',
     topicSaved: 'Temaet er meldt inn til {meeting}.',
     callTitle: 'Innkalling: {name}',
     callText:

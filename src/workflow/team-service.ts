@@ -51,7 +51,8 @@ import { TeamMinutes, type ItemMinutesInput, type ItemOutcome, type MinutesDeps 
 export type TeamTurn = { actor: PersonRef; place: Place; correlationId: string; now: Date };
 
 export type Busy = { kind: 'busy' };
-export type TopicAdded = { kind: 'added'; team: Team; meeting: Meeting; item: AgendaItem };
+/** The topic on the agenda: `created` false when it stood there already (the same person's same topic, pressed again). */
+export type TopicAdded = { kind: 'added'; team: Team; meeting: Meeting; item: AgendaItem; created: boolean };
 export type Invalid = { kind: 'invalid'; fields: string[] };
 
 export type SetUpInput = {
@@ -156,9 +157,8 @@ export class TeamService {
     const lead = this.leadOf(turn.actor, input.leadId);
     const units = this.deps.municipality.units.map((unit) => unit.id);
     try {
-      const { result } = await this.deps.teams.change(team.teamId, (current) => {
-        if (!current)
-          return { write: null, result: { kind: 'refused', reason: 'team-not-set-up' } as TeamRefusal | TeamAccepted | Invalid };
+      const { result } = await this.deps.teams.change<TeamRefusal | TeamAccepted | Invalid>(team.teamId, (current) => {
+        if (!current) return { write: null, result: { kind: 'refused', reason: 'team-not-set-up' } };
         const built = seriesFromForm(
           current.series,
           this.deps.municipality.teamRhythm,
@@ -200,7 +200,7 @@ export class TeamService {
     const key = createHash('sha256').update(turn.correlationId).digest('hex').slice(0, 16);
     const decided = await this.onMeeting(team, meetingId, { type: 'add-topic', meetingId, topic, key }, actor, turn.now);
     if (decided.kind !== 'accepted') return decided;
-    return { kind: 'added', team, meeting: meetingOf(team, meetingId)!, item: decided.item! };
+    return { kind: 'added', team, meeting: meetingOf(team, meetingId)!, item: decided.item!, created: decided.created === true };
   }
 
   /** The meetings of a team that still take items (for the topic card). */
@@ -408,6 +408,7 @@ export class TeamService {
   ): Promise<
     | { kind: 'saved'; team: Team; meeting: Meeting; record: TeamMeeting | null; outcomes: ItemOutcome[] }
     | { kind: 'not-found' }
+    | { kind: 'nothing-to-write' }
     | { kind: 'national-id'; field: string }
   > {
     const team = await this.read(teamId);
@@ -419,12 +420,15 @@ export class TeamService {
       if (field !== null) return { kind: 'national-id', field: `${entry.itemId}.${field}` };
     }
     const record = (await this.deps.teams.readMeeting(teamId, meetingId))?.doc ?? null;
+    // Only the lead and those who brought an item write minutes; anyone else changes nothing (the form's data is not trusted).
+    const items = itemsWrittenBy(team, record, turn.actor);
+    if (items.length === 0) return { kind: 'nothing-to-write' };
     const actor = await this.actor(turn, team, false);
     const outcomes = await this.minutesWriter.save({
       team,
       meeting,
       actor,
-      items: itemsWrittenBy(team, record, turn.actor),
+      items,
       entries: input.entries,
       present: input.present,
       correlationId: turn.correlationId,

@@ -12,6 +12,7 @@ import {
 import { allText, Conversation, lastCard } from '../support/conversation';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
 import { caseCodeIn, readCase, SOLSIKKEN, startGreyZoneCase } from '../support/uro-walk';
+import { setUpTeam } from '../support/team-walk';
 
 /**
  * The smaller findings of issue 12 (finding 5), each through real HTTP: a report pressed twice is
@@ -246,19 +247,7 @@ describe('an identity number in a team topic (finding 3)', () => {
     running = await startTestLaget({}, { now: () => new Date('2026-03-02T08:00:00Z') });
     await new Conversation(running, users.ola).say('hei');
     await running.post(botInstalledInTeam(running.connector.url, users.ola));
-    const channel = Conversation.inChannel(running, users.ola);
-    const form = lastCard(await channel.say('sett opp team'));
-    await channel.press(form, 'Lagre møteserien', {
-      name: 'Tverrfaglig team, Bjørkelangen skole',
-      kind: 'interdisciplinary',
-      unitId: 'bjorkelangen-skole',
-      scheduleKind: 'dates',
-      dates: '2026-03-17',
-      start: '09:00',
-      end: '10:30',
-      leadId: users.ola.aadObjectId,
-      roles: 'leader,teacher',
-    });
+    await setUpTeam(Conversation.inChannel(running, users.ola), { dates: '2026-03-17', roles: 'leader,teacher' });
   });
   after(async () => running.stop());
 

@@ -180,7 +180,7 @@ describe('hostile input at /api/messages (fast-check)', function () {
     const executes = executeSamples(escalationRefs);
     for (const verb of Object.keys(ExecutePayloads) as ExecuteVerb[]) {
       assert.ok(
-        parsePayload(ExecutePayloads[verb] as z.ZodTypeAny, executes[verb]).ok,
+        parsePayload(ExecutePayloads[verb] as z.ZodType<unknown>, executes[verb]).ok,
         `the Action.Execute sample for "${verb}" is not valid`,
       );
     }
@@ -339,7 +339,7 @@ describe('hostile input at /api/messages (fast-check)', function () {
               shape.name === 'adaptiveCard/action' &&
               typeof executeVerb === 'string' &&
               Object.hasOwn(ExecutePayloads, executeVerb) &&
-              parsePayload(ExecutePayloads[executeVerb as ExecuteVerb] as z.ZodTypeAny, data).ok
+              parsePayload(ExecutePayloads[executeVerb as ExecuteVerb] as z.ZodType<unknown>, data).ok
             ),
           );
           const activity = execute(running.connector.url, shape.user, verb, data, { trigger: shape.trigger as 'manual' | undefined });

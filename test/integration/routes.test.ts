@@ -111,9 +111,11 @@ const SHARED_ROUTES = new Set([
   'sett opp team',
   'tema',
   'team.setup-form',
+  'team.setup-cancel',
   'team.setup',
   'team.topic-form',
   'team.topic',
+  'team.remove-topic',
   'team.minutes-form',
 ]);
 

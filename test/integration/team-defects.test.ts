@@ -63,7 +63,7 @@ describe('issue 15: nobody writes where they do not belong', () => {
       meetingId: FIRST,
       topic: 'Emma Hansen på Blå avdeling, se https://example.org/emma',
     });
-    assert.match(allText(forged), /Dette gjøres i teamets kanal/);
+    assert.match(allText(forged), /Dette gjør jeg bare i kanalen til et tverrfaglig team/);
     // And from a channel activity of someone not on the team's roster (she left the team):
     const inChannel = Conversation.inChannel(running, users.kari);
     const refused = await inChannel.submitRaw({ verb: 'team.topic', teamId: TEAM, meetingId: FIRST, topic: 'Emma Hansen på Blå avdeling' });
@@ -129,7 +129,7 @@ describe('issue 15: a team is bound to a unit only by a leader of that unit, in 
       start: '09:00',
       end: '10:00',
     });
-    assert.match(allText(forged), /Dette gjøres i teamets kanal/);
+    assert.match(allText(forged), /Dette gjør jeg bare i kanalen til et tverrfaglig team/);
     assert.notEqual((await running.laget.services.teamRepository.read(TEAM))?.doc.unitId, SOLSIKKEN);
   });
 
@@ -255,10 +255,10 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
     const cases = running.laget.services.caseRepository;
     const original = cases.replace.bind(cases);
     let failures = 1;
-    cases.replace = (async (...args: Parameters<typeof original>) => {
+    cases.replace = async (...args: Parameters<typeof original>) => {
       if (failures-- > 0) throw new StoreUnavailable('replace', new Error('cut'));
       return original(...args);
-    }) as typeof original;
+    };
     const unconfirmed = await chat.press(bring, 'Meld inn', { mode: 'anonymous', questionId: 'further-measures', note: 'Fravær.' });
     assert.match(
       allText(unconfirmed),
@@ -596,5 +596,32 @@ describe('issue 15: attacked by a stranger and by a hurried user', () => {
       answer.map((r) => [r.invoke, r.text]),
       [[true, 'Møtet finnes ikke lenger i møteserien. Velg et annet møte.']],
     );
+  });
+
+  it('a topic pressed twice from its card (two activities, the second with stray spaces) is on the agenda once, and the second answer says so', async () => {
+    const nina = Conversation.inChannel(running, users.nina);
+    const form = lastCard(await nina.say('tema'));
+    const first = await nina.press(form, 'Meld inn et tema', { meetingId: FIRST, topic: 'Felles foreldremøte i mai' });
+    assert.match(allText(first), /Temaet er meldt inn til tirsdag 17\. mars/);
+    const second = await nina.press(form, 'Meld inn et tema', { meetingId: FIRST, topic: ' felles  foreldremøte i mai ' });
+    assert.match(allText(second), /Temaet står allerede på sakslisten til tirsdag 17\. mars/);
+    const topics = (await meetingRecord())!.items.filter((i) => i.kind === 'topic' && /foreldremøte/i.test(i.topic));
+    assert.equal(topics.length, 1);
+  });
+
+  it('minutes a stranger forges for a meeting she has nothing on are refused, and the meeting’s record does not change', async () => {
+    const before = await meetingRecord();
+    const topic = before!.items.find((i) => i.kind === 'topic')!;
+    const answer = await new Conversation(running, users.kari).submitRaw({
+      verb: 'team.minutes',
+      teamId: TEAM,
+      meetingId: FIRST,
+      items: topic.id,
+      item1Known: 'Emma Hansen på Blå avdeling',
+      present: 'leader',
+    });
+    assert.match(allText(answer), /Bare teamets leder eller den som meldte inn saken kan skrive referatet/);
+    assert.doesNotMatch(allText(answer), /lagret/i);
+    assert.deepEqual(await meetingRecord(), before);
   });
 });

@@ -356,7 +356,7 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
       minutes?.writers.map((w) => w.name),
       ['Lise Berg', 'Ola Dahl'],
     );
-    assert.deepEqual(Object.fromEntries(minutes!.items.map((i) => [i.caseId ?? 'tema', i.outcome])), {
+    assert.deepEqual(Object.fromEntries(minutes.items.map((i) => [i.caseId ?? 'tema', i.outcome])), {
       [codes.named!]: 'recorded-on-case',
       [codes.anonymous!]: 'sent-to-owner',
       tema: 'kept-here',
@@ -678,7 +678,7 @@ describe('privacy on the posting path', () => {
         ['topic', 'topic-1', 'Rutiner ved fravær'],
       ],
     );
-    const raw = await running.laget.store.containers.teams.item('team', legacyTeam).read();
+    const raw = await running.laget.store.containers.teams.item('team', legacyTeam).read<{ schemaVersion?: number }>();
     assert.equal(raw.resource?.schemaVersion, 3, 'stored split, not only read so');
     assert.doesNotMatch(JSON.stringify([read, record, raw.resource]), /Emma/);
 

@@ -92,6 +92,10 @@ export function personalCards(running: Running, user: TestUser): Record<string, 
 export async function answerTo(running: Running, activity: Activity): Promise<{ status: number; text: string }> {
   const response = await running.post(activity);
   const replies = running.connector.calls.filter((call) => (call.activity as { replyToId?: unknown }).replyToId === activity.id);
-  const text = replies.map((call) => (cardOf(call.activity) ? textOf(cardOf(call.activity)) : String(call.activity.text ?? ''))).join('\n');
+  const text = replies
+    .map((call) =>
+      cardOf(call.activity) ? textOf(cardOf(call.activity)) : typeof call.activity.text === 'string' ? call.activity.text : '',
+    )
+    .join('\n');
   return { status: response.status, text };
 }

@@ -78,7 +78,7 @@ export function registered(now: Date = START): Team {
     now,
   );
   assert.equal(decided.kind, 'accepted');
-  return (decided as Extract<typeof decided, { kind: 'accepted' }>).team;
+  return decided.team;
 }
 
 /** Set up by Ola, leader of Bjørkelangen skole, with himself as lead. */
@@ -99,7 +99,7 @@ export function setUpTeam(now: Date = START, overrides: { unitId?: string | null
     now,
   );
   assert.equal(decided.kind, 'accepted', JSON.stringify(decided));
-  return (decided as Extract<typeof decided, { kind: 'accepted' }>).team;
+  return decided.team;
 }
 
 export function meetingOfTeam(team: Team, id: string): Meeting {
@@ -108,7 +108,7 @@ export function meetingOfTeam(team: Team, id: string): Meeting {
 
 export function acceptedMeeting(decision: MeetingDecision): MeetingAccepted {
   assert.equal(decision.kind, 'accepted', `expected accepted, got ${JSON.stringify(decision)}`);
-  return decision as MeetingAccepted;
+  return decision;
 }
 
 export function refusedWith<T extends { kind: string }>(decision: T, reason: TeamRefusalReason): TeamRefusal {

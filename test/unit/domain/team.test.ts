@@ -91,7 +91,7 @@ describe('the team: registering, setting up, editing', () => {
   it('once it has a lead, lets only the lead or a leader of its unit change it', () => {
     const team = decideTeam(registered(), setUp({ lead: nina }), actor(ola), START);
     assert.equal(team.kind, 'accepted');
-    const led = (team as Extract<typeof team, { kind: 'accepted' }>).team;
+    const led = team.team;
     const refusal = refusedWith(decideTeam(led, setUp({ lead: lise }), actor(lise), START), 'not-lead-or-unit-leader');
     assert.equal(refusal.detail?.lead?.name, 'Nina Lund');
     // Nina (the lead, not a leader of the unit) may edit, keeping the unit Ola chose; Ola may as its unit's leader.
@@ -112,7 +112,7 @@ describe('the team: registering, setting up, editing', () => {
     // Saved Monday 16 March at 14:00: the meeting on Tuesday 17 March has missed its call for cases, reminder and agenda.
     const decided = decideTeam(registered(), setUp(), actor(ola), at('2026-03-16T13:00:00.000Z'));
     assert.equal(decided.kind, 'accepted');
-    const { skipped, team } = decided as Extract<typeof decided, { kind: 'accepted' }>;
+    const { skipped, team } = decided;
     assert.deepEqual(
       skipped.map((s) => `${s.meetingId}:${s.kind}`),
       [`${FIRST}:call-for-cases`, `${FIRST}:owner-reminders`, `${FIRST}:agenda`],
@@ -198,7 +198,7 @@ describe('the rhythm keeps its word', () => {
       'Europe/Oslo',
     );
     assert.equal(built.kind, 'series');
-    const s = (built as Extract<typeof built, { kind: 'series' }>).series;
+    const s = built.series;
     assert.deepEqual(
       [s.schedule.kind === 'cadence' && s.schedule.except, s.rhythm.ownerReminders.at, s.rhythm.callForCases.daysBefore],
       [['2026-03-31'], '14:00', 6],
@@ -217,6 +217,14 @@ describe('a meeting: topics', () => {
     assert.deepEqual([again.changed, again.meeting.items.length], [false, 1]);
   });
 
+  it('takes the same person’s same topic again (a second press; case and spacing aside) as the one already there; another member’s is her own', () => {
+    const first = acceptedMeeting(decideMeeting(team, null, topic('p1'), actor(lise), START));
+    const again = acceptedMeeting(decideMeeting(team, first.meeting, topic('p2', '  rutiner  VED fravær '), actor(lise), START));
+    assert.deepEqual([again.changed, again.created, again.item?.id, again.meeting.items.length], [false, undefined, first.item?.id, 1]);
+    const ninas = acceptedMeeting(decideMeeting(team, first.meeting, topic('p3'), actor(nina), START));
+    assert.deepEqual([ninas.created, ninas.meeting.items.length], [true, 2]);
+  });
+
   it('refuses a topic from someone not on the roster, from a personal chat, from another channel or another team', () => {
     refusedWith(decideMeeting(team, null, topic('b'), actor(kari), START), 'not-a-member');
     refusedWith(decideMeeting(team, null, topic('b'), actor(lise, personal), START), 'channel-only');
@@ -226,14 +234,15 @@ describe('a meeting: topics', () => {
   });
 
   it('refuses an identity number in a topic', () => {
-    refusedWith(decideMeeting(team, null, topic('c', 'Gjelder 01020312345'), actor(lise), START), 'national-id-not-allowed');
+    refusedWith(decideMeeting(team, null, topic('c', 'Gjelder 12031860081'), actor(lise), START), 'national-id-not-allowed');
   });
 
   it('refuses more topics from one person than the limit, and more items in a meeting than it has room for', () => {
     let record: TeamMeeting | null = null;
-    for (let i = 0; i < TEAM_LIMITS.topicsPerPersonPerMeeting; i += 1) record = on(team, record, topic(`l${i}`), actor(lise), START);
+    for (let i = 0; i < TEAM_LIMITS.topicsPerPersonPerMeeting; i += 1)
+      record = on(team, record, topic(`l${i}`, `Tema ${i}`), actor(lise), START);
     assert.equal(
-      refusedWith(decideMeeting(team, record, topic('l9'), actor(lise), START), 'topic-limit').detail?.limit,
+      refusedWith(decideMeeting(team, record, topic('l9', 'Tema 9'), actor(lise), START), 'topic-limit').detail?.limit,
       TEAM_LIMITS.topicsPerPersonPerMeeting,
     );
     const full: TeamMeeting = {
