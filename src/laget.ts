@@ -22,7 +22,7 @@ import type { ConversationPort } from './scheduler/conversation-port';
 import { TeamRoster, type RosterSource } from './workflow/team-roster';
 import { TeamService } from './workflow/team-service';
 import { CaseService } from './workflow/case-service';
-import { ApprovalReminderComposer, NoticeComposer, ReminderComposer } from './workflow/composers';
+import { ActionReminderComposer, ApprovalReminderComposer, NoticeComposer, ReminderComposer } from './workflow/composers';
 import {
   AgendaComposer,
   CallForCasesComposer,
@@ -41,7 +41,7 @@ import { newJob } from './scheduler/job';
 import { JobNoticeOutbox, NOTICE_JOB_KIND } from './workflow/notices';
 import { ReportService } from './workflow/report-service';
 import { TERTIAL_REPORT_JOB_KIND, TertialReportComposer, TertialReportSource } from './workflow/report-jobs';
-import { APPROVAL_REMINDER_KINDS, CaseReminderSource, REMINDER_KINDS } from './workflow/reminders';
+import { ACTION_REMINDER_KIND, APPROVAL_REMINDER_KINDS, CaseReminderSource, REMINDER_KINDS } from './workflow/reminders';
 
 export type Laget = {
   url: string;
@@ -164,17 +164,19 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
   const botAppId = config.bot.kind === 'authenticated' ? config.bot.appId : '';
   // One attempt may include the SDK's own quick retry of a 429/5xx within the connector's time limit.
   const sender = new Sender(new BotConversationPort(bot.adapter, botAppId), { log, attemptTimeoutMs: postAttemptTimeoutMs(config) });
+  const jobs = new JobStore(store.containers.jobs, log);
   const composerDeps = {
     cases: services.caseRepository,
     people: services.people,
     audit: services.audit,
     ladder: services.ladder,
     timeZone: config.timeZone,
+    unitName: (unitId: string) => config.municipality.units.find((unit) => unit.id === unitId)?.name,
+    jobs,
   };
   const reminders = new ReminderComposer(composerDeps);
   const approvalReminders = new ApprovalReminderComposer(composerDeps);
   const timing = { timeZone: config.timeZone, hour: config.municipality.reminderHour };
-  const jobs = new JobStore(store.containers.jobs, log);
   const teamDeps = {
     teams: services.teams,
     cases: services.caseRepository,
@@ -193,6 +195,7 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
       [NOTICE_JOB_KIND]: new NoticeComposer(composerDeps),
       ...Object.fromEntries(Object.values(REMINDER_KINDS).map((kind) => [kind, reminders])),
       ...Object.fromEntries(Object.values(APPROVAL_REMINDER_KINDS).map((kind) => [kind, approvalReminders])),
+      [ACTION_REMINDER_KIND]: new ActionReminderComposer(composerDeps),
       [MEETING_JOB_KINDS['call-for-cases']]: new CallForCasesComposer(teamDeps),
       [MEETING_JOB_KINDS.agenda]: new AgendaComposer(teamDeps),
       [MEETING_JOB_KINDS.minutes]: new MinutesComposer(teamDeps),

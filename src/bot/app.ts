@@ -6,9 +6,11 @@ import type { Logger } from '../log';
 import { StoreUnavailable } from '../store/documents';
 import { AddressBook } from './addresses';
 import { BotConversationPort } from './proactive';
-import type { Services } from './services';
+import { turnOf, writesOf, type Services } from './services';
 import { errorCard, refusalCard } from '../cards/common';
-import { catalogue } from '../i18n';
+import { catalogue, format } from '../i18n';
+import type { CaseWrite } from '../workflow/case-service';
+import { CaseViews } from './case-views';
 import { actorOf, lacksSignedIdentity, tenantFieldsOf, tenantOf } from './actor';
 import { createAdapter, type LagetAdapter } from './adapter';
 import { localeOf, sendCard } from './replies';
@@ -93,7 +95,7 @@ export function createBot(deps: BotDeps): Bot {
       await routes.answer(context, match, log);
     } catch (error) {
       log.error({ err: error, user: actorOf(activity).userId }, 'turn failed');
-      await answerFailure(context, error, log);
+      await answerFailure(context, error, log, deps.services);
     }
   }
 
@@ -114,9 +116,26 @@ async function refuseWithoutIdentity(context: TurnContext): Promise<void> {
   if (context.activity.type === ActivityTypes.Message) await sendCard(context, refusalCard(locale, sentence));
 }
 
-async function answerFailure(context: TurnContext, error: unknown, log: Logger): Promise<void> {
-  const card = errorCard(localeOf(context), error instanceof StoreUnavailable ? 'store-unavailable' : 'unexpected');
+/**
+ * An answer to a turn that failed, saying only what is known: a change saved in this turn is said
+ * to be saved (with the case as it is now, read again); a write whose answer never came is said to
+ * have an unknown outcome, with how to check; only when nothing was written, "nothing is changed".
+ */
+async function answerFailure(context: TurnContext, error: unknown, log: Logger, services: Services): Promise<void> {
+  const locale = localeOf(context);
   try {
+    const written = writesOf(context);
+    if (context.activity.type === ActivityTypes.Message && written.length > 0) {
+      await answerAfterWrite(context, written, services);
+      return;
+    }
+    const last = written.at(-1);
+    const t = catalogue(locale);
+    const card = last
+      ? refusalCard(locale, format(last.outcome === 'begun' ? t.errors.outcomeUnknown : t.errors.savedNotShown, { code: last.caseId }), {
+          hint: '',
+        })
+      : errorCard(locale, error instanceof StoreUnavailable ? 'store-unavailable' : 'unexpected');
     if (context.activity.type === ActivityTypes.Invoke) {
       if (!context.turnState.get(INVOKE_RESPONSE_KEY)) {
         await context.sendActivity({
@@ -130,4 +149,21 @@ async function answerFailure(context: TurnContext, error: unknown, log: Logger):
   } catch (replyError) {
     log.error({ err: replyError }, 'could not tell the user about the failure');
   }
+}
+
+async function answerAfterWrite(context: TurnContext, written: readonly CaseWrite[], services: Services): Promise<void> {
+  const t = catalogue(localeOf(context));
+  const last = written.at(-1)!;
+  if (last.outcome === 'begun') {
+    await context.sendActivity(format(t.errors.outcomeUnknown, { code: last.caseId }));
+    return;
+  }
+  const views = new CaseViews(services);
+  const opened = await services.cases.open(turnOf(context, services), { caseId: last.caseId, unitId: last.unitId }).catch(() => undefined);
+  if (opened?.kind !== 'opened' || opened.basis !== 'owner') {
+    await context.sendActivity(format(t.errors.savedNotShown, { code: last.caseId }));
+    return;
+  }
+  await context.sendActivity(format(t.errors.savedThenFailed, { code: last.caseId }));
+  await sendCard(context, await views.cardFor(views.cardContext(context, opened.case, opened.etag), 'next'));
 }

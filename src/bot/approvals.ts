@@ -58,24 +58,27 @@ export class Approvals {
         const same =
           e && 'decidedBy' in e && e.decidedBy.id === me.id && e.status === (data.decision === 'approve' ? 'approved' : 'rejected');
         const banner = same ? undefined : this.views.sentence(locale, outcome);
-        return current ? this.card(context, current, data, 'status', banner) : refusalCard(locale, this.views.sentence(locale, outcome));
+        return current
+          ? this.card(context, current, data, 'status', banner)
+          : refusalCard(locale, this.views.sentence(locale, outcome), { reason: outcome.reason });
       }
       case 'reason-required':
         return current
           ? this.card(context, current, data, 'leader', this.views.sentence(locale, outcome))
-          : refusalCard(locale, this.views.sentence(locale, outcome));
+          : refusalCard(locale, this.views.sentence(locale, outcome), { reason: outcome.reason });
       case 'not-designated-leader':
+      case 'not-case-leader':
       case 'no-relation':
       case 'operation-not-permitted':
       case 'former-owner':
       case 'aggregates-only':
       case 'case-not-found':
-        return refusalCard(locale, this.views.sentence(locale, outcome));
+        return refusalCard(locale, this.views.sentence(locale, outcome), { reason: outcome.reason });
       default:
         // The request can no longer be granted as it stands (consent withdrawn, the case moved): say why.
         return current
           ? this.card(context, current, data, 'status', this.views.sentence(locale, outcome))
-          : refusalCard(locale, this.views.sentence(locale, outcome));
+          : refusalCard(locale, this.views.sentence(locale, outcome), { reason: outcome.reason });
     }
   }
 
@@ -125,7 +128,7 @@ export class Approvals {
                 owner: e.requestedBy.name,
                 at: formatInstant(e.requestedAt, locale, this.services.config.timeZone),
               }),
-              button: t.leader.open,
+              button: format(t.caseCard.open, { code: c.id }),
               data: { verb: 'leader.open', caseId: c.id, unitId: c.unitId, escalationId: e.id },
             },
           ];
@@ -231,7 +234,7 @@ export class Approvals {
   private async card(context: BotTurnContext, c: Case, ref: EscalationRef, view: ApprovalView, banner?: string): Promise<AdaptiveCardJson> {
     const locale = localeOf(context);
     const escalation = c.escalations.find((e) => e.id === ref.escalationId);
-    if (!escalation) return refusalCard(locale, refusalText(locale, 'escalation-not-found'));
+    if (!escalation) return refusalCard(locale, refusalText(locale, 'escalation-not-found'), { reason: 'escalation-not-found' });
     return approvalCard({
       locale,
       case: c,

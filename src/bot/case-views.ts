@@ -1,10 +1,25 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import { caseOverviewCard, evaluationCard, nextStepCard, type OverviewNotice } from '../cards/case';
+import { caseOverviewCard, evaluationCard, movedOnText, nextStepCard, type OverviewNotice } from '../cards/case';
 import { fieldLabel, refusalCard } from '../cards/common';
+import { stepShortLabel } from '../cards/labels';
 import { CardCheckFailed, type AdaptiveCardJson } from '../cards/guards';
 import { consentCard, handoverCard, handoverOfferCard, leaderCaseCard, stepEntryCard, teamCaseCard } from '../cards/ladder';
 import { bringToTeamCard, type TeamChoice } from '../cards/teams';
-import type { UroView } from '../cards/payloads';
+import { showView } from '../cards/payloads';
+import {
+  actionCard,
+  actionDoneCard,
+  actionEditCard,
+  closeCard,
+  deleteDraftCard,
+  goalCard,
+  meetingCard,
+  reopenCard,
+  rescheduleCard,
+  signMeetingCard,
+  voiceCard,
+} from '../cards/work';
+import type { PayloadProblems, UroView } from '../cards/payloads';
 import {
   guideCard,
   noWorryCard,
@@ -24,13 +39,14 @@ import type { Ladder } from '../domain/ladder';
 import { hasElevenDigitRun } from '../domain/national-id';
 import type { PersonRef } from '../domain/primitives';
 import { parentTalkBlocked } from '../domain/rules';
-import { uroPosition, type UroPosition } from '../domain/uro-progress';
+import { deletableDraft, uroPosition, type UroPosition } from '../domain/uro-progress';
 import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
 import { catalogue, format, formatDay, refusalText, type Locale } from '../i18n';
 import type { CaseRef } from '../store/case-repository';
 import type { Versioned } from '../store/documents';
 import type { CaseCommand, Done, Opened, Refused } from '../workflow/case-service';
 import { localeOf, sendCard } from './replies';
+import { invalidPayloadCard } from './submit';
 import { personOf, turnOf, type Services } from './services';
 import { dayOf } from '../domain/time';
 
@@ -39,6 +55,26 @@ export type OnCase = { caseId: string; unitId: string; rev: string };
 /** The views that prepare or record a conversation with the parents. */
 const PARENT_VIEWS: readonly UroView[] = ['part-b', 'guide', 'part-c', 'stage-1'];
 
+/** The views of the URO conversation: once the case has left it, an old button to them shows the case. */
+const CONVERSATION_VIEWS: readonly UroView[] = ['zone', 'part-a', 'part-b', 'guide', 'part-c', 'stage-1'];
+
+/** The views of the work on a case: a closed case shows itself instead (with "reopen"). */
+const WORK_VIEWS: readonly UroView[] = [
+  'evaluation',
+  'next-step',
+  'consent',
+  'handover',
+  'team',
+  'meeting',
+  'sign-meeting',
+  'goal',
+  'action',
+  'action-done',
+  'action-edit',
+  'voice',
+  'reschedule',
+];
+
 /** The view of the case each submit verb of the URO flow was drawn for. */
 const VIEW_OF_VERB: Readonly<Record<string, UroView>> = {
   'uro.zone': 'zone',
@@ -46,9 +82,28 @@ const VIEW_OF_VERB: Readonly<Record<string, UroView>> = {
   'uro.part-b': 'part-b',
   'uro.part-c': 'part-c',
   'uro.stage-1': 'stage-1',
+  'uro.stage-1-note': 'stage-1',
   'case.evaluation': 'evaluation',
   'uro.report': 'report',
+  'case.meeting': 'meeting',
+  'case.sign-meeting': 'sign-meeting',
+  'case.goal': 'goal',
+  'case.action': 'action',
+  'case.action-done': 'action-done',
+  'case.action-edit': 'action-edit',
+  'case.voice': 'voice',
+  'case.reschedule': 'reschedule',
+  'case.close': 'close',
+  'case.reopen': 'close',
 };
+
+/** The record a form was about (the meeting kind, the minutes, the action), from what it sent. */
+export function itemOf(view: UroView, values: unknown): string | undefined {
+  const sent = (values ?? {}) as Record<string, unknown>;
+  const key = view === 'meeting' ? 'meeting' : view === 'sign-meeting' ? 'meetingId' : view.startsWith('action-') ? 'actionId' : undefined;
+  const item = key === undefined ? undefined : sent[key];
+  return typeof item === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(item) ? item : undefined;
+}
 
 /** The view a submit verb of the URO flow was drawn for, if it is one. */
 export function viewOfVerb(verb: string): UroView | undefined {
@@ -59,7 +114,20 @@ export function viewOfVerb(verb: string): UroView | undefined {
 export type Submitted = { verb: string; values: unknown };
 
 /** Keys of a payload that are not inputs a person typed in. */
-const NOT_TYPED = new Set(['verb', 'caseId', 'unitId', 'rev', 'view', 'msteams']);
+const NOT_TYPED = new Set([
+  'verb',
+  'caseId',
+  'unitId',
+  'rev',
+  'view',
+  'msteams',
+  'stepId',
+  'since',
+  'meeting',
+  'meetingId',
+  'actionId',
+  'escalationId',
+]);
 
 /**
  * What the person typed on a card, as input values by id, to show on the card again: strings only,
@@ -96,6 +164,17 @@ export function alreadySaved(c: Case, view: UroView, values: unknown): boolean {
       return same(c.worryForm.partB?.answers, 'B');
     case 'part-c':
       return same(c.worryForm.partC?.answers, 'C');
+    // The records of the work on a case: the same record already there means the first press saved it.
+    case 'goal':
+      return c.goals.some((g) => g.text === normalised(sent.text) && g.targetOn === sent.targetOn);
+    case 'action':
+      return c.actions.some((a) => a.what === normalised(sent.what) && a.dueOn === sent.dueOn);
+    case 'voice':
+      return c.childVoice.some((v) => v.text === normalised(sent.text) && v.heardOn === sent.heardOn);
+    case 'meeting':
+      return c.meetings.some((m) => m.kind === sent.meeting && m.heldOn === sent.heldOn && m.conclusions === normalised(sent.conclusions));
+    case 'reschedule':
+      return (c.nextDates.checkInOn ?? c.nextDates.evaluationOn) === sent.on;
     default:
       return false;
   }
@@ -105,7 +184,7 @@ export function alreadySaved(c: Case, view: UroView, values: unknown): boolean {
  * Whether a form of the URO flow can still be filled in for the case as it is now, so that what was
  * typed on an older or refused copy of it can be offered again. Never a parent card under rule 2.
  */
-export function formViewOpen(c: Case, ladder: Ladder, view: UroView): boolean {
+export function formViewOpen(c: Case, ladder: Ladder, view: UroView, item?: string): boolean {
   if (c.status === 'closed') return false;
   if (parentTalkBlocked(c) && PARENT_VIEWS.includes(view)) return false;
   const position = uroPosition(c, ladder);
@@ -126,6 +205,22 @@ export function formViewOpen(c: Case, ladder: Ladder, view: UroView): boolean {
       const waiting = c.escalations.some((e) => e.status === 'pending');
       return position === 'on-ladder' && step?.outcomes !== undefined && c.proposedStepId === null && !waiting;
     }
+    case 'action-done':
+    case 'action-edit':
+      // A form about one action: only while it is not done.
+      return c.actions.some((a) => a.id === item && a.done === null);
+    case 'sign-meeting':
+      return c.meetings.some((m) => m.id === item);
+    case 'meeting':
+      return c.currentStep !== null && ladder.meetings.some((m) => m.id === item);
+    case 'goal':
+    case 'action':
+    case 'reschedule':
+      return c.currentStep !== null;
+    case 'voice':
+    case 'close':
+      // The work on a case (an open one: formViewOpen is false for a closed case above).
+      return true;
     default:
       return false;
   }
@@ -193,10 +288,18 @@ export class CaseViews {
     else await this.refused(context, { kind: 'refused', reason: 'operation-not-permitted' });
   }
 
-  /** The card for a view of the case; rule 2 turns any view of the parent conversation into the report path. */
-  async cardFor(ctx: CaseCardContext, requested: UroView): Promise<AdaptiveCardJson> {
+  /**
+   * The card for a view of the case; rule 2 turns any view of the parent conversation into the report
+   * path, and a view of the URO conversation opened once the case has left it (an old card's button,
+   * a reminder) shows the case as it is now. `item` names the record a view is about.
+   */
+  async cardFor(ctx: CaseCardContext, requested: UroView, item?: string): Promise<AdaptiveCardJson> {
+    const position = uroPosition(ctx.case, ctx.ladder);
     const blocked = parentTalkBlocked(ctx.case) && PARENT_VIEWS.includes(requested);
-    const view = requested === 'next' || blocked ? viewOfPosition(uroPosition(ctx.case, ctx.ladder)) : requested;
+    const left =
+      CONVERSATION_VIEWS.includes(requested) && !['zone', 'no-worry', 'part-a', 'part-b', 'conversation', 'stage-1'].includes(position);
+    const closed = ctx.case.status === 'closed' && WORK_VIEWS.includes(requested);
+    const view = requested === 'next' || blocked || left || closed ? viewOfPosition(position) : requested;
     switch (view) {
       case 'report':
         return reportPathCard(ctx);
@@ -226,6 +329,28 @@ export class CaseViews {
         return bringToTeamCard(ctx.locale, ctx.case, ctx.etag, await this.teamChoices(ctx.case));
       case 'case':
         return caseOverviewCard(ctx);
+      case 'meeting':
+        return meetingCard(ctx, item ?? '');
+      case 'sign-meeting':
+        return ctx.case.meetings.some((m) => m.id === item) ? signMeetingCard(ctx, item!) : caseOverviewCard(ctx);
+      case 'goal':
+        return goalCard(ctx);
+      case 'action':
+        return actionCard(ctx);
+      case 'action-done':
+      case 'action-edit': {
+        const action = ctx.case.actions.find((a) => a.id === item);
+        if (!action || action.done !== null) return caseOverviewCard(ctx);
+        return view === 'action-done' ? actionDoneCard(ctx, action.id) : actionEditCard(ctx, action.id);
+      }
+      case 'voice':
+        return voiceCard(ctx);
+      case 'reschedule':
+        return rescheduleCard(ctx);
+      case 'close':
+        return ctx.case.status === 'closed' ? reopenCard(ctx) : closeCard(ctx, this.services.config.timeZone);
+      case 'delete-draft':
+        return deletableDraft(ctx.case) ? deleteDraftCard(ctx) : this.cardFor(ctx, 'next');
     }
   }
 
@@ -297,7 +422,8 @@ export class CaseViews {
       };
     }
     const position = uroPosition(done.case, ctx.ladder);
-    await sendCard(context, position === 'on-ladder' ? caseOverviewCard(ctx, notice) : await this.cardFor(ctx, 'next'));
+    const onCase = position === 'on-ladder' || position === 'closed';
+    await sendCard(context, onCase ? caseOverviewCard(ctx, notice) : await this.cardFor(ctx, 'next'));
   }
 
   /**
@@ -316,7 +442,17 @@ export class CaseViews {
     }
     const view = typed ? viewOfVerb(typed.verb) : undefined;
     const again =
-      mine && view !== undefined && formViewOpen(current.doc, this.services.cases.ladderOf(current.doc), view) ? view : undefined;
+      mine && view !== undefined && formViewOpen(current.doc, this.services.cases.ladderOf(current.doc), view, itemOf(view, typed!.values))
+        ? view
+        : undefined;
+    if (refused.reason === 'stale-card' && current && mine && view === 'evaluation' && this.movedOn(current.doc, typed!.values)) {
+      // An evaluation drawn for a step the case has left (or a period since evaluated): say what happened, offer nothing from it.
+      const ctx = this.cardContext(context, current.doc, current.etag);
+      const stepId = (typed!.values as { stepId?: unknown }).stepId;
+      await context.sendActivity(movedOnText(ctx, this.services.config.timeZone, typeof stepId === 'string' ? stepId : undefined));
+      await sendCard(context, caseOverviewCard(ctx));
+      return;
+    }
     if (refused.reason === 'stale-card' && current && again) {
       // The same answers pressed twice (a double click, a retried request): the first press saved them.
       if (alreadySaved(current.doc, again, typed!.values)) {
@@ -332,7 +468,14 @@ export class CaseViews {
     const carryOn = current !== undefined && (stale || (mine && typed !== undefined));
     // The stale-card sentence already says what follows; other refusals say which card comes next.
     const hint = again ? t.errors.fixBelow : stale ? '' : carryOn ? t.errors.carryOn : undefined;
-    await sendCard(context, refusalCard(locale, this.sentence(locale, refused), hint === undefined ? {} : { hint }));
+    await sendCard(
+      context,
+      refusalCard(locale, this.sentence(locale, refused), {
+        ...(hint === undefined ? {} : { hint }),
+        reason: refused.reason,
+        buttons: mine ? leadsOn(locale, refused, current.doc, current.etag, typed) : [],
+      }),
+    );
     if (!current || !carryOn) return;
     await sendCard(
       context,
@@ -354,21 +497,64 @@ export class CaseViews {
   }
 
   /**
+   * Whether an evaluation card was drawn for another step or period than the case stands on now:
+   * its answer belongs to a question the case no longer asks. A card without the step it was drawn
+   * for (from before Laget said) counts as moved on: nothing of it is carried over.
+   */
+  private movedOn(c: Case, values: unknown): boolean {
+    const sent = (values ?? {}) as { stepId?: unknown; since?: unknown };
+    const current = c.currentStep;
+    if (typeof sent.stepId !== 'string') return true;
+    return current === null || c.status === 'closed' || current.stepId !== sent.stepId || current.periodStartedOn !== sent.since;
+  }
+
+  /**
    * The card for `view`, drawn with the case's current ETag and holding what the person typed. A
    * card that would break Teams' limits with it (very long answers) is drawn as stored instead.
    */
   async cardWithDraft(context: BotTurnContext, current: Versioned<Case>, view: UroView, values: unknown): Promise<AdaptiveCardJson> {
     const ctx = this.cardContext(context, current.doc, current.etag);
+    const item = itemOf(view, values);
     try {
-      return await this.cardFor({ ...ctx, draft: draftOf(values) }, view);
+      return await this.cardFor({ ...ctx, draft: draftOf(values) }, view, item);
     } catch (error) {
       if (!(error instanceof CardCheckFailed)) throw error;
-      return this.cardFor(ctx, view);
+      return this.cardFor(ctx, view, item);
     }
+  }
+
+  /**
+   * A payload its schema refused, on a card of a case: the error naming the fields by their
+   * labels, then the card to carry on with — the same form holding what was typed when the case
+   * still has it, else the case as it is now. Nothing is changed.
+   */
+  async invalidOnCase(context: BotTurnContext, verb: string, value: unknown, problems: PayloadProblems): Promise<void> {
+    const t = catalogue(localeOf(context));
+    const ref = caseRefIn(value);
+    const opened = ref ? await this.services.cases.open(turnOf(context, this.services), ref) : undefined;
+    if (opened?.kind !== 'opened' || opened.basis !== 'owner' || opened.case.owner.id !== personOf(context).id) {
+      await sendCard(context, invalidPayloadCard(context, problems));
+      return;
+    }
+    const view = viewOfVerb(verb);
+    const again =
+      view !== undefined && formViewOpen(opened.case, this.services.cases.ladderOf(opened.case), view, itemOf(view, value))
+        ? view
+        : undefined;
+    await sendCard(context, invalidPayloadCard(context, problems, again ? t.errors.fixBelow : t.errors.carryOn));
+    const current = { doc: opened.case, etag: opened.etag };
+    await sendCard(
+      context,
+      again
+        ? await this.cardWithDraft(context, current, again, value)
+        : await this.cardFor(this.cardContext(context, opened.case, opened.etag), 'next'),
+    );
   }
 
   sentence(locale: Locale, refused: Refused): string {
     const detail = refused.detail;
+    const ladder = refused.current ? this.services.cases.ladderOf(refused.current.doc) : this.services.ladder;
+    const step = detail?.stepId ? findStep(ladder, detail.stepId) : undefined;
     return refusalText(
       locale,
       refused.reason,
@@ -379,12 +565,12 @@ export class CaseViews {
         decidedBy: detail?.decidedBy,
         decidedAt: detail?.decidedAt,
         requirement: detail?.requirement,
-        missingServices: detail?.missingServices?.map(
-          (id) =>
-            (refused.current ? this.services.cases.ladderOf(refused.current.doc) : this.services.ladder).services.find((s) => s.id === id)
-              ?.labels[locale] ?? id,
-        ),
+        missingServices: detail?.missingServices?.map((id) => ladder.services.find((s) => s.id === id)?.labels[locale] ?? id),
         missingTeams: detail?.missingTeams,
+        step: step ? stepShortLabel(ladder, step.id, locale) : undefined,
+        work: step?.work.find((item) => item.id === detail?.workItemId)?.labels[locale],
+        expiredOn: detail?.expiredOn,
+        leader: detail?.leader,
       },
       this.services.config.timeZone,
     );
@@ -403,6 +589,27 @@ export class CaseViews {
       activeCase: { caseId: c.id, unitId: c.unitId },
     }));
   }
+}
+
+/**
+ * Where a refusal leads: a missing or expired consent to the consent card; a case that may not be
+ * named in a team (no consent covers it) to bringing it anonymously instead, at once.
+ */
+function leadsOn(locale: Locale, refused: Refused, c: Case, etag: string, typed?: Submitted): { title: string; data: object }[] {
+  const t = catalogue(locale);
+  const consent = ['consent-missing', 'consent-expired', 'signed-consent-missing'].includes(refused.reason);
+  if (!consent) return [];
+  const buttons: { title: string; data: object }[] = [];
+  const sent = (typed?.values ?? {}) as Record<string, unknown>;
+  if ((refused.detail?.missingTeams?.length ?? 0) > 0 && typed?.verb === 'team.bring' && sent.mode === 'named') {
+    const keep = ['verb', 'caseId', 'unitId', 'meeting', 'questionId', 'note'] as const;
+    const again = Object.fromEntries(keep.filter((key) => typeof sent[key] === 'string').map((key) => [key, sent[key]]));
+    buttons.push({ title: t.teams.bringAnonymously, data: { ...again, mode: 'anonymous', rev: etag } });
+  }
+  if ((refused.detail?.missingServices?.length ?? 0) > 0 || buttons.length === 0) {
+    buttons.push({ title: t.consent.record, data: showView(c, 'consent') });
+  }
+  return buttons;
 }
 
 /**
@@ -447,6 +654,15 @@ function viewOfPosition(position: UroPosition): Exclude<UroView, 'next'> {
     case 'stage-1':
       return 'stage-1';
   }
+}
+
+/** A case code and unit as a card carries them (checked like the payload schemas do). */
+export function caseRefIn(value: unknown): { caseId: string; unitId: string } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { caseId, unitId } = value as Record<string, unknown>;
+  if (typeof caseId !== 'string' || !/^UR-[0-9A-Z]{4,8}$/.test(caseId)) return undefined;
+  if (typeof unitId !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(unitId)) return undefined;
+  return { caseId, unitId };
 }
 
 export function toRef(data: { caseId: string; unitId: string }): CaseRef {

@@ -1,6 +1,7 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import { caseOverviewCard } from '../cards/case';
-import { approvalCard, consentWithdrawCard, handoverOfferCard } from '../cards/ladder';
+import { approvalCard, consentWithdrawCard, handoverOfferCard, stepEntryCard } from '../cards/ladder';
+import { findStep } from '../domain/ladder-steps';
 import type { PayloadOf } from '../cards/payloads';
 import { pendingEscalation } from '../domain/case';
 import { catalogue, format } from '../i18n';
@@ -77,9 +78,9 @@ export class LadderFlow {
 
   async recordConsent(context: BotTurnContext, data: PayloadOf<'consent.record'>): Promise<void> {
     const t = catalogue(localeOf(context));
-    await this.views.change(
-      context,
-      data,
+    const outcome = await this.services.cases.execute(
+      turnOf(context, this.services),
+      toRef(data),
       {
         type: 'record-consent',
         givenBy: data.givenBy,
@@ -91,8 +92,20 @@ export class LadderFlow {
         ...(data.archivedAt ? { signedFormArchivedAt: data.archivedAt } : {}),
         childHasConsentAge: data.childOfAge === 'yes',
       },
-      () => ({ style: 'good', text: t.consent.recorded }),
+      { expectedEtag: data.rev },
     );
+    if (outcome.kind === 'refused') {
+      await this.views.refused(context, outcome, { verb: data.verb, values: data });
+      return;
+    }
+    // Back to the request the consent was needed for: the proposed step that shares with services, if one waits.
+    const ctx = this.views.cardContext(context, outcome.case, outcome.etag);
+    const proposed = outcome.case.proposedStepId ? findStep(ctx.ladder, outcome.case.proposedStepId) : undefined;
+    if (proposed?.sharesWithServices && !pendingEscalation(outcome.case)) {
+      await sendCard(context, stepEntryCard(ctx, proposed, await this.views.colleagues(outcome.case), t.consent.recorded));
+      return;
+    }
+    await this.views.showDone(context, outcome, { style: 'good', text: t.consent.recorded });
   }
 
   async refuseConsent(context: BotTurnContext, data: PayloadOf<'consent.refuse'>): Promise<void> {

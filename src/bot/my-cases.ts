@@ -1,8 +1,9 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import { myCasesCard } from '../cards/case';
+import { closedCasesCard, myCasesCard } from '../cards/case';
 import { refusalCard } from '../cards/common';
 import { caseSummaryText } from '../cards/export';
 import type { PayloadOf } from '../cards/payloads';
+import { deletionDay } from '../cards/work';
 import type { Case } from '../domain/case';
 import { uroPosition } from '../domain/uro-progress';
 import { ownerWorkOrder, PAGE_SIZE } from '../domain/worklist';
@@ -10,7 +11,7 @@ import { refusalText } from '../i18n';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
 
-/** "mine saker": the person's open cases (and cases offered to them), each with a button to continue; the owner's export. */
+/** "mine saker": the person's open cases (and cases offered to them), each with a button to continue; the closed ones; the owner's export. */
 export class MyCases {
   constructor(private readonly services: Services) {}
 
@@ -30,12 +31,29 @@ export class MyCases {
     );
   }
 
+  /** A page of the person's closed cases while Laget keeps them (the most recently closed first): to read, export or reopen. */
+  async closed(context: BotTurnContext, page = 1): Promise<void> {
+    const services = this.services;
+    const person = await services.people.read(personOf(context).id);
+    const order = (cases: readonly Case[]) => [...cases].sort((a, b) => ((a.closed?.at ?? '') < (b.closed?.at ?? '') ? 1 : -1));
+    const shown = await services.cases.listClosed(turnOf(context, services), person?.doc.unitIds ?? [], { order, page });
+    await sendCard(
+      context,
+      closedCasesCard(
+        localeOf(context),
+        shown.rows.map(({ doc }) => doc),
+        (c) => deletionDay(c, services, services.config.timeZone),
+        { ...shown, size: PAGE_SIZE, next: (n) => ({ verb: 'cases.closed', page: n }) },
+      ),
+    );
+  }
+
   /** The owner's export for the unit's journal: audited as an export, shown only in their own chat. */
   async export(context: BotTurnContext, data: PayloadOf<'case.export'>): Promise<void> {
     const services = this.services;
     const opened = await services.cases.open(turnOf(context, services), { caseId: data.caseId, unitId: data.unitId }, 'export');
     if (opened.kind === 'refused') {
-      await sendCard(context, refusalCard(localeOf(context), refusalText(localeOf(context), opened.reason)));
+      await sendCard(context, refusalCard(localeOf(context), refusalText(localeOf(context), opened.reason), { reason: opened.reason }));
       return;
     }
     await context.sendActivity({

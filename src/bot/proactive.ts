@@ -22,7 +22,12 @@ export class BotConversationPort implements ConversationPort {
       // The sender retries (with Teams' rate limits in mind); the SDK must not retry underneath it.
       asProactivePost(() =>
         this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-          if (address.kind === 'channel' && address.newThread) {
+          if (typeof activity.updateActivityId === 'string') {
+            // An edit of a message Laget posted before (the leader's approval card once the request falls away).
+            const { updateActivityId, ...edit } = activity;
+            await context.updateActivity({ ...(edit as Partial<Activity>), id: updateActivityId });
+            resolve({ activityId: updateActivityId });
+          } else if (address.kind === 'channel' && address.newThread) {
             const [, activityId] = await TeamsInfo.sendMessageToTeamsChannel(
               context,
               activity as Partial<Activity> as Activity,

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { ConversationPort } from '../scheduler/conversation-port';
 import { Approvals } from './approvals';
+import { CaseWork } from './case-work';
 import { devClock, isClockCommand } from './dev-clock';
 import { LadderFlow } from './ladder-flow';
 import { MyCases } from './my-cases';
@@ -43,6 +44,7 @@ export function lagetRoutes(services: Services, deps: { direct: ConversationPort
   const ladder = new LadderFlow(services);
   const leader = new Approvals(services);
   const mine = new MyCases(services);
+  const work = new CaseWork(services);
   const teams = new TeamsFlow(services, deps.direct);
   const report = new ReportFlow(services);
   const clock = deps.clock;
@@ -65,20 +67,23 @@ export function lagetRoutes(services: Services, deps: { direct: ConversationPort
     submit('uro.new', PERSONAL, (c) => uro.start(c)),
     submit('flow.cancel', PERSONAL, (c, d) => uro.cancel(c, d)),
     submit('uro.start', PERSONAL, (c, d) => uro.create(c, d), { onInvalid: uro.invalid }),
-    submit('uro.show', PERSONAL, (c, d) => uro.show(c, d, d.view)),
+    submit('uro.show', PERSONAL, (c, d) => uro.show(c, d, d.view, d.item)),
     submit('uro.report', PERSONAL, (c, d) => uro.report(c, d), { onInvalid: uro.invalid }),
     submit('uro.suspect', PERSONAL, (c, d) => uro.suspect(c, d)),
     submit('uro.zone', PERSONAL, (c, d) => uro.zone(c, d), { onInvalid: uro.invalid }),
     submit('uro.close', PERSONAL, (c, d) => uro.close(c, d)),
+    submit('uro.delete-draft', PERSONAL, (c, d) => uro.deleteDraft(c, d)),
     submit('uro.part-a', PERSONAL, (c, d) => uro.partA(c, d), { onInvalid: uro.invalid }),
     submit('uro.part-b', PERSONAL, (c, d) => uro.partB(c, d), { onInvalid: uro.invalid }),
     submit('uro.part-c', PERSONAL, (c, d) => uro.partC(c, d), { onInvalid: uro.invalid }),
     submit('uro.stage-1', PERSONAL, (c, d) => uro.stage1(c, d), { onInvalid: uro.invalid }),
+    submit('uro.stage-1-note', PERSONAL, (c, d) => uro.stage1Note(c, d), { onInvalid: uro.invalid }),
     submit('case.evaluation', PERSONAL, (c, d) => uro.evaluation(c, d), { onInvalid: uro.invalid }),
 
     // The owner's cases and the ladder.
     command('myCases', PERSONAL, (c) => mine.show(c)),
     submit('cases.mine', PERSONAL, (c, d) => mine.show(c, d.page)),
+    submit('cases.closed', PERSONAL, (c, d) => mine.closed(c, d.page)),
     submit('case.export', PERSONAL, (c, d) => mine.export(c, d)),
     submit('ladder.enter', PERSONAL, (c, d) => ladder.enter(c, d)),
     submit('ladder.request', PERSONAL, (c, d) => ladder.request(c, d)),
@@ -91,6 +96,19 @@ export function lagetRoutes(services: Services, deps: { direct: ConversationPort
     submit('baton.accept', PERSONAL, (c, d) => ladder.answerOffer(c, d, 'accept-handover')),
     submit('baton.decline', PERSONAL, (c, d) => ladder.answerOffer(c, d, 'decline-handover')),
     submit('baton.view', PERSONAL, (c, d) => ladder.showOffer(c, d)),
+
+    // The work on a case between the moves of the ladder: minutes, goals, actions, the child's voice, dates, closing.
+    submit('case.meeting', PERSONAL, work.handle('case.meeting'), { onInvalid: work.invalid }),
+    submit('case.sign-meeting', PERSONAL, work.handle('case.sign-meeting'), { onInvalid: work.invalid }),
+    submit('case.goal', PERSONAL, work.handle('case.goal'), { onInvalid: work.invalid }),
+    submit('case.action', PERSONAL, work.handle('case.action'), { onInvalid: work.invalid }),
+    submit('case.action-done', PERSONAL, work.handle('case.action-done'), { onInvalid: work.invalid }),
+    submit('case.action-edit', PERSONAL, work.handle('case.action-edit'), { onInvalid: work.invalid }),
+    submit('case.voice', PERSONAL, work.handle('case.voice'), { onInvalid: work.invalid }),
+    submit('case.reschedule', PERSONAL, work.handle('case.reschedule'), { onInvalid: work.invalid }),
+    submit('case.withdraw-request', PERSONAL, work.handle('case.withdraw-request'), { onInvalid: work.invalid }),
+    submit('case.close', PERSONAL, work.handle('case.close'), { onInvalid: work.invalid }),
+    submit('case.reopen', PERSONAL, work.handle('case.reopen'), { onInvalid: work.invalid }),
 
     // The nearest leader.
     execute('approval.decide', PERSONAL, (c, d) => leader.decide(c, d)),

@@ -1,7 +1,7 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Config } from '../config';
 import type { Ladder } from '../domain/ladder';
-import { isCoordinator, type Municipality } from '../domain/municipality';
+import { isCoordinator, unitsLedBy, type Municipality } from '../domain/municipality';
 import type { PersonRef } from '../domain/primitives';
 import { dayOf } from '../domain/time';
 import type { Logger } from '../log';
@@ -11,7 +11,7 @@ import type { PeopleRepository } from '../store/people';
 import type { ReportCounterRepository } from '../store/report-counters';
 import type { TeamRepository } from '../store/teams';
 import type { TeamService } from '../workflow/team-service';
-import type { CaseService, TurnContext } from '../workflow/case-service';
+import type { CaseService, CaseWrite, TurnContext } from '../workflow/case-service';
 import type { JobNoticeOutbox } from '../workflow/notices';
 import type { ReportService } from '../workflow/report-service';
 import { actorOf } from './actor';
@@ -43,14 +43,28 @@ export function personOf(context: BotTurnContext): PersonRef {
   return { id: actor.userId, name: actor.name.trim() || actor.userId };
 }
 
+const WRITES = Symbol('laget.caseWrites');
+
+/** The case writes of this bot turn (shared by every call to the case service in it). */
+export function writesOf(context: BotTurnContext): CaseWrite[] {
+  let writes = context.turnState.get(WRITES) as CaseWrite[] | undefined;
+  if (!writes) {
+    writes = [];
+    context.turnState.set(WRITES, writes);
+  }
+  return writes;
+}
+
 /** The workflow's view of this turn: who, when, and the activity id that makes retries idempotent. */
 export function turnOf(context: BotTurnContext, services: Services): TurnContext {
   const actor = personOf(context);
   return {
+    writes: writesOf(context),
     actor,
     correlationId: context.activity.id ?? `turn-${services.now().getTime()}`,
     now: services.now(),
     coordinator: isCoordinator(services.municipality, actor.id),
+    leadsUnitIds: unitsLedBy(services.municipality, actor.id).map((unit) => unit.id),
   };
 }
 

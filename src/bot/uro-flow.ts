@@ -1,30 +1,22 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import { refusalCard } from '../cards/common';
-import type { PayloadOf, PayloadProblems, UroView } from '../cards/payloads';
+import { phoneLink, refusalCard, urlLink } from '../cards/common';
+import { showView, type PayloadOf, type PayloadProblems, type UroView } from '../cards/payloads';
+import { renderCard } from '../cards/render';
 import { uroStartCard } from '../cards/uro';
 import type { Case } from '../domain/case';
 import { findUnit, type Unit } from '../domain/municipality';
 import type { ActionInput, GoalInput } from '../domain/records';
 import { dayOf } from '../domain/time';
-import { uroPosition, type UroPosition } from '../domain/uro-progress';
+import { deletableDraft, uroPosition, type UroPosition } from '../domain/uro-progress';
 import { catalogue, format, formatDay } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
-import { CaseViews, formViewOpen, toRef, viewOfVerb, type OnCase } from './case-views';
+import { CaseViews, toRef, type OnCase } from './case-views';
 import { localeOf, sendCard } from './replies';
-import { personOf, todayIn, turnOf, type Services } from './services';
+import { personOf, turnOf, type Services } from './services';
 import { invalidPayloadCard } from './submit';
 
 /** Where the URO conversation is not finished yet: what "fortsett" picks up after "avbryt". */
 const UNFINISHED: readonly UroPosition[] = ['report-path', 'zone', 'no-worry', 'part-a', 'part-b', 'conversation', 'stage-1'];
-
-/** A case code and unit as a card carries them (checked like the payload schemas do). */
-function caseRefIn(value: unknown): { caseId: string; unitId: string } | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const { caseId, unitId } = value as Record<string, unknown>;
-  if (typeof caseId !== 'string' || !/^UR-[0-9A-Z]{4,8}$/.test(caseId)) return undefined;
-  if (typeof unitId !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(unitId)) return undefined;
-  return { caseId, unitId };
-}
 
 /**
  * The URO conversation in personal chat: from "I am worried about a child" to a documented
@@ -96,7 +88,7 @@ export class UroFlow {
   }
 
   /** Opens a view of a case: the next step of the flow, or one asked for (back, continue, a reminder). */
-  async show(context: BotTurnContext, ref: { caseId: string; unitId: string }, view: UroView): Promise<void> {
+  async show(context: BotTurnContext, ref: { caseId: string; unitId: string }, view: UroView, item?: string): Promise<void> {
     const opened = await this.services.cases.open(turnOf(context, this.services), toRef(ref));
     if (opened.kind === 'refused') {
       await this.views.refused(context, opened);
@@ -108,7 +100,7 @@ export class UroFlow {
       return;
     }
     await this.views.remember(context, opened.case, opened.case.unitId);
-    await sendCard(context, await this.views.cardFor(this.views.cardContext(context, opened.case, opened.etag), view));
+    await sendCard(context, await this.views.cardFor(this.views.cardContext(context, opened.case, opened.etag), view, item));
   }
 
   /**
@@ -159,7 +151,53 @@ export class UroFlow {
     const active = person?.doc.activeCase;
     const code = fromCard ? fromCard.caseId : active?.caseId;
     if (active) await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, activeCase: null }));
-    await context.sendActivity(code ? format(t.uro.cancelled, { code }) : t.uro.cancelledNothingSaved);
+    const unitId = fromCard?.unitId ?? active?.unitId;
+    if (!code || !unitId) {
+      await context.sendActivity(code ? format(t.uro.cancelled, { code }) : t.uro.cancelledNothingSaved);
+      return;
+    }
+    // An unfinished draft can be picked up again — or deleted, when it was started by mistake.
+    const opened = await this.services.cases.open(turnOf(context, this.services), { caseId: code, unitId });
+    const draft = opened.kind === 'opened' && opened.basis === 'owner' && deletableDraft(opened.case);
+    const ref = { id: code, unitId };
+    await sendCard(
+      context,
+      renderCard('notice', {
+        title: format(t.uro.cancelled, { code }),
+        paragraphs: [],
+        facts: [],
+        buttons: [
+          { title: format(t.resume.continue, { code }), data: showView(ref, 'next') },
+          ...(draft ? [{ title: t.uro.deleteDraft, data: showView(ref, 'delete-draft') }] : []),
+        ],
+      }),
+    );
+  }
+
+  /** An abandoned draft deleted by its owner (confirmed on its own card). */
+  async deleteDraft(context: BotTurnContext, data: PayloadOf<'uro.delete-draft'>): Promise<void> {
+    const outcome = await this.services.cases.deleteDraft(turnOf(context, this.services), toRef(data), data.rev);
+    if (outcome.kind === 'refused') {
+      await this.views.refused(context, outcome);
+      return;
+    }
+    const me = personOf(context);
+    await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({
+      ...p,
+      activeCase: p.activeCase?.caseId === data.caseId ? null : p.activeCase,
+    }));
+    await context.sendActivity(format(catalogue(localeOf(context)).uro.draftDeleted, { code: data.caseId }));
+  }
+
+  /** The 1b conversation's note, on its own card after stage 1's goals and actions. */
+  async stage1Note(context: BotTurnContext, data: PayloadOf<'uro.stage-1-note'>): Promise<void> {
+    await this.change(context, data, {
+      type: 'add-note',
+      kind: 'cooperation-start',
+      heldOn: data.noteHeldOn,
+      text: data.noteText,
+      signByOwner: true,
+    });
   }
 
   /** "Violence or sexual abuse is now suspected", from the report path card: rule 2 from here on. */
@@ -190,28 +228,12 @@ export class UroFlow {
    * still has it, else the case as it is now. Nothing is changed.
    */
   readonly invalid = async (context: BotTurnContext, value: unknown, problems: PayloadProblems, verb: string): Promise<void> => {
-    const t = catalogue(localeOf(context));
     if (verb === 'uro.start') {
       await sendCard(context, invalidPayloadCard(context, problems));
       await this.sendStartCard(context, { leaveActiveCase: false }); // an invalid payload changes nothing
       return;
     }
-    const ref = caseRefIn(value);
-    const opened = ref ? await this.services.cases.open(turnOf(context, this.services), ref) : undefined;
-    if (opened?.kind !== 'opened' || opened.basis !== 'owner' || opened.case.owner.id !== personOf(context).id) {
-      await sendCard(context, invalidPayloadCard(context, problems));
-      return;
-    }
-    const view = viewOfVerb(verb);
-    const again = view !== undefined && formViewOpen(opened.case, this.services.cases.ladderOf(opened.case), view) ? view : undefined;
-    await sendCard(context, invalidPayloadCard(context, problems, again ? t.errors.fixBelow : t.errors.carryOn));
-    const current = { doc: opened.case, etag: opened.etag };
-    await sendCard(
-      context,
-      again
-        ? await this.views.cardWithDraft(context, current, again, value)
-        : await this.views.cardFor(this.views.cardContext(context, opened.case, opened.etag), 'next'),
-    );
+    await this.views.invalidOnCase(context, verb, value, problems);
   };
 
   /** A leader of the unit who is its only leader: whom to ask, and the duty to report, which never waits. */
@@ -224,10 +246,11 @@ export class UroFlow {
       details: [
         format(t.uro.onlyLeaderReport, {
           name: cw.name,
-          phone: cw.phone,
-          url: cw.reportUrl,
+          police: phoneLink('112'),
+          phone: phoneLink(cw.phone),
+          url: urlLink(cw.reportUrl),
           emergencyName: cw.emergencyName,
-          emergencyPhone: cw.emergencyPhone,
+          emergencyPhone: phoneLink(cw.emergencyPhone),
         }),
       ],
       hint: '',
@@ -327,24 +350,11 @@ export class UroFlow {
       outcome: data.outcome,
       ...(data.comment ? { comment: data.comment } : {}),
       ...(data.nextOn ? { nextOn: data.nextOn } : {}),
+      // On a step that asks the parents (3b), "b" is their no, by whom the owner says: nothing is assumed.
+      ...(data.answeredBy && data.answeredBy.length > 0 ? { refusedBy: data.answeredBy } : {}),
+      ...(data.sameDayReason ? { sameDayReason: data.sameDayReason } : {}),
     };
-    let outcome = await this.services.cases.execute(turn, toRef(data), evaluation, { expectedEtag: data.rev });
-    if (outcome.kind === 'refused' && outcome.reason === 'consent-refusal-required' && outcome.current?.doc.currentStep) {
-      // On a step that asks the parents (3b), "b" is their no: recorded as a refusal of the step's services.
-      const step = outcome.current.doc.currentStep;
-      outcome = await this.services.cases.execute(
-        turn,
-        toRef(data),
-        {
-          type: 'record-consent-refusal',
-          refusedBy: ['parent'],
-          services: step.services,
-          teams: step.teams,
-          refusedOn: todayIn(this.services),
-        },
-        { expectedEtag: data.rev },
-      );
-    }
+    const outcome = await this.services.cases.execute(turn, toRef(data), evaluation, { expectedEtag: data.rev });
     if (outcome.kind === 'refused') await this.views.refused(context, outcome, { verb: data.verb, values: data });
     else await this.views.showDone(context, outcome);
   }

@@ -4,6 +4,16 @@ import type { AdaptiveCardJson } from './guards';
 import type { CrossFieldCheck } from './payloads';
 import { renderCard } from './render';
 
+/** A phone number a person can press to call (Adaptive Card markdown, `tel:` without spaces). */
+export function phoneLink(number: string): string {
+  return `[${number}](tel:${number.replace(/[^\d+]/g, '')})`;
+}
+
+/** An address a person can press to open. */
+export function urlLink(url: string): string {
+  return `[${url}](${url})`;
+}
+
 /** A button on the welcome card that starts one of the flows Laget offers. */
 export type FlowButton = { verb: string; title: string };
 
@@ -27,20 +37,63 @@ export function teamIntroCard(locale: Locale, where: 'channel' | 'group-chat' = 
 }
 
 /**
+ * Refusals that trying again cannot change (who may act, a case that is gone or closed, something
+ * decided already): their card says what to do instead and never "try again".
+ */
+export const FINAL_REFUSALS: ReadonlySet<string> = new Set([
+  'case-not-found',
+  'case-already-exists',
+  'ladder-mismatch',
+  'case-closed',
+  'case-not-closed',
+  'not-owner',
+  'not-designated-leader',
+  'not-handover-recipient',
+  'leader-cannot-be-owner',
+  'ladder-already-started',
+  'worry-form-closed',
+  'step-not-reachable',
+  'step-has-no-evaluation',
+  'talk-to-parents-blocked-by-safety',
+  'safety-answer-cannot-be-withdrawn',
+  'consent-not-found',
+  'consent-already-withdrawn',
+  'approval-not-required',
+  'escalation-pending',
+  'escalation-not-found',
+  'already-decided',
+  'action-not-found',
+  'action-already-done',
+  'handover-pending',
+  'no-pending-handover',
+  'invalid-handover',
+  'unknown-meeting',
+  'meeting-not-found',
+  'operation-not-permitted',
+  'former-owner',
+  'aggregates-only',
+  'no-relation',
+  'not-case-leader',
+]);
+
+/**
  * A refusal in words: what happened and what to do next. Nothing was changed. The hint under it
- * says "try again" unless the caller knows better (trying again cannot help, or a card follows).
+ * says "try again" unless the caller knows better (a card follows) or the reason is one that trying
+ * again cannot help; `buttons` lead to what helps (record the consent, bring the case anonymously).
  */
 export function refusalCard(
   locale: Locale,
   sentence: string,
-  options: { title?: string; hint?: string; details?: string[] } = {},
+  options: { title?: string; hint?: string; details?: string[]; reason?: string; buttons?: { title: string; data: object }[] } = {},
 ): AdaptiveCardJson {
   const t = catalogue(locale);
+  const final = options.reason !== undefined && FINAL_REFUSALS.has(options.reason);
   return renderCard('error', {
     title: options.title ?? t.errors.invalidTitle,
     message: sentence,
     details: options.details ?? [],
-    hint: options.hint ?? t.errors.tryAgain,
+    hint: options.hint ?? (final ? '' : t.errors.tryAgain),
+    buttons: options.buttons ?? [],
   });
 }
 
@@ -69,7 +122,7 @@ export function errorCard(locale: Locale, kind: ErrorKind, fields: readonly stri
         unknown.has(field) ? format(t.errors.unknownField, { field }) : format(t.errors.invalidField, { field: fieldLabel(locale, field) }),
       ),
   ];
-  return renderCard('error', { ...text, details: [...new Set(sentences)], hint: details.hint ?? t.errors.tryAgain });
+  return renderCard('error', { ...text, details: [...new Set(sentences)], hint: details.hint ?? t.errors.tryAgain, buttons: [] });
 }
 
 /** The field a cross-field check is reported on (see the stage-1 schema). */
@@ -85,6 +138,10 @@ function checkField(check: CrossFieldCheck): string {
       return `action${check.n}What`;
     case 'noteNeedsSignature':
       return 'sign';
+    case 'agreedNeedsDue':
+      return 'actionDue';
+    case 'agreedNeedsWhat':
+      return 'actionWhat';
   }
 }
 

@@ -26,6 +26,15 @@ export function cardProblems(card: unknown): string[] {
     if (node.type === 'Action.Execute' && (typeof node.verb !== 'string' || node.verb.trim() === '')) {
       problems.push(`Action.Execute at ${path} has no verb`);
     }
+    // No silent buttons: an input the client checks (required, a first or last value, a pattern) says what is wrong under it.
+    if (typeof node.type === 'string' && node.type.startsWith('Input.')) {
+      const constrained = node.isRequired === true || node.min !== undefined || node.max !== undefined || node.regex !== undefined;
+      if (constrained && (typeof node.errorMessage !== 'string' || node.errorMessage.trim() === '')) {
+        problems.push(`${String(node.type)} "${String(node.id)}" at ${path} has a constraint but no errorMessage`);
+      }
+      if (typeof node.label !== 'string' || node.label.trim() === '')
+        problems.push(`${String(node.type)} "${String(node.id)}" at ${path} has no label`);
+    }
     if (node.type === 'Action.Submit') {
       const data = node.data as { verb?: unknown } | undefined;
       if (typeof data?.verb !== 'string' || data.verb === '') problems.push(`Action.Submit at ${path} has no data.verb`);

@@ -11,6 +11,7 @@ import { catalogue, format, formatDay, formatInstant, type Locale } from '../i18
 import { servicesText, stepLabel } from './labels';
 import type { AdaptiveCardJson } from './guards';
 import { caseListCard, type ListPaging } from './case-list';
+import { dateInput } from './inputs';
 import { caseSubmit, showView } from './payloads';
 import { refusalCard } from './common';
 import { renderCard } from './render';
@@ -30,7 +31,7 @@ function refOf(ctx: CaseCardContext) {
  * under consent, both parents invited, a coordinator, the evaluation date) and, where the
  * ladder says so, a short reason for the leader.
  */
-export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: readonly PersonRef[]): AdaptiveCardJson {
+export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: readonly PersonRef[], notice = ''): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
   const approval = stepNeedsApproval(ctx.ladder, step.id);
   const requires = new Set(step.requires.map((requirement) => requirement.kind));
@@ -68,20 +69,23 @@ export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: read
   }
   if (step.period !== null) {
     const max = addDays(ctx.today, step.period.maxDays);
-    inputs.push({
-      type: 'Input.Date',
-      id: 'evaluationOn',
-      label: format(t.ladder.evaluationLabel, { max: formatDay(max, ctx.locale) }),
-      min: ctx.today,
-      max,
-      value: addDays(ctx.today, step.period.defaultDays),
-    });
+    inputs.push(
+      dateInput({
+        id: 'evaluationOn',
+        label: format(t.ladder.evaluationLabel, { max: formatDay(max, ctx.locale) }),
+        min: ctx.today,
+        max,
+        error: format(t.inputErrors.evaluationDate, { latest: formatDay(max, ctx.locale) }),
+        value: addDays(ctx.today, step.period.defaultDays),
+      }),
+    );
   }
   if (approval)
     inputs.push({ type: 'Input.Text', id: 'justification', label: t.ladder.justificationLabel, isMultiline: true, maxLength: 500 });
   return renderCard('step-entry', {
     title: format(approval ? t.ladder.requestTitle : t.ladder.enterTitle, { step: step.labels[ctx.locale] }),
     caseLine: caseLine(ctx),
+    notice,
     description: step.description[ctx.locale],
     consentLine,
     consentStyle,
@@ -143,7 +147,10 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
   const decidable = input.view === 'leader' && e.status === 'pending';
   const status =
     e.status === 'pending'
-      ? format(t.approval.pending, { leader: c.nearestLeader.name })
+      ? // The leader is not told to wait for themselves.
+        input.view === 'leader'
+        ? t.approval.pendingYou
+        : format(t.approval.pending, { leader: c.nearestLeader.name })
       : e.status === 'approved'
         ? format(t.approval.approved, { by: e.decidedBy.name, at: formatInstant(e.decidedAt, input.locale, input.timeZone) })
         : e.status === 'rejected'
@@ -152,7 +159,9 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
               at: formatInstant(e.decidedAt, input.locale, input.timeZone),
               reason: e.reason,
             })
-          : t.approval.cancelled;
+          : e.cause === 'withdrawn-by-owner'
+            ? format(t.approval.withdrawn, { owner: e.requestedBy.name, at: formatInstant(e.cancelledAt, input.locale, input.timeZone) })
+            : t.approval.cancelled;
   return renderCard('approval', {
     t,
     title: format(t.approval.title, { code: c.alias ? `${c.id} (${c.alias})` : c.id, step: stepName(e.toStepId) }),
@@ -203,7 +212,8 @@ export function leaderUnitsCard(
       return {
         heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
         line: [step, date, ...(pendingEscalation(c) ? [t.leader.unitsWaiting] : [])].join(' · '),
-        button: t.leader.open,
+        // Named after the case: a screen reader (and anyone scanning the list) hears which case each button opens.
+        button: format(t.caseCard.open, { code: c.id }),
         data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId },
       };
     }),
@@ -263,7 +273,7 @@ export function teamCaseCard(input: { locale: Locale; view: TeamCaseView; ladder
 
 /** What anyone but the case's leader and owner gets when their client asks for the approval card: no buttons, nothing about the case. */
 export function approvalNoAccessCard(locale: Locale): AdaptiveCardJson {
-  return refusalCard(locale, catalogue(locale).approval.noAccess);
+  return refusalCard(locale, catalogue(locale).approval.noAccess, { reason: 'no-relation' });
 }
 
 export function consentCard(
@@ -299,8 +309,10 @@ export function consentCard(
     const form = record.signedFormArchivedAt
       ? format(t.consent.signedForm, { archivedAt: record.signedFormArchivedAt })
       : t.consent.noSignedForm;
+    // A consent that ran out says so, with the day: it covers nothing any more.
+    const expired = record.validUntil < ctx.today;
     return {
-      line: `${format(t.consent.line, {
+      line: `${format(expired ? t.consent.expiredLine : t.consent.line, {
         services,
         givenOn: formatDay(record.givenOn, ctx.locale),
         givenBy: giversText(record.givenBy),
@@ -341,8 +353,11 @@ export function consentWithdrawCard(ctx: CaseCardContext, consentId: string): Ad
   const record = ctx.case.consents.find((r) => r.id === consentId);
   return renderCard('consent-withdraw', {
     t,
-    title: format(t.consent.withdrawTitle, { id: consentId }),
-    line: record ? servicesText(ctx.ladder, record.services, ctx.locale) : consentId,
+    title: format(t.consent.withdrawTitle, {
+      services: record ? servicesText(ctx.ladder, record.services, ctx.locale) : '',
+      givenOn: record?.kind === 'given' ? formatDay(record.givenOn, ctx.locale) : '',
+    }),
+    line: record ? servicesText(ctx.ladder, record.services, ctx.locale) : '',
     givers: Object.entries(t.consent.givers).map(([value, title]) => ({ title, value })),
     submit: { ...caseSubmit('consent.withdraw', refOf(ctx)), consentId },
     back: showView(ctx.case, 'consent'),

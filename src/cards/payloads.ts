@@ -42,9 +42,13 @@ const personId = z.string().min(1).max(128);
 const escalationId = z.string().regex(/^[a-z]+-\d+$/);
 const meetingId = z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/);
 const giver = z.enum(['mother', 'father', 'parent', 'guardian', 'child']);
+const recordId = z.string().regex(/^[a-z]+-\d+$/);
+/** Who does an action, as the card offers it: the owner, the parents, the child, a colleague, or a service (service:ppt). */
+const who = z.string().regex(/^(me|parents|child|colleague|service:[a-z0-9][a-z0-9-]{0,63})$/);
+const stepIdInput = z.string().regex(/^[0-9a-z][0-9a-z-]{0,15}$/);
 const stepEntry = {
   ...onCase,
-  stepId: z.string().regex(/^[0-9a-z][0-9a-z-]{0,15}$/),
+  stepId: stepIdInput,
   services: optionalInput(multi(slug)),
   bothParentsInvited: optionalInput(toggle),
   parentsParticipate: optionalInput(toggle),
@@ -67,6 +71,17 @@ export const URO_VIEWS = [
   'consent',
   'handover',
   'team',
+  // the work on a case (issue 13): the card that records each kind of record, dates, closing
+  'meeting',
+  'sign-meeting',
+  'goal',
+  'action',
+  'action-done',
+  'action-edit',
+  'voice',
+  'reschedule',
+  'close',
+  'delete-draft',
 ] as const;
 export type UroView = (typeof URO_VIEWS)[number];
 
@@ -91,6 +106,7 @@ export const Payloads = {
   /** "Avbryt" on a card: with the case it belongs to, or none (the start card, before there is a case). */
   'flow.cancel': z.object({ ...verb('flow.cancel'), caseId: optionalInput(caseCode), unitId: optionalInput(unitId) }).strict(),
   'cases.mine': z.object({ ...verb('cases.mine'), page: listPage }).strict(),
+  'cases.closed': z.object({ ...verb('cases.closed'), page: listPage }).strict(),
   'uro.new': z.object(verb('uro.new')).strict(),
   'uro.start': z
     .object({
@@ -101,8 +117,11 @@ export const Payloads = {
       leaderId: optionalInput(z.string().min(1).max(128)),
     })
     .strict(),
-  /** Opens a view of a case (navigation: continue, back, a reminder's button). Reads only. */
-  'uro.show': z.object({ ...verb('uro.show'), caseId: caseCode, unitId, view: z.enum(URO_VIEWS) }).strict(),
+  /**
+   * Opens a view of a case (navigation: continue, back, a reminder's button). Reads only. `item`
+   * says which record the view is about: the meeting kind to record, the minutes to sign, the action.
+   */
+  'uro.show': z.object({ ...verb('uro.show'), caseId: caseCode, unitId, view: z.enum(URO_VIEWS), item: optionalInput(slug) }).strict(),
   'ladder.request': z.object({ ...verb('ladder.request'), ...stepEntry, justification: optionalInput(text(500)) }).strict(),
   'ladder.enter': z.object({ ...verb('ladder.enter'), ...stepEntry }).strict(),
   /** One form, two buttons: the parents' yes (record) or no (refuse) for the services named. */
@@ -280,6 +299,8 @@ export const Payloads = {
     })
     .strict(),
   'uro.zone': z.object({ ...verb('uro.zone'), ...onCase, zoneId: z.string().min(1).max(64) }).strict(),
+  /** Deletes an abandoned draft (confirmed on its own card, with the ETag it was drawn from). */
+  'uro.delete-draft': z.object({ ...verb('uro.delete-draft'), ...onCase }).strict(),
   /** Closes a case still in the URO conversation: "no worry", or a safety answer given by mistake. */
   'uro.close': z.object({ ...verb('uro.close'), ...onCase, why: optionalInput(z.enum(['no-worry', 'answered-wrong'])) }).strict(),
   /** "Violence or sexual abuse is now suspected", answered later from the report path card. */
@@ -368,15 +389,84 @@ export const Payloads = {
       }
       if (value.noteText !== undefined && value.sign !== 'true') crossFieldIssue(ctx, 'sign', { check: 'noteNeedsSignature' });
     }),
+  /** Aurskog-Høland 1b: the signed note of the conversation with the parents, before the goals. */
+  'uro.stage-1-note': z
+    .object({ ...verb('uro.stage-1-note'), ...onCase, noteHeldOn: day, noteText: text(2000), sign: z.literal('true') })
+    .strict(),
   'case.evaluation': z
     .object({
       ...verb('case.evaluation'),
       ...onCase,
+      /** The step the card asked about, and the day its period began: a card from another step is told apart. */
+      stepId: optionalInput(stepIdInput),
+      since: optionalInput(day),
       outcome: z.enum(['a', 'b']),
       comment: optionalInput(text(2000)),
       nextOn: optionalInput(day),
+      /** On a step that asks the parents: who said no. */
+      answeredBy: optionalInput(multi(giver)),
+      sameDayReason: optionalInput(text(300)),
     })
     .strict(),
+  // The work on a case between the moves of the ladder (src/bot/case-work.ts).
+  'case.meeting': z
+    .object({
+      ...verb('case.meeting'),
+      ...onCase,
+      meeting: slug,
+      heldOn: day,
+      parents: z.enum(['both', 'one', 'none']),
+      services: optionalInput(multi(slug)),
+      leaderPresent: optionalInput(toggle),
+      childPresent: optionalInput(toggle),
+      conclusions: text(2000),
+      actionWhat: optionalInput(text(300)),
+      actionWho: optionalInput(who),
+      actionDue: optionalInput(day),
+      nextEvaluationOn: optionalInput(day),
+      sign: optionalInput(toggle),
+      parentsSignedOn: optionalInput(day),
+      archivedAt: optionalInput(text(200)),
+      archivedOn: optionalInput(day),
+    })
+    .strict()
+    .superRefine((value, ctx) => {
+      // What was agreed is an action: what and by when, or neither.
+      if (value.actionWhat !== undefined && value.actionDue === undefined) crossFieldIssue(ctx, 'actionDue', { check: 'agreedNeedsDue' });
+      if (value.actionDue !== undefined && value.actionWhat === undefined) crossFieldIssue(ctx, 'actionWhat', { check: 'agreedNeedsWhat' });
+    }),
+  'case.sign-meeting': z
+    .object({
+      ...verb('case.sign-meeting'),
+      ...onCase,
+      meetingId: recordId,
+      sign: optionalInput(toggle),
+      parentsSignedOn: optionalInput(day),
+      archivedAt: optionalInput(text(200)),
+      archivedOn: optionalInput(day),
+    })
+    .strict(),
+  'case.goal': z.object({ ...verb('case.goal'), ...onCase, text: text(300), targetOn: day }).strict(),
+  'case.action': z.object({ ...verb('case.action'), ...onCase, what: text(300), who, dueOn: day }).strict(),
+  'case.action-done': z.object({ ...verb('case.action-done'), ...onCase, actionId: recordId, doneOn: day }).strict(),
+  'case.action-edit': z
+    .object({ ...verb('case.action-edit'), ...onCase, actionId: recordId, who: optionalInput(who), dueOn: optionalInput(day) })
+    .strict(),
+  'case.voice': z
+    .object({
+      ...verb('case.voice'),
+      ...onCase,
+      text: text(2000),
+      heardOn: day,
+      how: z.enum(['said', 'conversation', 'drawing-or-play', 'other']),
+    })
+    .strict(),
+  'case.reschedule': z.object({ ...verb('case.reschedule'), ...onCase, on: day, reason: text(300) }).strict(),
+  'case.withdraw-request': z.object({ ...verb('case.withdraw-request'), ...onCase, escalationId: recordId }).strict(),
+  'case.close': z
+    .object({ ...verb('case.close'), ...onCase, reason: z.enum(['resolved', 'moved-away', 'taken-over', 'reported', 'other']) })
+    .strict(),
+  'case.reopen': z.object({ ...verb('case.reopen'), ...onCase, evaluationOn: optionalInput(day) }).strict(),
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 /**
@@ -408,7 +498,8 @@ export type PayloadOf<V extends Verb | ExecuteVerb> = V extends Verb
 
 /** A check across fields (half a goal, an unsigned note), told in its own sentence rather than as a field. */
 export type CrossFieldCheck = {
-  check: 'goalNeedsDate' | 'goalNeedsText' | 'actionNeedsDue' | 'actionNeedsWhat' | 'noteNeedsSignature';
+  check:
+    'goalNeedsDate' | 'goalNeedsText' | 'actionNeedsDue' | 'actionNeedsWhat' | 'noteNeedsSignature' | 'agreedNeedsDue' | 'agreedNeedsWhat';
   n?: number;
 };
 
@@ -449,6 +540,6 @@ export function caseSubmit(verbName: Verb, c: { caseId: string; unitId: string; 
 }
 
 /** The data of a button that opens a view of a case (a case as the domain holds it: `id` is its code). */
-export function showView(c: { id: string; unitId: string }, view: UroView) {
-  return { verb: 'uro.show' as const, caseId: c.id, unitId: c.unitId, view };
+export function showView(c: { id: string; unitId: string }, view: UroView, item?: string) {
+  return { verb: 'uro.show' as const, caseId: c.id, unitId: c.unitId, view, ...(item === undefined ? {} : { item }) };
 }

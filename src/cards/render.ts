@@ -51,17 +51,33 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\[\]*_]/g, (char) => `\\${char}`);
 }
 
+/** A TextBlock's text and a fact's title and value, escaped (and its day-first lines kept literal); a button's data is left alone. */
 function escapeMarkdownIn(node: unknown): void {
   if (Array.isArray(node)) node.forEach(escapeMarkdownIn);
   else if (node && typeof node === 'object') {
     const record = node as Record<string, unknown>;
-    if (record.type === 'TextBlock' && typeof record.text === 'string') record.text = escapeMarkdown(record.text);
+    if (record.type === 'TextBlock' && typeof record.text === 'string') record.text = shownAsTyped(record.text);
     if (record.type === 'FactSet' && Array.isArray(record.facts)) {
       for (const fact of record.facts as Record<string, unknown>[]) {
-        if (typeof fact.title === 'string') fact.title = escapeMarkdown(fact.title);
-        if (typeof fact.value === 'string') fact.value = escapeMarkdown(fact.value);
+        if (typeof fact.title === 'string') fact.title = shownAsTyped(fact.title);
+        if (typeof fact.value === 'string') fact.value = shownAsTyped(fact.value);
       }
     }
     for (const [key, child] of Object.entries(record)) if (key !== 'data') escapeMarkdownIn(child);
   }
+}
+
+function shownAsTyped(text: string): string {
+  return literalLines(escapeMarkdown(text));
+}
+
+/**
+ * Adaptive Card markdown makes a line that starts with a number and a dot ("7. desember 2026 …")
+ * an ordered list: the day disappears (a screen reader reads "1.") and the line is indented. The
+ * space after such a number is made a no-break space, which no markdown reads as a list marker and
+ * every reader shows the same. Applies to the text of TextBlocks and to facts, where Teams renders
+ * markdown; inputs and buttons are plain text already.
+ */
+export function literalLines(text: string): string {
+  return text.replace(/^(\s*\d{1,9})([.)]) /gm, '$1$2\u00a0');
 }

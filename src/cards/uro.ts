@@ -9,6 +9,8 @@ import { uroPosition } from '../domain/uro-progress';
 import { zonesByRank } from '../domain/zones';
 import { catalogue, format, formatDay, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
+import { phoneLink, urlLink } from './common';
+import { dateInput, textInput, toggleInput } from './inputs';
 import { caseSubmit, showView } from './payloads';
 import { renderCard } from './render';
 
@@ -45,7 +47,7 @@ export function caseLine(ctx: Pick<CaseCardContext, 'locale' | 'case'>): string 
   return ctx.case.alias ? `${code} · ${ctx.case.alias}` : code;
 }
 
-function refOf(ctx: CaseCardContext) {
+export function refOf(ctx: CaseCardContext) {
   return { caseId: ctx.case.id, unitId: ctx.case.unitId, rev: ctx.etag };
 }
 
@@ -55,7 +57,7 @@ function cancelOf(ctx: CaseCardContext) {
 }
 
 /** A typed value from the draft, else the stored one. */
-function drafted(ctx: CaseCardContext, id: string, stored: string | undefined): string {
+export function drafted(ctx: CaseCardContext, id: string, stored: string | undefined): string {
   return ctx.draft?.[id] ?? stored ?? '';
 }
 
@@ -105,8 +107,13 @@ export function reportPathCard(ctx: CaseCardContext): AdaptiveCardJson {
     caseLine: caseLine(ctx),
     dangerNow: ctx.case.safety.dangerNow || emergencyZone,
     violence: ctx.case.safety.suspectedViolenceOrAbuse,
-    dangerText: format(t.uro.reportPathDanger, { emergencyName: cw.emergencyName, emergencyPhone: cw.emergencyPhone }),
-    noAutoReport: format(t.uro.noAutoReport, { name: cw.name, phone: cw.phone, url: cw.reportUrl }),
+    // Phone numbers and the report page can be pressed: a call now must not need copying a number.
+    dangerText: format(t.uro.reportPathDanger, {
+      police: phoneLink('112'),
+      emergencyName: cw.emergencyName,
+      emergencyPhone: phoneLink(cw.emergencyPhone),
+    }),
+    noAutoReport: format(t.uro.noAutoReport, { name: cw.name, phone: phoneLink(cw.phone), url: urlLink(cw.reportUrl) }),
     reportUrl: cw.reportUrl,
     submit: { ...caseSubmit('uro.report', refOf(ctx)), drawnAt: ctx.now.toISOString() },
     // Rule 2 later: violence or abuse suspected after the start turns every parent card into this one.
@@ -305,45 +312,117 @@ export function guideCard(ctx: CaseCardContext): AdaptiveCardJson {
   });
 }
 
-/** Stage 1 (Aurskog-Høland 1a + 1b): goals, actions, the evaluation date and the signed note. */
+/** Whether the ladder's first step asks for the signed note of the conversation with the parents, and the case has none yet. */
+export function needsParentNote(c: Case, ladder: Ladder): boolean {
+  const step = findStep(ladder, ladder.startStep);
+  const asks = step?.requires.some((requirement) => requirement.kind === 'signed-parent-note') ?? false;
+  const has = c.notes.some((n) => n.kind === 'cooperation-start' && n.signatures.some((s) => s.kind === 'staff'));
+  return asks && !has;
+}
+
+/**
+ * Stage 1, one decision per card. Where the ladder asks for it (Aurskog-Høland 1b) the signed note
+ * of the conversation with the parents comes first — with 1b's points, prefilled from part C —
+ * then the goals and the evaluation date with 1a's points; actions are added on the case after.
+ */
 export function stage1Card(ctx: CaseCardContext): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
   const step = findStep(ctx.ladder, ctx.ladder.startStep)!;
-  const needsNote = step.requires.some((requirement) => requirement.kind === 'signed-parent-note');
   const period = step.period ?? { defaultDays: 28, maxDays: 84 };
   const c = ctx.case.worryForm.partC?.answers;
-  const latestEvaluation = addDays(ctx.today, period.maxDays);
-  return renderCard('uro-stage-1', {
+  const note = needsParentNote(ctx.case, ctx.ladder);
+  // The seed's points of each part: 1b with the note, 1a with the goals (a step without parts: its description).
+  const partPoints = (talksToParents: boolean) =>
+    step.parts.length > 0
+      ? step.parts
+          .filter((part) => part.talksToParents === talksToParents)
+          .map((part) => ({ label: part.labels[ctx.locale], points: part.description[ctx.locale] }))
+      : [{ label: step.labels[ctx.locale], points: step.description[ctx.locale] }];
+  const common = {
     t,
     caseLine: caseLine(ctx),
-    today: ctx.today,
-    stepLabel: step.labels[ctx.locale],
-    stepDescription: step.parts.length > 0 ? step.parts.map((part) => part.labels[ctx.locale]) : step.description[ctx.locale],
-    goals: [1, 2, 3].map((n) => ({
-      n,
-      label: format(t.uro.goalLabel, { n }),
-      placeholder: n === 1 ? t.uro.goalPlaceholder : '',
-      required: n === 1,
-      text: drafted(ctx, `goal${n}Text`, ''),
-      date: drafted(ctx, `goal${n}Date`, n === 1 ? addDays(ctx.today, period.defaultDays) : ''),
-    })),
-    actions: [1, 2, 3].map((n) => ({
-      n,
-      label: format(t.uro.actionLabel, { n }),
-      what: drafted(ctx, `action${n}What`, ''),
-      who: drafted(ctx, `action${n}Who`, 'me') || 'me',
-      due: drafted(ctx, `action${n}Due`, ''),
-    })),
-    evaluationOn: drafted(ctx, 'evaluationOn', addDays(ctx.today, period.defaultDays)),
-    latestEvaluation,
-    evaluationError: format(t.inputErrors.evaluationDate, { latest: formatDay(latestEvaluation, ctx.locale) }),
-    needsNote,
-    noteHeldOn: drafted(ctx, 'noteHeldOn', c?.heldOn ?? ctx.today),
-    noteText: drafted(ctx, 'noteText', [c?.whatWasAgreed, c?.howItWent].filter(Boolean).join('\n\n')),
-    sign: ctx.draft?.sign === 'true' ? 'true' : 'false',
-    submit: caseSubmit('uro.stage-1', refOf(ctx)),
     back: showView(ctx.case, 'part-c'),
     report: showView(ctx.case, 'report'),
     cancel: cancelOf(ctx),
+  };
+  if (note) {
+    return renderCard('uro-stage-1', {
+      ...common,
+      title: t.uro.stage1NoteTitle,
+      intro: t.uro.stage1NoteIntro,
+      parts: partPoints(true),
+      inputs: [
+        dateInput({
+          id: 'noteHeldOn',
+          label: t.uro.noteHeldOnLabel,
+          required: true,
+          max: ctx.today,
+          error: t.inputErrors.dateUntilToday,
+          value: drafted(ctx, 'noteHeldOn', c?.heldOn ?? ctx.today),
+        }),
+        textInput({
+          id: 'noteText',
+          label: t.uro.noteTextLabel,
+          required: true,
+          error: t.inputErrors.note,
+          multiline: true,
+          maxLength: 2000,
+          value: drafted(ctx, 'noteText', [c?.whatWasAgreed, c?.howItWent].filter(Boolean).join('\n\n')),
+        }),
+        toggleInput({
+          id: 'sign',
+          label: t.uro.signatureLabel,
+          title: t.uro.signLabel,
+          required: true,
+          error: t.inputErrors.sign,
+          value: ctx.draft?.sign === 'true' ? 'true' : 'false',
+        }),
+      ],
+      submitTitle: t.uro.saveNote,
+      submit: caseSubmit('uro.stage-1-note', refOf(ctx)),
+    });
+  }
+  const latestEvaluation = addDays(ctx.today, period.maxDays);
+  const latest = formatDay(latestEvaluation, ctx.locale);
+  const goalInputs = [1, 2].flatMap((n) => [
+    n === 1
+      ? textInput({
+          id: 'goal1Text',
+          label: format(t.uro.goalLabel, { n }),
+          maxLength: 300,
+          required: true,
+          error: t.inputErrors.goal,
+          placeholder: t.uro.goalPlaceholder,
+          value: drafted(ctx, 'goal1Text', ''),
+        })
+      : textInput({ id: `goal${n}Text`, label: format(t.uro.goalLabel, { n }), maxLength: 300, value: drafted(ctx, `goal${n}Text`, '') }),
+    dateInput({
+      id: `goal${n}Date`,
+      label: `${format(t.uro.goalLabel, { n })}: ${t.uro.goalDateLabel.toLocaleLowerCase(ctx.locale === 'nb' ? 'nb' : 'en')}`,
+      required: n === 1,
+      min: ctx.today,
+      error: t.inputErrors.dateFromToday,
+      value: drafted(ctx, `goal${n}Date`, n === 1 ? addDays(ctx.today, period.defaultDays) : ''),
+    }),
+  ]);
+  return renderCard('uro-stage-1', {
+    ...common,
+    title: t.uro.stage1Title,
+    intro: t.uro.stage1Intro,
+    parts: partPoints(false),
+    inputs: [
+      ...goalInputs,
+      dateInput({
+        id: 'evaluationOn',
+        label: t.uro.evaluationLabel,
+        required: true,
+        min: ctx.today,
+        max: latestEvaluation,
+        error: format(t.inputErrors.evaluationDate, { latest }),
+        value: drafted(ctx, 'evaluationOn', addDays(ctx.today, period.defaultDays)),
+      }),
+    ],
+    submitTitle: t.uro.startStage1,
+    submit: caseSubmit('uro.stage-1', refOf(ctx)),
   });
 }

@@ -1,6 +1,7 @@
 import type { Case } from './case';
 import type { CommandType } from './commands';
 import { consentCoverage } from './consent';
+import type { PersonRef } from './primitives';
 import { DEFAULT_TIME_ZONE } from './time';
 
 /**
@@ -21,9 +22,11 @@ export type CaseOperation = (typeof CASE_OPERATIONS)[number];
 export type AccessBasis = 'owner' | 'leader' | 'team-consent' | 'handover-offer';
 export type CaseView = 'full' | 'leader' | 'team' | 'none';
 
-export type AccessDenial = 'operation-not-permitted' | 'former-owner' | 'aggregates-only' | 'no-relation';
+export type AccessDenial = 'operation-not-permitted' | 'former-owner' | 'aggregates-only' | 'no-relation' | 'not-case-leader';
 
-export type AccessDecision = { kind: 'allowed'; basis: AccessBasis; view: CaseView } | { kind: 'denied'; reason: AccessDenial };
+/** A denial; `leader` names the case's nearest leader to another leader of the same unit (who may be asked to act). */
+export type AccessDecision =
+  { kind: 'allowed'; basis: AccessBasis; view: CaseView } | { kind: 'denied'; reason: AccessDenial; leader?: PersonRef };
 
 export type Viewer = {
   id: string;
@@ -31,6 +34,8 @@ export type Viewer = {
   teamIds?: readonly string[];
   /** A coordinator (tverrfaglig koordinator) sees aggregates only. */
   coordinator?: boolean;
+  /** The units the person is a leader of (the municipality's configuration). */
+  leadsUnitIds?: readonly string[];
 };
 
 const OWNER_MAY: readonly CaseOperation[] = ['read', 'change', 'export'];
@@ -58,6 +63,8 @@ export function authorize(
   }
   if (c.formerOwnerIds.includes(viewer.id)) return denied('former-owner');
   if (viewer.coordinator === true) return denied('aggregates-only');
+  // Another leader of the case's unit has no access either, but is told who the case's leader is.
+  if (viewer.leadsUnitIds?.includes(c.unitId)) return { kind: 'denied', reason: 'not-case-leader', leader: c.nearestLeader };
   return denied('no-relation');
 }
 

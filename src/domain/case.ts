@@ -9,9 +9,11 @@ import {
   ActionSchema,
   ChildVoiceSchema,
   CurrentStepSchema,
+  DateChangeSchema,
   EscalationSchema,
   EvaluationSchema,
   GoalSchema,
+  MeetingSchema,
   NoteSchema,
   PendingHandoverSchema,
   ReportSchema,
@@ -28,12 +30,20 @@ import {
  * what the store writes and reads back with this schema.
  */
 
-export const CASE_SCHEMA_VERSION = 2;
+export const CASE_SCHEMA_VERSION = 3;
 
 /** An alias or initials ("E.H."): short, and never anything shaped like a national identity number. */
 export const AliasSchema = boundedText(40).refine((alias) => !hasElevenDigitRun(alias), {
   message: 'an alias must not contain a national identity number',
 });
+
+/**
+ * Why a case was closed (a short list, counted in the tertial report): the child is better, moved
+ * away, taken over by another service, reported and followed up by child welfare, or other.
+ */
+export const CLOSE_REASONS = ['resolved', 'moved-away', 'taken-over', 'reported', 'other'] as const;
+export const CloseReasonSchema = z.enum(CLOSE_REASONS);
+export type CloseReason = z.infer<typeof CloseReasonSchema>;
 
 export const CaseStatusSchema = z.enum(['draft', 'open', 'monitoring', 'reported', 'closed']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
@@ -70,15 +80,17 @@ export const CaseSchema = z.object({
   goals: z.array(GoalSchema),
   actions: z.array(ActionSchema),
   notes: z.array(NoteSchema),
+  /** Minutes of the meetings the ladder names (open dialogue, cooperation meeting …). */
+  meetings: z.array(MeetingSchema),
   childVoice: z.array(ChildVoiceSchema),
   consents: z.array(ConsentRecordSchema),
   evaluations: z.array(EvaluationSchema),
   escalations: z.array(EscalationSchema),
   reports: z.array(ReportSchema),
   teamItems: z.array(TeamItemSchema),
-  closed: z
-    .object({ at: IsoDateTimeSchema, by: PersonIdSchema, reason: z.enum(['resolved', 'reported', 'moved-away', 'other']) })
-    .nullable(),
+  /** Evaluation and check-in dates moved, with the reason. */
+  dateChanges: z.array(DateChangeSchema),
+  closed: z.object({ at: IsoDateTimeSchema, by: PersonIdSchema, reason: CloseReasonSchema }).nullable(),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
   events: z.array(CaseEventSchema),

@@ -4,7 +4,15 @@ import { ConsentGiverSchema } from './consent';
 import { StepIdSchema } from './ladder';
 import { MeetingIdSchema } from './meeting-series';
 import { boundedText, IsoDateSchema, IsoDateTimeSchema, PersonRefSchema, RecordIdSchema, SlugSchema } from './primitives';
-import { ActionInputSchema, AttestationsSchema, GoalInputSchema, NoteKindSchema, SafetyAnswersSchema } from './records';
+import { CloseReasonSchema } from './case';
+import {
+  ActionAssigneeSchema,
+  ActionInputSchema,
+  AttestationsSchema,
+  GoalInputSchema,
+  ParentsPresentSchema,
+  SafetyAnswersSchema,
+} from './records';
 import { TeamQuestionIdSchema } from './team-questions';
 import { WorryFormPartASchema, WorryFormPartBSchema, WorryFormPartCSchema } from './worry-form';
 
@@ -58,8 +66,13 @@ export const CommandSchema = z.discriminatedUnion('type', [
     comment: boundedText().optional(),
     /** For "a": the check-in date (default: the step's default period). */
     nextOn: IsoDateSchema.optional(),
+    /** On a step that asks the parents (3b), their "no" is outcome b: who gave it (only what the owner says is recorded). */
+    refusedBy: z.array(ConsentGiverSchema).min(1).optional(),
+    /** Evaluating on the day the step started: the owner says why. */
+    sameDayReason: boundedText(300).optional(),
   }),
-  command('reschedule', { on: IsoDateSchema }),
+  /** A new evaluation or check-in date, within the step's maximum period; the reason is kept in the history. */
+  command('reschedule', { on: IsoDateSchema, reason: boundedText(300).optional() }),
   command('enter-step', stepEntry),
   command('request-escalation', { ...stepEntry, justification: boundedText(500).optional() }),
   command('decide-escalation', {
@@ -72,9 +85,42 @@ export const CommandSchema = z.discriminatedUnion('type', [
   // the work on the case
   command('add-goal', { goal: GoalInputSchema }),
   command('add-action', { action: ActionInputSchema }),
-  command('complete-action', { actionId: RecordIdSchema }),
+  /** An action done: on this day (default today). */
+  command('complete-action', { actionId: RecordIdSchema, doneOn: IsoDateSchema.optional() }),
+  /** Another owner or deadline for an open action. */
+  command('update-action', { actionId: RecordIdSchema, who: ActionAssigneeSchema.optional(), dueOn: IsoDateSchema.optional() }),
+  /**
+   * The minutes of a meeting the ladder names. Agreed actions become actions of the case; a next
+   * evaluation date moves the step's evaluation (within its maximum period).
+   */
+  command('record-meeting', {
+    meeting: SlugSchema,
+    heldOn: IsoDateSchema,
+    parents: ParentsPresentSchema,
+    services: z.array(SlugSchema).max(12).optional(),
+    leaderPresent: z.boolean().optional(),
+    childPresent: z.boolean().optional(),
+    conclusions: boundedText(),
+    actions: z.array(ActionInputSchema).max(5).optional(),
+    nextEvaluationOn: IsoDateSchema.optional(),
+    signByOwner: z.boolean(),
+    /** The parents signed the minutes on paper on this day … */
+    parentsSignedOn: IsoDateSchema.optional(),
+    /** … and the signed minutes are archived here (required with the parents' signature: Laget keeps no scan). */
+    archivedAt: boundedText(200).optional(),
+    archivedOn: IsoDateSchema.optional(),
+  }),
+  /** Signatures added to minutes after the meeting (the parents signed later; the owner signs now). */
+  command('sign-meeting', {
+    meetingId: RecordIdSchema,
+    signByOwner: z.boolean(),
+    parentsSignedOn: IsoDateSchema.optional(),
+    archivedAt: boundedText(200).optional(),
+    archivedOn: IsoDateSchema.optional(),
+  }),
+  /** A note: the 1b start of the cooperation, a conversation, an observation. Meetings the ladder names are `record-meeting`. */
   command('add-note', {
-    kind: NoteKindSchema,
+    kind: z.enum(['cooperation-start', 'parent-conversation', 'observation', 'internal']),
     text: boundedText(),
     heldOn: IsoDateSchema,
     /** Services present (a cooperation meeting): must be covered by consent. */
@@ -141,7 +187,9 @@ export const CommandSchema = z.discriminatedUnion('type', [
     meetingId: MeetingIdSchema.optional(),
   }),
   command('withdraw-from-team', { teamId: SlugSchema, meetingId: MeetingIdSchema }),
-  command('close-case', { reason: z.enum(['resolved', 'reported', 'moved-away', 'other']) }),
+  command('close-case', { reason: CloseReasonSchema }),
+  /** A closed case opened again while it is still kept (within the retention period). */
+  command('reopen-case', { evaluationOn: IsoDateSchema.optional() }),
 ]);
 export type Command = z.infer<typeof CommandSchema>;
 export type CommandType = Command['type'];

@@ -113,3 +113,24 @@ export function consentCoverage(
 export function consentsInForce(records: readonly ConsentRecord[], at: Date, timeZone: string = DEFAULT_TIME_ZONE): ConsentGiven[] {
   return records.filter((r): r is ConsentGiven => r.kind === 'given' && consentInForce(r, at, timeZone));
 }
+
+/**
+ * The day the last consent that named something in `scope` ran out, when such a consent exists
+ * (given, never withdrawn nor refused since, expired before `at`): so that "no consent" can say
+ * "the consent ran out on …". Null when nothing in the scope was ever covered that way.
+ */
+export function lapsedOn(
+  records: readonly ConsentRecord[],
+  scope: SharingScope,
+  at: Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): string | null {
+  const today = dayOf(at, timeZone);
+  const instant = at.toISOString();
+  const named = (r: ConsentRecord) => r.services.some((s) => scope.services.includes(s)) || r.teams.some((t) => scope.teams.includes(t));
+  const lapsed = records.filter(
+    (r): r is ConsentGiven => r.kind === 'given' && r.recordedAt <= instant && r.withdrawn === null && r.validUntil < today && named(r),
+  );
+  const days = lapsed.map((r) => r.validUntil).sort();
+  return days.at(-1) ?? null;
+}

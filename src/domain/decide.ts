@@ -9,8 +9,9 @@ import { placeInZone, recordPartA, recordPartB, recordPartC, recordSafetyAnswers
 import { decideEscalation, requestEscalation, withdrawEscalation } from './handlers/escalation';
 import { enterStep, recordEvaluation, reschedule, startLadder } from './handlers/ladder-moves';
 import { markAcuteDanger, reportToChildWelfare } from './handlers/report';
-import { bringToTeam, closeCase, withdrawFromTeam } from './handlers/team-and-close';
-import { addAction, addGoal, addNote, completeAction, recordChildVoice } from './handlers/work-records';
+import { recordMeeting, signMeeting } from './handlers/meetings';
+import { bringToTeam, closeCase, reopenCase, withdrawFromTeam } from './handlers/team-and-close';
+import { addAction, addGoal, addNote, completeAction, recordChildVoice, updateAction } from './handlers/work-records';
 import type { Ladder } from './ladder';
 import { findNationalId } from './national-id';
 import type { Notice } from './notices';
@@ -54,6 +55,9 @@ const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'add-goal': 'owner',
   'add-action': 'owner',
   'complete-action': 'owner',
+  'update-action': 'owner',
+  'record-meeting': 'owner',
+  'sign-meeting': 'owner',
   'add-note': 'owner',
   'record-child-voice': 'owner',
   'record-consent': 'owner',
@@ -72,6 +76,7 @@ const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'bring-to-team': 'owner',
   'withdraw-from-team': 'owner',
   'close-case': 'owner',
+  'reopen-case': 'owner',
 };
 
 export function decide(
@@ -95,7 +100,8 @@ export function decide(
   if (current === null) return refuse('case-not-found');
   // Rule 1: a report never depends on the ladder (nor on the ladder this Laget is configured with).
   if (current.ladderId !== ladder.id && !isReportPathCommand(command.type)) return refuse('ladder-mismatch');
-  if (current.status === 'closed' && !isReportPathCommand(command.type)) return refuse('case-closed');
+  // A closed case takes a report (rule 1) and being opened again; nothing else.
+  if (current.status === 'closed' && !isReportPathCommand(command.type) && command.type !== 'reopen-case') return refuse('case-closed');
 
   const who = mayGive(current, command.type, actor);
   if (who) return who;
@@ -157,6 +163,12 @@ function handle(c: Case, command: Exclude<Command, { type: 'create-case' }>, ctx
       return addAction(c, command, ctx);
     case 'complete-action':
       return completeAction(c, command, ctx);
+    case 'update-action':
+      return updateAction(c, command, ctx);
+    case 'record-meeting':
+      return recordMeeting(c, command, ctx);
+    case 'sign-meeting':
+      return signMeeting(c, command, ctx);
     case 'add-note':
       return addNote(c, command, ctx);
     case 'record-child-voice':
@@ -189,6 +201,8 @@ function handle(c: Case, command: Exclude<Command, { type: 'create-case' }>, ctx
       return withdrawFromTeam(c, command, ctx);
     case 'close-case':
       return closeCase(c, command, ctx);
+    case 'reopen-case':
+      return reopenCase(c, command, ctx);
   }
 }
 

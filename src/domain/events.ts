@@ -26,10 +26,14 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
     consentIds: z.array(RecordIdSchema),
     escalationId: RecordIdSchema.nullable(),
   }),
-  event('next-date-set', { kind: z.enum(['evaluation', 'check-in']) }),
+  /** `changeId`: the date change (with its reason) when an existing date was moved. */
+  event('next-date-set', { kind: z.enum(['evaluation', 'check-in']), changeId: RecordIdSchema.optional() }),
   event('goal-added', { goalId: RecordIdSchema }),
   event('action-added', { actionId: RecordIdSchema }),
   event('action-completed', { actionId: RecordIdSchema }),
+  event('action-updated', { actionId: RecordIdSchema }),
+  event('meeting-recorded', { meetingId: RecordIdSchema, meetingKind: SlugSchema, stepId: StepIdSchema.nullable() }),
+  event('meeting-signed', { meetingId: RecordIdSchema }),
   event('note-added', { noteId: RecordIdSchema, noteKind: z.string() }),
   event('child-voice-recorded', { entryId: RecordIdSchema }),
   event('evaluation-recorded', {
@@ -59,6 +63,7 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   event('team-item-changed', { itemId: RecordIdSchema, teamId: SlugSchema, mode: z.enum(['anonymous', 'named']) }),
   event('withdrawn-from-team', { itemId: RecordIdSchema, teamId: SlugSchema }),
   event('case-closed', { reason: z.string() }),
+  event('case-reopened', {}),
 ]);
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
 export type CaseEventType = CaseEvent['type'];

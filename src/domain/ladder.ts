@@ -59,14 +59,75 @@ export const PeriodSchema = z.object({
 });
 export type Period = z.infer<typeof PeriodSchema>;
 
+/** The question a step's evaluation asks and its two answers, in the ladder's own words (the evaluation card asks exactly this). */
+export const OutcomeLabelsSchema = z.object({ question: LocalizedTextSchema, a: LocalizedTextSchema, b: LocalizedTextSchema });
+export type OutcomeLabels = z.infer<typeof OutcomeLabelsSchema>;
+
 export const OutcomesSchema = z.object({
   /** `evaluation`: a = the child is better, b = not better. `parents-consent`: a = they consent, b = they refuse. */
   basis: z.enum(['evaluation', 'parents-consent']),
   a: StepIdSchema.nullable(),
   b: StepIdSchema.nullable(),
+  /** Without labels the card asks the basis' general question (Laget's catalogue). */
+  labels: OutcomeLabelsSchema.optional(),
 });
 export type Outcomes = z.infer<typeof OutcomesSchema>;
 export type Outcome = 'a' | 'b';
+
+/**
+ * A kind of meeting the ladder names (the open dialogue, a follow-up conversation, the cooperation
+ * meeting …): what its minutes are recorded as, and counted as. `talksToParents`: it is a
+ * conversation with the parents, so it is refused while violence or abuse is suspected (rule 2).
+ */
+export const MeetingKindSchema = z.object({
+  id: SlugSchema,
+  labels: LocalizedTextSchema,
+  talksToParents: z.boolean(),
+});
+export type MeetingKind = z.infer<typeof MeetingKindSchema>;
+
+/**
+ * What counts as one piece of a step's work: a record of a kind Laget keeps, with the conditions
+ * the method sets. The record kinds are the vocabulary (minutes of a meeting, a goal, an action,
+ * the child's voice); a ladder combines them into its own requirements, so a new requirement in a
+ * ladder file (a focus meeting signed by the owner, the child heard before the evaluation) needs
+ * no code.
+ */
+export const WorkRecordSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('meeting'),
+      /** The meeting kind (the ladder's `meetings`). */
+      meeting: SlugSchema,
+      /** Which of the parents must have taken part: both (2b's open dialogue) or at least one. */
+      parents: z.enum(['both', 'any']).optional(),
+      /** At least this many services present (covered by consent when recorded). */
+      minServices: z.number().int().min(1).optional(),
+      /** Who must have signed the minutes: the owner (name and time in Laget), the parents (on paper, archived). */
+      signedBy: z.array(z.enum(['owner', 'parents'])).default([]),
+    })
+    .strict(),
+  /** A measurable goal with a date, set on this step. */
+  z.object({ kind: z.literal('goal') }).strict(),
+  /** An action with who does it and by when, agreed on this step. */
+  z.object({ kind: z.literal('action') }).strict(),
+  /** What the child said or wants, heard and recorded on this step (rule 6). */
+  z.object({ kind: z.literal('child-voice') }).strict(),
+]);
+export type WorkRecord = z.infer<typeof WorkRecordSchema>;
+export type WorkRecordKind = WorkRecord['kind'];
+
+export const WorkItemSchema = z.object({
+  id: SlugSchema,
+  /** What the work list shows ("Undringssamtale med begge foreldrene, med referat"). */
+  labels: LocalizedTextSchema,
+  record: WorkRecordSchema,
+  /** How many such records the step asks for (one or more follow-up conversations: 1). */
+  min: z.number().int().min(1).max(10).default(1),
+  /** The step is not evaluated before this is done (2b: the open dialogue's written record). */
+  beforeEvaluation: z.boolean().default(false),
+});
+export type WorkItem = z.infer<typeof WorkItemSchema>;
 
 export const StepPartSchema = z.object({
   id: StepIdSchema,
@@ -90,6 +151,8 @@ export const StepSchema = z.object({
   /** The step shares identifying information with other services; at least this many must be named. */
   sharesWithServices: z.object({ minServices: z.number().int().min(1) }).nullable(),
   requires: z.array(RequirementSchema),
+  /** What the step asks to be done while the case is on it: the work list on the case card. */
+  work: z.array(WorkItemSchema).default([]),
   /** Entering this step informs the nearest leader, who is then kept informed of every later step change. */
   informLeader: z.boolean(),
   /** How the method names the owner on this step (BTI and Åsnes: stafettholder). Display only. */
@@ -118,6 +181,8 @@ const LadderObjectSchema = z.object({
   steps: z.array(StepSchema).min(1),
   /** The services a consent can name and a step can share with. */
   services: z.array(ServiceSchema).min(1),
+  /** The meetings the ladder names; their minutes are the records its work lists ask for. */
+  meetings: z.array(MeetingKindSchema).default([]),
   zones: ZoneSetSchema.default(DEFAULT_ZONE_SET),
 });
 
@@ -146,6 +211,9 @@ function ladderIssues(ladder: z.infer<typeof LadderObjectSchema>): Issue[] {
   if (dupStage) issues.push({ path: ['stages'], message: `stage id ${dupStage} is used twice` });
   const dupService = duplicate(ladder.services.map((s) => s.id));
   if (dupService) issues.push({ path: ['services'], message: `service id ${dupService} is used twice` });
+  const dupMeeting = duplicate(ladder.meetings.map((m) => m.id));
+  if (dupMeeting) issues.push({ path: ['meetings'], message: `meeting kind ${dupMeeting} is used twice` });
+  const meetingIds = new Set(ladder.meetings.map((m) => m.id));
   if (!stepIds.has(ladder.startStep))
     issues.push({ path: ['startStep'], message: `start step ${ladder.startStep} is not a step of the ladder` });
 
@@ -167,6 +235,22 @@ function ladderIssues(ladder: z.infer<typeof LadderObjectSchema>): Issue[] {
         message: `step ${step.id}: a step that shares with services must require consent, and only such a step`,
       });
     }
+    const dupWork = duplicate(step.work.map((w) => w.id));
+    if (dupWork) issues.push({ path: at('work'), message: `step ${step.id} has work item ${dupWork} twice` });
+    step.work.forEach((item, w) => {
+      if (item.record.kind === 'meeting' && !meetingIds.has(item.record.meeting)) {
+        issues.push({
+          path: ['steps', index, 'work', w],
+          message: `step ${step.id} work ${item.id} names unknown meeting ${item.record.meeting}`,
+        });
+      }
+      if (item.beforeEvaluation && step.outcomes === null) {
+        issues.push({
+          path: ['steps', index, 'work', w],
+          message: `step ${step.id} has no evaluation, so work ${item.id} cannot come before it`,
+        });
+      }
+    });
     if (step.outcomes !== null && step.period === null) {
       issues.push({ path: at('period'), message: `step ${step.id} has outcomes, so it needs an evaluation period` });
     }

@@ -47,6 +47,8 @@ export const NOTICE_TOPICS = [
   'leader-assigned',
   /** Leader: the case was closed. */
   'case-closed',
+  /** Leader: the case was opened again. */
+  'case-reopened',
 ] as const;
 export type NoticeTopic = (typeof NOTICE_TOPICS)[number];
 

@@ -53,7 +53,10 @@ export const ActionSchema = ActionInputSchema.extend({
   id: RecordIdSchema,
   addedAt: IsoDateTimeSchema,
   addedBy: PersonIdSchema,
-  done: z.object({ at: IsoDateTimeSchema, by: PersonIdSchema }).nullable(),
+  /** `on`: the day it was done, as the owner says (older records: the day of `at`). */
+  done: z.object({ at: IsoDateTimeSchema, by: PersonIdSchema, on: IsoDateSchema.optional() }).nullable(),
+  /** The meeting where it was agreed, if any ("who does what by when" in the minutes). */
+  meetingId: RecordIdSchema.optional(),
 });
 export type Action = z.infer<typeof ActionSchema>;
 
@@ -91,6 +94,52 @@ export const NoteSchema = z.object({
 });
 export type Note = z.infer<typeof NoteSchema>;
 
+/** Who of the parents took part in a meeting. */
+export const ParentsPresentSchema = z.enum(['both', 'one', 'none']);
+export type ParentsPresent = z.infer<typeof ParentsPresentSchema>;
+
+/**
+ * The minutes of a meeting the ladder names (the open dialogue, a follow-up conversation, the
+ * cooperation meeting …), as a typed record so meetings can be counted: when, on which step, who
+ * took part, what was concluded, who signed and where the signed minutes are archived (Laget keeps
+ * no scans). The conclusions are the owner's own text: never shown to the leader or a channel.
+ */
+export const MeetingSchema = z.object({
+  id: RecordIdSchema,
+  /** The ladder's meeting kind. */
+  kind: SlugSchema,
+  /** The step the case stood on when it was recorded. */
+  stepId: StepIdSchema.nullable(),
+  heldOn: IsoDateSchema,
+  parents: ParentsPresentSchema,
+  /** Services present (covered by consent when recorded). */
+  services: z.array(SlugSchema),
+  leaderPresent: z.boolean(),
+  childPresent: z.boolean(),
+  conclusions: boundedText(),
+  /** The step's next evaluation, when the meeting set it. */
+  nextEvaluationOn: IsoDateSchema.nullable(),
+  signatures: z.array(SignatureSchema),
+  /** Where the signed minutes are archived, and when (a paper signature is archived, never scanned into Laget). */
+  archived: z.object({ where: boundedText(200), on: IsoDateSchema }).nullable(),
+  recordedAt: IsoDateTimeSchema,
+  recordedBy: PersonIdSchema,
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
+
+/** A date moved: which, from when to when, and why (the history keeps the reason). */
+export const DateChangeSchema = z.object({
+  id: RecordIdSchema,
+  kind: z.enum(['evaluation', 'check-in']),
+  from: IsoDateSchema.nullable(),
+  to: IsoDateSchema,
+  /** Null when the date was moved without one (the team's minutes, an older card). */
+  reason: boundedText(300).nullable(),
+  changedAt: IsoDateTimeSchema,
+  changedBy: PersonIdSchema,
+});
+export type DateChange = z.infer<typeof DateChangeSchema>;
+
 /** The child's own voice: what the child says and wants. */
 export const ChildVoiceSchema = z.object({
   id: RecordIdSchema,
@@ -108,6 +157,8 @@ export const EvaluationSchema = z.object({
   outcome: z.enum(['a', 'b']),
   basis: z.enum(['evaluation', 'parents-consent']),
   comment: boundedText().nullable(),
+  /** Why the step was evaluated on the day it started (the owner confirms it). */
+  earlyReason: boundedText(300).optional(),
   /** Where the outcome leads: the step entered (a) or proposed (b); null when the ladder ends. */
   leadsTo: StepIdSchema.nullable(),
   recordedAt: IsoDateTimeSchema,

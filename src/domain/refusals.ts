@@ -11,6 +11,7 @@ export const REFUSAL_REASONS = [
   'case-already-exists',
   'ladder-mismatch',
   'case-closed',
+  'case-not-closed',
   // who is asking
   'not-owner',
   'not-designated-leader',
@@ -22,6 +23,7 @@ export const REFUSAL_REASONS = [
   'unknown-service',
   'date-in-past',
   'date-in-future',
+  'worry-form-closed',
   // the ladder
   'ladder-not-started',
   'ladder-already-started',
@@ -29,11 +31,14 @@ export const REFUSAL_REASONS = [
   'step-has-no-evaluation',
   'requirement-not-met',
   'evaluation-too-late',
+  'work-not-done',
+  'evaluation-same-day',
   'talk-to-parents-blocked-by-safety',
   'safety-answer-cannot-be-withdrawn',
   // consent
   'consent-missing',
   'signed-consent-missing',
+  'consent-expired',
   'consent-scope-empty',
   'child-consent-missing',
   'consent-not-found',
@@ -49,6 +54,9 @@ export const REFUSAL_REASONS = [
   // records
   'action-not-found',
   'action-already-done',
+  'unknown-meeting',
+  'meeting-not-found',
+  'minutes-archive-missing',
   // the baton
   'handover-pending',
   'no-pending-handover',
@@ -77,6 +85,12 @@ export type RefusalDetail = {
   field?: string;
   stepId?: string;
   escalationId?: string;
+  /** The work item of the step that is not done yet (`work-not-done`). */
+  workItemId?: string;
+  /** The case's nearest leader, told to another leader of the unit (`not-case-leader`). */
+  leader?: PersonRef;
+  /** The day the consent that would have covered it ran out (`consent-expired`). */
+  expiredOn?: IsoDate;
 };
 
 export type Refusal = { kind: 'refused'; reason: RefusalReason; detail?: RefusalDetail };

@@ -1,6 +1,6 @@
 import type { Case } from './case';
 import type { Command, CommandType } from './commands';
-import { consentCoverage, type ConsentCoverage, type SharingScope } from './consent';
+import { consentCoverage, lapsedOn, type ConsentCoverage, type SharingScope } from './consent';
 import type { Ladder } from './ladder';
 import { findStep, stepNeedsApproval } from './ladder-steps';
 import { PARENT_CONVERSATION_NOTE_KINDS } from './records';
@@ -39,6 +39,11 @@ export function commandTalksToParents(command: Command, ladder: Ladder): boolean
       return true;
     case 'add-note':
       return (PARENT_CONVERSATION_NOTE_KINDS as readonly string[]).includes(command.kind);
+    case 'record-meeting':
+      // A meeting the parents took part in, or of a kind the ladder marks as a conversation with them.
+      return command.parents !== 'none' || ladder.meetings.find((m) => m.id === command.meeting)?.talksToParents === true;
+    case 'sign-meeting':
+      return command.parentsSignedOn !== undefined;
     case 'start-ladder':
       return command.parentNote !== undefined || findStep(ladder, ladder.startStep)?.talksToParents === true;
     case 'enter-step':
@@ -58,6 +63,42 @@ export function sharingCovered(c: Case, scope: SharingScope, now: Date, timeZone
 }
 
 /**
+ * Rule 3 as a decision: the consents that cover `scope` now, or the refusal that says what is
+ * missing — a consent that ran out is named as such (`consent-expired`, with the day), and with
+ * `signedForm` a consent without the signed form on record does not count (`signed-consent-missing`).
+ */
+export function sharingPermission(
+  c: Case,
+  scope: SharingScope,
+  now: Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
+  options: { signedForm?: boolean; stepId?: string } = {},
+): { consentIds: string[] } | Refusal {
+  const step = options.stepId === undefined ? {} : { stepId: options.stepId };
+  const coverage = consentCoverage(c.consents, scope, now, timeZone);
+  if (coverage.kind === 'not-covered') {
+    const missing = { missingServices: coverage.missingServices, missingTeams: coverage.missingTeams };
+    const expiredOn = lapsedOn(
+      c.consents,
+      missing.missingServices.length + missing.missingTeams.length > 0
+        ? { services: missing.missingServices, teams: missing.missingTeams }
+        : scope,
+      now,
+      timeZone,
+    );
+    return expiredOn === null
+      ? refuse('consent-missing', { ...missing, ...step })
+      : refuse('consent-expired', { ...missing, expiredOn, ...step });
+  }
+  if (options.signedForm !== true) return { consentIds: coverage.consentIds };
+  const signed = consentCoverage(c.consents, scope, now, timeZone, { signedForm: true });
+  if (signed.kind === 'not-covered') {
+    return refuse('signed-consent-missing', { missingServices: signed.missingServices, missingTeams: signed.missingTeams, ...step });
+  }
+  return { consentIds: signed.consentIds };
+}
+
+/**
  * Rule 3 — while the case's current step shares with services (or a team) that no valid consent
  * covers any more (withdrawn, refused, expired), the step's work stops: no new dates on it, no
  * staying on it, no new goals or actions. `decide` accepts only these commands then:
@@ -67,7 +108,8 @@ export function sharingCovered(c: Case, scope: SharingScope, now: Date, timeZone
  *   for the next step, the leader's decision, withdrawing a request), each target checked on its own;
  * - who holds the case (the baton, the nearest leader): someone must be able to resolve it;
  * - the owner's own records, shared with no one: the safety answers (rule 2 always counts), the
- *   worry zone and form, the alias, notes (any services a note names need consent of their own),
+ *   worry zone and form, the alias, notes and the minutes of meetings (any services they name need
+ *   consent of their own),
  *   the child's voice (rule 6), and a team item (named needs the team's consent: rule 5).
  */
 export const ALLOWED_WHILE_SHARING_BLOCKED = [
@@ -95,9 +137,12 @@ export const ALLOWED_WHILE_SHARING_BLOCKED = [
   'record-part-c',
   'set-alias',
   'add-note',
+  'record-meeting',
+  'sign-meeting',
   'record-child-voice',
   'bring-to-team',
   'withdraw-from-team',
+  'reopen-case',
 ] as const satisfies readonly CommandType[];
 
 export function allowedWhileSharingBlocked(type: CommandType): boolean {
@@ -119,7 +164,7 @@ export type TeamPermission = { kind: 'allowed'; mode: TeamMode; consentIds: stri
 export function canBringToTeam(c: Case, teamId: string, mode: TeamMode, now: Date, timeZone: string = DEFAULT_TIME_ZONE): TeamPermission {
   if (c.status === 'closed') return refuse('case-closed');
   if (mode === 'anonymous') return { kind: 'allowed', mode, consentIds: [] };
-  const coverage = consentCoverage(c.consents, { services: [], teams: [teamId] }, now, timeZone);
-  if (coverage.kind === 'not-covered') return refuse('consent-missing', { missingTeams: [teamId] });
-  return { kind: 'allowed', mode, consentIds: coverage.consentIds };
+  const permission = sharingPermission(c, { services: [], teams: [teamId] }, now, timeZone);
+  if ('kind' in permission) return permission;
+  return { kind: 'allowed', mode, consentIds: permission.consentIds };
 }

@@ -85,3 +85,10 @@ export function easterSunday(year: number): IsoDate {
   const dayOfMonth = ((h + l - 7 * m + 114) % 31) + 1;
   return `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
 }
+
+/** An instant plus whole calendar months (UTC): when a case closed at `instant` is deleted (the retention period). */
+export function addMonths(instant: IsoDateTime, months: number): IsoDateTime {
+  const result = DateTime.fromISO(instant, { zone: 'utc' }).plus({ months }).toISO();
+  if (result === null) throw new RangeError(`not an instant: ${instant}`);
+  return new Date(result).toISOString();
+}

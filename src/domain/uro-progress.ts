@@ -29,3 +29,11 @@ export function uroPosition(c: Case, ladder: Ladder): UroPosition {
   if (c.worryForm.partC === null) return 'conversation';
   return 'stage-1';
 }
+
+/**
+ * Whether a case is an abandoned draft its owner may delete outright: still in the URO
+ * conversation, never on the ladder, nothing reported (a report is kept, rule 1), not closed.
+ */
+export function deletableDraft(c: Case): boolean {
+  return c.status === 'draft' && c.currentStep === null && c.reports.length === 0 && c.closed === null;
+}

@@ -64,6 +64,12 @@ export type RefusalFacts = {
   requirement?: string;
   missingServices?: string[];
   missingTeams?: string[];
+  /** The step's short name (`work-not-done`, `evaluation-same-day`). */
+  step?: string;
+  /** The work item's label (`work-not-done`). */
+  work?: string;
+  expiredOn?: string;
+  leader?: { name: string };
 };
 
 /** One sentence that says what happened and what to do next. */
@@ -77,5 +83,9 @@ export function refusalText(locale: Locale, reason: RefusalKey, facts: RefusalFa
     at: facts.decidedAt ? formatInstant(facts.decidedAt, locale, timeZone) : '',
     requirement: facts.requirement ? (requirementKinds[facts.requirement] ?? facts.requirement) : '',
     missing: [...(facts.missingServices ?? []), ...(facts.missingTeams ?? [])].join(', '),
+    step: facts.step ?? '',
+    work: facts.work ?? '',
+    expired: facts.expiredOn ? formatDay(facts.expiredOn, locale) : '',
+    leader: facts.leader?.name ?? '',
   });
 }

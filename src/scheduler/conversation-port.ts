@@ -19,6 +19,8 @@ export type OutboundActivity = {
   text?: string;
   summary?: string;
   attachments?: { contentType: string; content: unknown }[];
+  /** Edit this message (an id the connector gave an earlier post) instead of posting a new one. */
+  updateActivityId?: string;
   /** Anything else the connector accepts (entities, channelData). */
   [key: string]: unknown;
 };

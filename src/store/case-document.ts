@@ -44,7 +44,12 @@ function fromVersion1(doc: Raw): Raw {
   };
 }
 
-const UPGRADES: Record<number, (doc: Raw) => Raw> = { 0: fromVersion0, 1: fromVersion1 };
+/** Version 3 keeps the minutes of meetings and moved dates as records of their own: older cases have none. */
+function fromVersion2(doc: Raw): Raw {
+  return { ...doc, schemaVersion: 3, meetings: doc.meetings ?? [], dateChanges: doc.dateChanges ?? [] };
+}
+
+const UPGRADES: Record<number, (doc: Raw) => Raw> = { 0: fromVersion0, 1: fromVersion1, 2: fromVersion2 };
 
 export function upgradeCaseDocument(input: unknown): unknown {
   return upgradeDocument(input, 'case', CASE_SCHEMA_VERSION, UPGRADES, 0);

@@ -53,6 +53,15 @@ export class CaseRepository {
     );
   }
 
+  /** The closed cases a person owns in one unit, while they are kept (retention): they can be reopened. */
+  async closedOwnedBy(personId: string, unitId: string): Promise<Versioned<Case>[]> {
+    return this.query(
+      'SELECT * FROM c WHERE c.unitId = @unitId AND c.owner.id = @personId AND c.status = "closed"',
+      { unitId, personId },
+      unitId,
+    );
+  }
+
   /** Cases offered to a person (a handover waiting for their answer) in one unit. */
   async offeredTo(personId: string, unitId: string): Promise<Versioned<Case>[]> {
     return this.query(
@@ -73,8 +82,9 @@ export class CaseRepository {
 
   /**
    * Open cases in one unit with a date on or before `day` (evaluation, check-in, planned
-   * conversation) or a pending escalation: what the scheduler turns into reminders. One partition,
-   * like every other list: the scheduler asks unit by unit (reminders.ts).
+   * conversation), an action not done whose deadline has passed, or a pending escalation: what the
+   * scheduler turns into reminders. One partition, like every other list: the scheduler asks unit
+   * by unit (reminders.ts).
    */
   async withDatesDue(day: string, unitId: string): Promise<Versioned<Case>[]> {
     return this.query(
@@ -82,6 +92,7 @@ export class CaseRepository {
          (IS_STRING(c.nextDates.evaluationOn) AND c.nextDates.evaluationOn <= @day) OR
          (IS_STRING(c.nextDates.checkInOn) AND c.nextDates.checkInOn <= @day) OR
          (IS_STRING(c.nextDates.conversationOn) AND c.nextDates.conversationOn <= @day) OR
+         EXISTS(SELECT VALUE a FROM a IN c.actions WHERE IS_NULL(a.done) AND a.dueOn < @day) OR
          ARRAY_CONTAINS(c.escalations, { "status": "pending" }, true))`,
       { day, unitId },
       unitId,

@@ -1,11 +1,20 @@
 import { randomInt } from 'node:crypto';
-import { authorize, operationFor, type AccessBasis, type AccessDenial, type CaseOperation, type CaseView } from '../domain/access';
+import {
+  authorize,
+  operationFor,
+  type AccessBasis,
+  type AccessDecision,
+  type AccessDenial,
+  type CaseOperation,
+  type CaseView,
+} from '../domain/access';
 import type { Case } from '../domain/case';
 import { generateCaseCode } from '../domain/case-code';
 import type { Command, CommandOf } from '../domain/commands';
 import { decide, decideAll } from '../domain/decide';
 import type { CaseEvent } from '../domain/events';
 import { ladderOfCase, type Ladder } from '../domain/ladder';
+import { deletableDraft } from '../domain/uro-progress';
 import type { Notice } from '../domain/notices';
 import type { PersonRef } from '../domain/primitives';
 import type { RefusalDetail, RefusalReason } from '../domain/refusals';
@@ -24,13 +33,29 @@ import { AlreadyExists, ConcurrencyConflict, type Versioned } from '../store/doc
  */
 
 /** Who acts in this turn and under which correlation id (the activity id: stable across retries). */
-export type TurnContext = { actor: PersonRef; correlationId: string; now: Date; teamIds?: readonly string[]; coordinator?: boolean };
+export type TurnContext = {
+  actor: PersonRef;
+  correlationId: string;
+  now: Date;
+  teamIds?: readonly string[];
+  coordinator?: boolean;
+  /** The units the actor leads (another leader of a case's unit is told who its leader is). */
+  leadsUnitIds?: readonly string[];
+  /**
+   * The case writes this turn made, as they stand: so that an error later in the turn is told
+   * honestly (saved, or outcome unknown), never "nothing changed" after a save.
+   */
+  writes?: CaseWrite[];
+};
+
+/** A write of a case in a turn: begun (its outcome unknown until the store answers), or saved. */
+export type CaseWrite = { caseId: string; unitId: string; outcome: 'begun' | 'saved' };
 
 export type Done = { kind: 'done'; case: Case; etag: string; events: CaseEvent[]; notify: Notice[] };
 
 export type Refused = {
   kind: 'refused';
-  reason: RefusalReason | AccessDenial | 'stale-card';
+  reason: RefusalReason | AccessDenial | 'stale-card' | 'not-a-draft';
   detail?: RefusalDetail;
   /**
    * The case as it is now, when the person may see it, with the basis the access policy gave them:
@@ -140,8 +165,11 @@ export class CaseService {
       const caseId = generateCaseCode(draw);
       const decision = decide(null, { ...command, caseId }, ctx.actor, ctx.now, this.deps.ladder, { timeZone: this.deps.timeZone });
       if (decision.kind === 'refused') return { kind: 'refused', reason: decision.reason, detail: decision.detail };
+      const write: CaseWrite = { caseId, unitId: decision.case.unitId, outcome: 'begun' };
+      ctx.writes?.push(write);
       try {
         const saved = await this.deps.cases.create(decision.case);
+        write.outcome = 'saved';
         await this.afterSave(ctx, null, saved.doc, decision.notify, {
           caseId,
           operation: 'create',
@@ -152,6 +180,7 @@ export class CaseService {
         return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
       } catch (error) {
         if (!(error instanceof AlreadyExists)) throw error;
+        ctx.writes?.splice(ctx.writes.indexOf(write), 1); // the code was taken: nothing was written
         this.deps.log.info({ attempt }, 'case code already used; drawing another');
       }
     }
@@ -165,7 +194,7 @@ export class CaseService {
     const access = authorize(loaded.doc, this.viewer(ctx), operation, ctx.now, this.deps.timeZone);
     if (access.kind === 'denied') {
       await this.audit(ctx, { caseId: ref.caseId, operation, basis: 'none', outcome: 'refused', reason: access.reason });
-      return { kind: 'refused', reason: access.reason };
+      return denial(access);
     }
     await this.audit(ctx, { caseId: ref.caseId, operation, basis: access.basis, outcome: 'allowed' });
     return { kind: 'opened', case: loaded.doc, etag: loaded.etag, basis: access.basis, view: access.view };
@@ -211,7 +240,7 @@ export class CaseService {
           outcome: 'refused',
           reason: access.reason,
         });
-        return { kind: 'refused', reason: access.reason };
+        return denial(access);
       }
       if (options.expectedEtag !== undefined && options.expectedEtag !== loaded.etag) {
         return this.stale(ctx, ref, operation, command.type, loaded, access.basis);
@@ -248,10 +277,14 @@ export class CaseService {
         }
       }
       let saved: Versioned<Case>;
+      const write: CaseWrite = { caseId: ref.caseId, unitId: ref.unitId, outcome: 'begun' };
+      ctx.writes?.push(write);
       try {
         saved = await this.deps.cases.replace(decision.case, loaded.etag);
+        write.outcome = 'saved';
       } catch (error) {
         if (!(error instanceof ConcurrencyConflict)) throw error;
+        ctx.writes?.splice(ctx.writes.indexOf(write), 1); // refused by the ETag: nothing was written
         if (options.expectedEtag !== undefined) {
           // Changed by someone else meanwhile: the case as it is now — if this person may still see it.
           const current = await this.deps.cases.read(ref);
@@ -301,6 +334,41 @@ export class CaseService {
   }
 
   /**
+   * Deletes an abandoned draft (deletableDraft): the owner's, unchanged since the card they
+   * pressed. The case code stays claimed and the audit log keeps the deletion, never the text.
+   */
+  async deleteDraft(ctx: TurnContext, ref: CaseRef, expectedEtag: string): Promise<{ kind: 'deleted'; caseId: string } | Refused> {
+    const loaded = await this.deps.cases.read(ref);
+    if (!loaded) return { kind: 'refused', reason: 'case-not-found' };
+    const access = authorize(loaded.doc, this.viewer(ctx), 'change', ctx.now, this.deps.timeZone);
+    const base = { caseId: ref.caseId, operation: 'delete' as const, command: 'delete-draft' };
+    if (access.kind === 'denied' || access.basis !== 'owner') {
+      const reason = access.kind === 'denied' ? access.reason : 'operation-not-permitted';
+      await this.audit(ctx, { ...base, basis: 'none', outcome: 'refused', reason });
+      return access.kind === 'denied' ? denial(access) : { kind: 'refused', reason };
+    }
+    const stale = async (current: Versioned<Case>): Promise<Refused> => {
+      await this.audit(ctx, { ...base, basis: 'owner', outcome: 'refused', reason: 'stale-card' });
+      return { kind: 'refused', reason: 'stale-card', current, basis: 'owner' };
+    };
+    if (loaded.etag !== expectedEtag) return stale(loaded);
+    if (!deletableDraft(loaded.doc)) {
+      await this.audit(ctx, { ...base, basis: 'owner', outcome: 'refused', reason: 'not-a-draft' });
+      return { kind: 'refused', reason: 'not-a-draft', current: loaded, basis: 'owner' };
+    }
+    const deleted = await this.deps.cases.delete(ref, loaded.etag).catch((error: unknown) => {
+      if (error instanceof ConcurrencyConflict) return false; // changed in between: the person sees it as it is now
+      throw error;
+    });
+    if (!deleted) {
+      const now = await this.deps.cases.read(ref);
+      return now ? stale(now) : { kind: 'refused', reason: 'case-not-found' };
+    }
+    await this.auditWrite(ctx, { ...base, basis: 'owner', outcome: 'allowed' });
+    return { kind: 'deleted', caseId: ref.caseId };
+  }
+
+  /**
    * The open cases a person owns or is offered, in the given units, in the list's order. Only the
    * page shown is returned, and only its cases are audited (one entry each): a read of what is shown.
    */
@@ -312,6 +380,12 @@ export class CaseService {
     ).flat();
     const unique = [...new Map(found.map((c) => [c.doc.id, c])).values()];
     return this.shown(ctx, unique, view, (c) => (c.owner.id === ctx.actor.id ? 'owner' : 'handover-offer'));
+  }
+
+  /** The closed cases a person owns in the given units (still kept, so they can be reopened); one audit entry per case shown. */
+  async listClosed(ctx: TurnContext, unitIds: readonly string[], view: ListView): Promise<Page<Versioned<Case>>> {
+    const found = (await Promise.all(unitIds.map((unitId) => this.deps.cases.closedOwnedBy(ctx.actor.id, unitId)))).flat();
+    return this.shown(ctx, found, view, () => 'owner');
   }
 
   /** The open cases in the units a leader leads, in the list's order; the page shown is audited. */
@@ -336,7 +410,7 @@ export class CaseService {
   }
 
   private viewer(ctx: TurnContext) {
-    return { id: ctx.actor.id, teamIds: ctx.teamIds ?? [], coordinator: ctx.coordinator ?? false };
+    return { id: ctx.actor.id, teamIds: ctx.teamIds ?? [], coordinator: ctx.coordinator ?? false, leadsUnitIds: ctx.leadsUnitIds ?? [] };
   }
 
   /**
@@ -436,4 +510,11 @@ export class CaseService {
   private entry(ctx: TurnContext, entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>): AuditRecord {
     return { ...entry, at: ctx.now.toISOString(), actorId: ctx.actor.id, correlationId: ctx.correlationId };
   }
+}
+
+/** A denied access as the person is told it: only another leader of the unit hears who the case's leader is. */
+function denial(access: Extract<AccessDecision, { kind: 'denied' }>): Refused {
+  return access.leader
+    ? { kind: 'refused', reason: access.reason, detail: { leader: access.leader } }
+    : { kind: 'refused', reason: access.reason };
 }

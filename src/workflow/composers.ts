@@ -5,7 +5,7 @@ import { nextDate } from '../domain/case';
 import { ladderOfCase, type Ladder } from '../domain/ladder';
 import { dayOf } from '../domain/time';
 import { caseSummary } from '../domain/views';
-import { evaluationCard, reminderCard, stepLabel } from '../cards/case';
+import { actionReminderCard, evaluationCard, reminderCard, stepLabel } from '../cards/case';
 import { approvalCard, handoverOfferCard } from '../cards/ladder';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { showView } from '../cards/payloads';
@@ -16,8 +16,8 @@ import type { CaseRepository } from '../store/case-repository';
 import type { PeopleRepository } from '../store/people';
 import type { Composer, Composition } from '../scheduler/job-runner';
 import type { Job } from '../scheduler/job';
-import type { NoticeParams } from './notices';
-import { reminderDate, type ApprovalReminderParams, type ReminderParams } from './reminders';
+import { noticeJobId, type NoticeParams } from './notices';
+import { reminderDate, type ActionReminderParams, type ApprovalReminderParams, type ReminderParams } from './reminders';
 
 /**
  * Builds the message of a notice or reminder job at send time, from the case as it is then,
@@ -32,6 +32,10 @@ type ComposerDeps = {
   /** The configured ladder; a case is shown by its own ladder (`ladderOfCase`). */
   ladder: Ladder;
   timeZone: string;
+  /** A unit's name (the municipality's configuration), for the leader's information card. */
+  unitName?: (unitId: string) => string | undefined;
+  /** Where earlier notices went (the approval card's message, to edit it when the request falls away). */
+  jobs?: { read(id: string): Promise<{ doc: Job } | undefined> };
 };
 
 /** A card for notices that need more than information (approve/reject, accept/decline). */
@@ -95,9 +99,10 @@ export class ReminderComposer extends CaseComposer {
     const readable = await this.load(job, params, owner, now);
     if (!readable) return { kind: 'drop', reason: 'owner has no access' };
     const locale = await this.localeOf(owner);
-    // On the evaluation date the question itself is the reminder, drawn now with the case's current ETag.
+    // On the evaluation or check-in date the question itself is the reminder, drawn now with the case's current ETag:
+    // on a monitoring step, "is the good development lasting?", with closing the case as an answer too.
     const card =
-      params.kind === 'evaluation'
+      params.kind === 'evaluation' || params.kind === 'check-in'
         ? evaluationCard(
             {
               locale,
@@ -106,9 +111,9 @@ export class ReminderComposer extends CaseComposer {
               ladder: ladderOfCase(readable.doc, this.deps.ladder),
               today: dayOf(now, this.deps.timeZone),
             },
-            { evaluationDay: true },
+            { reminder: params.kind },
           )
-        : reminderCard(locale, readable.doc, params.kind);
+        : reminderCard(locale, readable.doc);
     return { kind: 'post', activity: cardMessage(card) };
   }
 }
@@ -134,6 +139,11 @@ export class NoticeComposer extends CaseComposer {
       return { kind: 'drop', reason: 'recipient has no access to the case' };
     }
     const locale = await this.localeOf(params.personId);
+    if (params.about === 'escalation-cancelled') return this.approvalFellAway(loaded.doc, params, locale);
+    // An approval card whose request fell away before it went out is not sent: nothing waits for the leader.
+    if (params.about === 'approval-requested' && loaded.doc.escalations.find((e) => e.id === params.ref)?.status !== 'pending') {
+      return { kind: 'drop', reason: 'the request no longer waits' };
+    }
     const special = this.special[params.about];
     const ladder = ladderOfCase(loaded.doc, this.deps.ladder);
     const card = special
@@ -146,8 +156,37 @@ export class NoticeComposer extends CaseComposer {
           timeZone: this.deps.timeZone,
           people: this.deps.people,
         })
-      : infoCard(locale, loaded.doc, params, ladder);
+      : infoCard(locale, loaded.doc, params, ladder, this.deps.unitName);
     return { kind: 'post', activity: cardMessage(card) };
+  }
+
+  /**
+   * A request the leader was asked to decide no longer waits (withdrawn by the owner, the case moved
+   * on, consent lapsed): the approval card already in the leader's chat is edited once to say so, and
+   * loses its buttons. A card that never went out needs no word; one whose message is unknown gets
+   * a short notice instead.
+   */
+  private async approvalFellAway(c: Case, params: NoticeParams, locale: Locale): Promise<Composition> {
+    const escalation = c.escalations.find((e) => e.id === params.ref);
+    if (!escalation || escalation.status !== 'cancelled') return { kind: 'drop', reason: 'the request is not cancelled' };
+    const ladder = ladderOfCase(c, this.deps.ladder);
+    const asked = await this.deps.jobs?.read(
+      noticeJobId(c.id, { personId: params.personId, about: 'approval-requested', ref: escalation.id }, ''),
+    );
+    if (asked && asked.doc.state !== 'sent' && asked.doc.state !== 'unknown')
+      return { kind: 'drop', reason: 'the approval card was never sent' };
+    const card = approvalCard({
+      locale,
+      case: c,
+      escalation,
+      ladder,
+      timeZone: this.deps.timeZone,
+      view: 'status',
+      refreshUserIds: await refreshUsers(this.deps.people, c),
+    });
+    const messageId = asked?.doc.activityId;
+    if (messageId) return { kind: 'post', activity: { ...cardMessage(card), updateActivityId: messageId } };
+    return { kind: 'post', activity: cardMessage(infoCard(locale, c, params, ladder, this.deps.unitName)) };
   }
 }
 
@@ -181,7 +220,13 @@ async function codeOnlyNotice(deps: ComposerDeps, params: NoticeParams, locale: 
  * An information card: what happened, and the case's code, alias, step and next date — never the
  * owner's notes, worry form or the child's voice (the summary projection leaves them out).
  */
-export function infoCard(locale: Locale, c: Case, params: NoticeParams, ladder: Ladder): AdaptiveCardJson {
+export function infoCard(
+  locale: Locale,
+  c: Case,
+  params: NoticeParams,
+  ladder: Ladder,
+  unitName: (unitId: string) => string | undefined = () => undefined,
+): AdaptiveCardJson {
   const t = catalogue(locale);
   const summary = caseSummary(c);
   const sentences = t.notices as unknown as Record<string, string>;
@@ -192,13 +237,20 @@ export function infoCard(locale: Locale, c: Case, params: NoticeParams, ladder: 
     [t.notices.facts.step, stepLabel(ladder, summary.stepId, locale)],
     [t.notices.facts.nextDate, next ? formatDay(next, locale) : '–'],
     [t.notices.facts.owner, c.owner.name],
+    ...(unitName(c.unitId) ? [[t.notices.facts.unit, unitName(c.unitId)!]] : []),
   ].map(([title, value]) => ({ title, value }));
-  const toOwner = c.owner.id === params.personId;
+  // Both the owner and the leader can open the case from the card: each sees their own view of it.
+  const button =
+    c.owner.id === params.personId
+      ? { title: t.notices.open, data: showView(c, 'next') }
+      : c.nearestLeader.id === params.personId
+        ? { title: t.notices.open, data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId } }
+        : undefined;
   return renderCard('notice', {
     title: format(t.notices.title, { code: summary.caseId }),
     paragraphs: [format(sentences[params.about] ?? params.about, { owner: c.owner.name })],
     facts,
-    buttons: toOwner ? [{ title: t.notices.open, data: showView(c, 'next') }] : [],
+    buttons: button ? [button] : [],
   });
 }
 
@@ -246,6 +298,22 @@ export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = 
     });
   },
 };
+
+/** An action past its deadline: what it is, with "done" and "new deadline" at hand. Dropped once it is done or has a new deadline. */
+export class ActionReminderComposer extends CaseComposer {
+  async compose(job: Job, now: Date): Promise<Composition> {
+    const params = job.params as ActionReminderParams;
+    const existing = await this.deps.cases.read(params);
+    const action = existing?.doc.actions.find((a) => a.id === params.actionId);
+    if (!existing || existing.doc.status === 'closed' || !action || action.done !== null || action.dueOn !== params.dueOn) {
+      return { kind: 'drop', reason: 'the action is done, moved or gone' };
+    }
+    const loaded = await this.load(job, params, existing.doc.owner.id, now);
+    if (!loaded) return { kind: 'drop', reason: 'owner has no access' };
+    const locale = await this.localeOf(existing.doc.owner.id);
+    return { kind: 'post', activity: cardMessage(actionReminderCard(locale, loaded.doc, action)) };
+  }
+}
 
 /** A request still waiting: the leader gets the approval card again, then the owner hears it still waits. */
 export class ApprovalReminderComposer extends CaseComposer {

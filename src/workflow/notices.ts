@@ -31,7 +31,7 @@ export class JobNoticeOutbox implements NoticeOutbox {
   async enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<void> {
     let created = 0;
     for (const notice of notices) {
-      const key = jobId(NOTICE_JOB_KIND, c.id, correlationId, notice.personId, notice.about);
+      const key = noticeJobId(c.id, notice, correlationId);
       const params: NoticeParams = {
         caseId: c.id,
         unitId: c.unitId,
@@ -67,6 +67,16 @@ export class JobNoticeOutbox implements NoticeOutbox {
     }));
     this.deps.wake();
   }
+}
+
+/**
+ * A notice's job id: derived from the turn that caused it, so a retried turn informs no one twice.
+ * The leader's approval card is keyed by its request instead (there is one per request), so that
+ * the card can be found again — and edited once — when the request is withdrawn or falls away.
+ */
+export function noticeJobId(caseId: string, notice: Pick<Notice, 'personId' | 'about' | 'ref'>, correlationId: string): string {
+  const cause = notice.about === 'approval-requested' && notice.ref ? notice.ref : correlationId;
+  return jobId(NOTICE_JOB_KIND, caseId, cause, notice.personId, notice.about);
 }
 
 function noticeSpec(id: string, address: PersonalAddress, params: NoticeParams, now: Date): JobSpec {

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Case } from '../domain/case';
 import { pendingEscalation } from '../domain/case';
-import { addWorkingDays, dayOf } from '../domain/time';
+import { addDays, addWorkingDays, dayOf } from '../domain/time';
+import { overdueActions } from '../domain/work-list';
 import type { Logger } from '../log';
 import type { CaseRepository } from '../store/case-repository';
 import type { PersonalAddress } from '../store/conversation-address';
@@ -48,6 +49,14 @@ export function reminderDate(c: Case, kind: ReminderKind): string | null {
   }
 }
 
+/**
+ * An action overdue: the owner is reminded the morning after its deadline, once per action and
+ * deadline (a new deadline makes a new reminder; an action done meanwhile is not reminded of).
+ */
+export const ACTION_REMINDER_KIND = 'reminder.action-overdue';
+
+export type ActionReminderParams = { caseId: string; unitId: string; actionId: string; dueOn: string };
+
 /** Everything dated on a case, in one pass over the cases with something due: reminders and waiting approvals. */
 export class CaseReminderSource implements JobSource {
   readonly name = 'case-reminders';
@@ -92,6 +101,21 @@ export class CaseReminderSource implements JobSource {
           dueAt: dueAt.toISOString(),
           staleAfter: new Date(dueAt.getTime() + REMINDER_LIFETIME_DAYS * 24 * 3600 * 1000).toISOString(),
           address,
+          params,
+        });
+      }
+      // Actions past their deadline (the domain says which), each once.
+      const overdue = c.status === 'closed' ? [] : overdueActions(c, today);
+      const address = overdue.length > 0 ? await addressOf(c.owner.id) : undefined;
+      for (const action of address ? overdue : []) {
+        const dueAt = reminderInstant(addDays(action.dueOn, 1), this.deps.timing);
+        const params: ActionReminderParams = { caseId: c.id, unitId: c.unitId, actionId: action.id, dueOn: action.dueOn };
+        specs.push({
+          id: jobId('case', c.id, 'action', action.id, action.dueOn),
+          kind: ACTION_REMINDER_KIND,
+          dueAt: dueAt.toISOString(),
+          staleAfter: new Date(dueAt.getTime() + REMINDER_LIFETIME_DAYS * 24 * 3600 * 1000).toISOString(),
+          address: address!,
           params,
         });
       }

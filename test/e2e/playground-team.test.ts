@@ -171,7 +171,7 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
     const { kari } = started();
     const open = async (code: string) => {
       const mine = await kari.expectCard(() => kari.say('mine saker'), /Mine saker/);
-      return kari.expectCard(() => kari.press(mine, { title: 'Fortsett', near: code }), new RegExp(`Sak ${code}`));
+      return kari.expectCard(() => kari.press(mine, { title: `Fortsett med ${code}`, near: code }), new RegExp(`Sak ${code}`));
     };
     const meetingChoice = (card: ReceivedCard) => choiceValue(card.card, 'meeting', `${TEAM_NAME} – ${meetingLine}`);
 

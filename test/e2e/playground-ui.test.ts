@@ -60,7 +60,7 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
     const welcome = await kari.expectCard(() => kari!.say('hjelp'), /Hei! Jeg er Laget/);
     await kari.screenshot('welcome');
 
-    const start = await kari.expectCard(() => kari!.press(welcome, 'Jeg er urolig for et barn'), /To spørsmål kommer alltid først/);
+    const start = await kari.expectCard(() => kari!.press(welcome, 'Jeg er urolig for et barn'), /Sikkerheten kommer alltid først/);
     await kari.choose(start, /Er barnet \(eller noen andre\) i fare akkurat nå\?/, 'Nei');
     await kari.choose(start, /Mistenker du vold eller seksuelle overgrep\?/, 'Nei');
     await kari.screenshot('start-answered');

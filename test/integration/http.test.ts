@@ -190,7 +190,7 @@ describe('Laget over HTTP (restify + CloudAdapter + teams-ai, fake Bot Connector
       submit(running.connector.url, users.kari, { verb: 'uro.start', dangerNow: 'maybe', suspectedViolenceOrAbuse: 'no' }),
     );
     const [error, next] = running.connector.calls.slice(before).map((call) => textOf(cardOf(call.activity)));
-    assert.match(next ?? '', /To spørsmål kommer alltid først/, 'the start card follows the error');
+    assert.match(next ?? '', /Sikkerheten kommer alltid først/, 'the start card follows the error');
     const text = error ?? '';
     assert.match(text, /Sjekk feltet «Er noen i fare nå\?»/);
     assert.doesNotMatch(text, /dangerNow/);

@@ -5,7 +5,7 @@ import { loadLadder } from '../../src/domain/ladder';
 import { findStep } from '../../src/domain/ladder-steps';
 import type { PersonRef } from '../../src/domain/primitives';
 import { decideAll, type CommandBy } from '../../src/domain/decide';
-import { walkTo } from '../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from '../../src/domain/fixtures/ladder-walk';
 import { AuditLog } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
 import { execute, message, personalConversationId, users, type TestUser } from '../support/activities';
@@ -39,20 +39,29 @@ async function invoke(
   return { status: response.status, card, text: textOf(card) };
 }
 
-/** Kari's case taken through 1 → 2b (both parents invited) → "not better" again: 3b proposed, which needs Per. */
+/**
+ * Kari's case taken through 1 → 2b (both parents invited; the open dialogue's minutes) → "not better"
+ * again: 3b proposed, which needs Per. Each evaluation is on the day its step began, so Kari says why.
+ */
 async function caseWith3bProposed(running: Running): Promise<{ kari: Conversation; code: string }> {
   const { chat: kari, code, overview } = await walkToStep1(running, { today: TODAY, evaluationOn: '2026-03-30' });
+  const sameDay = { sameDayReason: 'Foreldrene ba om et nytt møte med en gang.' };
   const evaluation = lastCard(await kari.press(overview, 'Evaluer nå'));
-  const proposed2b = await kari.press(evaluation, 'Registrer evalueringen', { outcome: 'b' });
+  const proposed2b = await kari.press(evaluation, 'Registrer evalueringen', { outcome: 'b', ...sameDay });
   const next2b = lastCard(proposed2b);
   assert.match(textOf(next2b), /Neste trinn: 2b/);
-  const entry2b = lastCard(await kari.press(next2b, 'Til saken'));
-  const step2bForm = lastCard(await kari.press(entry2b, 'Neste trinn'));
+  const step2bForm = lastCard(await kari.press(next2b, 'Start trinnet'));
   assert.ok(inputIds(step2bForm!).includes('bothParentsInvited'), '2b asks that both parents are invited');
   const on2b = await kari.press(step2bForm, 'Start trinnet', { bothParentsInvited: 'true', evaluationOn: '2026-04-20' });
   assert.match(allText(on2b), new RegExp(`${code} står nå på 2b`));
-  const evaluation2b = lastCard(await kari.press(lastCard(on2b), 'Evaluer nå'));
-  const proposed3b = lastCard(await kari.press(evaluation2b, 'Registrer evalueringen', { outcome: 'b' }));
+  const minutes = lastCard(await kari.press(lastCard(on2b), 'Skriv referat'));
+  const recorded = await kari.press(minutes, 'Lagre referatet', {
+    parents: 'both',
+    conclusions: 'Faste rutiner ved levering.',
+    sign: 'true',
+  });
+  const evaluation2b = lastCard(await kari.press(lastCard(recorded), 'Evaluer nå'));
+  const proposed3b = lastCard(await kari.press(evaluation2b, 'Registrer evalueringen', { outcome: 'b', ...sameDay }));
   assert.match(textOf(proposed3b), /Trinnet krever godkjenning fra nærmeste leder/);
   return { kari, code };
 }
@@ -82,7 +91,7 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
   /** From 3b proposed: consent for PPT and helsestasjon, then the request to Per; returns the escalation's data. */
   async function requestApproval(kari: Conversation, code: string) {
     const overview = lastCard(await kari.say('fortsett'));
-    const form = lastCard(await kari.press(overview, 'Neste trinn'));
+    const form = lastCard(await kari.press(overview, 'Be om godkjenning'));
     const refused = await kari.press(form, 'Send til Per Hansen', { services: 'ppt,helsestasjon', parentsParticipate: 'true' });
     assert.match(allText(refused), /Samtykke mangler: foreldrenes samtykke må dekke PPT, Helsestasjon/, 'S3: no consent, no request');
 
@@ -105,8 +114,9 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     const unsigned = await kari.press(consentForm, 'Registrer samtykke', { ...parentsOnly, childOfAge: 'no' });
     assert.match(allText(unsigned), /Samtykket er registrert/);
 
-    // 3b needs the signed common consent form: a consent with no archived form is not enough.
-    const unsignedForm = lastCard(await kari.press(lastCard(unsigned), 'Neste trinn'));
+    // Back to the request the consent was for; 3b needs the signed common consent form: a consent with no archived form is not enough.
+    const unsignedForm = lastCard(unsigned);
+    assert.match(textOf(unsignedForm), /Be om godkjenning: 3b/, 'the person returns to the request they came from');
     const notSigned = await kari.press(unsignedForm, 'Send til Per Hansen', { services: 'ppt,helsestasjon', parentsParticipate: 'true' });
     assert.match(allText(notSigned), /krever at foreldrene har signert samtykkeskjemaet for PPT, Helsestasjon/);
     const signedForm = lastCard(await kari.press(unsignedForm, 'Samtykke'));
@@ -119,7 +129,7 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     });
     assert.match(allText(consented), /Samtykket er registrert/);
 
-    const form2 = lastCard(await kari.press(lastCard(consented), 'Neste trinn'));
+    const form2 = lastCard(consented);
     const sent = await kari.press(form2, 'Send til Per Hansen', {
       services: 'ppt,helsestasjon',
       parentsParticipate: 'true',
@@ -319,7 +329,7 @@ describe('the escalation ladder with the leader’s approval (Universal Actions)
     it('lists the request under "til godkjenning" for Per, and opens the card from there', async () => {
       const list = lastCard(await per.say('til godkjenning'));
       assert.match(textOf(list), new RegExp(`${ref.caseId}`));
-      const opened = await per.press(list, 'Åpne');
+      const opened = await per.press(list, `Åpne ${ref.caseId}`);
       assert.ok(opened.some((reply) => reply.card && buttonTitles(reply.card).includes('Godkjenn')));
     });
   });
@@ -385,7 +395,7 @@ describe('consent, the report path and the baton', () => {
 
   it('records a report at once while a request for 3b waits for Per: the request stays pending, and Per is informed', async () => {
     const code = 'UR-RW3B';
-    const walk = walkTo(ladder, '2b', { caseId: code, start: new Date(NOW.getTime() - 250 * 86400_000) });
+    const walk = readyToEvaluate(ladder, walkTo(ladder, '2b', { caseId: code, start: new Date(NOW.getTime() - 250 * 86400_000) }));
     clock = walk.now;
     const day = clock.toISOString().slice(0, 10);
     const owner = walk.case.owner;
@@ -573,7 +583,7 @@ describe('a request for approval that waits', () => {
   it('reminds the leader once after three working days, then tells the owner after three more', async () => {
     const { kari, code } = await caseWith3bProposed(running);
     const overview = lastCard(await kari.say('fortsett'));
-    const form = lastCard(await kari.press(overview, 'Neste trinn'));
+    const form = lastCard(await kari.press(overview, 'Be om godkjenning'));
     const consentForm = lastCard(await kari.press(form, 'Samtykke'));
     const consented = await kari.press(consentForm, 'Registrer samtykke', {
       givenBy: 'mother',
@@ -584,7 +594,7 @@ describe('a request for approval that waits', () => {
       archivedAt: 'Solsikken barnehage, samtykkemappe',
       childOfAge: 'no',
     });
-    const form2 = lastCard(await kari.press(lastCard(consented), 'Neste trinn'));
+    const form2 = lastCard(consented);
     await kari.press(form2, 'Send til Per Hansen', { services: 'ppt', parentsParticipate: 'true' });
     await running.laget.scheduler.runOnce(instant); // the approval card itself, on Monday 2 March
 

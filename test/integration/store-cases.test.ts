@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { CASE_SCHEMA_VERSION, CaseSchema, pendingEscalation, type Case } from '../../src/domain/case';
 import { decide } from '../../src/domain/decide';
-import { startCase, walkTo } from '../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, startCase, walkTo } from '../../src/domain/fixtures/ladder-walk';
 import { CASE_CODES, PEOPLE, s2Script, s3Script, s8Script, SCENARIO_START, UNITS } from '../../src/domain/fixtures/scenarios';
 import { daysAfter, runScript } from '../../src/domain/fixtures/script';
 import { loadLadder } from '../../src/domain/ladder';
@@ -256,7 +256,7 @@ describe('cases in Cosmos DB (embedded server, real @azure/cosmos client)', func
       const audit = new AuditLog(store.containers.audit);
       const bti = loadLadder('bti');
       const service = new CaseService({ cases, audit, ladder: bti, timeZone: 'Europe/Oslo', outbox: new RecordingOutbox(), log });
-      const walk = walkTo(ladder, '2a', { caseId: 'UR-K8T2' });
+      const walk = readyToEvaluate(ladder, walkTo(ladder, '2a', { caseId: 'UR-K8T2' }));
       await cases.create(walk.case);
       const ref = { caseId: 'UR-K8T2', unitId: walk.case.unitId };
       assert.equal(service.ladderOf(walk.case).id, 'aurskog-holand');

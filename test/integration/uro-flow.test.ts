@@ -10,7 +10,7 @@ import { CaseRepository } from '../../src/store/case-repository';
 import { users } from '../support/activities';
 import { allText, buttonTitles, Conversation, inputIds, lastCard, type Reply } from '../support/conversation';
 import { startTestLaget, textOf, type Running } from '../support/laget';
-import { caseCodeIn, prepareConversation, readCase, SOLSIKKEN, startGreyZoneCase, walkToStep1 } from '../support/uro-walk';
+import { caseCodeIn, finishToStep1, prepareConversation, readCase, SOLSIKKEN, startGreyZoneCase } from '../support/uro-walk';
 
 /** A fixed Monday morning in Oslo (winter time), so dates in cards and assertions are stable. */
 const NOW = new Date('2026-03-02T08:00:00Z');
@@ -59,30 +59,36 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     const partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'));
     assert.match(textOf(partC), /Del C – etter samtalen/);
 
-    const stage1 = lastCard(
+    // Stage 1, one decision per card: the signed 1b note (with the seed's 1b points), then the goals (with 1a's).
+    const noteCard = lastCard(
       await chat.press(partC, 'Lagre og fortsett', {
         heldOn: TODAY,
         howItWent: 'Rolig og åpen samtale med begge foreldrene.',
         whatWasAgreed: 'Fem minutter med E.H. hver morgen; foreldrene følger med på søvnen.',
       }),
     );
-    assert.match(textOf(stage1), /Trinn 1: mål, tiltak og evaluering/);
-    assert.match(textOf(stage1), /Fem minutter med E.H. hver morgen/, 'the note is prefilled from part C');
+    assert.match(textOf(noteCard), /Trinn 1: notat fra samtalen med foreldrene/);
+    assert.match(textOf(noteCard), /Fem minutter med E.H. hver morgen/, 'the note is prefilled from part C');
+    assert.match(textOf(noteCard), /1b: Start samarbeidet med foreldrene/);
+    assert.match(textOf(noteCard), /Huskeregel: Foreldre har rett til å vite!/);
+    const stage1 = lastCard(await chat.press(noteCard, 'Lagre notatet', { noteHeldOn: TODAY, sign: 'true' }));
+    assert.match(textOf(stage1), /Trinn 1: mål og evaluering/);
+    assert.match(textOf(stage1), /1a: Hva kan vi gjøre innenfor egen virksomhet/);
+    assert.match(textOf(stage1), /«de små daglige 5-minutters dryppene»/);
 
     const overview = await chat.press(stage1, 'Start trinn 1', {
       goal1Text: 'E.H. deltar i samlingsstunden 3 av 5 dager innen 4 uker',
       goal1Date: '2026-03-30',
-      action1What: 'Fem-minutters prat hver morgen',
-      action1Who: 'me',
-      action1Due: '2026-03-30',
       evaluationOn: '2026-03-30',
-      noteHeldOn: TODAY,
-      sign: 'true',
     });
     const overviewText = allText(overview);
     assert.match(overviewText, new RegExp(`${code} står nå på trinn 1, med deg som stafettholder. Evaluering: 30. mars 2026`));
     assert.match(overviewText, /1a og 1b: Egen virksomhet og samarbeid med foreldrene/);
     assert.ok(buttonTitles(lastCard(overview)!).includes('Evaluer nå'));
+    // The next thing to do on step 1: the measures of 1a, with who does them and by when.
+    assert.match(overviewText, /Trinnet ber om: Tiltak i egen virksomhet/);
+    const actionForm = lastCard(await chat.press(lastCard(overview), 'Legg til tiltak'));
+    await chat.press(actionForm, 'Lagre tiltaket', { what: 'Fem-minutters prat hver morgen', who: 'me', dueOn: '2026-03-30' });
 
     const stored = await readCase(running, code);
     assert.equal(stored.currentStep?.stepId, '1');
@@ -178,7 +184,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
     assert.match(allText(cancelled), new RegExp(`Avbrutt. Det du har lagret, er tatt vare på – ${code}`));
     const mine = lastCard(await chat.say('mine saker'));
     assert.match(textOf(mine), new RegExp(code));
-    const resumed = lastCard(await chat.press(mine, 'Fortsett'));
+    const resumed = lastCard(await chat.press(mine, `Fortsett med ${code}`));
     assert.match(textOf(resumed), /Del A – konkretiser uroen/);
     const help = lastCard(await chat.say('hjelp'));
     assert.match(textOf(help), new RegExp(`Du holder på med ${code}. Neste steg er å skrive ned hva du har sett og hørt \\(del A\\)`));
@@ -226,10 +232,11 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
   });
 
   it('answers an old card of a form the case has left behind with the case as it is now', async () => {
-    const { chat, code, overview } = await walkToStep1(running, { today: TODAY, evaluationOn: '2026-03-30' }, users.nina);
+    const { chat, code, guide } = await prepareConversation(running, TODAY, users.nina);
     const opened = lastCard(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'zone' }));
+    const overview = await finishToStep1(chat, guide, { today: TODAY, evaluationOn: '2026-03-30' });
     const evaluation = lastCard(await chat.press(overview, 'Evaluer nå'));
-    await chat.press(evaluation, 'Registrer evalueringen', { outcome: 'a', nextOn: '2026-05-04' });
+    await chat.press(evaluation, 'Registrer evalueringen', { outcome: 'a', nextOn: '2026-05-04', sameDayReason: 'Det gikk raskt bedre.' });
     const stale = await chat.press(opened, 'Videre', { zoneId: 'small' });
     assert.match(allText(stale), /Dette kortet er utdatert/);
     assert.doesNotMatch(allText(stale), /Hvor stor er uroen/, 'no zone card for a case on the ladder');
@@ -314,7 +321,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       assert.ok(!buttonTitles(lastCard(suspected)!).includes('Jeg mistenker nå vold eller overgrep'));
       assert.equal((await readCase(running, code)).safety.suspectedViolenceOrAbuse, true);
 
-      const parentCards = /Del B – forbered|Samtaleguide|Del C – etter samtalen|Trinn 1: mål, tiltak/;
+      const parentCards = /Del B – forbered|Samtaleguide|Del C – etter samtalen|Trinn 1: (mål|notat)/;
       for (const view of ['part-b', 'guide', 'part-c', 'stage-1', 'next']) {
         const shown = await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view });
         assert.doesNotMatch(allText(shown), parentCards, `the ${view} view`);
@@ -325,7 +332,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
         ['part B', 'Lagre og fortsett'],
         ['guide', 'Jeg har hatt samtalen'],
         ['part C', 'Lagre og fortsett'],
-        ['step 1', 'Start trinn 1'],
+        ['step 1', 'Lagre notatet'],
       ] as const) {
         const pressed = await chat.press(cards[name], button, name === 'step 1' ? { sign: 'true' } : {});
         assert.doesNotMatch(allText(pressed), parentCards, `the old ${name} card`);
@@ -360,7 +367,10 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'))!;
       stage1 = lastCard(await chat.press(partC, 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' }))!;
     });
-    const saved = () => new RegExp(`^Avbrutt. Det du har lagret, er tatt vare på – ${code} ligger under «mine saker».$`);
+    const saved = () =>
+      new RegExp(
+        `^Avbrutt. Det du har lagret, er tatt vare på – ${code} ligger under «mine saker».\nFortsett med ${code}\nSlett utkastet$`,
+      );
     cards.push(
       { name: 'the start card (no case yet)', card: () => start, says: () => /^Avbrutt. Ingenting er lagret.$/ },
       { name: 'the zone card', card: () => zone, says: saved },
@@ -377,6 +387,37 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
         assert.equal((await readCase(running, code)).status, 'draft', 'nothing is lost');
       });
     }
+
+    it('deletes an abandoned draft when its owner confirms it, and only the owner, and only a draft', async () => {
+      const mine = new Conversation(running, users.tor);
+      const other = lastCard(
+        await mine.press(lastCard(await mine.say('ny sak')), 'Videre', {
+          dangerNow: 'no',
+          suspectedViolenceOrAbuse: 'no',
+          unitId: SOLSIKKEN,
+        }),
+      )!;
+      const draft = caseCodeIn([{ text: textOf(other), activity: {} }]);
+      const cancelled = lastCard(await mine.press(other, 'Avbryt'));
+      const confirm = lastCard(await mine.press(cancelled, 'Slett utkastet'));
+      assert.match(textOf(confirm), new RegExp(`Slette utkastet ${draft}\\?`));
+      // A stranger pressing the same confirmation deletes nothing.
+      const stranger = await new Conversation(running, users.lise).press(confirm, 'Slett utkastet');
+      assert.match(allText(stranger), /Du har ikke tilgang/);
+      assert.ok(
+        await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).read({ caseId: draft, unitId: SOLSIKKEN }),
+      );
+      const deleted = await mine.press(confirm, 'Slett utkastet');
+      assert.match(allText(deleted), new RegExp(`Utkastet ${draft} er slettet`));
+      assert.equal(
+        await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).read({ caseId: draft, unitId: SOLSIKKEN }),
+        undefined,
+      );
+      const again = await mine.press(confirm, 'Slett utkastet');
+      assert.match(allText(again), /Jeg finner ikke saken/, 'a second press finds nothing to delete');
+      const audit = await new AuditLog(running.laget.store.containers.audit).forCase(draft);
+      assert.equal(audit.filter((e) => e.operation === 'delete' && e.outcome === 'allowed').length, 1, 'the deletion is audited once');
+    });
 
     it('"fortsett" after "avbryt" picks up the unfinished case changed last, and says which', async () => {
       now = new Date(NOW.getTime() + 60_000);
@@ -446,13 +487,16 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
               howItWent: 'Godt.',
             }),
           ),
-        says: /Neste steg er å sette mål og tiltak og velge en evalueringsdato \(trinn 1\)\./,
+        says: /Neste steg er trinn 1: notatet fra samtalen med foreldrene, mål og en evalueringsdato\./,
       },
       {
         at: 'on the ladder',
         act: async () =>
           lastCard(
-            await chat.press(card, 'Start trinn 1', { goal1Text: 'Deltar i friminuttet', evaluationOn: '2026-03-30', sign: 'true' }),
+            await chat.press(lastCard(await chat.press(card, 'Lagre notatet', { sign: 'true' })), 'Start trinn 1', {
+              goal1Text: 'Deltar i friminuttet',
+              evaluationOn: '2026-03-30',
+            }),
           ),
         says: /Saken står på 1a og 1b: Egen virksomhet og samarbeid med foreldrene\. Neste dato: 30\. mars 2026\./,
       },
@@ -482,23 +526,19 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
   it('tells each half-filled row of step 1 in its own sentence, and gives the card back as typed', async () => {
     const { chat, code, guide } = await prepareConversation(running, TODAY, users.ola);
     const partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'));
-    const stage1 = lastCard(await chat.press(partC, 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' }));
+    const note = lastCard(await chat.press(partC, 'Lagre og fortsett', { heldOn: TODAY, howItWent: 'Godt.' }));
+    const stage1 = lastCard(await chat.press(note, 'Lagre notatet', { sign: 'true' }));
     const replies = await chat.press(stage1, 'Start trinn 1', {
       goal1Text: 'Deltar i samlingsstunden',
       goal2Text: 'Spiser frokost',
       goal2Date: '',
-      action1What: 'Fem minutter hver morgen',
-      action1Due: '',
-      sign: 'true',
     });
     const error = replies[0]!.text;
     assert.match(error, /Mål 2 trenger en dato\./);
-    assert.match(error, /Tiltak 1 trenger en frist\./);
-    assert.doesNotMatch(error, /goal2Date|action1Due|Sjekk feltet/, 'each check in its own sentence, no field keys');
+    assert.doesNotMatch(error, /goal2Date|Sjekk feltet/, 'the check in its own sentence, no field keys');
     const again = lastCard(replies)!;
-    assert.match(textOf(again), /Trinn 1: mål, tiltak og evaluering/);
+    assert.match(textOf(again), /Trinn 1: mål og evaluering/);
     assert.equal(inputValue(again, 'goal2Text'), 'Spiser frokost');
-    assert.equal(inputValue(again, 'action1What'), 'Fem minutter hver morgen');
     assert.equal((await readCase(running, code)).currentStep, null);
   });
 
@@ -581,7 +621,7 @@ describe('the URO conversation in personal chat (real teams-ai Application, HTTP
       assert.match(textOf(lastCard(injected)), /Hvor stor er uroen\?/, 'and the zone card to carry on with');
       const wrongType = await chat.submitRaw({ verb: 'uro.start', dangerNow: true, suspectedViolenceOrAbuse: 'no' });
       assert.match(allText(wrongType), /Sjekk feltet «Er noen i fare nå\?»/);
-      assert.match(textOf(lastCard(wrongType)), /To spørsmål kommer alltid først/, 'and the start card again');
+      assert.match(textOf(lastCard(wrongType)), /Sikkerheten kommer alltid først/, 'and the start card again');
       const stored = await readCase(running, code);
       assert.deepEqual(
         stored.zoneHistory.map((z) => z.zoneId),

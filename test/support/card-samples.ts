@@ -1,4 +1,4 @@
-import { caseOverviewCard, evaluationCard, myCasesCard, nextStepCard, reminderCard } from '../../src/cards/case';
+import { actionReminderCard, caseOverviewCard, evaluationCard, myCasesCard, nextStepCard, reminderCard } from '../../src/cards/case';
 import { errorCard, refusalCard, teamIntroCard, welcomeCard } from '../../src/cards/common';
 import type { AdaptiveCardJson } from '../../src/cards/guards';
 import { showView } from '../../src/cards/payloads';
@@ -25,6 +25,19 @@ import {
   teamSetupCard,
   topicCard,
 } from '../../src/cards/teams';
+import {
+  actionCard,
+  actionDoneCard,
+  actionEditCard,
+  closeCard,
+  goalCard,
+  meetingCard,
+  reopenCard,
+  rescheduleCard,
+  signMeetingCard,
+  voiceCard,
+} from '../../src/cards/work';
+import { walkTo } from '../../src/domain/fixtures/ladder-walk';
 import { meetingsOf } from '../../src/domain/meeting-series';
 import { sampleMeeting, samplePosts, sampleTeam } from './team-samples';
 import {
@@ -78,6 +91,23 @@ function ctx(c: Case, locale: Locale = 'nb'): CaseCardContext {
     timeZone: 'Europe/Oslo',
   };
 }
+
+/** The context a day after the case last changed (for cases further along than the start of the scenarios). */
+function ctxAfter(c: Case, locale: Locale = 'nb'): CaseCardContext {
+  const now = new Date(Date.parse(c.updatedAt) + 24 * 3600 * 1000);
+  return { ...ctx(c, locale), now, today: dayOf(now) };
+}
+
+/** A case on 2b just entered (its open dialogue not yet recorded), and a closed one. */
+const on2b = (): Case => walkTo(ladder, '2b', { start: SCENARIO_START }).case;
+const closedS1 = (): Case => {
+  const c = buildScenarioCase('S1');
+  return runScript(
+    ladder,
+    [{ actor: PEOPLE.kari, now: new Date(Date.parse(c.updatedAt) + 40 * 86_400_000), command: { type: 'close-case', reason: 'resolved' } }],
+    c,
+  ).case;
+};
 
 /** A case opened with "someone is in danger now": the report path card with 112 and the emergency service first. */
 const dangerNow = (): Case => {
@@ -145,6 +175,33 @@ export const CARD_SAMPLES: CardSample[] = [
     card: () => caseOverviewCard(ctx(ehAfter(6)), { style: 'good', text: 'UR-7K4Q står nå på trinn 1. Evaluering: 2. oktober 2025.' }),
   },
   { name: 'evaluation-nb', template: 'evaluation', card: () => evaluationCard(ctx(ehAfter(6))) },
+  { name: 'evaluation-2b-work-missing-nb', template: 'evaluation', card: () => evaluationCard(ctxAfter(on2b())) },
+  { name: 'evaluation-3b-parents-answer-nb', template: 'evaluation', card: () => evaluationCard(ctxAfter(buildScenarioCase('S3'))) },
+  {
+    name: 'evaluation-check-in-2a-nb',
+    template: 'evaluation',
+    card: () => evaluationCard(ctxAfter(buildScenarioCase('S1')), { reminder: 'check-in' }),
+  },
+  { name: 'case-overview-2b-work-nb', template: 'case-overview', card: () => caseOverviewCard(ctxAfter(on2b())) },
+  { name: 'case-overview-3b-nb', template: 'case-overview', card: () => caseOverviewCard(ctxAfter(buildScenarioCase('S3'))) },
+  { name: 'case-overview-closed-nb', template: 'case-overview', card: () => caseOverviewCard(ctxAfter(closedS1())) },
+  { name: 'case-overview-3b-en', template: 'case-overview', card: () => caseOverviewCard(ctxAfter(buildScenarioCase('S3'), 'en')) },
+  { name: 'work-meeting-open-dialogue-nb', template: 'case-form', card: () => meetingCard(ctxAfter(on2b()), 'open-dialogue') },
+  {
+    name: 'work-meeting-cooperation-nb',
+    template: 'case-form',
+    card: () => meetingCard(ctxAfter(buildScenarioCase('S3')), 'cooperation-meeting'),
+  },
+  { name: 'work-sign-meeting-nb', template: 'case-form', card: () => signMeetingCard(ctxAfter(buildScenarioCase('S2')), 'meeting-1') },
+  { name: 'work-goal-nb', template: 'case-form', card: () => goalCard(ctxAfter(buildScenarioCase('S2'))) },
+  { name: 'work-action-nb', template: 'case-form', card: () => actionCard(ctxAfter(buildScenarioCase('S3'))) },
+  { name: 'work-action-done-nb', template: 'case-form', card: () => actionDoneCard(ctxAfter(buildScenarioCase('S2')), 'action-1') },
+  { name: 'work-action-edit-nb', template: 'case-form', card: () => actionEditCard(ctxAfter(buildScenarioCase('S2')), 'action-1') },
+  { name: 'work-voice-nb', template: 'case-form', card: () => voiceCard(ctxAfter(buildScenarioCase('S2'))) },
+  { name: 'work-voice-en', template: 'case-form', card: () => voiceCard(ctxAfter(buildScenarioCase('S2'), 'en')) },
+  { name: 'work-reschedule-nb', template: 'case-form', card: () => rescheduleCard(ctxAfter(buildScenarioCase('S2'))) },
+  { name: 'work-close-nb', template: 'case-form', card: () => closeCard(ctxAfter(buildScenarioCase('S1')), 'Europe/Oslo') },
+  { name: 'work-reopen-nb', template: 'case-form', card: () => reopenCard(ctxAfter(closedS1())) },
   {
     name: 'next-step-2b-nb',
     template: 'next-step',
@@ -161,9 +218,13 @@ export const CARD_SAMPLES: CardSample[] = [
       ),
   },
   { name: 'my-cases-empty-nb', template: 'case-list', card: () => myCasesCard('nb', () => ladder, []) },
-  { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4), 'part-c') },
-  { name: 'reminder-check-in-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(6), 'check-in') },
-  { name: 'reminder-evaluation-day-nb', template: 'evaluation', card: () => evaluationCard(ctx(ehAfter(6)), { evaluationDay: true }) },
+  { name: 'reminder-part-c-nb', template: 'reminder', card: () => reminderCard('nb', ehAfter(4)) },
+  {
+    name: 'reminder-action-overdue-nb',
+    template: 'reminder',
+    card: () => actionReminderCard('nb', buildScenarioCase('S2'), buildScenarioCase('S2').actions.at(-1)!),
+  },
+  { name: 'reminder-evaluation-day-nb', template: 'evaluation', card: () => evaluationCard(ctx(ehAfter(6)), { reminder: 'evaluation' }) },
   {
     name: 'ladder-enter-2b-nb',
     template: 'step-entry',

@@ -61,6 +61,11 @@ export function cardOf(activity: Record<string, unknown> | undefined): Record<st
   return attachments?.find((attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }
 
+/** What a person sees of a card's text: a markdown link as its text, a no-break space as a space. */
+export function visible(text: string): string {
+  return text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\u00a0/g, ' ');
+}
+
 /** All the visible text of a card (TextBlocks, facts, button titles), for assertions. */
 export function textOf(card: unknown): string {
   const parts: string[] = [];
@@ -69,7 +74,7 @@ export function textOf(card: unknown): string {
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
       for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
-        if (typeof record[key] === 'string') parts.push(record[key]);
+        if (typeof record[key] === 'string') parts.push(visible(record[key] as string));
       }
       Object.values(record).forEach(visit);
     }

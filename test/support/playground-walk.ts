@@ -13,7 +13,7 @@ export async function walkToStep1InPlayground(
 ): Promise<{ code: string; overview: ReceivedCard }> {
   const { today, evaluationOn } = dates;
   const welcome = await chat.expectCard(() => chat.say('hjelp'), /Hei! Jeg er Laget/);
-  const start = await chat.expectCard(() => chat.press(welcome, 'Jeg er urolig for et barn'), /To spørsmål kommer alltid først/);
+  const start = await chat.expectCard(() => chat.press(welcome, 'Jeg er urolig for et barn'), /Sikkerheten kommer alltid først/);
   const zone = await chat.expectCard(
     () => chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: UNITS.solsikken.id }),
     /Hvor stor er uroen\?/,

@@ -53,7 +53,30 @@ export async function prepareConversation(running: Running, plannedOn: string, u
   return { chat, code, guide: guide! };
 }
 
-/** All the way to step 1, with the evaluation on `evaluationOn` (the conversation held `heldOn`). */
+/** From the guide to step 1: part C, the signed 1b note, then the goals and the evaluation date. */
+export async function finishToStep1(
+  chat: Conversation,
+  guide: Record<string, unknown>,
+  dates: { today: string; evaluationOn: string },
+): Promise<Record<string, unknown>> {
+  const partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'));
+  const note = lastCard(
+    await chat.press(partC, 'Lagre og fortsett', { heldOn: dates.today, howItWent: 'Godt.', whatWasAgreed: 'Fem minutter hver morgen.' }),
+  );
+  assert.match(textOf(note), /notat fra samtalen med foreldrene/);
+  const goals = lastCard(await chat.press(note, 'Lagre notatet', { noteHeldOn: dates.today, sign: 'true' }));
+  const overview = lastCard(
+    await chat.press(goals, 'Start trinn 1', {
+      goal1Text: 'Deltar i samlingsstunden 3 av 5 dager',
+      goal1Date: dates.evaluationOn,
+      evaluationOn: dates.evaluationOn,
+    }),
+  );
+  assert.match(textOf(overview), /står nå på trinn 1/);
+  return overview!;
+}
+
+/** All the way to step 1, with the evaluation on `evaluationOn` (the conversation held `today`). */
 export async function walkToStep1(
   running: Running,
   dates: { today: string; evaluationOn: string },
@@ -61,19 +84,5 @@ export async function walkToStep1(
   unitId = SOLSIKKEN,
 ): Promise<{ chat: Conversation; code: string; overview: Record<string, unknown> }> {
   const { chat, code, guide } = await prepareConversation(running, dates.today, user, unitId);
-  const partC = lastCard(await chat.press(guide, 'Jeg har hatt samtalen'));
-  const stage1 = lastCard(
-    await chat.press(partC, 'Lagre og fortsett', { heldOn: dates.today, howItWent: 'Godt.', whatWasAgreed: 'Fem minutter hver morgen.' }),
-  );
-  const overview = lastCard(
-    await chat.press(stage1, 'Start trinn 1', {
-      goal1Text: 'Deltar i samlingsstunden 3 av 5 dager',
-      goal1Date: dates.evaluationOn,
-      evaluationOn: dates.evaluationOn,
-      noteHeldOn: dates.today,
-      sign: 'true',
-    }),
-  );
-  assert.match(textOf(overview), /står nå på trinn 1/);
-  return { chat, code, overview: overview! };
+  return { chat, code, overview: await finishToStep1(chat, guide, dates) };
 }

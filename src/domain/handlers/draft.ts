@@ -59,6 +59,8 @@ export function recordPartB(c: Case, command: CommandOf<'record-part-b'>, ctx: C
 }
 
 export function recordPartC(c: Case, command: CommandOf<'record-part-c'>, ctx: Context): HandlerResult {
+  // Part C documents the conversation that led to stage 1: once the case is on the ladder, an old card cannot write it again.
+  if (c.currentStep !== null) return refuse('worry-form-closed');
   if (command.answers.heldOn > ctx.today) return refuse('date-in-future');
   const zoneId = command.answers.worryNowZoneId;
   if (zoneId !== undefined && !findZone(ctx.ladder.zones, zoneId)) return refuse('unknown-zone');

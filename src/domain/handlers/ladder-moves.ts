@@ -1,7 +1,9 @@
 import type { Case } from '../case';
 import type { CommandOf } from '../commands';
 import { stepOf } from '../ladder-steps';
-import type { Evaluation, Note } from '../records';
+import type { DateChange, Evaluation, Note } from '../records';
+import { missingBeforeEvaluation } from '../work-list';
+import { recordConsentRefusal } from './consent';
 import { refuse } from '../refusals';
 import { parentTalkBlocked } from '../rules';
 import { cancelPendingEscalations } from './cancel-escalations';
@@ -80,15 +82,47 @@ export function recordEvaluation(c: Case, command: CommandOf<'record-evaluation'
   const step = stepOf(ctx.ladder, current.stepId);
   if (step.outcomes === null || step.period === null) return refuse('step-has-no-evaluation', { stepId: step.id });
   const { basis } = step.outcomes;
-  if (basis === 'parents-consent' && command.outcome === 'b') return refuse('consent-refusal-required', { stepId: step.id });
-
+  if (basis === 'parents-consent' && command.outcome === 'b') {
+    // The parents' no is a fact whenever it comes: recorded as their refusal (by whom the owner says), never gated by the work.
+    if (!command.refusedBy) return refuse('consent-refusal-required', { stepId: step.id });
+    return recordConsentRefusal(
+      c,
+      {
+        type: 'record-consent-refusal',
+        refusedBy: command.refusedBy,
+        services: current.services,
+        teams: current.teams,
+        refusedOn: ctx.today,
+      },
+      ctx,
+    );
+  }
   const leadsTo = command.outcome === 'a' ? (step.outcomes.a ?? step.id) : step.outcomes.b;
+  const stays = command.outcome === 'a' && (leadsTo === step.id || leadsTo === null);
+  // The rules before the work: staying on a "keep contact with the parents" step is talking to them (rule 2), …
+  if (stays && step.talksToParents && parentTalkBlocked(c)) {
+    return refuse('talk-to-parents-blocked-by-safety', { next: 'report-to-child-welfare', stepId: step.id });
+  }
+  // … and the parents' yes, or staying on a step that shares with services, keeps sharing: consent must still cover it (rule 3).
+  let stayConsentIds = current.consentIds;
+  if (basis === 'parents-consent' || (stays && step.sharesWithServices !== null)) {
+    const coverage = stepCoverage(c, step, current, ctx);
+    if (isRefusal(coverage)) return coverage;
+    stayConsentIds = coverage.consentIds;
+  }
+  // The step's work comes before its evaluation (2b: the open dialogue's minutes), and not on the day it began without a reason.
+  const missing = missingBeforeEvaluation(c, ctx.ladder)[0];
+  if (missing) return refuse('work-not-done', { stepId: step.id, workItemId: missing.item.id });
+  if (current.periodStartedOn === ctx.today && command.sameDayReason === undefined)
+    return refuse('evaluation-same-day', { stepId: step.id });
+
   const evaluation: Evaluation = {
     id: nextId('eval', c.evaluations),
     stepId: step.id,
     outcome: command.outcome,
     basis,
     comment: command.comment ?? null,
+    ...(command.sameDayReason && current.periodStartedOn === ctx.today ? { earlyReason: command.sameDayReason } : {}),
     leadsTo,
     recordedAt: ctx.at,
     recordedBy: ctx.actor.id,
@@ -114,22 +148,8 @@ export function recordEvaluation(c: Case, command: CommandOf<'record-evaluation'
   }
 
   // "a": better (or the parents consent): monitoring with a check-in date, on the a-step.
-  if (basis === 'parents-consent') {
-    const coverage = stepCoverage(c, step, current, ctx);
-    if (isRefusal(coverage)) return coverage;
-  }
-  if (leadsTo === step.id || leadsTo === null) {
-    // Staying on a "keep contact with the parents" step is talking to them too (rule 2).
-    if (step.talksToParents && parentTalkBlocked(c)) {
-      return refuse('talk-to-parents-blocked-by-safety', { next: 'report-to-child-welfare', stepId: step.id });
-    }
-    // Staying on a step that shares with services continues the sharing (rule 3): consent must still cover it.
-    let consentIds = current.consentIds;
-    if (step.sharesWithServices !== null) {
-      const coverage = stepCoverage(c, step, current, ctx);
-      if (isRefusal(coverage)) return coverage;
-      consentIds = coverage.consentIds;
-    }
+  if (stays || leadsTo === null) {
+    const consentIds = stayConsentIds;
     const day = periodDate(step.period, ctx.today, command.nextOn, ctx.today);
     if (isRefusal(day)) return day;
     return chain(
@@ -185,6 +205,17 @@ export function reschedule(c: Case, command: CommandOf<'reschedule'>, ctx: Conte
   }
   const day = periodDate(step.period, c.currentStep.periodStartedOn, command.on, ctx.today);
   if (isRefusal(day)) return day;
+  const from = kind === 'check-in' ? c.nextDates.checkInOn : c.nextDates.evaluationOn;
+  if (day === from) return change(c);
   const nextDates = kind === 'check-in' ? { ...c.nextDates, checkInOn: day } : { ...c.nextDates, evaluationOn: day };
-  return change({ ...c, nextDates }, [{ type: 'next-date-set', kind }]);
+  const moved: DateChange = {
+    id: nextId('date', c.dateChanges),
+    kind,
+    from,
+    to: day,
+    reason: command.reason ?? null,
+    changedAt: ctx.at,
+    changedBy: ctx.actor.id,
+  };
+  return change({ ...c, nextDates, dateChanges: [...c.dateChanges, moved] }, [{ type: 'next-date-set', kind, changeId: moved.id }]);
 }

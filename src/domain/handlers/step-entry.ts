@@ -1,12 +1,12 @@
 import type { Case } from '../case';
-import { consentCoverage, type SharingScope } from '../consent';
+import type { SharingScope } from '../consent';
 import type { STEP_ENTRY_PATHS } from '../events';
 import type { RequirementKind, Step } from '../ladder';
 import { findStep, stepOf, stepRequires, stepRequiresSignedConsent } from '../ladder-steps';
 import type { IsoDate, PersonRef } from '../primitives';
 import type { Attestations } from '../records';
 import { refuse, type Refusal } from '../refusals';
-import { parentTalkBlocked } from '../rules';
+import { parentTalkBlocked, sharingPermission } from '../rules';
 import { cancelPendingEscalations } from './cancel-escalations';
 import { chain, change, isRefusal, toLeader, type Change, type Context } from './context';
 import { periodDate } from './dates';
@@ -87,21 +87,8 @@ export function planEntry(c: Case, request: EntryRequest, ctx: Context, path: En
  * or expired consent blocks the step from that moment.
  */
 export function stepCoverage(c: Case, step: Step, scope: SharingScope, ctx: Context): { consentIds: string[] } | Refusal {
-  const coverage = consentCoverage(c.consents, scope, ctx.now, ctx.timeZone);
-  if (coverage.kind === 'not-covered') {
-    return refuse('consent-missing', { missingServices: coverage.missingServices, missingTeams: coverage.missingTeams, stepId: step.id });
-  }
-  if (!stepRequiresSignedConsent(step)) return { consentIds: coverage.consentIds };
   // Written consent (Aurskog-Høland 3b: the parents sign the common consent form): a consent without a signed form does not count.
-  const signed = consentCoverage(c.consents, scope, ctx.now, ctx.timeZone, { signedForm: true });
-  if (signed.kind === 'not-covered') {
-    return refuse('signed-consent-missing', {
-      missingServices: signed.missingServices,
-      missingTeams: signed.missingTeams,
-      stepId: step.id,
-    });
-  }
-  return { consentIds: signed.consentIds };
+  return sharingPermission(c, scope, ctx.now, ctx.timeZone, { signedForm: stepRequiresSignedConsent(step), stepId: step.id });
 }
 
 /**

@@ -3,8 +3,10 @@ import type { CommandOf } from '../commands';
 import type { TeamItem } from '../records';
 import { canBringToTeam } from '../rules';
 import { cancelPendingEscalations } from './cancel-escalations';
-import { chain, change, nextId, toLeaderIfInformed, type Context, type HandlerResult } from './context';
-import { notInPast } from './dates';
+import { findStep } from '../ladder-steps';
+import { refuse } from '../refusals';
+import { chain, change, isRefusal, nextId, toLeaderIfInformed, type Context, type HandlerResult } from './context';
+import { notInPast, periodDate } from './dates';
 
 /** Bringing a case to an interdisciplinary team (rule 5), and closing a case. */
 
@@ -70,5 +72,39 @@ export function closeCase(c: Case, command: CommandOf<'close-case'>, ctx: Contex
       [{ type: 'case-closed', reason: command.reason }],
       toLeaderIfInformed(current, 'case-closed', ctx),
     ),
+  );
+}
+
+/**
+ * A closed case opened again while it is still kept: it goes back to where it stood (its step, or
+ * the report), with a new period from today, and the retention clock stops. The leader hears of it
+ * once the ladder keeps them informed.
+ */
+export function reopenCase(c: Case, command: CommandOf<'reopen-case'>, ctx: Context): HandlerResult {
+  if (c.status !== 'closed') return refuse('case-not-closed');
+  const step = c.currentStep ? findStep(ctx.ladder, c.currentStep.stepId) : undefined;
+  let nextDates = { evaluationOn: null as string | null, checkInOn: null as string | null, conversationOn: null as string | null };
+  if (step?.period) {
+    const day = periodDate(step.period, ctx.today, command.evaluationOn, ctx.today);
+    if (isRefusal(day)) return day;
+    nextDates = step.kind === 'monitoring' ? { ...nextDates, checkInOn: day } : { ...nextDates, evaluationOn: day };
+  }
+  const status: Case['status'] = c.reports.some((r) => r.kind === 'child-welfare')
+    ? 'reported'
+    : step === undefined
+      ? 'draft'
+      : step.kind === 'monitoring'
+        ? 'monitoring'
+        : 'open';
+  const currentStep = c.currentStep ? { ...c.currentStep, periodStartedOn: ctx.today } : null;
+  return change(
+    { ...c, status, closed: null, currentStep, nextDates },
+    [
+      { type: 'case-reopened' },
+      ...(step?.period
+        ? [{ type: 'next-date-set' as const, kind: step.kind === 'monitoring' ? ('check-in' as const) : ('evaluation' as const) }]
+        : []),
+    ],
+    toLeaderIfInformed(c, 'case-reopened', ctx),
   );
 }

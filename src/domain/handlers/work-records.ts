@@ -1,19 +1,28 @@
 import type { Case } from '../case';
 import type { CommandOf } from '../commands';
-import { consentCoverage } from '../consent';
+import { sharingPermission } from '../rules';
 import type { Action, ActionAssignee, ActionInput, Goal, GoalInput, Note, Signature } from '../records';
 import { refuse, type Refusal } from '../refusals';
-import { change, nextId, type Context, type HandlerResult } from './context';
+import { change, isRefusal, nextId, type Context, type HandlerResult } from './context';
 import { notInFuture, notInPast } from './dates';
 
 /** The work on a case: goals, actions, notes, the child's own voice. */
 
 /** An action given to a service outside the unit shares information with it: consent must cover it. */
-function checkAssignee(c: Case, who: ActionAssignee, ctx: Context): Refusal | null {
+export function checkAssignee(c: Case, who: ActionAssignee, ctx: Context): Refusal | null {
   if (who.kind !== 'service') return null;
   if (!ctx.ladder.services.some((s) => s.id === who.serviceId)) return refuse('unknown-service', { missingServices: [who.serviceId] });
-  const coverage = consentCoverage(c.consents, { services: [who.serviceId], teams: [] }, ctx.now, ctx.timeZone);
-  return coverage.kind === 'covered' ? null : refuse('consent-missing', { missingServices: coverage.missingServices });
+  const permission = sharingPermission(c, { services: [who.serviceId], teams: [] }, ctx.now, ctx.timeZone);
+  return isRefusal(permission) ? permission : null;
+}
+
+/** Services named by a record (a note, a meeting): known to the ladder, and covered by consent. */
+export function checkServices(c: Case, services: readonly string[], ctx: Context): Refusal | null {
+  if (services.length === 0) return null;
+  const unknown = services.find((id) => !ctx.ladder.services.some((s) => s.id === id));
+  if (unknown) return refuse('unknown-service', { missingServices: [unknown] });
+  const permission = sharingPermission(c, { services, teams: [] }, ctx.now, ctx.timeZone);
+  return isRefusal(permission) ? permission : null;
 }
 
 export function checkGoals(goals: readonly GoalInput[], ctx: Context): Refusal | null {
@@ -38,9 +47,18 @@ export function withGoals(c: Case, inputs: readonly GoalInput[], ctx: Context): 
   return { case: { ...c, goals }, ids: goals.slice(c.goals.length).map((g) => g.id) };
 }
 
-export function withActions(c: Case, inputs: readonly ActionInput[], ctx: Context): { case: Case; ids: string[] } {
+export function withActions(c: Case, inputs: readonly ActionInput[], ctx: Context, meetingId?: string): { case: Case; ids: string[] } {
   const actions: Action[] = [...c.actions];
-  for (const input of inputs) actions.push({ ...input, id: nextId('action', actions), addedAt: ctx.at, addedBy: ctx.actor.id, done: null });
+  for (const input of inputs) {
+    actions.push({
+      ...input,
+      id: nextId('action', actions),
+      addedAt: ctx.at,
+      addedBy: ctx.actor.id,
+      done: null,
+      ...(meetingId ? { meetingId } : {}),
+    });
+  }
   return { case: { ...c, actions }, ids: actions.slice(c.actions.length).map((a) => a.id) };
 }
 
@@ -72,8 +90,25 @@ export function completeAction(c: Case, command: CommandOf<'complete-action'>, c
   const action = c.actions.find((a) => a.id === command.actionId);
   if (!action) return refuse('action-not-found');
   if (action.done !== null) return refuse('action-already-done');
-  const actions = c.actions.map((a) => (a.id === action.id ? { ...a, done: { at: ctx.at, by: ctx.actor.id } } : a));
+  const on = command.doneOn ?? ctx.today;
+  const future = notInFuture(on, ctx.today);
+  if (future) return future;
+  const actions = c.actions.map((a) => (a.id === action.id ? { ...a, done: { at: ctx.at, by: ctx.actor.id, on } } : a));
   return change({ ...c, actions }, [{ type: 'action-completed', actionId: action.id }]);
+}
+
+/** Another owner or a new deadline for an action not yet done. */
+export function updateAction(c: Case, command: CommandOf<'update-action'>, ctx: Context): HandlerResult {
+  const action = c.actions.find((a) => a.id === command.actionId);
+  if (!action) return refuse('action-not-found');
+  if (action.done !== null) return refuse('action-already-done');
+  const problem =
+    (command.dueOn !== undefined ? notInPast(command.dueOn, ctx.today) : null) ?? (command.who ? checkAssignee(c, command.who, ctx) : null);
+  if (problem) return problem;
+  const updated = { ...action, ...(command.who ? { who: command.who } : {}), ...(command.dueOn ? { dueOn: command.dueOn } : {}) };
+  if (updated.dueOn === action.dueOn && JSON.stringify(updated.who) === JSON.stringify(action.who)) return change(c);
+  const actions = c.actions.map((a) => (a.id === action.id ? updated : a));
+  return change({ ...c, actions }, [{ type: 'action-updated', actionId: action.id }]);
 }
 
 export function addNote(c: Case, command: CommandOf<'add-note'>, ctx: Context): HandlerResult {
@@ -81,17 +116,8 @@ export function addNote(c: Case, command: CommandOf<'add-note'>, ctx: Context): 
     notInFuture(command.heldOn, ctx.today) ?? (command.parentsSignedOn ? notInFuture(command.parentsSignedOn, ctx.today) : null);
   if (future) return future;
   const services = [...new Set(command.services ?? [])];
-  if (command.kind === 'cooperation-meeting') {
-    // The parents' participation is a prerequisite of the cooperation meeting, and every service present needs consent.
-    if (command.parentsPresent !== true) return refuse('requirement-not-met', { requirement: 'parents-participate' });
-    if (services.length === 0) return refuse('requirement-not-met', { requirement: 'services' });
-  }
-  if (services.length > 0) {
-    const unknown = services.find((id) => !ctx.ladder.services.some((s) => s.id === id));
-    if (unknown) return refuse('unknown-service', { missingServices: [unknown] });
-    const coverage = consentCoverage(c.consents, { services, teams: [] }, ctx.now, ctx.timeZone);
-    if (coverage.kind === 'not-covered') return refuse('consent-missing', { missingServices: coverage.missingServices });
-  }
+  const unshared = checkServices(c, services, ctx);
+  if (unshared) return unshared;
   const signatures: Signature[] = [];
   if (command.signByOwner) signatures.push(ownerSignature(ctx));
   if (command.parentsSignedOn) signatures.push({ kind: 'parents', signedOn: command.parentsSignedOn, recordedBy: ctx.actor.id });

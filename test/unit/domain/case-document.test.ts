@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CASE_SCHEMA_VERSION, CaseSchema } from '../../../src/domain/case';
 import { CaseEventSchema } from '../../../src/domain/events';
+import { StoredCaseSchema } from '../../../src/store/case-document';
 import { buildScenarioCase, SCENARIO_SCRIPTS, seedCases, type ScenarioId } from '../../../src/domain/fixtures/scenarios';
 
 function hasNoDatesOrClasses(value: unknown, path = 'case'): void {
@@ -30,6 +31,13 @@ describe('the stored case document', () => {
     const fromCosmos = { ...(JSON.parse(JSON.stringify(c)) as object), _rid: 'x', _etag: '"1"', _ts: 1 };
     assert.deepEqual(CaseSchema.parse(fromCosmos), c);
     assert.equal(CaseSchema.safeParse({ ...c, schemaVersion: CASE_SCHEMA_VERSION + 1 }).success, false);
+  });
+
+  it('reads a version-2 case (from before meetings and moved dates were records) with none of either', () => {
+    const { meetings: _m, dateChanges: _d, ...rest } = buildScenarioCase('S1');
+    const read = StoredCaseSchema.parse(JSON.parse(JSON.stringify({ ...rest, schemaVersion: 2 })));
+    assert.equal(read.schemaVersion, CASE_SCHEMA_VERSION);
+    assert.deepEqual([read.meetings, read.dateChanges], [[], []]);
   });
 
   it('refuses a stored alias with a national identity number', () => {

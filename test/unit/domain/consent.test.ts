@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import { consentCoverage, consentInForce, consentsInForce, type ConsentGiven } from '../../../src/domain/consent';
-import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
 import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
 import type { Ladder } from '../../../src/domain/ladder';
 import { stepRequiresSignedConsent } from '../../../src/domain/ladder-steps';
@@ -150,7 +150,7 @@ describe('consent', () => {
     assert.deepEqual(signedSteps(AH), ['3b', '4a']);
     assert.deepEqual(signedSteps(BTI), ['2', '3']);
     assert.deepEqual(signedSteps(ASNES), ['3', '4']);
-    const at1 = walkTo(BTI, '1');
+    const at1 = readyToEvaluate(BTI, walkTo(BTI, '1'));
     const proposed = apply(at1.case, { type: 'record-evaluation', outcome: 'b' }, kari, at1.now, BTI);
     const unsigned = apply(proposed, { ...consentFor(['ppt']), givenOn: dayOf(at1.now), validUntil: isoDay(400) }, kari, at1.now, BTI);
     refused(run(unsigned, { type: 'enter-step', stepId: '2', services: ['ppt'] }, kari, at1.now, BTI), 'signed-consent-missing');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import { pendingEscalation } from '../../../src/domain/case';
-import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
 import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
 import { dayOf } from '../../../src/domain/time';
 import { accepted, AH, anne, apply, day, isoDay, kari, noticesOf, ola, per, refused, run } from './support';
@@ -160,7 +160,7 @@ describe('escalation with the leader’s approval', () => {
       day(73),
     );
     c = apply(c, request3b, kari, day(73));
-    refused(run(c, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(75)), 'consent-missing');
+    refused(run(c, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(75)), 'consent-expired');
   });
 
   it('can be withdrawn by the owner, and the leader is told', () => {
@@ -179,7 +179,7 @@ describe('escalation with the leader’s approval', () => {
   });
 
   it('is cancelled when a new evaluation says the child got better after all', () => {
-    const at3a = walkTo(AH, '3a');
+    const at3a = readyToEvaluate(AH, walkTo(AH, '3a'));
     let c = apply(at3a.case, { type: 'record-evaluation', outcome: 'b' }, kari, at3a.now);
     c = apply(
       c,

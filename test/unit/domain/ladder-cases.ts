@@ -1,6 +1,6 @@
 import type { Case } from '../../../src/domain/case';
 import type { Command } from '../../../src/domain/commands';
-import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
 import { PEOPLE } from '../../../src/domain/fixtures/scenarios';
 import type { Ladder, Step } from '../../../src/domain/ladder';
 import { pathTo, stepNeedsApproval, stepRequires, type Transition } from '../../../src/domain/ladder-steps';
@@ -16,7 +16,7 @@ export function caseBefore(ladder: Ladder, stepId: string): { c: Case; now: Date
   const path = pathTo(ladder, stepId);
   const move = path?.at(-1);
   if (!move) throw new Error(`${ladder.id} ${stepId} is the start step or unreachable`);
-  const walk = walkTo(ladder, move.from);
+  const walk = readyToEvaluate(ladder, walkTo(ladder, move.from));
   return { c: walk.case, now: walk.now, move };
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import { buildScenarioCase, ehStage1Script } from '../../../src/domain/fixtures/scenarios';
 import { runScript } from '../../../src/domain/fixtures/script';
-import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
 import type { Ladder } from '../../../src/domain/ladder';
 import { dayOf } from '../../../src/domain/time';
 import { accepted, AH, apply, ASNES, BTI, day, isoDay, kari, newCase, noticesOf, per, refused, run, T0 } from './support';
@@ -146,7 +146,7 @@ describe('moving along the ladder', () => {
     });
 
     it('tells the owner when the ladder has no further step', () => {
-      const at4a = walkTo(AH, '4a');
+      const at4a = readyToEvaluate(AH, walkTo(AH, '4a'));
       const decision = run(at4a.case, { type: 'record-evaluation', outcome: 'b' }, kari, at4a.now);
       assert.deepEqual(noticesOf(decision), ['owner:ladder-ended']);
       assert.equal(accepted(decision).case.proposedStepId, null);
@@ -242,7 +242,7 @@ describe('moving along the ladder', () => {
   describe('a step that shares with services, once consent no longer covers it', () => {
     /** A case on `stepId` whose consent the parents have just withdrawn. */
     function withdrawnOn(ladder: Ladder, stepId: string) {
-      const walk = walkTo(ladder, stepId);
+      const walk = readyToEvaluate(ladder, walkTo(ladder, stepId));
       const consent = walk.case.consents.filter((r) => r.kind === 'given').at(-1);
       assert.ok(consent);
       const c = apply(walk.case, { type: 'withdraw-consent', consentId: consent.id, by: ['mother'] }, kari, walk.now, ladder);
@@ -272,7 +272,7 @@ describe('moving along the ladder', () => {
     });
 
     it('gets no new date once the consent has expired', () => {
-      const walk = walkTo(AH, '4a');
+      const walk = readyToEvaluate(AH, walkTo(AH, '4a'));
       const check = walk.case.nextDates.checkInOn;
       assert.ok(check);
       apply(walk.case, { type: 'reschedule', on: isoDay(120) }, kari, walk.now);
@@ -280,9 +280,9 @@ describe('moving along the ladder', () => {
       const afterExpiry = new Date(walk.now.getTime() + 370 * 24 * 3600 * 1000);
       refused(
         run(walk.case, { type: 'reschedule', on: dayOf(new Date(afterExpiry.getTime() + 7 * 24 * 3600 * 1000)) }, kari, afterExpiry),
-        'consent-missing',
+        'consent-expired',
       );
-      refused(run(walk.case, { type: 'record-evaluation', outcome: 'a' }, kari, afterExpiry), 'consent-missing');
+      refused(run(walk.case, { type: 'record-evaluation', outcome: 'a' }, kari, afterExpiry), 'consent-expired');
     });
 
     it('stops the plan (goals, actions, dates) but still takes the report, the child’s voice, a note and a new consent', () => {
@@ -334,7 +334,7 @@ describe('moving along the ladder', () => {
     });
 
     it('needs a coordinator, two services with consent, and the leader for level 3', () => {
-      const at2 = walkTo(BTI, '2');
+      const at2 = readyToEvaluate(BTI, walkTo(BTI, '2'));
       let c = apply(at2.case, { type: 'record-evaluation', outcome: 'b' }, kari, at2.now, BTI);
       const base = { type: 'request-escalation' as const, stepId: '3', attestations: { parentsParticipate: true } };
       assert.equal(

@@ -131,7 +131,9 @@ describe('ladder definitions', () => {
     });
 
     it('leads from 3b by the parents’ answer: consent to 4a, refusal to 4b', () => {
-      assert.deepEqual(findStep(AH, '3b')?.outcomes, { basis: 'parents-consent', a: '4a', b: '4b' });
+      const outcomes = findStep(AH, '3b')?.outcomes;
+      assert.deepEqual({ basis: outcomes?.basis, a: outcomes?.a, b: outcomes?.b }, { basis: 'parents-consent', a: '4a', b: '4b' });
+      assert.match(outcomes?.labels?.question.nb ?? '', /samtykker de i hjelp fra andre fagpersoner\?/, 'and asks the parents’ answer');
     });
   });
 

@@ -202,6 +202,37 @@ const PRODUCERS: Record<RefusalReason, () => Decision> = {
       kari,
       T0,
     ),
+  'case-not-closed': () => run(newCase(), { type: 'reopen-case' }, kari, T0),
+  'worry-form-closed': () => run(s2(), { type: 'record-part-c', answers: { heldOn: isoDay(40), howItWent: 'x' } }, kari, day(40)),
+  'work-not-done': () => {
+    const walk = walkTo(AH, '2b');
+    return run(walk.case, { type: 'record-evaluation', outcome: 'b' }, kari, new Date(walk.now.getTime() + 7 * 86_400_000));
+  },
+  'evaluation-same-day': () => run(s2(), { type: 'record-evaluation', outcome: 'b' }, kari, day(31)),
+  'consent-expired': () => run(s3(), { type: 'record-evaluation', outcome: 'a' }, kari, day(480)),
+  'unknown-meeting': () =>
+    run(
+      s2(),
+      { type: 'record-meeting', meeting: 'tea-party', heldOn: isoDay(40), parents: 'both', conclusions: 'x', signByOwner: true },
+      kari,
+      day(40),
+    ),
+  'meeting-not-found': () => run(s2(), { type: 'sign-meeting', meetingId: 'meeting-9', signByOwner: true }, kari, day(40)),
+  'minutes-archive-missing': () =>
+    run(
+      s2(),
+      {
+        type: 'record-meeting',
+        meeting: 'follow-up-conversation',
+        heldOn: isoDay(40),
+        parents: 'both',
+        conclusions: 'x',
+        signByOwner: true,
+        parentsSignedOn: isoDay(40),
+      },
+      kari,
+      day(40),
+    ),
 };
 
 describe('every refusal reason', () => {

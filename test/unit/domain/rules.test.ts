@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import type { Command } from '../../../src/domain/commands';
-import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
 import { buildScenarioCase, ehStage1Script, TEAMS } from '../../../src/domain/fixtures/scenarios';
 import { runScript } from '../../../src/domain/fixtures/script';
 import type { Ladder } from '../../../src/domain/ladder';
-import { PARENT_CONVERSATION_NOTE_KINDS } from '../../../src/domain/records';
 import { stepRequires, stepRequiresSignedConsent } from '../../../src/domain/ladder-steps';
 import { canBringToTeam, commandTalksToParents } from '../../../src/domain/rules';
 import { dayOf } from '../../../src/domain/time';
@@ -146,7 +145,7 @@ describe('the rules a correct tool never breaks', () => {
       { type: 'record-part-b', answers: { talkWith: 'both-parents', opening: 'Hei' } },
       { type: 'record-part-c', answers: { heldOn: isoDay(0), howItWent: 'x' } },
       { type: 'start-ladder', goals: [{ text: 'Mål', targetOn: isoDay(28) }], actions: [], parentNote: { heldOn: isoDay(0), text: 'x' } },
-      ...PARENT_CONVERSATION_NOTE_KINDS.map((kind): Command => ({
+      ...(['cooperation-start', 'parent-conversation'] as const).map((kind): Command => ({
         type: 'add-note',
         kind,
         text: 'x',
@@ -155,6 +154,16 @@ describe('the rules a correct tool never breaks', () => {
         parentsPresent: true,
         services: [],
       })),
+      // The minutes of every meeting the ladder marks as a conversation with the parents, and of any meeting they took part in.
+      ...AH.meetings.map((m): Command => ({
+        type: 'record-meeting',
+        meeting: m.id,
+        heldOn: isoDay(0),
+        parents: m.talksToParents ? 'none' : 'one',
+        conclusions: 'x',
+        signByOwner: true,
+      })),
+      { type: 'sign-meeting', meetingId: 'meeting-1', signByOwner: false, parentsSignedOn: isoDay(0), archivedAt: 'Arkivet' },
     ];
     for (const command of talking) {
       assert.ok(commandTalksToParents(command, AH), command.type);
@@ -278,7 +287,7 @@ describe('the rules a correct tool never breaks', () => {
     );
     const requested = apply(consented, to3b, kari, day(73));
     // Expired before the leader decides: blocked.
-    refused(run(requested, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(81)), 'consent-missing');
+    refused(run(requested, { type: 'decide-escalation', escalationId: 'esc-1', decision: 'approve' }, per, day(81)), 'consent-expired');
     // Withdrawn: blocked from that moment, for steps, actions, meetings and team items alike.
     const s7 = buildScenarioCase('S7');
     refused(
@@ -294,12 +303,12 @@ describe('the rules a correct tool never breaks', () => {
       run(
         s7,
         {
-          type: 'add-note',
-          kind: 'cooperation-meeting',
-          text: 'Referat',
+          type: 'record-meeting',
+          meeting: 'cooperation-meeting',
+          conclusions: 'Referat',
           heldOn: isoDay(91),
           services: ['ppt'],
-          parentsPresent: true,
+          parents: 'both',
           signByOwner: true,
         },
         kari,
@@ -309,7 +318,7 @@ describe('the rules a correct tool never breaks', () => {
     );
     refused(run(s7, { type: 'record-evaluation', outcome: 'a' }, kari, day(91)), 'consent-missing');
     // The same on BTI: level 2 brings in one more service.
-    const bti1 = walkTo(BTI, '1');
+    const bti1 = readyToEvaluate(BTI, walkTo(BTI, '1'));
     const proposed2 = apply(bti1.case, { type: 'record-evaluation', outcome: 'b' }, kari, bti1.now, BTI);
     refused(run(proposed2, { type: 'enter-step', stepId: '2', services: ['ppt'] }, kari, bti1.now, BTI), 'consent-missing');
 
@@ -343,7 +352,7 @@ describe('the rules a correct tool never breaks', () => {
         }
         assert.deepEqual(refused(run(withdrawn, goal, kari, walk.now, ladder), 'consent-missing').detail?.stepId, step.id, label);
         const expired = new Date(walk.now.getTime() + 400 * 86_400_000);
-        refused(run(walk.case, goal, kari, expired, ladder), 'consent-missing');
+        refused(run(walk.case, goal, kari, expired, ladder), 'consent-expired');
         if (step.outcomes?.a === step.id)
           refused(run(withdrawn, { type: 'record-evaluation', outcome: 'a' }, kari, walk.now, ladder), 'consent-missing');
       }

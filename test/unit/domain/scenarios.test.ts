@@ -48,7 +48,7 @@ describe('scenarios (../shared/scenarios.md)', () => {
   });
 
   it('S2 — not better: 2b with both parents invited, at most two months, and Per gets an information card without Kari’s notes', () => {
-    const proposed = runScript(AH, [...ehStage1Script(), ...s2Script().slice(ehStage1Script().length, -3)]).case;
+    const proposed = runScript(AH, [...ehStage1Script(), ...s2Script().slice(ehStage1Script().length, -2)]).case;
     assert.equal(proposed.proposedStepId, '2b');
     const tooLate = refused(
       run(
@@ -62,7 +62,11 @@ describe('scenarios (../shared/scenarios.md)', () => {
     assert.equal(tooLate.detail?.latestAllowed, isoDay(91));
     const { case: c, decisions } = runScript(AH, s2Script());
     assert.equal(c.currentStep?.stepId, '2b');
-    assert.ok(c.notes.some((n) => n.kind === 'open-dialogue' && n.text.includes('Konklusjon')));
+    const dialogue = c.meetings.find((m) => m.kind === 'open-dialogue');
+    assert.ok(
+      dialogue && dialogue.parents === 'both' && dialogue.conclusions.includes('Konklusjon'),
+      'the open dialogue with both parents, with its minutes',
+    );
     assert.ok(c.actions.some((a) => a.who.kind === 'parents' && a.dueOn === isoDay(73)));
     const toPer = notices(decisions).filter((n) => n.to === 'leader');
     assert.deepEqual(toPer, [{ to: 'leader', personId: per.id, about: 'step-changed', ref: '2b' }]);
@@ -88,8 +92,9 @@ describe('scenarios (../shared/scenarios.md)', () => {
     assert.equal(c.currentStep?.stepId, '3b');
     const consent = c.consents[0];
     assert.equal(consent?.kind === 'given' && consent.validUntil, isoDay(73 + 365));
-    const meeting = c.notes.find((n) => n.kind === 'cooperation-meeting');
-    assert.equal(meeting?.parentsPresent, true);
+    const meeting = c.meetings.find((m) => m.kind === 'cooperation-meeting');
+    assert.equal(meeting?.parents, 'both');
+    assert.ok(meeting?.archived, 'where the signed minutes are archived');
     assert.deepEqual(
       meeting?.signatures.map((s) => s.kind),
       ['staff', 'parents'],
@@ -173,12 +178,12 @@ describe('scenarios (../shared/scenarios.md)', () => {
       run(
         c,
         {
-          type: 'add-note',
-          kind: 'cooperation-meeting',
-          text: 'Referat',
+          type: 'record-meeting',
+          meeting: 'cooperation-meeting',
+          conclusions: 'Referat',
           heldOn: isoDay(90),
           services: ['ppt'],
-          parentsPresent: true,
+          parents: 'both',
           signByOwner: true,
         },
         kari,

@@ -20,7 +20,7 @@ describe('goals, actions, notes and the child’s voice', () => {
       T0,
     );
     c = apply(c, { type: 'complete-action', actionId: 'action-1' }, kari, day(3));
-    assert.deepEqual(c.actions[0]?.done, { at: day(3).toISOString(), by: kari.id });
+    assert.deepEqual(c.actions[0]?.done, { at: day(3).toISOString(), by: kari.id, on: isoDay(3) });
     refused(run(c, { type: 'complete-action', actionId: 'action-1' }, kari, day(4)), 'action-already-done');
     refused(run(c, { type: 'complete-action', actionId: 'action-5' }, kari, day(4)), 'action-not-found');
   });
@@ -71,29 +71,29 @@ describe('goals, actions, notes and the child’s voice', () => {
     );
   });
 
-  it('records a cooperation meeting only with the parents present and consent for every service there', () => {
+  it('records the minutes of a cooperation meeting with consent for every service there, and where the parents’ signed copy is archived', () => {
     const meeting = {
-      type: 'add-note' as const,
-      kind: 'cooperation-meeting' as const,
-      text: 'Referat.',
+      type: 'record-meeting' as const,
+      meeting: 'cooperation-meeting',
+      conclusions: 'Referat.',
       heldOn: isoDay(85),
+      parents: 'both' as const,
       signByOwner: true,
     };
     const s3 = buildScenarioCase('S3');
-    assert.equal(
-      refused(run(s3, { ...meeting, services: ['ppt'] }, kari, day(85)), 'requirement-not-met').detail?.requirement,
-      'parents-participate',
+    refused(run(s3, { ...meeting, services: ['bup'] }, kari, day(85)), 'consent-missing');
+    refused(run(s3, { ...meeting, services: ['zoo'] }, kari, day(85)), 'unknown-service');
+    refused(run(s3, { ...meeting, meeting: 'tea-party' }, kari, day(85)), 'unknown-meeting');
+    refused(run(s3, { ...meeting, services: ['ppt'], parentsSignedOn: isoDay(85) }, kari, day(85)), 'minutes-archive-missing');
+    const c = apply(s3, { ...meeting, services: ['ppt'], parentsSignedOn: isoDay(85), archivedAt: 'Arkivmappe 2025' }, kari, day(85));
+    const recorded = c.meetings.at(-1)!;
+    assert.equal(recorded.kind, 'cooperation-meeting');
+    assert.equal(recorded.stepId, '3b');
+    assert.deepEqual(
+      recorded.signatures.map((s) => s.kind),
+      ['staff', 'parents'],
     );
-    assert.equal(
-      refused(run(s3, { ...meeting, parentsPresent: true }, kari, day(85)), 'requirement-not-met').detail?.requirement,
-      'services',
-    );
-    refused(run(s3, { ...meeting, parentsPresent: true, services: ['bup'] }, kari, day(85)), 'consent-missing');
-    refused(run(s3, { ...meeting, parentsPresent: true, services: ['zoo'] }, kari, day(85)), 'unknown-service');
-    assert.equal(
-      apply(s3, { ...meeting, parentsPresent: true, services: ['ppt'] }, kari, day(85)).notes.at(-1)?.kind,
-      'cooperation-meeting',
-    );
+    assert.deepEqual(recorded.archived, { where: 'Arkivmappe 2025', on: isoDay(85) });
   });
 
   it('records the child’s own voice', () => {
