@@ -61,8 +61,8 @@ export class CaseWork {
 
   /** The handler of a work card's verb: its command through the case service, answered with the case and a sentence. */
   handle<V extends WorkVerb>(verb: V): (context: BotTurnContext, data: PayloadOf<V>) => Promise<void> {
-    const { command, notice } = this.work[verb] as unknown as Work[V];
-    return (context, data) => this.apply(context, data as PayloadOf<V> & OnCase & { verb: string }, command(context, data), notice);
+    const { command, notice } = this.work[verb];
+    return (context, data) => this.apply(context, data, command(context, data), notice);
   }
 
   /** A payload its schema refused: the error naming the fields, and the same form holding what was typed. */

@@ -47,7 +47,7 @@ const WRITES = Symbol('laget.caseWrites');
 
 /** The case writes of this bot turn (shared by every call to the case service in it). */
 export function writesOf(context: BotTurnContext): CaseWrite[] {
-  let writes = context.turnState.get(WRITES) as CaseWrite[] | undefined;
+  let writes = context.turnState.get<CaseWrite[] | undefined>(WRITES);
   if (!writes) {
     writes = [];
     context.turnState.set(WRITES, writes);

@@ -2,16 +2,16 @@ import { WORRY_FORM_QUESTIONS } from '../domain/worry-form';
 import { catalogue, format, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import type { CrossFieldCheck } from './payloads';
-import { renderCard } from './render';
+import { renderCard, trustedLink } from './render';
 
 /** A phone number a person can press to call (Adaptive Card markdown, `tel:` without spaces). */
 export function phoneLink(number: string): string {
-  return `[${number}](tel:${number.replace(/[^\d+]/g, '')})`;
+  return trustedLink(number, `tel:${number.replace(/[^\d+]/g, '')}`);
 }
 
 /** An address a person can press to open. */
 export function urlLink(url: string): string {
-  return `[${url}](${url})`;
+  return trustedLink(url, url);
 }
 
 /** A button on the welcome card that starts one of the flows Laget offers. */

@@ -67,8 +67,21 @@ function escapeMarkdownIn(node: unknown): void {
   }
 }
 
+/**
+ * The mark around a link Laget itself puts in a card's text (the municipality's phone numbers and
+ * report page): random for each process, so no text a person typed can carry it. Only what sits
+ * between two marks is kept as a live link; everything else is escaped.
+ */
+const LINK_MARK = `\u2063${globalThis.crypto.randomUUID()}\u2063`;
+
+/** A link Laget makes (`tel:` or the municipality's own address), kept live in a card's markdown. */
+export function trustedLink(label: string, target: string): string {
+  return `${LINK_MARK}[${escapeMarkdown(label)}](${target.replace(/[()\s]/g, '')})${LINK_MARK}`;
+}
+
 function shownAsTyped(text: string): string {
-  return literalLines(escapeMarkdown(text));
+  const parts = text.split(LINK_MARK);
+  return literalLines(parts.map((part, i) => (i % 2 === 1 ? part : escapeMarkdown(part))).join(''));
 }
 
 /**

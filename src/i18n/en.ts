@@ -1083,6 +1083,7 @@ export const en: Catalogue = {
       resolved: 'Resolved',
       reported: 'Reported',
       'moved-away': 'Moved away',
+      'taken-over': 'Taken over',
       other: 'Other',
       none: 'Without a step first',
       draft: 'Started',

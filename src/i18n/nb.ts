@@ -1081,6 +1081,7 @@ export const nb = {
       resolved: 'Løst',
       reported: 'Meldt',
       'moved-away': 'Flyttet',
+      'taken-over': 'Tatt over',
       other: 'Annet',
       none: 'Uten trinn først',
       draft: 'Påbegynt',

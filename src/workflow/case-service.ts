@@ -24,7 +24,7 @@ import type { Logger } from '../log';
 import type { AuditLog, AuditRecord } from '../store/audit-log';
 import type { CaseRef, CaseRepository } from '../store/case-repository';
 import type { ReportCounterRepository } from '../store/report-counters';
-import { AlreadyExists, ConcurrencyConflict, type Versioned } from '../store/documents';
+import { AlreadyExists, ConcurrencyConflict, StoreUnavailable, type Versioned } from '../store/documents';
 
 /**
  * The one path by which a person reads or changes a case: load it, check access, let the domain
@@ -179,8 +179,8 @@ export class CaseService {
         });
         return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
       } catch (error) {
-        if (!(error instanceof AlreadyExists)) throw error;
-        ctx.writes?.splice(ctx.writes.indexOf(write), 1); // the code was taken: nothing was written
+        if (error instanceof AlreadyExists || error instanceof StoreUnavailable) ctx.writes?.splice(ctx.writes.indexOf(write), 1); // nothing was written
+        if (!(error instanceof AlreadyExists)) throw error; // the code was taken: another is drawn
         this.deps.log.info({ attempt }, 'case code already used; drawing another');
       }
     }
@@ -283,8 +283,9 @@ export class CaseService {
         saved = await this.deps.cases.replace(decision.case, loaded.etag);
         write.outcome = 'saved';
       } catch (error) {
+        // Refused by the ETag, or the store was not reached (a lost answer is settled by the store): nothing was written.
+        if (error instanceof ConcurrencyConflict || error instanceof StoreUnavailable) ctx.writes?.splice(ctx.writes.indexOf(write), 1);
         if (!(error instanceof ConcurrencyConflict)) throw error;
-        ctx.writes?.splice(ctx.writes.indexOf(write), 1); // refused by the ETag: nothing was written
         if (options.expectedEtag !== undefined) {
           // Changed by someone else meanwhile: the case as it is now — if this person may still see it.
           const current = await this.deps.cases.read(ref);

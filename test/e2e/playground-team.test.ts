@@ -170,7 +170,8 @@ describe('npm start: the interdisciplinary team in its channel, with the local c
   it('takes one of Kari’s cases anonymously and another by name once a consent covers the team, from her 1:1 chat', async () => {
     const { kari } = started();
     const open = async (code: string) => {
-      const mine = await kari.expectCard(() => kari.say('mine saker'), /Mine saker/);
+      // The list itself (a case card has a *Mine saker* button too).
+      const mine = await kari.expectCard(() => kari.say('mine saker'), /^Mine saker/);
       return kari.expectCard(() => kari.press(mine, { title: `Fortsett med ${code}`, near: code }), new RegExp(`Sak ${code}`));
     };
     const meetingChoice = (card: ReceivedCard) => choiceValue(card.card, 'meeting', `${TEAM_NAME} – ${meetingLine}`);

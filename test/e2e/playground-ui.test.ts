@@ -90,9 +90,12 @@ describe('npm start, in the Agents Playground’s web UI (Chromium)', function (
     await kari.fill(partC, /Hva ble dere enige om/, 'Fem minutter med E.H. hver morgen.');
     await kari.screenshot('part-c');
 
-    const stage1 = await kari.expectCard(() => kari!.press(partC, 'Lagre og fortsett'), /Trinn 1: mål, tiltak og evaluering/);
+    const note = await kari.expectCard(() => kari!.press(partC, 'Lagre og fortsett'), /Trinn 1: notat fra samtalen med foreldrene/);
+    await kari.check(note, /Signatur|signerer/);
+    await kari.screenshot('stage-1-note');
+
+    const stage1 = await kari.expectCard(() => kari!.press(note, 'Lagre notatet'), /Trinn 1: mål og evaluering/);
     await kari.fill(stage1, /^Mål 1/, 'E.H. deltar i samlingsstunden 3 av 5 dager');
-    await kari.check(stage1, /Signatur|signerer/);
     await kari.screenshot('stage-1');
 
     const overview = await kari.expectCard(() => kari!.press(stage1, 'Start trinn 1'), new RegExp(`${code} står nå på trinn 1`));

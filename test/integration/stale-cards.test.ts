@@ -109,9 +109,11 @@ describe('every card with the case’s version, pressed after the case changed (
   ) => {
     const walked = walkTo(ladder, stepId, { caseId: code(), start: new Date(T0.getTime() - 250 * DAY) });
     const walk = ready ? readyToEvaluate(ladder, walked) : walked;
-    const lines = then(walk.case, dayOf(walk.now)).map(
-      (l) => ({ command: l.command, actor: l.actor ?? PEOPLE.kari, now: walk.now }) as CommandBy,
-    );
+    const lines = then(walk.case, dayOf(walk.now)).map((l): CommandBy => ({
+      command: l.command,
+      actor: l.actor ?? PEOPLE.kari,
+      now: walk.now,
+    }));
     const decided = lines.length > 0 ? decideAll(walk.case, lines, ladder) : { kind: 'accepted' as const, case: walk.case };
     assert.equal(decided.kind, 'accepted', JSON.stringify(decided));
     return store((decided as { case: Case }).case);
@@ -354,12 +356,16 @@ describe('every card with the case’s version, pressed after the case changed (
   for (const row of ROWS) {
     it(`${row.verb}: "${row.button}" on an old card ${row.stillApplies ? 'still records the report (rule 1)' : 'changes nothing and shows the case as it is'}`, async () => {
       const { code: caseId, unitId = SOLSIKKEN, card: old, by = unitId === SOLSIKKEN ? kari : lise } = await row.card();
-      // The case changes under the card (from another device): a report, the one change every case takes in any state.
+      // The case changes under the card (from another device): a report, the one change every case takes in any state —
+      // or, under the report card itself, a suspicion of violence or abuse (a report made since the card was drawn would be
+      // the same report pressed twice, which is recorded once).
       const owner = (await readCase(running, caseId, unitId)).owner;
       const changed = await running.laget.services.cases.execute(
         { actor: owner, correlationId: randomUUID(), now: clock },
         { caseId, unitId },
-        { type: 'report-to-child-welfare', leaderInvolved: false },
+        row.stillApplies
+          ? { type: 'record-safety-answers', safety: { dangerNow: false, suspectedViolenceOrAbuse: true } }
+          : { type: 'report-to-child-welfare', leaderInvolved: false },
       );
       assert.equal(changed.kind, 'done');
       const before = await readCase(running, caseId, unitId);

@@ -39,14 +39,21 @@ describe('at any time of day: in force and today are decided at the turn’s ins
         const today = () => dayOf(new Date(clock), 'Europe/Oslo');
         const day = today();
         const { chat: kari, overview } = await walkToStep1(running, { today: day, evaluationOn: addDays(day, 28) });
+        // Each evaluation is on the day its step began, so Kari says why; 2b is evaluated once its open dialogue has minutes.
+        const sameDay = { sameDayReason: 'Foreldrene ba om et nytt møte med en gang.' };
         const evaluation = lastCard(await kari.press(overview, 'Evaluer nå'));
-        const next2b = lastCard(await kari.press(evaluation, 'Registrer evalueringen', { outcome: 'b' }));
-        const entry2b = lastCard(await kari.press(next2b, 'Til saken'));
-        const step2bForm = lastCard(await kari.press(entry2b, 'Neste trinn'));
+        const next2b = lastCard(await kari.press(evaluation, 'Registrer evalueringen', { outcome: 'b', ...sameDay }));
+        const step2bForm = lastCard(await kari.press(next2b, 'Start trinnet'));
         const on2b = await kari.press(step2bForm, 'Start trinnet', { bothParentsInvited: 'true', evaluationOn: addDays(today(), 30) });
         assert.match(allText(on2b), /står nå på 2b/);
-        const evaluation2b = lastCard(await kari.press(lastCard(on2b), 'Evaluer nå'));
-        const proposed3b = lastCard(await kari.press(evaluation2b, 'Registrer evalueringen', { outcome: 'b' }));
+        const minutes = lastCard(await kari.press(lastCard(on2b), 'Skriv referat'));
+        const recordedMinutes = await kari.press(minutes, 'Lagre referatet', {
+          parents: 'both',
+          conclusions: 'Faste rutiner.',
+          sign: 'true',
+        });
+        const evaluation2b = lastCard(await kari.press(lastCard(recordedMinutes), 'Evaluer nå'));
+        const proposed3b = lastCard(await kari.press(evaluation2b, 'Registrer evalueringen', { outcome: 'b', ...sameDay }));
         const form = lastCard(await kari.press(proposed3b, 'Til saken'));
         const stepForm = lastCard(await kari.press(form, 'Neste trinn'));
         assert.match(textOf(stepForm), /Ingen samtykke i kraft ennå/, 'no consent before one is recorded');

@@ -63,7 +63,7 @@ export function cardOf(activity: Record<string, unknown> | undefined): Record<st
 
 /** What a person sees of a card's text: a markdown link as its text, a no-break space as a space. */
 export function visible(text: string): string {
-  return text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\u00a0/g, ' ');
+  return text.replace(/(?<!\\)\[((?:[^\]\\]|\\.)*)\]\([^)]*\)/g, '$1').replace(/\u00a0/g, ' ');
 }
 
 /** All the visible text of a card (TextBlocks, facts, button titles), for assertions. */
@@ -74,7 +74,7 @@ export function textOf(card: unknown): string {
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
       for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
-        if (typeof record[key] === 'string') parts.push(visible(record[key] as string));
+        if (typeof record[key] === 'string') parts.push(visible(record[key]));
       }
       Object.values(record).forEach(visit);
     }

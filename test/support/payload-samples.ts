@@ -250,7 +250,7 @@ export function submitSamples(r: SampleRefs): Record<Verb, Record<string, unknow
     'case.withdraw-request': { verb: 'case.withdraw-request', ...onCase, escalationId: r.escalationId },
     'case.close': { verb: 'case.close', ...onCase, reason: 'resolved' },
     'case.reopen': { verb: 'case.reopen', ...onCase, evaluationOn: '2026-03-30' },
-  } as Record<Verb, Record<string, unknown>>;
+  };
 }
 
 export function executeSamples(r: SampleRefs): Record<ExecuteVerb, Record<string, unknown>> {

@@ -42,26 +42,27 @@ export async function walkToStep1InPlayground(
     new RegExp(`Samtaleguide for ${code} \\(E\\.H\\.\\)`),
   );
   const partC = await chat.expectCard(() => chat.press(guide, 'Jeg har hatt samtalen'), /Del C – etter samtalen/);
-  const stage1 = await chat.expectCard(
+  // Stage 1 in two cards: the signed note from the conversation with the parents (1b), then the goals and actions (1a).
+  const note = await chat.expectCard(
     () =>
       chat.press(partC, 'Lagre og fortsett', {
         heldOn: today,
         howItWent: 'Rolig og åpen samtale med begge foreldrene.',
         whatWasAgreed: 'Fem minutter med E.H. hver morgen; foreldrene følger med på søvnen.',
       }),
-    /Trinn 1: mål, tiltak og evaluering/,
+    /Trinn 1: notat fra samtalen med foreldrene/,
+  );
+  assert.match(note.text, /Foreldre har rett til å vite!/);
+  const stage1 = await chat.expectCard(
+    () => chat.press(note, 'Lagre notatet', { noteHeldOn: today, sign: 'true' }),
+    /Trinn 1: mål og evaluering/,
   );
   const overview = await chat.expectCard(
     () =>
       chat.press(stage1, 'Start trinn 1', {
         goal1Text: 'E.H. deltar i samlingsstunden 3 av 5 dager innen 4 uker',
         goal1Date: evaluationOn,
-        action1What: 'Fem-minutters prat hver morgen',
-        action1Who: 'me',
-        action1Due: evaluationOn,
         evaluationOn,
-        noteHeldOn: today,
-        sign: 'true',
       }),
     new RegExp(`${code} står nå på trinn 1`),
   );

@@ -77,7 +77,7 @@ export function flowsOf(
   let step: string | null = null;
   const stageIndex = (stepId: string) => ladder.stages.findIndex((stage) => stage.id === findStep(ladder, stepId)?.stage);
   for (const e of events) {
-    const key = e.seq > afterSeq ? flowKey(e, step, stageIndex) : null;
+    const key = e.seq > afterSeq ? flowKey(e, step, stageIndex, ladder) : null;
     if (key !== null) {
       const month = monthOf(e.at, timeZone);
       const counts = months.get(month) ?? {};
@@ -89,7 +89,7 @@ export function flowsOf(
   return months;
 }
 
-function flowKey(e: CaseEvent, step: string | null, stageIndex: (stepId: string) => number): string | null {
+function flowKey(e: CaseEvent, step: string | null, stageIndex: (stepId: string) => number, ladder: Ladder): string | null {
   switch (e.type) {
     case 'case-created':
       return 'new';
@@ -113,11 +113,26 @@ function flowKey(e: CaseEvent, step: string | null, stageIndex: (stepId: string)
       return 'consent.withdrawn';
     case 'brought-to-team':
       return `team-item.${e.mode}`;
+    case 'meeting-recorded':
+      return e.stepId !== null && isCooperationMeeting(ladder, e.stepId, e.meetingKind) ? 'cooperation-meeting.held' : null;
     case 'note-added':
+      // Before meetings were records of their own (case documents of version 2), a note of this kind was the minutes.
       return e.noteKind === 'cooperation-meeting' ? 'cooperation-meeting.held' : null;
     default:
       return null;
   }
+}
+
+/**
+ * The minutes of a cooperation meeting (3b's samarbeidsmøte): a meeting the work list of a step that
+ * works with other services asks for with services present. Read from the ladder data, so every
+ * ladder's own name for it counts.
+ */
+export function isCooperationMeeting(ladder: Ladder, stepId: string, meetingKind: string): boolean {
+  if (!isCooperationStep(ladder, stepId)) return false;
+  return (findStep(ladder, stepId)?.work ?? []).some(
+    (item) => item.record.kind === 'meeting' && item.record.meeting === meetingKind && item.record.minServices !== undefined,
+  );
 }
 
 /** Evaluations of a step that works with other services (3b): the cooperation evaluated. */

@@ -1,3 +1,4 @@
+import type { CloseReason } from '../case';
 import type { Ladder } from '../ladder';
 import type { IsoDate } from '../primitives';
 import { addDays, addWorkingDays } from '../time';
@@ -132,7 +133,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     fromState: false,
     columns: ({ units }) =>
       ordered(
-        ['resolved', 'reported', 'moved-away', 'other'],
+        ['resolved', 'reported', 'moved-away', 'taken-over', 'other'] satisfies CloseReason[],
         suffixes(
           units.map((u) => u.flows),
           'closed.',
