@@ -54,8 +54,7 @@ describe('at any time of day: in force and today are decided at the turn’s ins
         });
         const evaluation2b = lastCard(await kari.press(lastCard(recordedMinutes), 'Evaluer nå'));
         const proposed3b = lastCard(await kari.press(evaluation2b, 'Registrer evalueringen', { outcome: 'b', ...sameDay }));
-        const form = lastCard(await kari.press(proposed3b, 'Til saken'));
-        const stepForm = lastCard(await kari.press(form, 'Neste trinn'));
+        const stepForm = lastCard(await kari.press(proposed3b, 'Be om godkjenning'));
         assert.match(textOf(stepForm), /Ingen samtykke i kraft ennå/, 'no consent before one is recorded');
 
         const consentForm = lastCard(await kari.press(stepForm, 'Samtykke'));
@@ -73,8 +72,8 @@ describe('at any time of day: in force and today are decided at the turn’s ins
         // The consent card: the consent recorded a moment ago is in force, so it can be withdrawn.
         const consentCard = lastCard(await kari.press(lastCard(recorded), 'Samtykke'));
         assert.ok(buttonTitles(consentCard!).includes('Trekk tilbake'), `the withdraw button is shown (${new Date(clock).toISOString()})`);
-        // The step card: the consent is in force for the services it covers.
-        const entry = lastCard(await kari.press(lastCard(recorded), 'Neste trinn'));
+        // The step card (back to the request the consent was for): the consent is in force for the services it covers.
+        const entry = lastCard(recorded);
         assert.match(textOf(entry), /Samtykke i kraft dekker: PPT, Helsestasjon/);
         assert.doesNotMatch(textOf(entry), /Ingen samtykke i kraft ennå/);
       } finally {
