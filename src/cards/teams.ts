@@ -176,7 +176,15 @@ export function teamSetupCard(input: SetupInput): AdaptiveCardJson {
         ]
       : scheduleKind === 'cadence'
         ? [
-            { type: 'Input.Number', id: 'everyWeeks', label: t.teams.everyWeeksLabel, min: 1, max: 52, value: cadence?.everyWeeks ?? 6 },
+            {
+              type: 'Input.Number',
+              id: 'everyWeeks',
+              label: t.teams.everyWeeksLabel,
+              min: 1,
+              max: 52,
+              errorMessage: format(t.inputErrors.wholeNumber, { min: 1, max: 52 }),
+              value: cadence?.everyWeeks ?? 6,
+            },
             weekday,
             ...times,
             ...span,

@@ -13,6 +13,7 @@ import { botInstalledInTeam, users } from '../support/activities';
 import { allText, Conversation, lastCard } from '../support/conversation';
 import { startTestLaget, type Running } from '../support/laget';
 import { submitSamples } from '../support/payload-samples';
+import { setUpTeam } from '../support/team-walk';
 import { readCase, SOLSIKKEN } from '../support/uro-walk';
 
 /**
@@ -65,17 +66,7 @@ describe('every card with the case’s version, pressed after the case changed (
     // Bjørkelangen's team in its channel, for bringing a case to it.
     await running.post(botInstalledInTeam(running.connector.url, users.ola));
     const channel = Conversation.inChannel(running, users.ola);
-    await channel.press(lastCard(await channel.say('sett opp team')), 'Lagre møteserien', {
-      name: 'Tverrfaglig team, Bjørkelangen skole',
-      kind: 'interdisciplinary',
-      unitId: BJORKELANGEN,
-      scheduleKind: 'dates',
-      dates: '2026-03-17, 2026-04-28',
-      start: '09:00',
-      end: '10:30',
-      leadId: users.ola.aadObjectId,
-      roles: 'leader,teacher',
-    });
+    await setUpTeam(channel, { roles: 'leader,teacher', dates: '2026-03-17, 2026-04-28' });
   });
   after(async () => running.stop());
 
