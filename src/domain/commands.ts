@@ -174,6 +174,9 @@ export const CommandSchema = z.discriminatedUnion('type', [
   command('withdraw-handover', {}),
   command('reassign-owner', { to: PersonRefSchema }),
   command('change-nearest-leader', { to: PersonRefSchema }),
+  // the directory (src/directory's sync, never a card): the unit's leaders changed, the owner left
+  command('directory-change-leader', { to: PersonRefSchema }),
+  command('record-owner-departure', { reason: z.enum(['left-unit', 'account-disabled']) }),
   // teams
   command('bring-to-team', {
     teamId: SlugSchema,

@@ -5,6 +5,8 @@ import { acceptHandover, changeNearestLeader, declineHandover, handOver, reassig
 import { recordConsent, recordConsentRefusal, withdrawConsent } from './handlers/consent';
 import { isRefusal, type Change, type Context, type HandlerResult } from './handlers/context';
 import { createCase } from './handlers/create-case';
+import { directoryChangeLeader, recordOwnerDeparture } from './handlers/directory';
+import { DIRECTORY_ACTOR } from './directory';
 import { placeInZone, recordPartA, recordPartB, recordPartC, recordSafetyAnswers, setAlias } from './handlers/draft';
 import { decideEscalation, requestEscalation, withdrawEscalation } from './handlers/escalation';
 import { enterStep, recordEvaluation, reschedule, startLadder } from './handlers/ladder-moves';
@@ -37,7 +39,7 @@ export type DecideOptions = {
 };
 
 /** Who may give each command: the role is checked against the case as it is now. */
-type Role = 'owner' | 'leader' | 'handover-recipient';
+type Role = 'owner' | 'leader' | 'handover-recipient' | 'directory';
 const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'record-safety-answers': 'owner',
   'set-alias': 'owner',
@@ -73,6 +75,9 @@ const WHO_MAY: Record<Exclude<CommandType, 'create-case'>, Role> = {
   'reassign-owner': 'leader',
   // Who approves is the leader's to change, never the owner's (the owner must not pick their approver).
   'change-nearest-leader': 'leader',
+  // What the directory says about the unit's people: no person gives these.
+  'directory-change-leader': 'directory',
+  'record-owner-departure': 'directory',
   'bring-to-team': 'owner',
   'withdraw-from-team': 'owner',
   'close-case': 'owner',
@@ -126,6 +131,8 @@ function mayGive(c: Case, type: Exclude<CommandType, 'create-case'>, actor: Pers
     case 'handover-recipient':
       if (c.pendingHandover === null) return refuse('no-pending-handover');
       return actor.id === c.pendingHandover.to.id ? null : refuse('not-handover-recipient');
+    case 'directory':
+      return actor.id === DIRECTORY_ACTOR.id ? null : refuse('directory-only');
   }
 }
 
@@ -195,6 +202,10 @@ function handle(c: Case, command: Exclude<Command, { type: 'create-case' }>, ctx
       return reassignOwner(c, command, ctx);
     case 'change-nearest-leader':
       return changeNearestLeader(c, command, ctx);
+    case 'directory-change-leader':
+      return directoryChangeLeader(c, command);
+    case 'record-owner-departure':
+      return recordOwnerDeparture(c, command);
     case 'bring-to-team':
       return bringToTeam(c, command, ctx);
     case 'withdraw-from-team':

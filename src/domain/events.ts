@@ -57,7 +57,10 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   event('handover-withdrawn', { toPersonId: PersonIdSchema }),
   /** Written by versions before the leader's reassignment became an offer; kept so their cases still parse. */
   event('owner-reassigned', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
-  event('leader-changed', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema }),
+  /** `byDirectory`: the unit's leaders changed in the directory (no person chose it). */
+  event('leader-changed', { fromPersonId: PersonIdSchema, toPersonId: PersonIdSchema, byDirectory: z.boolean().optional() }),
+  /** The owner left the case's unit or their account was disabled (the directory): the leader is offered the baton. */
+  event('owner-departed', { personId: PersonIdSchema, reason: z.enum(['left-unit', 'account-disabled']) }),
   event('brought-to-team', { itemId: RecordIdSchema, teamId: SlugSchema, mode: z.enum(['anonymous', 'named']) }),
   /** The same case brought to the same meeting again with other answers: the one reference changed (not brought twice). */
   event('team-item-changed', { itemId: RecordIdSchema, teamId: SlugSchema, mode: z.enum(['anonymous', 'named']) }),

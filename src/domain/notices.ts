@@ -49,10 +49,14 @@ export const NOTICE_TOPICS = [
   'case-closed',
   /** Leader: the case was opened again. */
   'case-reopened',
+  /** Previous leader: the directory gave the unit's cases another leader; the case has left them (code only). */
+  'leader-replaced',
+  /** Leader: the owner left the unit or their account was disabled; offer the case to a colleague. */
+  'owner-departed',
 ] as const;
 export type NoticeTopic = (typeof NOTICE_TOPICS)[number];
 
-export type NoticeRecipient = 'owner' | 'leader' | 'new-owner' | 'previous-owner';
+export type NoticeRecipient = 'owner' | 'leader' | 'new-owner' | 'previous-owner' | 'previous-leader';
 
 export type Notice = {
   to: NoticeRecipient;

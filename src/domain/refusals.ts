@@ -17,6 +17,7 @@ export const REFUSAL_REASONS = [
   'not-designated-leader',
   'not-handover-recipient',
   'leader-cannot-be-owner',
+  'directory-only',
   // what is asked
   'national-id-not-allowed',
   'unknown-zone',

@@ -130,6 +130,8 @@ export const ALLOWED_WHILE_SHARING_BLOCKED = [
   'withdraw-handover',
   'reassign-owner',
   'change-nearest-leader',
+  'directory-change-leader',
+  'record-owner-departure',
   'record-safety-answers',
   'place-in-zone',
   'record-part-a',

@@ -81,7 +81,8 @@ describe('the access policy', () => {
     assert.equal(operationFor('reassign-owner'), 'reassign');
     assert.equal(operationFor('accept-handover'), 'respond-to-handover');
     assert.equal(operationFor('add-note'), 'change');
-    assert.equal(COMMAND_TYPES.length, 37);
+    assert.equal(operationFor('directory-change-leader'), 'change');
+    assert.equal(COMMAND_TYPES.length, 39);
     for (const type of COMMAND_TYPES) assert.ok(operationFor(type));
   });
 });

@@ -325,6 +325,8 @@ const MAY_LEAVE_SHARING_UNCOVERED: ReadonlySet<CommandType> = new Set<CommandTyp
   'withdraw-handover',
   'reassign-owner',
   'change-nearest-leader',
+  'directory-change-leader',
+  'record-owner-departure',
   // the owner's own records, shared with no one (a note's services and a named team item need consent of their own)
   'record-safety-answers',
   'place-in-zone',

@@ -233,6 +233,7 @@ const PRODUCERS: Record<RefusalReason, () => Decision> = {
       kari,
       day(40),
     ),
+  'directory-only': () => run(newCase(), { type: 'directory-change-leader', to: lise }, per, T0),
 };
 
 describe('every refusal reason', () => {
