@@ -1,30 +1,21 @@
-import { PEOPLE, seedCases, UNITS } from '../src/domain/fixtures/scenarios';
-import type { PersonRef } from '../src/domain/primitives';
+import { seedCases } from '../src/domain/fixtures/scenarios';
 import type { Laget } from '../src/laget';
 import { AlreadyExists } from '../src/store/documents';
 
 /**
- * Example data for `npm start`, so a person trying Laget locally has something to look at:
- * the scenario cases S1–S8 (owned by Kari and Lise, led by Per and Ola) and the profiles that
- * put each person in their unit, so "mine saker" and "mine enheter" find those cases.
+ * Example data for `npm start`, so a person trying Laget locally has something to look at: the
+ * scenario cases S1–S8, owned by Kari and Lise and led by Per and Ola. Who works where is the
+ * local municipality file's (config/municipality.local.json, the file directory), so "mine saker"
+ * and "mine enheter" find these cases in the people's units.
  *
- * Idempotent: a case that already exists is left as it is, and a profile only gains units. That
- * matters when COSMOS_ENDPOINT points at a store that outlives the process. Personal-chat
- * addresses are not written: Laget learns each one when that person opens their Playground.
+ * Idempotent: a case that already exists is left as it is. That matters when COSMOS_ENDPOINT points
+ * at a store that outlives the process. Personal-chat addresses are not written: Laget learns
+ * each one when that person opens their Playground.
  */
-export type SeedResult = { casesCreated: number; casesExisting: number; people: number };
-
-/** Who works where: owners and colleagues in their unit, leaders in the unit they lead. */
-const MEMBERSHIPS: ReadonlyArray<{ person: PersonRef; unitId: string }> = [
-  { person: PEOPLE.kari, unitId: UNITS.solsikken.id },
-  { person: PEOPLE.anne, unitId: UNITS.solsikken.id },
-  { person: PEOPLE.per, unitId: UNITS.solsikken.id },
-  { person: PEOPLE.lise, unitId: UNITS.bjorkelangen.id },
-  { person: PEOPLE.ola, unitId: UNITS.bjorkelangen.id },
-];
+export type SeedResult = { casesCreated: number; casesExisting: number };
 
 export async function seedLocal(laget: Laget, now: Date): Promise<SeedResult> {
-  const { caseRepository, people, ladder } = laget.services;
+  const { caseRepository, ladder } = laget.services;
 
   let casesCreated = 0;
   let casesExisting = 0;
@@ -39,15 +30,6 @@ export async function seedLocal(laget: Laget, now: Date): Promise<SeedResult> {
     }
   }
 
-  for (const { person, unitId } of MEMBERSHIPS) {
-    // On the unit's roster too, so Kari can hand a case to Anne locally.
-    await people.joinUnit(unitId, person);
-    await people.update(person.id, person.name, now, (profile) => ({
-      ...profile,
-      unitIds: profile.unitIds.includes(unitId) ? profile.unitIds : [...profile.unitIds, unitId],
-    }));
-  }
-
   // The report's counters, counted from the example cases (they were written without the case service).
   if (casesCreated > 0) {
     for (const unitId of new Set(examples.map((c) => c.unitId))) {
@@ -56,5 +38,5 @@ export async function seedLocal(laget: Laget, now: Date): Promise<SeedResult> {
     }
   }
 
-  return { casesCreated, casesExisting, people: MEMBERSHIPS.length };
+  return { casesCreated, casesExisting };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { BUNDLED_LADDERS } from './domain/ladder';
-import { MunicipalitySchema, type Municipality } from './domain/municipality';
+import { directoryProblems, MunicipalitySchema, type DirectorySource, type Municipality } from './domain/municipality';
 import { projectRoot } from './paths';
 
 /**
@@ -53,6 +53,24 @@ const EnvSchema = z
     BOT_CONNECTOR_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
     /** The municipality's units, leaders, ladder and report addresses (see config/*.json). */
     MUNICIPALITY_FILE: optionalText,
+    /** Who works where: the municipality file's own lists, or Entra ID through Microsoft Graph. */
+    DIRECTORY: z.enum(['file', 'graph']).default('file'),
+    /** Microsoft Graph's base URL; tests point it at a fake Graph on 127.0.0.1. */
+    GRAPH_BASE_URL: optionalText.pipe(z.string().url().optional()),
+    /** The app that reads Graph: by default the bot's own identity (BOT_ID, a managed identity in Azure). */
+    GRAPH_CLIENT_ID: optionalText,
+    /** A client secret for Graph (outside Azure); absent: the managed identity GRAPH_CLIENT_ID names. */
+    GRAPH_CLIENT_SECRET: optionalText,
+    /** The tenant a client secret signs in to; by default BOT_TENANT_ID. */
+    GRAPH_TENANT_ID: optionalText,
+    /** Minutes between delta syncs of the directory (DIRECTORY=graph). */
+    DIRECTORY_DELTA_MINUTES: z.coerce.number().min(1).max(60).default(5),
+    /** Hours between full syncs of the directory (also at start). */
+    DIRECTORY_FULL_SYNC_HOURS: z.coerce.number().min(1).max(168).default(24),
+    /** The app's id in the tenant's Teams app catalog: with it, Laget installs itself for a person it must reach. */
+    TEAMS_APP_CATALOG_ID: optionalText,
+    /** The Bot Connector address for a chat Laget created itself (the person's region is not known yet). */
+    TEAMS_SERVICE_URL: optionalText.pipe(z.string().url().optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Where Bot Framework tokens are validated from; only for tests with a local fake Entra ID. */
     BOT_OPENID_METADATA_URL: optionalText.pipe(z.string().url().optional()),
@@ -102,6 +120,17 @@ const EnvSchema = z
         `must leave more than 1.5 × BOT_CONNECTOR_TIMEOUT_SECONDS (${env.BOT_CONNECTOR_TIMEOUT_SECONDS} s) after its margin, or the scheduler could never post`,
       );
     }
+    const graphClientId = env.GRAPH_CLIENT_ID ?? env.BOT_ID;
+    const needsGraph = env.DIRECTORY === 'graph' || env.TEAMS_APP_CATALOG_ID !== undefined;
+    if (needsGraph && !graphClientId) {
+      refuse('GRAPH_CLIENT_ID', 'is required for Microsoft Graph (DIRECTORY=graph or TEAMS_APP_CATALOG_ID) when BOT_ID is not set');
+    }
+    if (needsGraph && env.GRAPH_CLIENT_SECRET && !(env.GRAPH_TENANT_ID ?? env.BOT_TENANT_ID)) {
+      refuse('GRAPH_TENANT_ID', 'is required with GRAPH_CLIENT_SECRET when BOT_TENANT_ID is not set');
+    }
+    if (env.LAGET_ENV === 'production' && env.GRAPH_BASE_URL && !env.GRAPH_BASE_URL.startsWith('https://')) {
+      refuse('GRAPH_BASE_URL', 'must be an https address in production');
+    }
     if (env.LAGET_ENV === 'production') {
       if (env.BOT_OPENID_METADATA_URL) refuse('BOT_OPENID_METADATA_URL', 'is for tests only and is refused in production');
       if (env.BOT_LOGIN_ENDPOINT) refuse('BOT_LOGIN_ENDPOINT', 'is for tests only and is refused in production');
@@ -134,7 +163,24 @@ export type Config = {
   logLevel: Env['LOG_LEVEL'];
   municipality: Municipality;
   scheduler: { intervalMs: number; claimTtlMs: number };
+  /** Who works where, and how often it is read again. */
+  directory: { source: DirectorySource; deltaIntervalMs: number; fullIntervalMs: number };
+  /** How Laget reaches Microsoft Graph, when it does (the directory, proactive installation). */
+  graph?: GraphConfig;
+  /** Installing the app for a person Laget must reach who has never opened it (through Graph). */
+  proactiveInstall?: { catalogAppId: string; serviceUrl: string };
 };
+
+export type GraphConfig = {
+  baseUrl: string;
+  credential:
+    { kind: 'managed-identity'; clientId: string } | { kind: 'client-secret'; tenantId: string; clientId: string; secret: string };
+};
+
+/** Microsoft Graph v1.0 in the public cloud. */
+export const GRAPH_DEFAULT_BASE_URL = 'https://graph.microsoft.com/v1.0';
+/** The Bot Connector's global address; Teams answers from the person's region. */
+export const TEAMS_DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
 /** The synthetic example municipality used locally and in tests. */
 export const LOCAL_MUNICIPALITY_FILE = 'config/municipality.local.json';
@@ -152,6 +198,23 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
   }
   const env = parsed.data;
+  const municipalityFile = env.MUNICIPALITY_FILE ?? LOCAL_MUNICIPALITY_FILE;
+  const municipality = loadMunicipality(municipalityFile, env.DIRECTORY);
+  const graphClientId = env.GRAPH_CLIENT_ID ?? env.BOT_ID;
+  const graph: GraphConfig | undefined =
+    (env.DIRECTORY === 'graph' || env.TEAMS_APP_CATALOG_ID) && graphClientId
+      ? {
+          baseUrl: (env.GRAPH_BASE_URL ?? GRAPH_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+          credential: env.GRAPH_CLIENT_SECRET
+            ? {
+                kind: 'client-secret',
+                tenantId: (env.GRAPH_TENANT_ID ?? env.BOT_TENANT_ID)!,
+                clientId: graphClientId,
+                secret: env.GRAPH_CLIENT_SECRET,
+              }
+            : { kind: 'managed-identity', clientId: graphClientId },
+        }
+      : undefined;
   return {
     environment: env.LAGET_ENV,
     http: { port: env.PORT, host: env.HOST ?? (env.LAGET_ENV === 'local' ? '127.0.0.1' : '0.0.0.0') },
@@ -176,12 +239,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       : { kind: 'embedded', database: env.COSMOS_DATABASE },
     timeZone: env.TZ_NAME,
     logLevel: env.LOG_LEVEL,
-    municipality: loadMunicipality(env.MUNICIPALITY_FILE ?? LOCAL_MUNICIPALITY_FILE),
+    municipality,
     scheduler: { intervalMs: env.SCHEDULER_INTERVAL_SECONDS * 1000, claimTtlMs: env.SCHEDULER_CLAIM_TTL_SECONDS * 1000 },
+    directory: {
+      source: env.DIRECTORY,
+      deltaIntervalMs: env.DIRECTORY_DELTA_MINUTES * 60_000,
+      fullIntervalMs: env.DIRECTORY_FULL_SYNC_HOURS * 3_600_000,
+    },
+    ...(graph ? { graph } : {}),
+    ...(env.TEAMS_APP_CATALOG_ID
+      ? { proactiveInstall: { catalogAppId: env.TEAMS_APP_CATALOG_ID, serviceUrl: env.TEAMS_SERVICE_URL ?? TEAMS_DEFAULT_SERVICE_URL } }
+      : {}),
   };
 }
 
-export function loadMunicipality(file: string): Municipality {
+export function loadMunicipality(file: string, source: DirectorySource = 'file'): Municipality {
   const path = isAbsolute(file) ? file : join(projectRoot, file);
   let json: unknown;
   try {
@@ -192,6 +264,10 @@ export function loadMunicipality(file: string): Municipality {
   const parsed = MunicipalitySchema.safeParse(json);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `MUNICIPALITY_FILE ${file}: ${issue.path.join('.')} ${issue.message}`));
+  }
+  const problems = directoryProblems(parsed.data, source);
+  if (problems.length > 0) {
+    throw new ConfigError(problems.map((problem) => `MUNICIPALITY_FILE ${file}: ${problem.path} ${problem.message}`));
   }
   if (!BUNDLED_LADDERS.has(parsed.data.ladderId)) {
     const known = [...BUNDLED_LADDERS.keys()].join(', ');

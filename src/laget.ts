@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './log';
@@ -22,6 +24,9 @@ import type { ConversationPort } from './scheduler/conversation-port';
 import { TeamRoster, type RosterSource } from './workflow/team-roster';
 import { TeamService } from './workflow/team-service';
 import { CaseService } from './workflow/case-service';
+import { createDirectorySync, createReacher, type DirectoryOptions, type DirectorySync } from './directory';
+import { DirectoryStore } from './store/directory';
+import { CaseDirectoryEffects } from './workflow/directory-effects';
 import { ActionReminderComposer, ApprovalReminderComposer, NoticeComposer, ReminderComposer } from './workflow/composers';
 import {
   AgendaComposer,
@@ -49,6 +54,8 @@ export type Laget = {
   bot: Bot;
   services: Services;
   scheduler: Scheduler;
+  /** Keeps the stored directory current; runs on the scheduler's loop (tests call it directly). */
+  directorySync: DirectorySync;
   /** Graceful stop: finish turns in flight, stop background work, close the store. */
   stop(): Promise<void>;
 };
@@ -56,6 +63,12 @@ export type Laget = {
 export type LagetOptions = {
   /** The clock; tests and the local "advance the clock" setting replace it. */
   now?: () => Date;
+  /** Graph's credential and timings (tests with a fake Graph, the bench). */
+  directory?: DirectoryOptions;
+  /** This process among several (the scheduler's claims, the directory's lease). */
+  instanceId?: string;
+  /** How long start waits for the first directory sync before serving on the last snapshot. Default 20 s. */
+  directoryStartBudgetMs?: number;
 };
 
 /** Wiring only: config → store → services → bot → HTTP → scheduler. Used by src/index.ts and the tests. */
@@ -64,21 +77,42 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
   const store = await openStore(config.cosmos, log);
   try {
     const clock = new Clock(options.now);
+    const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     // The outbox wakes the scheduler, which posts through the bot's adapter: bound once both exist.
     let scheduler: Scheduler | undefined;
     // The Bot Connector client serves the turns, the team rosters and the direct answers alike.
     const adapter = createAdapter(config.bot);
     const botAppId = config.bot.kind === 'authenticated' ? config.bot.appId : '';
-    const services = createServices(config, log, store, clock.now, () => scheduler?.wake(), {
-      direct: new BotConversationPort(adapter, botAppId),
-      roster: new TeamsRosterSource(adapter, botAppId),
-    });
+    const services = createServices(
+      config,
+      log,
+      store,
+      clock.now,
+      () => scheduler?.wake(),
+      {
+        direct: new BotConversationPort(adapter, botAppId),
+        roster: new TeamsRosterSource(adapter, botAppId),
+      },
+      options,
+    );
+    const { sync: directorySync } = createDirectorySync(
+      config,
+      {
+        store: services.directory,
+        effects: new CaseDirectoryEffects({ cases: services.caseRepository, service: services.cases, log }),
+        log,
+        instanceId,
+      },
+      options.directory,
+    );
+    await syncAtStart(directorySync, clock.now(), log, options.directoryStartBudgetMs ?? 20_000);
     const bot = createBot({ config, log, services, clock, adapter });
-    scheduler = createScheduler(config, log, store, services, bot);
+    scheduler = createScheduler(config, log, store, services, bot, directorySync, instanceId);
     const http = await startHttpServer({
       bot,
       log,
       isReady: () => store.isReachable(),
+      health: async () => ({ directory: await services.directory.status() }),
       requireToken: config.bot.kind === 'authenticated',
       ignorePlaygroundLocale: config.environment === 'local',
       port: config.http.port,
@@ -93,6 +127,7 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
       bot,
       services,
       scheduler: running,
+      directorySync,
       stop() {
         stopping ??= (async () => {
           await http.close();
@@ -108,6 +143,24 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
   }
 }
 
+/**
+ * The first directory sync, before the first turn: people need their units. If it fails or takes
+ * longer than `budgetMs` (Graph away or slow), Laget starts on the last snapshot it has (the sync
+ * says which, in the log and on /healthz) and the scheduler tries again.
+ */
+async function syncAtStart(sync: DirectorySync, now: Date, log: Logger, budgetMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMs);
+    timer.unref();
+  });
+  const outcome = await Promise.race([sync.atStart(now).catch((error: unknown) => ({ kind: 'error' as const, error })), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') log.warn({ budgetMs }, 'the first directory sync takes long; starting on the last snapshot while it goes on');
+  else if (outcome && outcome.kind === 'error')
+    log.error({ err: outcome.error }, 'the first directory sync could not run; starting on the last snapshot');
+}
+
 function createServices(
   config: Config,
   log: Logger,
@@ -115,10 +168,19 @@ function createServices(
   now: () => Date,
   wake: () => void,
   ports: { direct: ConversationPort; roster: RosterSource },
+  options: LagetOptions,
 ): Services {
   const ladder = loadLadder(config.municipality.ladderId);
   const people = new PeopleRepository(store.containers.people);
-  const notices = new JobNoticeOutbox({ jobs: new JobStore(store.containers.jobs, log), people, log, wake });
+  const directory = new DirectoryStore(store.containers.directory);
+  const reacher = createReacher(config, log, options.directory);
+  const notices = new JobNoticeOutbox({
+    jobs: new JobStore(store.containers.jobs, log),
+    people,
+    log,
+    wake,
+    ...(reacher ? { reacher } : {}),
+  });
   const caseRepository = new CaseRepository(store.containers, { monthsAfterClosure: config.municipality.retentionMonthsAfterClosure });
   const audit = new AuditLog(store.containers.audit);
   const reportCounters = new ReportCounterRepository(store.containers.reportCounters);
@@ -137,6 +199,7 @@ function createServices(
     cases,
     roster: new TeamRoster(ports.roster, { log }),
     municipality: config.municipality,
+    directory,
     timeZone: config.timeZone,
     log,
     minutes: { caseRepository, audit, people, direct: ports.direct },
@@ -150,9 +213,10 @@ function createServices(
     cases,
     caseRepository,
     reportCounters,
-    reports: new ReportService({ counters: reportCounters, audit, municipality: config.municipality, ladder, timeZone: config.timeZone }),
+    reports: new ReportService({ counters: reportCounters, audit, municipality: config.municipality, directory, ladder, timeZone: config.timeZone }),
     audit,
     people,
+    directory,
     teams,
     teamRepository,
     notices,
@@ -160,7 +224,15 @@ function createServices(
   };
 }
 
-function createScheduler(config: Config, log: Logger, store: Store, services: Services, bot: Bot): Scheduler {
+function createScheduler(
+  config: Config,
+  log: Logger,
+  store: Store,
+  services: Services,
+  bot: Bot,
+  directorySync: DirectorySync,
+  instanceId: string,
+): Scheduler {
   const botAppId = config.bot.kind === 'authenticated' ? config.bot.appId : '';
   // One attempt may include the SDK's own quick retry of a 429/5xx within the connector's time limit.
   const sender = new Sender(new BotConversationPort(bot.adapter, botAppId), { log, attemptTimeoutMs: postAttemptTimeoutMs(config) });
@@ -224,11 +296,13 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
         log,
       }),
       new TeamRhythmSource({ teams: services.teams, people: services.people }),
-      new TertialReportSource({ municipality: config.municipality, people: services.people, timing }),
+      new TertialReportSource({ municipality: config.municipality, directory: services.directory, people: services.people, timing }),
     ],
     daily: [
       // What saved changes left undone while the store was away (their audit entries, notices).
       { runIfDue: () => services.cases.finishUnfinished() },
+      // Who works where: a delta every few minutes, in full daily (one instance at a time).
+      directorySync,
       new RetentionSweeper({
         cases: services.caseRepository,
         audit: services.audit,
@@ -241,6 +315,7 @@ function createScheduler(config: Config, log: Logger, store: Store, services: Se
     ],
     log,
     now: services.now,
+    instanceId,
   });
 }
 

@@ -13,6 +13,7 @@ import type { CaseWrite } from '../workflow/case-service';
 import { CaseViews } from './case-views';
 import { actorOf, lacksSignedIdentity, tenantFieldsOf, tenantOf } from './actor';
 import { createAdapter, type LagetAdapter } from './adapter';
+import { loadDirectoryEntry } from './directory-entry';
 import { localeOf, sendCard } from './replies';
 import type { RouteTable } from './router';
 import { lagetRoutes } from './routes';
@@ -91,7 +92,10 @@ export function createBot(deps: BotDeps): Bot {
       return next();
     });
     try {
-      if (activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Invoke) await addresses.remember(context);
+      if (activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Invoke) {
+        // Where the person works and who leads them: one point read, before any route asks.
+        await Promise.all([addresses.remember(context), loadDirectoryEntry(context, deps.services)]);
+      }
       await routes.answer(context, match, log);
     } catch (error) {
       log.error({ err: error, user: actorOf(activity).userId }, 'turn failed');

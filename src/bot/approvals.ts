@@ -3,15 +3,15 @@ import { stepLabel } from '../cards/case';
 import { caseListCard } from '../cards/case-list';
 import { refusalCard } from '../cards/common';
 import type { AdaptiveCardJson } from '../cards/guards';
-import { approvalCard, approvalNoAccessCard, handoverCard, leaderUnitsCard, type ApprovalView } from '../cards/ladder';
+import { approvalCard, approvalNoAccessCard, leaderUnitsCard, type ApprovalView } from '../cards/ladder';
 import type { PayloadOf } from '../cards/payloads';
 import type { Case } from '../domain/case';
 import { pendingEscalation } from '../domain/case';
-import { unitsLedBy } from '../domain/municipality';
 import { approvalsOrder, leaderWorkOrder, PAGE_SIZE, type Page, type WorkOrder } from '../domain/worklist';
 import { catalogue, format, formatInstant, refusalText } from '../i18n';
 import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
+import { directoryEntryOf, unitMembers, unitsLedIn } from './directory-entry';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
 
@@ -93,8 +93,7 @@ export class Approvals {
 
   /** A page of the open cases in the units this person leads, in `order`; undefined (and told so) when they lead none. */
   private async ledCases(context: BotTurnContext, order: WorkOrder, page: number): Promise<Page<Case> | undefined> {
-    const me = personOf(context).id;
-    const units = unitsLedBy(this.services.municipality, me).map((unit) => unit.id);
+    const units = unitsLedIn(directoryEntryOf(context));
     if (units.length === 0) {
       await context.sendActivity(catalogue(localeOf(context)).leader.notLeader);
       return undefined;
@@ -184,13 +183,12 @@ export class Approvals {
       await this.views.refused(context, opened);
       return;
     }
-    const ctx = this.views.cardContext(context, opened.case, opened.etag);
-    await sendCard(context, handoverCard(ctx, await this.views.colleagues(opened.case), 'reassign'));
+    await sendCard(context, await this.views.batonCard(this.views.cardContext(context, opened.case, opened.etag), 'reassign'));
   }
 
   async reassign(context: BotTurnContext, data: PayloadOf<'baton.reassign'>): Promise<void> {
     const locale = localeOf(context);
-    const to = (await this.services.people.roster(data.unitId)).find((person) => person.id === data.to);
+    const to = (await unitMembers(this.services, data.unitId)).find((person) => person.id === data.to);
     if (!to) {
       await this.views.refused(context, { kind: 'refused', reason: 'invalid-handover' });
       return;
@@ -198,7 +196,7 @@ export class Approvals {
     const outcome = await this.services.cases.execute(
       turnOf(context, this.services),
       toRef(data),
-      { type: 'reassign-owner', to },
+      { type: 'reassign-owner', to: { id: to.id, name: to.name } },
       { expectedEtag: data.rev },
     );
     if (outcome.kind === 'refused') {
@@ -209,6 +207,7 @@ export class Approvals {
     await context.sendActivity(
       format(catalogue(locale).baton.reassignOffered, { name: to.name, code: outcome.case.id, owner: outcome.case.owner.name }),
     );
+    await this.views.tellWaiting(context, outcome);
   }
 
   /**

@@ -45,6 +45,8 @@ import { catalogue, format, formatDay, refusalText, type Locale } from '../i18n'
 import type { CaseRef } from '../store/case-repository';
 import type { Versioned } from '../store/documents';
 import type { CaseCommand, Done, Opened, Refused } from '../workflow/case-service';
+import { colleagueDataset, SEARCH_FROM } from './colleague-search';
+import { unitMembers } from './directory-entry';
 import { localeOf, sendCard } from './replies';
 import { invalidPayloadCard } from './submit';
 import { personOf, turnOf, type Services } from './services';
@@ -324,7 +326,7 @@ export class CaseViews {
       case 'consent':
         return consentCard(ctx, this.services.municipality.childConsentAge, await this.services.teams.ofUnit(ctx.case.unitId));
       case 'handover':
-        return handoverCard(ctx, await this.colleagues(ctx.case), 'offer');
+        return this.batonCard(ctx, 'offer');
       case 'team':
         return bringToTeamCard(ctx.locale, ctx.case, ctx.etag, await this.teamChoices(ctx.case));
       case 'case':
@@ -359,10 +361,29 @@ export class CaseViews {
     return this.services.teams.bringChoices(c, this.services.now());
   }
 
-  /** Colleagues in the case's unit who could take it over: not the owner, not the leader. */
+  /** Colleagues in the case's unit (the directory) who could take it over: not the owner, not the leader. */
   async colleagues(c: Case): Promise<PersonRef[]> {
-    const roster = await this.services.people.roster(c.unitId);
-    return roster.filter((person) => person.id !== c.owner.id && person.id !== c.nearestLeader.id);
+    const members = await unitMembers(this.services, c.unitId);
+    return members.filter((m) => m.id !== c.owner.id && m.id !== c.nearestLeader.id).map((m) => ({ id: m.id, name: m.name }));
+  }
+
+  /**
+   * The baton picker for the case's unit: the owner's offer or the leader's. A large unit gets a
+   * search field where Teams has one (not in the local Agents Playground, which lacks Data.Query).
+   */
+  async batonCard(ctx: CaseCardContext, mode: 'offer' | 'reassign'): Promise<AdaptiveCardJson> {
+    const colleagues = await this.colleagues(ctx.case);
+    const searchable = this.services.config.environment !== 'local' && colleagues.length > SEARCH_FROM;
+    return handoverCard(ctx, colleagues, mode, searchable ? { dataset: colleagueDataset(ctx.case.unitId), first: SEARCH_FROM } : undefined);
+  }
+
+  /**
+   * Says plainly whose notice waits because they have not opened Laget (and Laget could not
+   * install itself for them): they get it the first time they open Laget.
+   */
+  async tellWaiting(context: BotTurnContext, done: Done): Promise<void> {
+    const t = catalogue(localeOf(context));
+    for (const person of done.waitingFor ?? []) await context.sendActivity(format(t.notices.waiting, { name: person.name }));
   }
 
   /**
@@ -388,6 +409,7 @@ export class CaseViews {
 
   /** After a change: the card that follows, with a word about what just happened where it helps. */
   async showDone(context: BotTurnContext, done: Done, given?: OverviewNotice): Promise<void> {
+    await this.tellWaiting(context, done);
     const ctx = this.cardContext(context, done.case, done.etag);
     const t = catalogue(ctx.locale);
     const evaluation = done.events.find((event) => event.type === 'evaluation-recorded');
@@ -576,13 +598,15 @@ export class CaseViews {
     );
   }
 
-  /** The person's unit and the case they are in, so "fortsett" and "hjelp" know where they are. */
+  /**
+   * The case the person is in, and its unit among the units where they have cases, so "fortsett",
+   * "hjelp" and "mine saker" find it. Their own profile only: who works in a unit is the directory's.
+   */
   async remember(context: BotTurnContext, c: Case, unitId: string): Promise<void> {
     const me = personOf(context);
     const person = await this.services.people.read(me.id);
     const active = person?.doc.activeCase;
     if (active?.caseId === c.id && person?.doc.unitIds.includes(unitId)) return;
-    if (!person?.doc.unitIds.includes(unitId)) await this.services.people.joinUnit(unitId, me);
     await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({
       ...p,
       unitIds: p.unitIds.includes(unitId) ? p.unitIds : [unitId, ...p.unitIds],

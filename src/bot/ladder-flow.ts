@@ -8,8 +8,9 @@ import { catalogue, format } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
 import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
+import { unitMembers } from './directory-entry';
 import { localeOf, sendCard } from './replies';
-import { personOf, turnOf, type Services } from './services';
+import { turnOf, type Services } from './services';
 
 /**
  * The owner's side of the ladder: entering the proposed step, or asking the nearest leader where
@@ -44,6 +45,7 @@ export class LadderFlow {
     const locale = localeOf(context);
     const escalation = pendingEscalation(outcome.case);
     await context.sendActivity(format(catalogue(locale).ladder.requestSent, { leader: outcome.case.nearestLeader.name }));
+    await this.views.tellWaiting(context, outcome);
     if (escalation) {
       await sendCard(
         context,
@@ -61,9 +63,10 @@ export class LadderFlow {
   }
 
   private async entry(data: StepEntryData) {
-    const coordinator = data.coordinatorId
-      ? (await this.services.people.roster(data.unitId)).find((person) => person.id === data.coordinatorId)
+    const found = data.coordinatorId
+      ? (await unitMembers(this.services, data.unitId)).find((person) => person.id === data.coordinatorId)
       : undefined;
+    const coordinator = found ? { id: found.id, name: found.name } : undefined;
     return {
       stepId: data.stepId,
       services: data.services ?? [],
@@ -136,9 +139,10 @@ export class LadderFlow {
     await this.views.change(context, data, { type: 'withdraw-consent', consentId: data.consentId, by: data.by });
   }
 
-  /** Offers the case to a colleague from the unit's roster; the owner keeps it until they accept. */
+  /** Offers the case to a colleague in the unit (the directory); the owner keeps it until they accept. */
   async offer(context: BotTurnContext, data: PayloadOf<'baton.offer'>): Promise<void> {
-    const to = (await this.services.people.roster(data.unitId)).find((person) => person.id === data.to);
+    const member = (await unitMembers(this.services, data.unitId)).find((person) => person.id === data.to);
+    const to = member ? { id: member.id, name: member.name } : undefined;
     if (!to) {
       await this.views.refused(context, { kind: 'refused', reason: 'invalid-handover' });
       return;
@@ -177,8 +181,6 @@ export class LadderFlow {
       await context.sendActivity(format(t.baton.declined, { owner: outcome.case.owner.name }));
       return;
     }
-    const me = personOf(context);
-    await this.services.people.joinUnit(outcome.case.unitId, me);
     await this.views.remember(context, outcome.case, outcome.case.unitId);
     const ctx = this.views.cardContext(context, outcome.case, outcome.etag);
     await sendCard(context, caseOverviewCard(ctx, { style: 'good', text: format(t.baton.accepted, { code: outcome.case.id }) }));

@@ -1,3 +1,4 @@
+import { directoryEntryOf } from './directory-entry';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { reportCard, reportNoAccessText } from '../cards/report';
@@ -138,7 +139,12 @@ export class ReportFlow {
   private read(context: TurnContext, choice: PeriodChoice) {
     const now = this.services.now();
     return this.services.reports.read(
-      { personId: personOf(context).id, correlationId: context.activity.id ?? `turn-${now.getTime()}`, now },
+      {
+        personId: personOf(context).id,
+        correlationId: context.activity.id ?? `turn-${now.getTime()}`,
+        now,
+        person: directoryEntryOf(context),
+      },
       periodOf(choice),
     );
   }

@@ -1,12 +1,13 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import type { Config } from '../config';
 import type { Ladder } from '../domain/ladder';
-import { isCoordinator, unitsLedBy, type Municipality } from '../domain/municipality';
+import type { Municipality } from '../domain/municipality';
 import type { PersonRef } from '../domain/primitives';
 import { dayOf } from '../domain/time';
 import type { Logger } from '../log';
 import type { AuditLog } from '../store/audit-log';
 import type { CaseRepository } from '../store/case-repository';
+import type { DirectoryStore } from '../store/directory';
 import type { PeopleRepository } from '../store/people';
 import type { ReportCounterRepository } from '../store/report-counters';
 import type { TeamRepository } from '../store/teams';
@@ -15,6 +16,7 @@ import type { CaseService, CaseWrite, TurnContext } from '../workflow/case-servi
 import type { JobNoticeOutbox } from '../workflow/notices';
 import type { ReportService } from '../workflow/report-service';
 import { actorOf } from './actor';
+import { directoryEntryOf, unitsLedIn } from './directory-entry';
 
 /** What the bot's routes work with: configuration, the clock, and the services behind them. */
 export type Services = {
@@ -29,6 +31,8 @@ export type Services = {
   reports: ReportService;
   audit: AuditLog;
   people: PeopleRepository;
+  /** Who works where (the stored directory): one point read per turn, see src/bot/directory-entry.ts. */
+  directory: DirectoryStore;
   /** The one path to a team (load → authorize from the roster and the municipality → decide → save → answer). */
   teams: TeamService;
   teamRepository: TeamRepository;
@@ -63,8 +67,8 @@ export function turnOf(context: BotTurnContext, services: Services): TurnContext
     actor,
     correlationId: context.activity.id ?? `turn-${services.now().getTime()}`,
     now: services.now(),
-    coordinator: isCoordinator(services.municipality, actor.id),
-    leadsUnitIds: unitsLedBy(services.municipality, actor.id).map((unit) => unit.id),
+    coordinator: directoryEntryOf(context)?.coordinator ?? false,
+    leadsUnitIds: unitsLedIn(directoryEntryOf(context)),
   };
 }
 

@@ -29,6 +29,7 @@ import type { ItemMinutesInput, ItemOutcome } from '../workflow/team-minutes';
 import type { TeamTurn } from '../workflow/team-service';
 import { conversationKind, tenantOf } from './actor';
 import { CaseViews, toRef } from './case-views';
+import { municipalityWithLeaders } from './directory-entry';
 import { localeOf, sendCard } from './replies';
 import { personOf, todayIn, turnOf, type Services } from './services';
 
@@ -80,7 +81,7 @@ export class TeamsFlow {
       teamSetupCard({
         locale,
         team,
-        municipality: this.services.municipality,
+        municipality: await municipalityWithLeaders(this.services),
         me: turn.actor,
         today: todayIn(this.services),
         scheduleKind,

@@ -4,13 +4,15 @@ import { showView, type PayloadOf, type PayloadProblems, type UroView } from '..
 import { renderCard } from '../cards/render';
 import { uroStartCard } from '../cards/uro';
 import type { Case } from '../domain/case';
-import { findUnit, type Unit } from '../domain/municipality';
+import { findUnit } from '../domain/municipality';
+import type { PersonRef } from '../domain/primitives';
 import type { ActionInput, GoalInput } from '../domain/records';
 import { dayOf } from '../domain/time';
 import { deletableDraft, uroPosition, type UroPosition } from '../domain/uro-progress';
 import { catalogue, format, formatDay } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
 import { CaseViews, toRef, type OnCase } from './case-views';
+import { directoryEntryOf } from './directory-entry';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
 import { invalidPayloadCard } from './submit';
@@ -40,29 +42,52 @@ export class UroFlow {
     await this.sendStartCard(context, { leaveActiveCase: true });
   }
 
+  /**
+   * The start card offers the units the person works in, as the directory says — "Hvor jobber du?"
+   * only when there are several. Someone in no unit is told whom to ask, and where to report.
+   */
   private async sendStartCard(context: BotTurnContext, options: { leaveActiveCase: boolean }): Promise<void> {
     const me = personOf(context);
     const person = await this.services.people.read(me.id);
     if (options.leaveActiveCase && person?.doc.activeCase) {
       await this.services.people.update(me.id, me.name, this.services.now(), (p) => ({ ...p, activeCase: null }));
     }
+    const units = this.myUnits(context);
+    if (units.length === 0) {
+      await sendCard(context, this.noUnitCard(context));
+      return;
+    }
     await sendCard(
       context,
       uroStartCard({
         locale: localeOf(context),
-        municipality: this.services.municipality,
-        unitId: person?.doc.unitIds[0],
+        units,
+        unitId: person?.doc.unitIds.find((id) => units.some((u) => u.id === id)),
         personId: me.id,
       }),
     );
   }
 
+  /** The units the person works in (the directory), named as the municipality names them. */
+  private myUnits(context: BotTurnContext): { id: string; name: string; leaders: PersonRef[] }[] {
+    return (directoryEntryOf(context)?.units ?? []).flatMap((mine) => {
+      const unit = findUnit(this.services.municipality, mine.unitId);
+      return unit ? [{ id: unit.id, name: unit.name, leaders: mine.leaders }] : [];
+    });
+  }
+
   async create(context: BotTurnContext, data: PayloadOf<'uro.start'>): Promise<void> {
     const locale = localeOf(context);
-    const { municipality } = this.services;
-    const unit = findUnit(municipality, data.unitId ?? '') ?? (municipality.units.length === 1 ? municipality.units[0] : undefined);
+    const units = this.myUnits(context);
+    if (units.length === 0) {
+      await sendCard(context, this.noUnitCard(context));
+      return;
+    }
+    // Only a unit the person works in: a card from before they moved, or a forged one, opens nothing.
+    const unit = data.unitId === undefined && units.length === 1 ? units[0] : units.find((u) => u.id === data.unitId);
     if (!unit) {
-      await sendCard(context, refusalCard(locale, catalogue(locale).uro.unitLabel));
+      await sendCard(context, refusalCard(locale, catalogue(locale).uro.notYourUnit));
+      await this.sendStartCard(context, { leaveActiveCase: false });
       return;
     }
     // A leader who raises a worry needs another leader of the unit; with none, trying again cannot help.
@@ -122,7 +147,9 @@ export class UroFlow {
       cases
         .filter((c) => c.owner.id === me.id && UNFINISHED.includes(uroPosition(c, this.services.cases.ladderOf(c))))
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    const shown = await this.services.cases.listOwned(turnOf(context, this.services), person?.doc.unitIds ?? [], {
+    // Where they work now, and where they have had cases (a case stays theirs after a move, until someone takes it).
+    const unitIds = [...new Set([...this.myUnits(context).map((u) => u.id), ...(person?.doc.unitIds ?? [])])];
+    const shown = await this.services.cases.listOwned(turnOf(context, this.services), unitIds, {
       order: latestUnfinished,
       page: 1,
       size: 1,
@@ -237,14 +264,24 @@ export class UroFlow {
   };
 
   /** A leader of the unit who is its only leader: whom to ask, and the duty to report, which never waits. */
-  private onlyLeaderCard(context: BotTurnContext, unit: Unit) {
+  private onlyLeaderCard(context: BotTurnContext, unit: { name: string }) {
+    const t = catalogue(localeOf(context));
+    return this.cannotOpenCard(context, t.uro.onlyLeaderTitle, format(t.uro.onlyLeader, { unit: unit.name }));
+  }
+
+  /** Someone in no unit: whom to ask to be added — and the duty to report, which never waits for a case. */
+  private noUnitCard(context: BotTurnContext) {
+    const t = catalogue(localeOf(context));
+    return this.cannotOpenCard(context, t.uro.noUnitTitle, t.uro.noUnit);
+  }
+
+  private cannotOpenCard(context: BotTurnContext, title: string, sentence: string) {
     const locale = localeOf(context);
-    const t = catalogue(locale);
     const cw = this.services.municipality.childWelfare;
-    return refusalCard(locale, format(t.uro.onlyLeader, { unit: unit.name }), {
-      title: t.uro.onlyLeaderTitle,
+    return refusalCard(locale, sentence, {
+      title,
       details: [
-        format(t.uro.onlyLeaderReport, {
+        format(catalogue(locale).uro.onlyLeaderReport, {
           name: cw.name,
           police: phoneLink('112'),
           phone: phoneLink(cw.phone),
@@ -285,8 +322,18 @@ export class UroFlow {
       return;
     }
     const t = catalogue(localeOf(context));
-    const template = data.done.includes('reported') ? t.uro.recordedReport : t.uro.recordedAcute;
+    // "The leader is informed" only when the notice can reach the leader now; otherwise that it waits.
+    const leaderWaits = outcome.waitingFor?.some((p) => p.id === outcome.case.nearestLeader.id) ?? false;
+    const reported = data.done.includes('reported');
+    const template = leaderWaits
+      ? reported
+        ? t.uro.recordedReportWaiting
+        : t.uro.recordedAcuteWaiting
+      : reported
+        ? t.uro.recordedReport
+        : t.uro.recordedAcute;
     await context.sendActivity(format(template, { code: outcome.case.id, leader: outcome.case.nearestLeader.name }));
+    await this.views.tellWaiting(context, outcome);
   }
 
   async zone(context: BotTurnContext, data: PayloadOf<'uro.zone'>): Promise<void> {

@@ -2,21 +2,21 @@ import type { TurnContext } from 'botbuilder';
 import { whereYouAreText } from '../cards/case';
 import { teamIntroCard, welcomeCard, type FlowButton, type ResumeHint } from '../cards/common';
 import { showView } from '../cards/payloads';
-import { unitsLedBy } from '../domain/municipality';
 import { authorizeReport } from '../domain/report/access';
 import { uroPosition } from '../domain/uro-progress';
 import { format } from '../i18n';
 import { personalAddressOf } from './addresses';
+import { directoryEntryOf, unitsLedIn } from './directory-entry';
 import { personOf, turnOf, type Services } from './services';
 import { catalogue } from '../i18n';
 import { conversationKind } from './actor';
 import { clientLocaleOf, localeOf, sendCard } from './replies';
 
 /** The flows a person can start from the welcome card; leaders also get their own lists. */
-function flowButtons(context: TurnContext, services: Services): FlowButton[] {
+function flowButtons(context: TurnContext): FlowButton[] {
   const t = catalogue(localeOf(context));
-  const leads = unitsLedBy(services.municipality, personOf(context).id).length > 0;
-  const reports = authorizeReport(services.municipality, personOf(context).id).kind === 'allowed';
+  const leads = unitsLedIn(directoryEntryOf(context)).length > 0;
+  const reports = authorizeReport(directoryEntryOf(context)).kind === 'allowed';
   return [
     { verb: 'uro.new', title: t.welcome.newCase },
     { verb: 'cases.mine', title: t.welcome.myCases },
@@ -48,7 +48,7 @@ export async function sendWelcome(context: TurnContext, services: Services): Pro
       };
     }
   }
-  await sendCard(context, welcomeCard(locale, flowButtons(context, services), resume));
+  await sendCard(context, welcomeCard(locale, flowButtons(context), resume));
 }
 
 /** Help where the person is: the welcome card in the 1:1 chat; where others read along, no case and no flow. */

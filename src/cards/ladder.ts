@@ -364,13 +364,26 @@ export function consentWithdrawCard(ctx: CaseCardContext, consentId: string): Ad
   });
 }
 
-export function handoverCard(ctx: CaseCardContext, colleagues: readonly PersonRef[], mode: 'offer' | 'reassign'): AdaptiveCardJson {
+/**
+ * The baton picker: the unit's staff as a list, or — for a large unit, where Teams has it — a
+ * search field (`Data.Query` typeahead) that the bot answers from the directory (`search` names
+ * its dataset), showing the first names until the person types.
+ */
+export function handoverCard(
+  ctx: CaseCardContext,
+  colleagues: readonly PersonRef[],
+  mode: 'offer' | 'reassign',
+  search?: { dataset: string; first: number },
+): AdaptiveCardJson {
   const t = catalogue(ctx.locale);
+  const shown = search ? colleagues.slice(0, search.first) : colleagues;
   return renderCard('handover', {
     t,
     title: format(t.baton.title, { code: ctx.case.alias ? `${ctx.case.id} (${ctx.case.alias})` : ctx.case.id }),
     intro: mode === 'offer' ? t.baton.intro : '',
-    colleagues: colleagues.map((person) => ({ id: person.id, name: person.name })),
+    colleagues: shown.map((person) => ({ id: person.id, name: person.name })),
+    search: search !== undefined,
+    dataset: search?.dataset ?? '',
     submitTitle: mode === 'offer' ? t.baton.offer : t.baton.reassign,
     submit: caseSubmit(mode === 'offer' ? 'baton.offer' : 'baton.reassign', refOf(ctx)),
     back: showView(ctx.case, 'case'),

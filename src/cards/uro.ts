@@ -3,6 +3,7 @@ import { currentZoneId } from '../domain/case';
 import type { Ladder } from '../domain/ladder';
 import { findStep } from '../domain/ladder-steps';
 import type { Municipality } from '../domain/municipality';
+import type { PersonRef } from '../domain/primitives';
 import { addDays } from '../domain/time';
 import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
 import { uroPosition } from '../domain/uro-progress';
@@ -63,16 +64,17 @@ export function drafted(ctx: CaseCardContext, id: string, stored: string | undef
 
 export type StartCardInput = {
   locale: Locale;
-  municipality: Municipality;
+  /** The units the person works in (the directory), with their leaders: at least one. */
+  units: readonly { id: string; name: string; leaders: readonly PersonRef[] }[];
   /** The person's last unit, preselected. */
   unitId?: string;
   /** Who is asking: a leader of the unit is never offered as their own nearest leader. */
   personId?: string;
 };
 
-/** Card 1: the safety questions that always come first, and the unit when there is a choice. */
+/** Card 1: the safety questions that always come first, and the unit when the person works in several ("Hvor jobber du?"). */
 export function uroStartCard(input: StartCardInput): AdaptiveCardJson {
-  const units = input.municipality.units;
+  const units = input.units;
   const preselected = units.find((unit) => unit.id === input.unitId) ?? units[0]!;
   const candidates = preselected.leaders.filter((leader) => leader.id !== input.personId);
   const leaders = candidates.length > 1 ? candidates.map((leader) => ({ ...leader, unitName: preselected.name })) : [];

@@ -10,12 +10,38 @@ import { PersonRefSchema, SlugSchema } from './primitives';
 export const UnitKindSchema = z.enum(['kindergarten', 'school', 'health-station', 'child-welfare', 'ppt', 'service']);
 export type UnitKind = z.infer<typeof UnitKindSchema>;
 
+/** An Entra object id (a group's): a GUID, so it can go into a Graph URL or filter as it is. */
+export const EntraIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected an Entra object id (a GUID)');
+
+/**
+ * Where a unit's people come from in Microsoft Entra ID (DIRECTORY=graph): the staff group (its
+ * transitive user members work in the unit) and the leaders — a group of their own (recommended:
+ * it works for groups synchronised from an on-premises AD, whose owners Graph does not show, and
+ * it is not mixed up with whoever administers the staff group), or `"owners"`: the staff group's owners.
+ */
+export const UnitGroupsSchema = z
+  .object({
+    staff: EntraIdSchema,
+    leaders: z.union([z.literal('owners'), EntraIdSchema]),
+  })
+  .strict();
+export type UnitGroups = z.infer<typeof UnitGroupsSchema>;
+
 export const UnitSchema = z.object({
   id: SlugSchema,
   name: z.string().trim().min(1).max(120),
   kind: UnitKindSchema,
-  /** Nearest leaders (styrer, rektor, enhetsleder); the first is the default for new cases. */
-  leaders: z.array(PersonRefSchema).min(1),
+  /**
+   * DIRECTORY=file: the nearest leaders (styrer, rektor, enhetsleder); the first is the default for
+   * new cases. With DIRECTORY=graph they come from `groups`.
+   */
+  leaders: z.array(PersonRefSchema).default([]),
+  /** DIRECTORY=file: who works in the unit (the leaders need not be listed again). */
+  staff: z.array(PersonRefSchema).default([]),
+  /** DIRECTORY=graph: the unit's Entra groups. */
+  groups: UnitGroupsSchema.optional(),
 });
 export type Unit = z.infer<typeof UnitSchema>;
 
@@ -47,12 +73,17 @@ export const MunicipalitySchema = z
      * whether messages move off weekends. A team changes the days on its set-up card.
      */
     teamRhythm: RhythmOffsetsSchema.default({ avoidWeekends: true }),
-    /** Tverrfaglige koordinatorer: they report per tertial from aggregates and are refused other people's single cases. */
+    /**
+     * Tverrfaglige koordinatorer: they report per tertial from aggregates and are refused other
+     * people's single cases. DIRECTORY=file: listed here; DIRECTORY=graph: `coordinatorsGroup`.
+     */
     coordinators: z.array(PersonRefSchema).default([]),
     /** The tertial report: cells below `threshold` in a breakdown are shown as "under N"; a handover waits at most this long. */
     report: z
       .object({ threshold: z.number().int().min(2).max(20).default(5), handoverLimitDays: z.number().int().min(1).max(60).default(7) })
       .default({}),
+    /** DIRECTORY=graph: the Entra group whose transitive user members are the coordinators. */
+    coordinatorsGroup: EntraIdSchema.optional(),
     units: z.array(UnitSchema).min(1),
   })
   .superRefine((m, ctx) => {
@@ -69,11 +100,21 @@ export function findUnit(m: Municipality, unitId: string): Unit | undefined {
   return m.units.find((unit) => unit.id === unitId);
 }
 
-export function isCoordinator(m: Municipality, personId: string): boolean {
-  return m.coordinators.some((coordinator) => coordinator.id === personId);
-}
+/** Where Laget learns who works where: the municipality file itself, or Microsoft Graph. */
+export type DirectorySource = 'file' | 'graph';
 
-/** The units a person leads (as nearest leader). */
-export function unitsLedBy(m: Municipality, personId: string): Unit[] {
-  return m.units.filter((unit) => unit.leaders.some((leader) => leader.id === personId));
+/**
+ * What a municipality file must say for its directory source: with `file`, every unit names a
+ * leader; with `graph`, every unit names its groups. Each problem as a path and a sentence.
+ */
+export function directoryProblems(m: Municipality, source: DirectorySource): { path: string; message: string }[] {
+  return m.units.flatMap((unit, index) => {
+    if (source === 'file' && unit.leaders.length === 0) {
+      return [{ path: `units.${index}.leaders`, message: 'must name at least one leader when DIRECTORY=file' }];
+    }
+    if (source === 'graph' && !unit.groups) {
+      return [{ path: `units.${index}.groups`, message: 'must name the staff group and the leaders when DIRECTORY=graph' }];
+    }
+    return [];
+  });
 }

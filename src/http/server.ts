@@ -14,6 +14,8 @@ export type HttpDeps = {
   bot: Bot;
   log: Logger;
   isReady: () => Promise<boolean>;
+  /** What /healthz adds to its "ok": facts an operator should see, such as when the directory was last read. */
+  health?: () => Promise<Record<string, unknown>>;
   /** True when bot credentials are configured: every request must carry a token. */
   requireToken: boolean;
   /** Local only: the Agents Playground says en-US for everyone, which is not the person's choice. */
@@ -71,7 +73,15 @@ export async function startHttpServer(deps: HttpDeps): Promise<HttpServer> {
   });
 
   server.get('/healthz', async (_req, res) => {
-    res.send(200, { status: 'ok' });
+    let facts: Record<string, unknown> = {};
+    try {
+      facts = (await deps.health?.()) ?? {};
+    } catch (error) {
+      // The process is alive; what it could not look up is said, not turned into a failure.
+      facts = { facts: 'unavailable' };
+      deps.log.warn({ err: error }, 'health facts could not be read');
+    }
+    res.send(200, { status: 'ok', ...facts });
   });
 
   server.get('/readyz', async (_req, res) => {

@@ -88,6 +88,10 @@ export const en: Catalogue = {
     answeredWrong: 'I answered wrongly – close the case',
     answeredWrongClosed: 'The case {code} is closed. Nothing has been reported. Write "new case" if you want to start again.',
     reportNow: 'Report a concern / danger now',
+    noUnitTitle: 'You are not registered in a unit',
+    noUnit:
+      'Laget does not find you among the staff of any kindergarten, school or service of the municipality, and a case always belongs to a unit. Ask your nearest leader to have you added to the unit’s group (the municipality’s IT department does it). It may take a few minutes before Laget sees the change.',
+    notYourUnit: 'You are not registered in that unit. Choose one of your units, or ask your nearest leader to have you added.',
     onlyLeaderTitle: 'You are the nearest leader yourself',
     onlyLeader:
       'You are the only nearest leader of {unit}, and a case needs a nearest leader other than its baton holder. Ask your own leader (for example the head of services) or a colleague at {unit} to open the case.',
@@ -95,6 +99,8 @@ export const en: Catalogue = {
       'The duty to report does not wait for this: report your concern to {name} on {phone} or at {url}. If anyone is in danger now, call {police} or {emergencyName} on {emergencyPhone}.',
     recordedReport: 'Recorded: {code} is marked as reported. {leader} has been informed. You find the case under "my cases".',
     recordedAcute: 'Recorded that you have alerted. {leader} has been informed.',
+    recordedReportWaiting: 'Recorded: {code} is marked as reported. You find the case under "my cases".',
+    recordedAcuteWaiting: 'Recorded that you have alerted.',
     zoneTitle: 'How big is the worry?',
     zoneIntro: 'Place your worry in a zone. There is no wrong answer – your own feeling is what counts.',
     zoneLabel: 'Worry zone',
@@ -530,7 +536,8 @@ export const en: Catalogue = {
     title: 'Hand over the baton: {code}',
     intro: 'You stay the baton holder until the new one accepts the case.',
     toLabel: 'Who will take over?',
-    noColleagues: 'No colleagues in the unit have used Laget yet. Ask them to write "hi" to Laget first.',
+    noColleagues: 'Laget finds no other staff in the unit. Ask the leader to have your colleagues added to the unit’s group.',
+    searchPlaceholder: 'Type a name to search',
     offer: 'Offer the case',
     offered: 'The case is offered to {name}. You are the baton holder until {name} accepts.',
     accept: 'Accept the case',
@@ -768,6 +775,14 @@ export const en: Catalogue = {
     'owner-changed': 'The case has a new baton holder: {owner}.',
     'case-assigned': 'The leader has made you the case’s baton holder.',
     'leader-assigned': 'You are now the case’s nearest leader.',
+    'leader-replaced':
+      'The unit’s leaders have changed, and the case now has {leader} as its nearest leader. You no longer have access to it.',
+    'owner-departed':
+      '{owner} no longer works in the unit. The case needs a new baton holder: offer it to a colleague. {owner} is the baton holder until someone accepts.',
+    'owner-departed-disabled':
+      'The account of {owner} is disabled. The case needs a new baton holder: offer it to a colleague. {owner} is the baton holder until someone accepts.',
+    waiting:
+      '{name} has not opened Laget yet, so Laget cannot send anything there. The message waits and arrives the first time {name} opens Laget in Teams.',
     'case-closed': 'The case is closed.',
     'next-step-proposed': 'The next step is proposed.',
     'ladder-ended': 'The case is on the last step.',
@@ -847,6 +862,7 @@ export const en: Catalogue = {
     'handover-pending': 'The case is already offered to another baton holder.',
     'no-pending-handover': 'There is no handover to answer.',
     'invalid-handover': 'The case cannot be handed over to that person.',
+    'directory-only': 'Laget does this itself when the municipality’s list of staff and leaders changes.',
     'operation-not-permitted': 'You do not have access to do this in the case.',
     'former-owner': 'The case has been handed over to another baton holder. You no longer have access.',
     'aggregates-only': 'As a coordinator you see figures only, not single cases.',

@@ -88,6 +88,10 @@ export const nb = {
     answeredWrong: 'Jeg svarte feil – avslutt saken',
     answeredWrongClosed: 'Saken {code} er avsluttet. Ingenting er meldt. Skriv «ny sak» hvis du vil starte på nytt.',
     reportNow: 'Meld bekymring / fare nå',
+    noUnitTitle: 'Du er ikke registrert i en enhet',
+    noUnit:
+      'Laget finner deg ikke blant de ansatte i noen barnehage, skole eller tjeneste i kommunen, og en sak hører alltid til en enhet. Be din nærmeste leder om å få deg lagt inn i enhetens gruppe (kommunens IT-avdeling gjør det). Det kan ta noen minutter før Laget ser endringen.',
+    notYourUnit: 'Du er ikke registrert i den enheten. Velg en av enhetene dine, eller be din nærmeste leder om å få deg lagt inn.',
     onlyLeaderTitle: 'Du er nærmeste leder selv',
     onlyLeader:
       'Du er den eneste nærmeste lederen i {unit}, og en sak trenger en annen nærmeste leder enn stafettholderen. Be din egen leder (for eksempel kommunalsjefen) eller en kollega i {unit} om å opprette saken.',
@@ -95,6 +99,8 @@ export const nb = {
       'Meldeplikten venter ikke på dette: meld bekymring til {name} på {phone} eller {url}. Er noen i fare nå, ring {police} eller {emergencyName} på {emergencyPhone}.',
     recordedReport: 'Registrert: {code} er markert som meldt. {leader} er orientert. Du finner saken under «mine saker».',
     recordedAcute: 'Registrert at du har varslet. {leader} er orientert.',
+    recordedReportWaiting: 'Registrert: {code} er markert som meldt. Du finner saken under «mine saker».',
+    recordedAcuteWaiting: 'Registrert at du har varslet.',
     zoneTitle: 'Hvor stor er uroen?',
     zoneIntro: 'Plasser uroen din i en sone. Det finnes ikke noe feil svar – det er din egen følelse som teller.',
     zoneLabel: 'Urosone',
@@ -530,7 +536,8 @@ export const nb = {
     title: 'Gi stafettpinnen videre: {code}',
     intro: 'Du er stafettholder til den nye tar imot saken.',
     toLabel: 'Hvem skal overta?',
-    noColleagues: 'Ingen kollegaer i enheten har brukt Laget ennå. Be dem skrive «hei» til Laget først.',
+    noColleagues: 'Laget finner ingen andre ansatte i enheten. Be lederen om å få kollegaene lagt inn i enhetens gruppe.',
+    searchPlaceholder: 'Skriv et navn for å søke',
     offer: 'Tilby saken',
     offered: 'Saken er tilbudt {name}. Du er stafettholder til {name} tar imot.',
     accept: 'Ta imot saken',
@@ -764,6 +771,13 @@ export const nb = {
     'owner-changed': 'Saken har fått ny stafettholder: {owner}.',
     'case-assigned': 'Lederen har gitt deg saken som stafettholder.',
     'leader-assigned': 'Du er nå nærmeste leder for saken.',
+    'leader-replaced': 'Enhetens ledere er endret, og saken har nå {leader} som nærmeste leder. Du har ikke lenger tilgang til den.',
+    'owner-departed':
+      '{owner} jobber ikke lenger i enheten. Saken trenger en ny stafettholder: tilby den til en kollega. {owner} er stafettholder til noen tar imot.',
+    'owner-departed-disabled':
+      'Kontoen til {owner} er deaktivert. Saken trenger en ny stafettholder: tilby den til en kollega. {owner} er stafettholder til noen tar imot.',
+    waiting:
+      '{name} har ikke åpnet Laget ennå, så Laget kan ikke sende noe dit. Beskjeden venter og kommer fram første gang {name} åpner Laget i Teams.',
     'case-closed': 'Saken er avsluttet.',
     'next-step-proposed': 'Neste trinn er foreslått.',
     'ladder-ended': 'Saken er på siste trinn.',
@@ -843,6 +857,7 @@ export const nb = {
     'handover-pending': 'Saken er allerede tilbudt en annen stafettholder.',
     'no-pending-handover': 'Det er ingen overføring å svare på.',
     'invalid-handover': 'Saken kan ikke overføres til den personen.',
+    'directory-only': 'Dette gjør Laget selv når kommunens oversikt over ansatte og ledere endrer seg.',
     'operation-not-permitted': 'Du har ikke tilgang til å gjøre dette i saken.',
     'former-owner': 'Saken er overført til en annen stafettholder. Du har ikke lenger tilgang.',
     'aggregates-only': 'Som koordinator ser du bare tall, ikke enkeltsaker.',

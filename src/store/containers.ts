@@ -10,6 +10,9 @@
  * - people: /userId — a person's profile, preferences, unfinished flow and personal-chat address.
  * - teams:  /teamId — an interdisciplinary team's channel address, meeting series and items.
  * - jobs:   /id — scheduled messages; claimed one by one with ETags (background path only).
+ * - directory: /id — who works where, as last read from the municipality file or Entra ID: one
+ *           document per unit (the snapshot), one per person (their units and leaders: the one
+ *           point read a turn makes), the coordinators, and the sync's state and lease.
  * - caseCodes: /id — one create-only claim per case code ever used, so a code is unique across
  *           the municipality's units and never reused: the audit log and job ids key on the code
  *           alone and outlive the case. No ttl.
@@ -24,6 +27,7 @@ export const CONTAINERS = {
   jobs: { id: 'jobs', partitionKey: '/id' },
   caseCodes: { id: 'caseCodes', partitionKey: '/id' },
   reportCounters: { id: 'reportCounters', partitionKey: '/unitId' },
+  directory: { id: 'directory', partitionKey: '/id' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -128,6 +128,19 @@ export class Documents<T extends { id: string }> {
     }
   }
 
+  /**
+   * Writes the document whether or not it exists, with no ETag: only for documents derived from
+   * others (the directory's per-person entries), where the last writer is as right as the first.
+   */
+  async upsert(doc: T): Promise<void> {
+    const body = this.schema.parse(doc) as ItemDefinition;
+    try {
+      await this.container.items.upsert(body);
+    } catch (error) {
+      throw this.translate('upsert', doc.id, error);
+    }
+  }
+
   async delete(id: string, partitionKey: string, etag?: string): Promise<boolean> {
     try {
       await this.container.item(id, partitionKey).delete(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : undefined);

@@ -4,8 +4,9 @@ import { PersonalAddressSchema } from './conversation-address';
 import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from './documents';
 
 /**
- * What Laget remembers about a person (by Entra object id): their display name, the units they
- * work in, the case they are working on now, and how to reach them in personal chat later.
+ * What Laget remembers about a person (by Entra object id): their display name, the units where
+ * they have had cases, the case they are working on now, and how to reach them in personal chat
+ * later. Who works in which unit is the directory's (src/store/directory.ts), not this.
  * No child data lives here.
  */
 
@@ -16,6 +17,7 @@ export const PersonSchema = z.object({
   name: z.string(),
   /** bokmål unless the person chose English (or their client says English). */
   locale: z.enum(['nb', 'en']).optional(),
+  /** The units where the person has opened or taken over a case: "mine saker" looks there too after they move. */
   unitIds: z.array(z.string()),
   /** The case whose card flow the person is in now: resumed by "fortsett" and explained by "hjelp". */
   activeCase: z.object({ caseId: z.string(), unitId: z.string() }).nullable(),
@@ -31,52 +33,13 @@ export const PersonSchema = z.object({
 });
 export type Person = z.infer<typeof PersonSchema>;
 
-/**
- * Who works in a unit, as far as Laget knows: everyone who has opened a case there or been given
- * one. It lets an owner hand the baton to a colleague without a people picker, with one point read.
- */
-export const UnitRosterSchema = z.object({
-  schemaVersion: z.literal(1),
-  id: z.string(),
-  userId: z.string(),
-  unitId: z.string(),
-  members: z.array(z.object({ id: z.string(), name: z.string() })),
-});
-export type UnitRoster = z.infer<typeof UnitRosterSchema>;
-
 export class PeopleRepository {
   private readonly documents: Documents<Person>;
-  private readonly rosters: Documents<UnitRoster>;
   /** Teams user ids seen in this process, by person id (see `mriOf`). */
   private readonly mris = new Map<string, string>();
 
   constructor(container: Container) {
     this.documents = new Documents<Person>(container, PersonSchema, (p) => p.userId);
-    this.rosters = new Documents<UnitRoster>(container, UnitRosterSchema, (r) => r.userId);
-  }
-
-  /** The people Laget knows in a unit. */
-  async roster(unitId: string): Promise<UnitRoster['members']> {
-    const key = rosterKey(unitId);
-    return (await this.rosters.read(personDocId(key), key))?.doc.members ?? [];
-  }
-
-  /** Adds a person to a unit's roster (once). */
-  async joinUnit(unitId: string, person: { id: string; name: string }): Promise<void> {
-    const key = rosterKey(unitId);
-    for (let attempt = 0; ; attempt += 1) {
-      const current = await this.rosters.read(personDocId(key), key);
-      if (current?.doc.members.some((member) => member.id === person.id)) return;
-      const members = [...(current?.doc.members ?? []), { id: person.id, name: person.name }];
-      try {
-        if (current) await this.rosters.replace({ ...current.doc, members }, current.etag);
-        else await this.rosters.create({ schemaVersion: 1, id: personDocId(key), userId: key, unitId, members });
-        return;
-      } catch (error) {
-        const retry = error instanceof ConcurrencyConflict || error instanceof AlreadyExists;
-        if (!retry || attempt >= 4) throw error;
-      }
-    }
   }
 
   async read(userId: string): Promise<Versioned<Person> | undefined> {
@@ -133,11 +96,6 @@ export class PeopleRepository {
 
 /** Enough for every member of staff of a large municipality; the oldest is forgotten first. */
 const MAX_REMEMBERED_MRIS = 20_000;
-
-/** Rosters live beside people, under a key no Entra object id can take. */
-function rosterKey(unitId: string): string {
-  return `unit:${unitId}`;
-}
 
 /** Cosmos ids cannot contain / \ ? #; Entra object ids never do, but test ids might. */
 function personDocId(userId: string): string {

@@ -9,6 +9,7 @@ import {
   type CaseView,
 } from '../domain/access';
 import type { Case } from '../domain/case';
+import { DIRECTORY_ACTOR } from '../domain/directory';
 import { generateCaseCode } from '../domain/case-code';
 import type { Command, CommandOf } from '../domain/commands';
 import { decide, decideAll } from '../domain/decide';
@@ -51,7 +52,15 @@ export type TurnContext = {
 /** A write of a case in a turn: begun (its outcome unknown until the store answers), or saved. */
 export type CaseWrite = { caseId: string; unitId: string; outcome: 'begun' | 'saved' };
 
-export type Done = { kind: 'done'; case: Case; etag: string; events: CaseEvent[]; notify: Notice[] };
+export type Done = {
+  kind: 'done';
+  case: Case;
+  etag: string;
+  events: CaseEvent[];
+  notify: Notice[];
+  /** People told of this change who have not opened Laget (and could not be reached): their notice waits. */
+  waitingFor?: PersonRef[];
+};
 
 export type Refused = {
   kind: 'refused';
@@ -83,7 +92,8 @@ export type Held<H> = { kind: 'held'; by: H };
 
 /** Notices for other people go out through the outbox (proactive messages, exactly once). */
 export interface NoticeOutbox {
-  enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<void>;
+  /** Queues the notices; returns whose notices wait because Laget cannot reach them yet. */
+  enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<{ waiting: readonly string[] }>;
 }
 
 export type CaseServiceDeps = {
@@ -170,14 +180,14 @@ export class CaseService {
       try {
         const saved = await this.deps.cases.create(decision.case);
         write.outcome = 'saved';
-        await this.afterSave(ctx, null, saved.doc, decision.notify, {
+        const waitingFor = await this.afterSave(ctx, null, saved.doc, decision.notify, {
           caseId,
           operation: 'create',
           command: 'create-case',
           basis: 'owner',
           outcome: 'allowed',
         });
-        return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
+        return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify, waitingFor };
       } catch (error) {
         if (error instanceof AlreadyExists || error instanceof StoreUnavailable) ctx.writes?.splice(ctx.writes.indexOf(write), 1); // nothing was written
         if (!(error instanceof AlreadyExists)) throw error; // the code was taken: another is drawn
@@ -225,12 +235,45 @@ export class CaseService {
   ): Promise<Done | Refused | Held<H>> {
     // Several commands from one card (an alias and part A) are decided and saved together.
     const commands: readonly CaseCommand[] = Array.isArray(commandOrCommands) ? commandOrCommands : [commandOrCommands as CaseCommand];
-    const command = { type: commands.map((c) => c.type).join('+') };
     const operation = operationFor(commands[0]!.type);
+    return this.decideAndSave(ctx, ref, commands, operation, options, (c) =>
+      authorize(c, this.viewer(ctx), operation, ctx.now, this.deps.timeZone),
+    );
+  }
+
+  /**
+   * A change the directory makes (src/workflow/directory-effects.ts): no person acts, so no access
+   * policy applies; the audit entry names the directory as the actor on the basis `system`. A
+   * command that changes nothing (applied before, by a run repeated after a crash) is neither
+   * saved nor audited again.
+   */
+  async applyForDirectory(
+    ref: CaseRef,
+    command: Extract<CaseCommand, { type: 'directory-change-leader' | 'record-owner-departure' }>,
+    turn: { correlationId: string; now: Date },
+  ): Promise<Done | Refused> {
+    const ctx: TurnContext = { actor: DIRECTORY_ACTOR, correlationId: turn.correlationId, now: turn.now };
+    const outcome = await this.decideAndSave<never>(ctx, ref, [command], 'change', { skipUnchanged: true }, () => ({
+      kind: 'allowed',
+      basis: 'system',
+    }));
+    if (outcome.kind === 'held') throw new Error('a directory change is never held'); // no beforeSave: cannot happen
+    return outcome;
+  }
+
+  private async decideAndSave<H>(
+    ctx: TurnContext,
+    ref: CaseRef,
+    commands: readonly CaseCommand[],
+    operation: CaseOperation,
+    options: { expectedEtag?: string; skipUnchanged?: boolean; beforeSave?: BeforeSave<H> },
+    authorizeFor: (c: Case) => AccessDecision | { kind: 'allowed'; basis: 'system' },
+  ): Promise<Done | Refused | Held<H>> {
+    const command = { type: commands.map((c) => c.type).join('+') };
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const loaded = await this.deps.cases.read(ref);
       if (!loaded) return { kind: 'refused', reason: 'case-not-found' };
-      const access = authorize(loaded.doc, this.viewer(ctx), operation, ctx.now, this.deps.timeZone);
+      const access = authorizeFor(loaded.doc);
       if (access.kind === 'denied') {
         await this.audit(ctx, {
           caseId: ref.caseId,
@@ -242,8 +285,10 @@ export class CaseService {
         });
         return denial(access);
       }
-      if (options.expectedEtag !== undefined && options.expectedEtag !== loaded.etag) {
-        return this.stale(ctx, ref, operation, command.type, loaded, access.basis);
+      // The basis a person's card is drawn for; the directory (`system`) draws no card and sends no ETag.
+      const viewer = access.basis === 'system' ? undefined : access.basis;
+      if (viewer && options.expectedEtag !== undefined && options.expectedEtag !== loaded.etag) {
+        return this.stale(ctx, ref, operation, command.type, loaded, viewer);
       }
       const decision = decideAll(
         loaded.doc,
@@ -260,7 +305,10 @@ export class CaseService {
           outcome: 'refused',
           reason: decision.reason,
         });
-        return { kind: 'refused', reason: decision.reason, detail: decision.detail, current: loaded, basis: access.basis };
+        return { kind: 'refused', reason: decision.reason, detail: decision.detail, current: loaded, ...(viewer ? { basis: viewer } : {}) };
+      }
+      if (options.skipUnchanged && decision.events.length === 0) {
+        return { kind: 'done', case: loaded.doc, etag: loaded.etag, events: [], notify: [] };
       }
       if (options.beforeSave) {
         const before = await options.beforeSave(decision.case);
@@ -306,14 +354,14 @@ export class CaseService {
         }
         continue;
       }
-      await this.afterSave(ctx, loaded.doc, saved.doc, decision.notify, {
+      const waitingFor = await this.afterSave(ctx, loaded.doc, saved.doc, decision.notify, {
         caseId: ref.caseId,
         operation,
         command: command.type,
         basis: access.basis,
         outcome: 'allowed',
       });
-      return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify };
+      return { kind: 'done', case: saved.doc, etag: saved.etag, events: decision.events, notify: decision.notify, waitingFor };
     }
     throw new ConcurrencyConflict(ref.caseId);
   }
@@ -417,6 +465,7 @@ export class CaseService {
   /**
    * Once a change is saved, its audit entry and the notices it causes do not depend on each other
    * (and neither throws): they are written side by side, which saves the turn a store round trip.
+   * Returns whose notices wait (they have not opened Laget).
    */
   private async afterSave(
     ctx: TurnContext,
@@ -424,9 +473,10 @@ export class CaseService {
     c: Case,
     notices: readonly Notice[],
     entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>,
-  ): Promise<void> {
+  ): Promise<PersonRef[]> {
     if (this.unfinished.length > 0) void this.finishUnfinished(); // the store answers again: catch up, off this turn's path
-    await Promise.all([this.auditWrite(ctx, entry), this.send(c, notices, ctx), this.count(before, c, ctx)]);
+    const [, waiting] = await Promise.all([this.auditWrite(ctx, entry), this.send(c, notices, ctx), this.count(before, c, ctx)]);
+    return waiting;
   }
 
   /**
@@ -455,18 +505,21 @@ export class CaseService {
    * Notices to others are queued after the save. A failure never turns into "not saved" (the
    * change stands): it is logged and kept, and queued again once the store answers.
    */
-  private async send(c: Case, notices: readonly Notice[], ctx: TurnContext): Promise<void> {
+  private async send(c: Case, notices: readonly Notice[], ctx: TurnContext): Promise<PersonRef[]> {
     const forOthers = notices.filter((notice) => notice.personId !== ctx.actor.id);
-    if (forOthers.length === 0) return;
+    if (forOthers.length === 0) return [];
     const run = () => this.deps.outbox.enqueue(c, forOthers, ctx.correlationId, ctx.now);
     try {
-      await run();
+      const { waiting } = await run();
+      const known = [c.nearestLeader, c.owner, ...(c.pendingHandover ? [c.pendingHandover.to] : [])];
+      return waiting.flatMap((id) => known.filter((person) => person.id === id).slice(0, 1));
     } catch (error) {
       this.deps.log.error(
         { err: error, caseId: c.id, notices: forOthers.map((n) => n.about) },
         'notices could not be queued; kept to queue again',
       );
-      this.keep({ caseId: c.id, what: 'notices', run });
+      this.keep({ caseId: c.id, what: 'notices', run: async () => void (await run()) });
+      return [];
     }
   }
 

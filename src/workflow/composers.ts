@@ -133,8 +133,8 @@ export class NoticeComposer extends CaseComposer {
     const operation: CaseOperation = params.about === 'handover-offered' ? 'respond-to-handover' : 'read';
     const loaded = await this.load(job, params, params.personId, now, operation);
     if (!loaded) {
-      // The previous owner and a colleague whose offer was withdrawn are told, with the code alone.
-      if (params.about === 'handover-accepted' || params.about === 'handover-withdrawn') return this.codeOnly(params);
+      // The previous owner, a colleague whose offer was withdrawn and a replaced leader are told, with the code alone.
+      if (CODE_ONLY_TOPICS.includes(params.about)) return this.codeOnly(params);
       // Anyone else who lost access to the case since the notice was made is not told about it.
       return { kind: 'drop', reason: 'recipient has no access to the case' };
     }
@@ -190,8 +190,11 @@ export class NoticeComposer extends CaseComposer {
   }
 }
 
+/** Notices to someone who has lost access to the case: they get its code and who has it now, nothing about the child. */
+const CODE_ONLY_TOPICS: readonly string[] = ['handover-accepted', 'handover-withdrawn', 'leader-replaced'];
+
 /**
- * A notice to someone the baton has passed by, who may no longer see the case: the previous owner
+ * A notice to someone the baton or the leader role has passed by, who may no longer see the case: the previous owner
  * once the new holder accepted, a colleague whose offer was withdrawn. It names the case code and
  * the owner now — nothing about the child. (The refused read is in the audit log already.)
  */
@@ -202,14 +205,16 @@ async function codeOnlyNotice(deps: ComposerDeps, params: NoticeParams, locale: 
   const concerned =
     params.about === 'handover-accepted'
       ? c.formerOwnerIds.includes(params.personId)
-      : c.events.some((e) => e.type === 'handover-withdrawn' && e.toPersonId === params.personId) &&
-        c.pendingHandover?.to.id !== params.personId;
+      : params.about === 'leader-replaced'
+        ? c.events.some((e) => e.type === 'leader-changed' && e.fromPersonId === params.personId) && c.nearestLeader.id !== params.personId
+        : c.events.some((e) => e.type === 'handover-withdrawn' && e.toPersonId === params.personId) &&
+          c.pendingHandover?.to.id !== params.personId;
   if (!concerned) return { kind: 'drop', reason: 'recipient has no access to the case' };
   const t = catalogue(locale);
   const sentences = t.notices as unknown as Record<string, string>;
   const card = renderCard('notice', {
     title: format(t.notices.title, { code: c.id }),
-    paragraphs: [format(sentences[params.about] ?? params.about, { owner: c.owner.name })],
+    paragraphs: [format(sentences[params.about] ?? params.about, { owner: c.owner.name, leader: c.nearestLeader.name })],
     facts: [],
     buttons: [],
   });
@@ -226,6 +231,8 @@ export function infoCard(
   params: NoticeParams,
   ladder: Ladder,
   unitName: (unitId: string) => string | undefined = () => undefined,
+  /** Buttons instead of "open the case" (the leader's baton offer when an owner has left). */
+  buttons?: { title: string; data: object }[],
 ): AdaptiveCardJson {
   const t = catalogue(locale);
   const summary = caseSummary(c);
@@ -250,7 +257,7 @@ export function infoCard(
     title: format(t.notices.title, { code: summary.caseId }),
     paragraphs: [format(sentences[params.about] ?? params.about, { owner: c.owner.name })],
     facts,
-    buttons: button ? [button] : [],
+    buttons: buttons ?? (button ? [button] : []),
   });
 }
 
@@ -274,6 +281,11 @@ export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = 
     return approvalCard({ locale, case: c, escalation, ladder, timeZone, view: 'leader', refreshUserIds: await refreshUsers(people, c) });
   },
   'handover-offered': async ({ locale, case: c, ladder }) => handoverOfferCard(locale, c, ladder),
+  // The owner left the unit or was disabled: the leader offers the case to a colleague from here.
+  'owner-departed': async ({ locale, case: c, params, ladder }) =>
+    infoCard(locale, c, { ...params, about: params.ref === 'account-disabled' ? 'owner-departed-disabled' : 'owner-departed' }, ladder, undefined, [
+      { title: catalogue(locale).baton.reassign, data: { verb: 'leader.reassign-form', caseId: c.id, unitId: c.unitId } },
+    ]),
   // The owner hears they keep the case; the leader who made the offer, that the case still has its old owner.
   'handover-declined': async ({ locale, case: c, params, ladder }) =>
     infoCard(locale, c, c.owner.id === params.personId ? params : { ...params, about: 'handover-declined-leader' }, ladder),

@@ -2,6 +2,7 @@ import type { Case } from '../domain/case';
 import type { Notice } from '../domain/notices';
 import type { PersonRef } from '../domain/primitives';
 import type { Logger } from '../log';
+import type { PersonReacher } from '../directory/installer';
 import type { PersonalAddress } from '../store/conversation-address';
 import type { Person, PeopleRepository } from '../store/people';
 import { newJob, type JobSpec } from '../scheduler/job';
@@ -15,8 +16,10 @@ import type { NoticeOutbox } from './case-service';
  * turn that caused it, so a retried turn never informs anyone twice, and the scheduler's
  * claim → post → mark protocol delivers it exactly once, also across restarts.
  *
- * A person Laget has never talked to has no personal-chat address yet: their notices wait in
- * their profile and become jobs the moment the address is known.
+ * A person Laget has never talked to has no personal-chat address yet. With proactive installation
+ * (TEAMS_APP_CATALOG_ID) Laget installs itself for them through Graph and posts in that chat;
+ * without it, or where the tenant refuses it, their notices wait in their profile and become jobs
+ * the moment the address is known — and `enqueue` says whose wait, so the sender can be told.
  */
 export const NOTICE_JOB_KIND = 'notice';
 
@@ -26,10 +29,13 @@ const NOTICE_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 export type NoticeParams = { caseId: string; unitId: string; personId: string; about: string; ref?: string };
 
 export class JobNoticeOutbox implements NoticeOutbox {
-  constructor(private readonly deps: { jobs: JobStore; people: PeopleRepository; log: Logger; wake: () => void }) {}
+  constructor(
+    private readonly deps: { jobs: JobStore; people: PeopleRepository; log: Logger; wake: () => void; reacher?: PersonReacher },
+  ) {}
 
-  async enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<void> {
+  async enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<{ waiting: string[] }> {
     let created = 0;
+    const waiting = new Set<string>();
     for (const notice of notices) {
       const key = noticeJobId(c.id, notice, correlationId);
       const params: NoticeParams = {
@@ -40,7 +46,7 @@ export class JobNoticeOutbox implements NoticeOutbox {
         ...(notice.ref ? { ref: notice.ref } : {}),
       };
       const person = await this.deps.people.read(notice.personId);
-      const address = person?.doc.personalChat;
+      const address = person?.doc.personalChat ?? (await this.reach(c, notice.personId, now));
       if (address) {
         if ((await this.deps.jobs.ensure(newJob(noticeSpec(key, address, params, now), now))) === 'created') created += 1;
       } else {
@@ -49,9 +55,19 @@ export class JobNoticeOutbox implements NoticeOutbox {
           pendingNotices: p.pendingNotices.some((n) => n.key === key) ? p.pendingNotices : [...p.pendingNotices, { key, ...params }],
         }));
         this.deps.log.info({ caseId: c.id, about: notice.about }, 'notice waits until the person has talked to Laget');
+        waiting.add(notice.personId);
       }
     }
     if (created > 0) this.deps.wake();
+    return { waiting: [...waiting] };
+  }
+
+  /** Installs Laget for someone it has never talked to, where the tenant allows it, and remembers the chat. */
+  private async reach(c: Case, personId: string, now: Date): Promise<PersonalAddress | undefined> {
+    const reached = await this.deps.reacher?.reach(personId);
+    if (reached?.kind !== 'reached') return undefined;
+    await this.deps.people.update(personId, nameOf(c, personId), now, (p) => ({ ...p, personalChat: p.personalChat ?? reached.address }));
+    return reached.address;
   }
 
   /** Turns a person's waiting notices into jobs, now that their personal chat is known. */

@@ -1,5 +1,5 @@
 import { reportCard } from '../cards/report';
-import { authorizeReport } from '../domain/report/access';
+import { activeLeaders } from '../domain/directory';
 import { lastDay, tertialAt, tertialBefore, tertial, type TertialId } from '../domain/report/period';
 import type { Municipality } from '../domain/municipality';
 import { addWorkingDays, dayOf } from '../domain/time';
@@ -9,6 +9,7 @@ import type { JobSpec, Job } from '../scheduler/job';
 import { jobId } from '../scheduler/job-id';
 import type { Composer, Composition } from '../scheduler/job-runner';
 import type { JobSource } from '../scheduler/scheduler';
+import type { DirectoryStore } from '../store/directory';
 import type { PeopleRepository } from '../store/people';
 import { reminderInstant, type ReminderTiming } from './reminders';
 import type { ReportService } from './report-service';
@@ -30,7 +31,9 @@ const LIFETIME_DAYS = 14;
 export class TertialReportSource implements JobSource {
   readonly name = 'tertial-report';
 
-  constructor(private readonly deps: { municipality: Municipality; people: PeopleRepository; timing: ReminderTiming }) {}
+  constructor(
+    private readonly deps: { municipality: Municipality; directory: Pick<DirectoryStore, 'coordinators' | 'unit'>; people: PeopleRepository; timing: ReminderTiming },
+  ) {}
 
   async due(now: Date): Promise<JobSpec[]> {
     const ended = tertialBefore(tertialAt(now, this.deps.timing.timeZone));
@@ -39,11 +42,12 @@ export class TertialReportSource implements JobSource {
     const staleAfter = new Date(dueAt.getTime() + LIFETIME_DAYS * 24 * 3600 * 1000);
     // Outside the days it may be posted on, nothing is read at all.
     if (dayOf(now, this.deps.timing.timeZone) < day || now >= staleAfter) return [];
-    const m = this.deps.municipality;
-    const recipients = [...new Set([...m.coordinators.map((c) => c.id), ...m.units.flatMap((u) => u.leaders.map((l) => l.id))])];
+    // The coordinators and every unit's leaders, as the directory has them (the composer checks each again at send time).
+    const { directory, municipality } = this.deps;
+    const leaders = await Promise.all(municipality.units.map(async (u) => activeLeaders(await directory.unit(u.id)).map((l) => l.id)));
+    const recipients = [...new Set([...(await directory.coordinators()).map((c) => c.id), ...leaders.flat()])];
     const specs: JobSpec[] = [];
     for (const personId of recipients) {
-      if (authorizeReport(m, personId).kind !== 'allowed') continue;
       const address = (await this.deps.people.read(personId))?.doc.personalChat;
       if (!address) continue; // Laget has not met them yet: they can write "rapport" themselves
       const params: TertialReportParams = { tertial: ended.id, personId };

@@ -4,7 +4,9 @@ import { tertialAt, tertialBefore, tertialOfMonth, type Period } from '../domain
 import type { Ladder } from '../domain/ladder';
 import type { Municipality } from '../domain/municipality';
 import { dayOf } from '../domain/time';
+import type { DirectoryPerson } from '../domain/directory';
 import type { AuditLog } from '../store/audit-log';
+import type { DirectoryStore } from '../store/directory';
 import type { ReportCounterRepository } from '../store/report-counters';
 
 /**
@@ -12,7 +14,13 @@ import type { ReportCounterRepository } from '../store/report-counters';
  * counters of the units in scope (never a case), build the suppressed figures, and audit the read
  * once as an aggregate read, before anything is shown.
  */
-export type ReportTurn = { personId: string; correlationId: string; now: Date };
+export type ReportTurn = {
+  personId: string;
+  correlationId: string;
+  now: Date;
+  /** The person as the directory has them, when the turn has read it already (else it is read here). */
+  person?: DirectoryPerson | undefined;
+};
 
 export type ReportOutcome =
   { kind: 'report'; report: Report; basis: 'coordinator' | 'leader' } | { kind: 'refused'; reason: 'no-report-access' };
@@ -21,6 +29,8 @@ export type ReportServiceDeps = {
   counters: Pick<ReportCounterRepository, 'forPeriod'>;
   audit: AuditLog;
   municipality: Municipality;
+  /** Who coordinates and who leads which unit. */
+  directory: Pick<DirectoryStore, 'person'>;
   ladder: Ladder;
   timeZone: string;
 };
@@ -42,7 +52,8 @@ export class ReportService {
 
   /** The report for a period (default: the tertial now), as the person may see it. */
   async read(turn: ReportTurn, period: Period = tertialAt(turn.now, this.deps.timeZone)): Promise<ReportOutcome> {
-    const access = authorizeReport(this.deps.municipality, turn.personId);
+    const person = 'person' in turn ? turn.person : await this.deps.directory.person(turn.personId);
+    const access = authorizeReport(person);
     const auditId = `report:${this.deps.municipality.id}:${period.id}`;
     await this.deps.audit.append({
       caseId: auditId,

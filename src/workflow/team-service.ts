@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Case } from '../domain/case';
 import type { Meeting } from '../domain/meeting-series';
-import { unitsLedBy, type Municipality } from '../domain/municipality';
+import { activeLeaders } from '../domain/directory';
+import type { Municipality } from '../domain/municipality';
+import type { DirectoryStore } from '../store/directory';
 import { findNationalId } from '../domain/national-id';
 import type { PersonRef } from '../domain/primitives';
 import {
@@ -96,6 +98,8 @@ export type TeamServiceDeps = {
   cases: CaseService;
   roster: { isMember(team: Team, personId: string, now: Date): Promise<Membership> };
   municipality: Municipality;
+  /** Who leads which unit (the directory): the lead a card may name, and a unit leader's say over the set-up. */
+  directory: Pick<DirectoryStore, 'person' | 'unit'>;
   timeZone: string;
   log: Logger;
   minutes: Omit<MinutesDeps, 'teams' | 'cases' | 'log'>;
@@ -154,7 +158,7 @@ export class TeamService {
       return denied;
     }
     const actor = await this.actor(turn, team);
-    const lead = this.leadOf(turn.actor, input.leadId);
+    const lead = await this.leadOf(turn.actor, input.leadId);
     const units = this.deps.municipality.units.map((unit) => unit.id);
     try {
       const { result } = await this.deps.teams.change<TeamRefusal | TeamAccepted | Invalid>(team.teamId, (current) => {
@@ -523,7 +527,7 @@ export class TeamService {
       person: turn.actor,
       member: needed ? await this.deps.roster.isMember(team, turn.actor.id, turn.now) : 'unknown',
       place: turn.place,
-      leaderOf: unitsLedBy(this.deps.municipality, turn.actor.id).map((unit) => unit.id),
+      leaderOf: ((await this.deps.directory.person(turn.actor.id))?.units ?? []).filter((unit) => unit.leads).map((unit) => unit.unitId),
     };
   }
 
@@ -531,10 +535,11 @@ export class TeamService {
     return { actor: turn.actor, correlationId: turn.correlationId, now: turn.now };
   }
 
-  /** The lead the card names: the person setting up, or one of the municipality's leaders (anyone else: the person). */
-  private leadOf(me: PersonRef, leadId: string | undefined): PersonRef {
+  /** The lead the card names: the person setting up, or one of the units' leaders in the directory (anyone else: the person). */
+  private async leadOf(me: PersonRef, leadId: string | undefined): Promise<PersonRef> {
     if (!leadId || leadId === me.id) return me;
-    return this.deps.municipality.units.flatMap((unit) => unit.leaders).find((leader) => leader.id === leadId) ?? me;
+    const leaders = await Promise.all(this.deps.municipality.units.map(async (unit) => activeLeaders(await this.deps.directory.unit(unit.id))));
+    return leaders.flat().find((leader) => leader.id === leadId) ?? me;
   }
 }
 

@@ -484,8 +484,6 @@ describe('consent, the report path and the baton', () => {
   it('S8: keeps Kari as owner until Anne accepts; a decline leaves Kari the owner', async () => {
     const c = await caseOnStep('2a', 'UR-S8XX');
     const nina = new Conversation(running, users.nina);
-    await running.laget.services.people.joinUnit(SOLSIKKEN, { id: users.nina.aadObjectId, name: users.nina.name });
-    await running.laget.services.people.update(users.nina.aadObjectId, users.nina.name, clock, (p) => ({ ...p, unitIds: [SOLSIKKEN] }));
     await nina.say('hei');
     const kari = new Conversation(running, users.kari);
     const handover = lastCard(await kari.submitRaw({ verb: 'uro.show', caseId: c.id, unitId: SOLSIKKEN, view: 'handover' }));
@@ -523,7 +521,6 @@ describe('consent, the report path and the baton', () => {
     const kari = new Conversation(running, users.kari);
     await kari.say('hei');
     const nina = new Conversation(running, users.nina);
-    await running.laget.services.people.joinUnit(SOLSIKKEN, { id: users.nina.aadObjectId, name: users.nina.name });
     await nina.say('hei');
     const per = new Conversation(running, users.per);
     await per.say('hei');

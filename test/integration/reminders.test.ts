@@ -116,7 +116,6 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     const reportPath = await lise.press(start, 'Videre', {
       dangerNow: 'no',
       suspectedViolenceOrAbuse: 'yes',
-      unitId: 'bjorkelangen-skole',
     });
     const code = caseCodeIn(reportPath);
     await lise.press(lastCard(reportPath), 'Registrer det jeg har gjort', { done: 'reported', leaderInvolved: 'false' });
@@ -136,7 +135,6 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     const reportPath = await kari.press(start, 'Videre', {
       dangerNow: 'yes',
       suspectedViolenceOrAbuse: 'no',
-      unitId: 'solsikken-barnehage',
     });
     const code = caseCodeIn(reportPath);
     await kari.press(lastCard(reportPath), 'Registrer det jeg har gjort', { done: 'police,reported', leaderInvolved: 'true' });

@@ -39,8 +39,9 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Records what a turn queued for other people; the store tests look at the store, not at Teams. */
 class RecordingOutbox implements NoticeOutbox {
   readonly queued: Notice[] = [];
-  async enqueue(_c: Case, notices: readonly Notice[]): Promise<void> {
+  async enqueue(_c: Case, notices: readonly Notice[]): Promise<{ waiting: string[] }> {
     this.queued.push(...notices);
+    return { waiting: [] };
   }
 }
 

@@ -15,6 +15,7 @@ export const users = {
   tor: { aadObjectId: 'aad-tor', mri: '29:tor', name: 'Tor Moen' },
   /** The example municipality's coordinator (config/municipality.local.json). */
   kim: { aadObjectId: 'aad-kim', mri: '29:kim', name: 'Kim Lie' },
+  anne: { aadObjectId: 'aad-anne', mri: '29:anne', name: 'Anne Vik' },
 } satisfies Record<string, TestUser>;
 
 export type Activity = Record<string, unknown>;

@@ -69,10 +69,13 @@ import type { Municipality } from '../../src/domain/municipality';
  * builder functions the bot uses. Each template in cards/ must appear here at least once
  * (a test enforces it), so a new card cannot skip the checks and the browser rendering.
  */
+
 export type CardSample = { name: string; template: string; card: () => AdaptiveCardJson | Promise<AdaptiveCardJson> };
 
 const ladder = loadLadder('aurskog-holand');
 const municipality = loadMunicipality('config/municipality.local.json');
+/** Two units as the directory gives them to someone who works in both. */
+const twoUnits = municipality.units.map((unit) => ({ id: unit.id, name: unit.name, leaders: unit.leaders }));
 
 /** Kari's E.H. case after the first `lines` steps of the URO flow (create, zone, A, B, C, stage 1). */
 function ehAfter(lines: number): Case {
@@ -151,9 +154,10 @@ export const CARD_SAMPLES: CardSample[] = [
   {
     name: 'uro-1-start-nb',
     template: 'uro-start',
-    card: () => uroStartCard({ locale: 'nb', municipality, unitId: 'solsikken-barnehage' }),
+    // Someone working in two units chooses between those two ("Hvor jobber du?").
+    card: () => uroStartCard({ locale: 'nb', units: twoUnits, unitId: 'solsikken-barnehage' }),
   },
-  { name: 'uro-1-start-en', template: 'uro-start', card: () => uroStartCard({ locale: 'en', municipality }) },
+  { name: 'uro-1-start-en', template: 'uro-start', card: () => uroStartCard({ locale: 'en', units: twoUnits.slice(0, 1) }) },
   { name: 'uro-2-report-path-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(buildScenarioCase('S5'))) },
   { name: 'uro-2-report-path-danger-now-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(dangerNow())) },
   { name: 'uro-2-report-path-from-flow-nb', template: 'uro-report-path', card: () => reportPathCard(ctx(ehAfter(3))) },
@@ -266,6 +270,16 @@ export const CARD_SAMPLES: CardSample[] = [
   { name: 'consent-nb', template: 'consent', card: () => consentCard(ctx(buildScenarioCase('S3')), 15) },
   { name: 'consent-withdraw-nb', template: 'consent-withdraw', card: () => consentWithdrawCard(ctx(buildScenarioCase('S3')), 'consent-1') },
   { name: 'handover-nb', template: 'handover', card: () => handoverCard(ctx(buildScenarioCase('S1')), [PEOPLE.anne], 'offer') },
+  {
+    // A large unit in Teams: a search field answered by the bot (Data.Query), the first names shown before typing.
+    name: 'handover-search-nb',
+    template: 'handover',
+    card: () =>
+      handoverCard(ctx(buildScenarioCase('S1')), [PEOPLE.anne, PEOPLE.nina, PEOPLE.tor], 'reassign', {
+        dataset: 'colleagues:solsikken-barnehage',
+        first: 2,
+      }),
+  },
   { name: 'handover-offer-nb', template: 'notice', card: () => handoverOfferCard('nb', buildScenarioCase('S8'), ladder) },
   {
     name: 'team-setup-nb',
@@ -398,5 +412,5 @@ export function sampleReport(scope: 'municipality' | 'units'): Report {
 
 export function sampleMunicipality(): Municipality {
   const m = loadMunicipality('config/municipality.local.json');
-  return { ...m, units: [...m.units, { id: 'loken-skole', name: 'Løken skole', kind: 'school', leaders: [{ id: 'aad-x', name: 'X' }] }] };
+  return { ...m, units: [...m.units, { id: 'loken-skole', name: 'Løken skole', kind: 'school', leaders: [{ id: 'aad-x', name: 'X' }], staff: [] }] };
 }

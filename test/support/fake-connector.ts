@@ -26,6 +26,8 @@ export function isChannelCall(call: Pick<ConnectorCall, 'path' | 'conversationId
     channelData?: { channel?: unknown; teamsChannelId?: unknown };
     isGroup?: unknown;
   };
+  // A 1:1 chat Laget opened by installing itself (its id from Graph) is personal, not a channel.
+  if (call.conversationId.endsWith('@unq.gbl.spaces')) return false;
   if (call.conversationId.startsWith('19:')) return true;
   if (activity.conversation?.conversationType === 'channel') return true;
   if (typeof activity.conversation?.id === 'string' && activity.conversation.id.startsWith('19:')) return true;

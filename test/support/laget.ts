@@ -27,7 +27,15 @@ export async function startTestLaget(
   // Every synthetic person is in every team unless a test gives a team a roster of its own.
   connector.defaultRoster = Object.values(users).map((user) => ({ id: user.mri, aadObjectId: user.aadObjectId, name: user.name }));
   const config: Config = configure(
-    loadConfig({ LAGET_ENV: 'local', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL, SCHEDULER_INTERVAL_SECONDS: '0', ...env }),
+    loadConfig({
+      LAGET_ENV: 'local',
+      PORT: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL,
+      SCHEDULER_INTERVAL_SECONDS: '0',
+      // A chat Laget opens itself (proactive installation) is posted to through the fake connector.
+      TEAMS_SERVICE_URL: connector.url,
+      ...env,
+    }),
   );
   const laget = await startLaget(config, options.log ?? createLogger(config.logLevel), options);
   return {

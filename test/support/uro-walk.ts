@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Case } from '../../src/domain/case';
 import { CaseRepository } from '../../src/store/case-repository';
 import { users, type TestUser } from './activities';
-import { allText, Conversation, lastCard, type Reply } from './conversation';
+import { allText, Conversation, inputIds, lastCard, type Reply } from './conversation';
 import { textOf, type Running } from './laget';
 
 /** Walks of the URO flow through the real bot, shared by the flow, reminder and ladder tests. */
@@ -21,6 +21,11 @@ export async function readCase(running: Running, caseId: string, unitId = SOLSIK
   return found.doc;
 }
 
+/** The unit to choose on the start card — asked ("Hvor jobber du?") only of someone who works in several. */
+export function unitChoice(start: Record<string, unknown> | undefined, unitId: string): { unitId?: string } {
+  return start && inputIds(start).includes('unitId') ? { unitId } : {};
+}
+
 /** From "hjelp" to the part A card, in the grey zone. */
 export async function startGreyZoneCase(
   running: Running,
@@ -30,7 +35,7 @@ export async function startGreyZoneCase(
   const chat = new Conversation(running, user);
   const welcome = lastCard(await chat.say('hjelp'));
   const start = lastCard(await chat.press(welcome, 'Jeg er urolig for et barn'));
-  const zone = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId });
+  const zone = await chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', ...unitChoice(start, unitId) });
   const code = caseCodeIn(zone);
   const partA = lastCard(await chat.press(lastCard(zone), 'Videre', { zoneId: 'grey' }));
   assert.match(textOf(partA), /Del A – konkretiser uroen/);

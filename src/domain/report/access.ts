@@ -1,17 +1,19 @@
-import { isCoordinator, unitsLedBy, type Municipality } from '../municipality';
+import type { DirectoryPerson } from '../directory';
+import type { Municipality } from '../municipality';
 import type { ReportScope } from './figures';
 
 /**
- * Who sees which report. Coordinators (the municipality's configured coordinators) see the whole
- * municipality and each unit; a leader sees the units they lead; anyone else sees none. Nobody
- * sees a single case through a report: it holds counts only, suppressed below the threshold.
+ * Who sees which report, from what the directory says of the person: coordinators (the
+ * coordinators' group, or the municipality file's list) see the whole municipality and each
+ * unit; a leader sees the units they lead; anyone else sees none. Nobody sees a single case
+ * through a report: it holds counts only, suppressed below the threshold.
  */
 export type ReportAccess =
   { kind: 'allowed'; basis: 'coordinator' | 'leader'; scope: ReportScope } | { kind: 'denied'; reason: 'no-report-access' };
 
-export function authorizeReport(m: Municipality, personId: string): ReportAccess {
-  if (isCoordinator(m, personId)) return { kind: 'allowed', basis: 'coordinator', scope: { kind: 'municipality' } };
-  const led = unitsLedBy(m, personId).map((unit) => unit.id);
+export function authorizeReport(person: Pick<DirectoryPerson, 'units' | 'coordinator'> | undefined): ReportAccess {
+  if (person?.coordinator) return { kind: 'allowed', basis: 'coordinator', scope: { kind: 'municipality' } };
+  const led = (person?.units ?? []).filter((unit) => unit.leads).map((unit) => unit.unitId);
   if (led.length > 0) return { kind: 'allowed', basis: 'leader', scope: { kind: 'units', unitIds: led } };
   return { kind: 'denied', reason: 'no-report-access' };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildScenarioCase, ehStage1Script } from '../../../src/domain/fixtures/scenarios';
 import { runScript } from '../../../src/domain/fixtures/script';
 import { loadLadder } from '../../../src/domain/ladder';
-import { MunicipalitySchema, unitsLedBy } from '../../../src/domain/municipality';
+import { directoryProblems, MunicipalitySchema } from '../../../src/domain/municipality';
 import { addWorkingDays, easterSunday, isPublicHoliday } from '../../../src/domain/time';
 import { uroPosition } from '../../../src/domain/uro-progress';
 
@@ -119,14 +119,24 @@ describe('the municipality as configuration', () => {
     assert.equal(m.ladderId, 'aurskog-holand');
     assert.equal(m.approvalReminderWorkingDays, 3);
     assert.equal(m.retentionMonthsAfterClosure, 12);
-    assert.deepEqual(
-      unitsLedBy(m, 'aad-a').map((u) => u.id),
-      ['a-skole'],
-    );
+    assert.deepEqual(m.units[0]?.staff, [], 'staff is optional: a unit may list its leaders only');
+    assert.deepEqual(directoryProblems(m, 'file'), []);
   });
 
-  it('refuses a unit listed twice and a unit without a leader', () => {
+  it('refuses a unit listed twice; a unit without a leader in file mode, without groups in graph mode', () => {
     assert.equal(MunicipalitySchema.safeParse({ ...base, units: [base.units[0], base.units[0]] }).success, false);
-    assert.equal(MunicipalitySchema.safeParse({ ...base, units: [{ ...base.units[0], leaders: [] }] }).success, false);
+    const leaderless = MunicipalitySchema.parse({ ...base, units: [{ ...base.units[0], leaders: [] }] });
+    assert.deepEqual(
+      directoryProblems(leaderless, 'file').map((p) => p.path),
+      ['units.0.leaders'],
+    );
+    assert.deepEqual(
+      directoryProblems(leaderless, 'graph').map((p) => p.path),
+      ['units.0.groups'],
+    );
+    const grouped = { ...base.units[0], leaders: [], groups: { staff: '6d3b3c9e-1f7a-4c2e-9b1d-0a2b3c4d5e6f', leaders: 'owners' } };
+    assert.deepEqual(directoryProblems(MunicipalitySchema.parse({ ...base, units: [grouped] }), 'graph'), []);
+    const notAGroup = { ...grouped, groups: { staff: "x' or id eq 'y", leaders: 'owners' } };
+    assert.equal(MunicipalitySchema.safeParse({ ...base, units: [notAGroup] }).success, false, 'a group id is a GUID, nothing else');
   });
 });

@@ -1,0 +1,50 @@
+import type { TurnContext } from 'botbuilder';
+import { activeLeaders, activeMembers, type DirectoryMember, type DirectoryPerson } from '../domain/directory';
+import type { Municipality } from '../domain/municipality';
+import type { PersonRef } from '../domain/primitives';
+import { personOf, type Services } from './services';
+
+/**
+ * The acting person as the directory knows them — their units, each unit's leaders, whether they
+ * coordinate — read once per turn (one point read, src/store/directory.ts) before the routes run,
+ * and kept on the turn for every route that asks.
+ */
+const ENTRY = Symbol('laget.directoryEntry');
+
+export async function loadDirectoryEntry(context: TurnContext, services: Services): Promise<DirectoryPerson | undefined> {
+  if (context.turnState.has(ENTRY)) return context.turnState.get(ENTRY) as DirectoryPerson | undefined;
+  const entry = await services.directory.person(personOf(context).id);
+  context.turnState.set(ENTRY, entry);
+  return entry;
+}
+
+/** The entry read for this turn (undefined: in no unit, or not read — the routes run after `loadDirectoryEntry`). */
+export function directoryEntryOf(context: TurnContext): DirectoryPerson | undefined {
+  return context.turnState.get(ENTRY) as DirectoryPerson | undefined;
+}
+
+/** The ids of the units the person leads. */
+export function unitsLedIn(entry: DirectoryPerson | undefined): string[] {
+  return (entry?.units ?? []).filter((unit) => unit.leads).map((unit) => unit.unitId);
+}
+
+/** A unit's active staff and leaders (the baton picker, the coordinator), one point read. */
+export async function unitMembers(services: Services, unitId: string): Promise<DirectoryMember[]> {
+  return activeMembers(await services.directory.unit(unitId));
+}
+
+/** Whether the person is an active leader of the unit, as the directory says now. */
+export async function leadsUnit(services: Services, unitId: string, personId: string): Promise<boolean> {
+  return activeLeaders(await services.directory.unit(unitId)).some((leader) => leader.id === personId);
+}
+
+/** The municipality with each unit's leaders as the directory has them now (cards that list leaders). */
+export async function municipalityWithLeaders(services: Services): Promise<Municipality> {
+  const units = await Promise.all(
+    services.municipality.units.map(async (unit) => ({
+      ...unit,
+      leaders: activeLeaders(await services.directory.unit(unit.id)) as PersonRef[],
+    })),
+  );
+  return { ...services.municipality, units };
+}
