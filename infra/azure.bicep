@@ -53,6 +53,13 @@ param cosmosBackupTier string = 'Continuous7Days'
 @description('MUNICIPALITY_FILE of the web app: the municipality\'s units, leaders, ladder and child welfare addresses, a path relative to the deployed package (e.g. config/municipality.<kommune>.json). Production refuses to start without it; the bundled config/municipality.local.json holds synthetic people and suits only a test tenant.')
 param municipalityFile string
 
+@allowed(['file', 'graph'])
+@description('DIRECTORY of the web app: who works where comes from the municipality file, or from Entra ID through Microsoft Graph (the identity needs the Graph application permissions and an admin\'s consent, see docs/deploy.md).')
+param directory string = 'file'
+
+@description('TEAMS_APP_CATALOG_ID of the web app: the app\'s id in the tenant\'s Teams app catalog. With it, Laget installs itself for a person it must reach who has never opened it (needs TeamsAppInstallation.ReadWriteSelfForUser.All). Empty: such notices wait until the person opens Laget.')
+param teamsAppCatalogId string = ''
+
 @description('TZ_NAME of the web app.')
 param timeZone string = 'Europe/Oslo'
 
@@ -218,6 +225,14 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
         {
           name: 'MUNICIPALITY_FILE'
           value: municipalityFile
+        }
+        {
+          name: 'DIRECTORY'
+          value: directory
+        }
+        {
+          name: 'TEAMS_APP_CATALOG_ID'
+          value: teamsAppCatalogId
         }
         {
           name: 'TZ_NAME'

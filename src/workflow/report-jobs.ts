@@ -32,7 +32,12 @@ export class TertialReportSource implements JobSource {
   readonly name = 'tertial-report';
 
   constructor(
-    private readonly deps: { municipality: Municipality; directory: Pick<DirectoryStore, 'coordinators' | 'unit'>; people: PeopleRepository; timing: ReminderTiming },
+    private readonly deps: {
+      municipality: Municipality;
+      directory: Pick<DirectoryStore, 'coordinators' | 'unit'>;
+      people: PeopleRepository;
+      timing: ReminderTiming;
+    },
   ) {}
 
   async due(now: Date): Promise<JobSpec[]> {

@@ -280,6 +280,8 @@ describe('Teams app package (appPackage/, npm run package)', () => {
         COSMOS_DATABASE: 'laget',
         AZURE_CLIENT_ID: '00000000-0000-0000-0000-0000000000b0',
         MUNICIPALITY_FILE: 'config/municipality.local.json',
+        DIRECTORY: 'file',
+        TEAMS_APP_CATALOG_ID: '',
         TZ_NAME: 'Europe/Oslo',
         LOG_LEVEL: 'info',
         WEBSITE_RUN_FROM_PACKAGE: '1',
