@@ -5,14 +5,15 @@ import { CaseRepository } from '../../src/store/case-repository';
 import { DirectoryStore } from '../../src/store/directory';
 import { ConcurrencyConflict } from '../../src/store/documents';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
-import { personalConversationId, users, type TestUser } from '../support/activities';
+import { execute, personalConversationId, users, type TestUser } from '../support/activities';
 import { captureLog } from '../support/capture-log';
-import { buttonTitles, Conversation, inputIds, lastCard } from '../support/conversation';
+import { allText, buttonTitles, Conversation, inputIds, lastCard } from '../support/conversation';
 import { caseReadyToAsk, storedCase } from '../support/directory-cases';
 import { FakeEntra } from '../support/fake-entra';
 import { FakeGraph } from '../support/fake-graph';
 import { graphMunicipalityFile, scenarioInGraph, startGraphLaget, type GraphUnit } from '../support/graph-directory';
 import { cardOf, textOf, type Running } from '../support/laget';
+import { caseCodeIn } from '../support/uro-walk';
 
 /**
  * The directory from Entra ID through Microsoft Graph — here a fake Graph on 127.0.0.1 — kept in
@@ -211,6 +212,9 @@ describe('the directory from Graph: changes arrive within one delta run, and do 
     for (const user of [users.per, users.nina, users.ola, users.anne, users.tor]) await new Conversation(running, user).say('hei');
     await running.laget.scheduler.runOnce(clock);
     const before = running.connector.calls.length;
+    // A start card Anne opened while she still worked at Solsikken.
+    const anne = new Conversation(running, users.anne);
+    const oldStart = lastCard(await anne.say('ny sak'))!;
 
     // In Entra ID: Nina takes over Solsikken from Per, Anne moves to Bjørkelangen, Tor's account is disabled.
     graph.removeMember(groups.solsikkenLeaders, users.per.aadObjectId);
@@ -263,10 +267,20 @@ describe('the directory from Graph: changes arrive within one delta run, and do 
     await running.laget.scheduler.runOnce(clock);
     assert.equal(running.connector.calls.length, told, 'nobody is told twice');
 
-    // Anne now works at Bjørkelangen only: a new case can only be opened there.
-    const anne = new Conversation(running, users.anne);
-    const startCard = lastCard(await anne.say('ny sak'))!;
-    assert.ok(!inputIds(startCard).includes('unitId'), 'one unit: nothing to choose');
+    // Anne now works at Bjørkelangen only: her old card opens nothing at Solsikken; the new one is for Bjørkelangen.
+    const stale = await anne.press(oldStart, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no' });
+    assert.match(allText(stale), /Du er ikke registrert i den enheten/);
+    assert.doesNotMatch(allText(stale), /UR-[0-9A-Z]{4}/, 'no case opened from the old card');
+    const fresh = await anne.press(lastCard(stale), 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no' });
+    assert.equal((await cases.read({ caseId: caseCodeIn(fresh), unitId: BJORKELANGEN }))?.doc.nearestLeader.id, users.ola.aadObjectId);
+
+    // Per's old approval card decides nothing now: the request is Nina's.
+    const escalationId = kariCase.escalations.find((e) => e.status === 'pending')!.id;
+    const perPress = await running.post(
+      execute(running.connector.url, users.per, 'approval.decide', { caseId: 'UR-DKRB', unitId: SOLSIKKEN, escalationId, decision: 'approve' }),
+    );
+    assert.match(textOf((perPress.body as { value?: unknown }).value), /Du har ikke tilgang til denne saken/);
+    assert.equal((await cases.read({ caseId: 'UR-DKRB', unitId: SOLSIKKEN }))!.doc.currentStep?.stepId, '2b', 'not approved by Per');
   });
 });
 
