@@ -23,6 +23,14 @@ export function directoryEntryOf(context: TurnContext): DirectoryPerson | undefi
   return context.turnState.get(ENTRY) as DirectoryPerson | undefined;
 }
 
+/**
+ * Where to look for a person's own cases: the units they work in now, and those where they have
+ * had cases (their profile's `unitIds`) — a case stays theirs after a move until someone takes it.
+ */
+export function unitsWithOwnCases(context: TurnContext, profileUnitIds: readonly string[] = []): string[] {
+  return [...new Set([...(directoryEntryOf(context)?.units ?? []).map((u) => u.unitId), ...profileUnitIds])];
+}
+
 /** The ids of the units the person leads. */
 export function unitsLedIn(entry: DirectoryPerson | undefined): string[] {
   return (entry?.units ?? []).filter((unit) => unit.leads).map((unit) => unit.unitId);

@@ -8,7 +8,7 @@ import type { Case } from '../domain/case';
 import { uroPosition } from '../domain/uro-progress';
 import { ownerWorkOrder, PAGE_SIZE } from '../domain/worklist';
 import { refusalText } from '../i18n';
-import { directoryEntryOf } from './directory-entry';
+import { unitsWithOwnCases } from './directory-entry';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
 
@@ -21,8 +21,7 @@ export class MyCases {
     const services = this.services;
     const me = personOf(context);
     const person = await services.people.read(me.id);
-    // Where they work now, and where they have had cases (a case stays theirs after a move, until someone takes it).
-    const unitIds = [...new Set([...(directoryEntryOf(context)?.units ?? []).map((u) => u.unitId), ...(person?.doc.unitIds ?? [])])];
+    const unitIds = unitsWithOwnCases(context, person?.doc.unitIds);
     const ladderOf = (c: Case) => services.cases.ladderOf(c);
     const order = ownerWorkOrder(me.id, services.now(), ladderOf, services.config.timeZone);
     const shown = await services.cases.listOwned(turnOf(context, services), unitIds, { order, page });

@@ -1,4 +1,3 @@
-import { directoryEntryOf } from './directory-entry';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { reportCard, reportNoAccessText } from '../cards/report';
@@ -6,6 +5,7 @@ import { reportWorkbook } from '../cards/report-xlsx';
 import { monthsPeriod, tertial, type Period } from '../domain/report/period';
 import { catalogue, format } from '../i18n';
 import { localeOf, sendCard } from './replies';
+import { directoryEntryOf } from './directory-entry';
 import { personOf, type Services } from './services';
 
 /**

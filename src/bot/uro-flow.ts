@@ -12,7 +12,7 @@ import { deletableDraft, uroPosition, type UroPosition } from '../domain/uro-pro
 import { catalogue, format, formatDay } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
 import { CaseViews, toRef, type OnCase } from './case-views';
-import { directoryEntryOf } from './directory-entry';
+import { directoryEntryOf, unitsWithOwnCases } from './directory-entry';
 import { localeOf, sendCard } from './replies';
 import { personOf, turnOf, type Services } from './services';
 import { invalidPayloadCard } from './submit';
@@ -147,8 +147,7 @@ export class UroFlow {
       cases
         .filter((c) => c.owner.id === me.id && UNFINISHED.includes(uroPosition(c, this.services.cases.ladderOf(c))))
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    // Where they work now, and where they have had cases (a case stays theirs after a move, until someone takes it).
-    const unitIds = [...new Set([...this.myUnits(context).map((u) => u.id), ...(person?.doc.unitIds ?? [])])];
+    const unitIds = unitsWithOwnCases(context, person?.doc.unitIds);
     const shown = await this.services.cases.listOwned(turnOf(context, this.services), unitIds, {
       order: latestUnfinished,
       page: 1,

@@ -6,17 +6,19 @@ import { authorizeReport } from '../domain/report/access';
 import { uroPosition } from '../domain/uro-progress';
 import { format } from '../i18n';
 import { personalAddressOf } from './addresses';
-import { directoryEntryOf, unitsLedIn } from './directory-entry';
+import { loadDirectoryEntry, unitsLedIn } from './directory-entry';
 import { personOf, turnOf, type Services } from './services';
 import { catalogue } from '../i18n';
 import { conversationKind } from './actor';
 import { clientLocaleOf, localeOf, sendCard } from './replies';
 
 /** The flows a person can start from the welcome card; leaders also get their own lists. */
-function flowButtons(context: TurnContext): FlowButton[] {
+async function flowButtons(context: TurnContext, services: Services): Promise<FlowButton[]> {
   const t = catalogue(localeOf(context));
-  const leads = unitsLedIn(directoryEntryOf(context)).length > 0;
-  const reports = authorizeReport(directoryEntryOf(context)).kind === 'allowed';
+  // Read here too: the install event (a greeting) is not a message, so the turn has not read it.
+  const entry = await loadDirectoryEntry(context, services);
+  const leads = unitsLedIn(entry).length > 0;
+  const reports = authorizeReport(entry).kind === 'allowed';
   return [
     { verb: 'uro.new', title: t.welcome.newCase },
     { verb: 'cases.mine', title: t.welcome.myCases },
@@ -48,7 +50,7 @@ export async function sendWelcome(context: TurnContext, services: Services): Pro
       };
     }
   }
-  await sendCard(context, welcomeCard(locale, flowButtons(context), resume));
+  await sendCard(context, welcomeCard(locale, await flowButtons(context, services), resume));
 }
 
 /** Help where the person is: the welcome card in the 1:1 chat; where others read along, no case and no flow. */

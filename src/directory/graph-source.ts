@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { forEachLimited } from '../concurrency';
 import type { DirectoryMember, DirectorySnapshot, UnitMembership } from '../domain/directory';
 import type { Municipality } from '../domain/municipality';
@@ -40,9 +41,6 @@ type GraphUser = {
 };
 type GraphGroupDelta = { id: string; '@removed'?: unknown };
 
-/** What one group is to Laget. */
-type GroupRole = { kind: 'staff' | 'leaders'; unitId: string } | { kind: 'coordinators' };
-
 export class GraphDirectorySource implements DirectorySource {
   readonly kind = 'graph' as const;
 
@@ -68,8 +66,8 @@ export class GraphDirectorySource implements DirectorySource {
   }
 
   async delta(previous: DirectorySnapshot, cursors: DeltaCursors): Promise<Reading> {
-    if (!cursors.users || cursors.groups.length !== this.groupChunks().length)
-      throw new DeltaExpired('the delta cursors do not match the configured groups');
+    if (!cursors.users || cursors.scope !== this.scope())
+      throw new DeltaExpired('the configured groups changed since the last full reading');
     const users = new Map<string, GraphUser>();
     const nextUsers = await this.follow<GraphUser>(cursors.users, (user) => users.set(user.id, user));
     const changedGroups = new Set<string>();
@@ -95,7 +93,10 @@ export class GraphDirectorySource implements DirectorySource {
     if (users.size > 0 || changedGroups.size > 0) {
       this.log.info({ changedUsers: users.size, changedGroups: changedGroups.size }, 'directory delta read');
     }
-    return { snapshot: { units, coordinators: applyUsers(coordinators, users) }, cursors: { users: nextUsers, groups: nextGroups } };
+    return {
+      snapshot: { units, coordinators: applyUsers(coordinators, users) },
+      cursors: { users: nextUsers, groups: nextGroups, scope: cursors.scope },
+    };
   }
 
   /** A group's transitive user members, every page. */
@@ -121,7 +122,12 @@ export class GraphDirectorySource implements DirectorySource {
       const filter = encodeURIComponent(ids.map((id) => `id eq '${id}'`).join(' or '));
       groups.push(await this.startDelta(`/groups/delta?$select=members&$filter=${filter}`));
     }
-    return { users, groups };
+    return { users, groups, scope: this.scope() };
+  }
+
+  /** A fingerprint of the configured groups, kept with the cursors. */
+  private scope(): string {
+    return createHash('sha256').update(this.groupChunks().flat().sort().join(',')).digest('base64url');
   }
 
   private async startDelta(path: string): Promise<string> {
@@ -156,16 +162,15 @@ export class GraphDirectorySource implements DirectorySource {
 
   /** Every configured group once, in chunks for the delta filter. */
   private groupChunks(): string[][] {
-    const roles = new Map<string, GroupRole[]>();
-    const add = (id: string, role: GroupRole) => roles.set(id, [...(roles.get(id) ?? []), role]);
+    const ids = new Set<string>();
     for (const unit of this.municipality.units) {
-      add(unit.groups!.staff, { kind: 'staff', unitId: unit.id });
-      if (unit.groups!.leaders !== 'owners') add(unit.groups!.leaders, { kind: 'leaders', unitId: unit.id });
+      ids.add(unit.groups!.staff);
+      if (unit.groups!.leaders !== 'owners') ids.add(unit.groups!.leaders);
     }
-    if (this.municipality.coordinatorsGroup) add(this.municipality.coordinatorsGroup, { kind: 'coordinators' });
-    const ids = [...roles.keys()];
-    return Array.from({ length: Math.ceil(ids.length / GROUPS_PER_DELTA) }, (_, i) =>
-      ids.slice(i * GROUPS_PER_DELTA, (i + 1) * GROUPS_PER_DELTA),
+    if (this.municipality.coordinatorsGroup) ids.add(this.municipality.coordinatorsGroup);
+    const all = [...ids];
+    return Array.from({ length: Math.ceil(all.length / GROUPS_PER_DELTA) }, (_, i) =>
+      all.slice(i * GROUPS_PER_DELTA, (i + 1) * GROUPS_PER_DELTA),
     );
   }
 }

@@ -29,8 +29,6 @@ import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from '.
  * No child data, and only what the directory gives: ids, display names, sign-in names, enabled.
  */
 
-const StoredMemberSchema = DirectoryMemberSchema;
-
 export const DirectoryUnitDocSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string(),
@@ -58,13 +56,18 @@ const CoordinatorsDocSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.literal('coordinators'),
   kind: z.literal('coordinators'),
-  members: z.array(StoredMemberSchema),
+  members: z.array(DirectoryMemberSchema),
   version: z.number().int().min(1),
 });
 type CoordinatorsDoc = z.infer<typeof CoordinatorsDocSchema>;
 
 /** Where the next delta continues from (Graph's deltaLinks); none for a source without deltas. */
-export const DeltaCursorsSchema = z.object({ users: z.string().max(4000).optional(), groups: z.array(z.string().max(4000)).max(200) });
+export const DeltaCursorsSchema = z.object({
+  users: z.string().max(4000).optional(),
+  groups: z.array(z.string().max(4000)).max(200),
+  /** Which groups the cursors follow (a fingerprint): another set of groups in the file needs a full reading. */
+  scope: z.string().max(200).optional(),
+});
 export type DeltaCursors = z.infer<typeof DeltaCursorsSchema>;
 
 export const DirectoryStateSchema = z.object({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execute, personalConversationId, users, type TestUser } from '../support/activities';
+import { botInstalledInPersonalChat, execute, personalConversationId, users, type TestUser } from '../support/activities';
 import { allText, buttonTitles, Conversation, inputIds, lastCard } from '../support/conversation';
 import { caseReadyToAsk } from '../support/directory-cases';
 import { FakeGraph } from '../support/fake-graph';
@@ -81,6 +81,12 @@ describe('membership from the directory (DIRECTORY=file, the local municipality)
     const refused = await anne.submitRaw({ ...data, to: users.lise.aadObjectId });
     assert.match(allText(refused), /Saken kan ikke overføres til den personen/);
     assert.equal((await readCase(running, code)).pendingHandover, null);
+  });
+
+  it('greets a leader who installs Laget with the leader’s buttons: the directory is read for the install event too', async () => {
+    await running.post(botInstalledInPersonalChat(running.connector.url, users.ola));
+    const welcome = cardOf(running.connector.activitiesIn(personalConversationId(users.ola)).at(-1));
+    assert.ok(buttonTitles(welcome!).includes('Til godkjenning'), buttonTitles(welcome!).join(', '));
   });
 
   it('lets someone in two units choose between those two only', async () => {
