@@ -1,8 +1,8 @@
 /**
  * The layer table of docs/architecture.md as rules: `npm run lint` fails on an import that breaks it.
  * Each layer lists the folders of src/ it may import; the SDKs and the database client are allowed
- * in one layer each. Shared modules at the top of src/: log.ts (the Logger), config.ts (the parsed
- * environment), clock.ts, paths.ts; src/laget.ts and src/index.ts wire everything and nothing in
+ * in one layer each (Entra credentials in the two that reach Azure services). Shared modules at the
+ * top of src/: log.ts (the Logger), config.ts (the parsed environment), clock.ts, paths.ts, concurrency.ts; src/laget.ts and src/index.ts wire everything and nothing in
  * src/ imports them.
  */
 
@@ -10,10 +10,11 @@
 const LAYERS = {
   domain: [],
   i18n: [],
-  store: ['domain/', 'log.ts', 'config.ts'],
+  store: ['domain/', 'log.ts', 'config.ts', 'concurrency.ts'],
+  directory: ['domain/', 'store/', 'log.ts', 'config.ts', 'concurrency.ts'],
   cards: ['domain/', 'i18n/', 'paths.ts'],
   scheduler: ['domain/', 'store/', 'log.ts'],
-  workflow: ['domain/', 'store/', 'cards/', 'scheduler/', 'i18n/', 'log.ts'],
+  workflow: ['domain/', 'store/', 'directory/', 'cards/', 'scheduler/', 'i18n/', 'log.ts'],
   bot: ['domain/', 'store/', 'cards/', 'scheduler/', 'workflow/', 'i18n/', 'log.ts', 'config.ts', 'clock.ts'],
   http: ['bot/', 'log.ts'],
 };
@@ -40,12 +41,19 @@ const PACKAGES_AT_HOME = [
   ['restify-in-http', 'node_modules/restify/', '^src/http/', 'the HTTP server only in src/http'],
   [
     'cosmos-in-store',
-    'node_modules/(@azure/cosmos|@azure/identity|@vercel/cosmosdb-server)/',
+    'node_modules/(@azure/cosmos|@vercel/cosmosdb-server)/',
     // Named exception: the jobs container's repository lives in src/scheduler (its own Cosmos query for
     // due jobs). It belongs in src/store with the other repositories; moved after the feature merges.
     ['^src/store/', '^src/scheduler/job-store\\.ts$'],
     'the database client only in src/store',
   ],
+  [
+    'identity-in-store-and-directory',
+    'node_modules/@azure/identity/',
+    '^src/(store|directory)/',
+    'Entra credentials only where Cosmos DB and Microsoft Graph are reached',
+  ],
+  ['graph-in-directory', 'node_modules/@microsoft/microsoft-graph-client/', '^src/directory/', 'the Graph client only in src/directory'],
   ['templating-in-cards', 'node_modules/adaptivecards[^/]*/', '^src/cards/', 'card templating only in src/cards'],
   ['pino-in-log', 'node_modules/pino/', '^src/log\\.ts$', 'the logger library only behind src/log.ts'],
 ];
@@ -63,7 +71,7 @@ module.exports = {
     {
       name: 'shared-modules',
       severity: 'error',
-      comment: 'src/log.ts, config.ts, clock.ts, paths.ts import only the domain and each other',
+      comment: 'src/log.ts, config.ts, clock.ts, paths.ts, concurrency.ts import only the domain and each other',
       from: { path: '^src/[^/]+\\.ts$', pathNot: '^src/(laget|index)\\.ts$' },
       to: { path: '^src/', pathNot: ['^src/domain/', '^src/[^/]+\\.ts$'] },
     },

@@ -120,7 +120,7 @@ async function measure(pageSize: number): Promise<Row[]> {
     for (let k = 0; k < 20; k += 1) {
       changedGroups.add(staffGroups[Math.floor((1000 + k) / staffSize)]!).add(staffGroups[(k + 3) % UNITS]!);
     }
-    for (let k = 0; k < 10; k += 1) changedGroups.add(units[k]!.groups!.leaders as string);
+    for (let k = 0; k < 10; k += 1) changedGroups.add(units[k]!.groups!.leaders);
     const rereadPages = [...changedGroups].reduce(
       (sum, id) => sum + Math.max(1, Math.ceil(graph.groups.get(id)!.members.size / pageSize)),
       0,

@@ -93,8 +93,9 @@ export function createBot(deps: BotDeps): Bot {
     });
     try {
       if (activity.type === ActivityTypes.Message || activity.type === ActivityTypes.Invoke) {
-        // Where the person works and who leads them: one point read, before any route asks.
-        await Promise.all([addresses.remember(context), loadDirectoryEntry(context, deps.services)]);
+        // Where the person works and who leads them: one point read, only for a route that runs.
+        const entry = match.verdict === 'run' ? loadDirectoryEntry(context, deps.services) : undefined;
+        await Promise.all([addresses.remember(context), entry]);
       }
       await routes.answer(context, match, log);
     } catch (error) {

@@ -1,8 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { activeLeaders, activeMembers, type DirectoryMember, type DirectoryPerson } from '../domain/directory';
 import type { Municipality } from '../domain/municipality';
-import type { PersonRef } from '../domain/primitives';
-import { personOf, type Services } from './services';
+import type { DirectoryStore } from '../store/directory';
+import { actorOf } from './actor';
+
+/** What these helpers read: the stored directory and the municipality (a part of the bot's Services). */
+type Services = { directory: Pick<DirectoryStore, 'person' | 'unit'>; municipality: Municipality };
 
 /**
  * The acting person as the directory knows them — their units, each unit's leaders, whether they
@@ -12,15 +15,15 @@ import { personOf, type Services } from './services';
 const ENTRY = Symbol('laget.directoryEntry');
 
 export async function loadDirectoryEntry(context: TurnContext, services: Services): Promise<DirectoryPerson | undefined> {
-  if (context.turnState.has(ENTRY)) return context.turnState.get(ENTRY) as DirectoryPerson | undefined;
-  const entry = await services.directory.person(personOf(context).id);
+  if (context.turnState.has(ENTRY)) return context.turnState.get<DirectoryPerson | undefined>(ENTRY);
+  const entry = await services.directory.person(actorOf(context.activity).userId);
   context.turnState.set(ENTRY, entry);
   return entry;
 }
 
 /** The entry read for this turn (undefined: in no unit, or not read — the routes run after `loadDirectoryEntry`). */
 export function directoryEntryOf(context: TurnContext): DirectoryPerson | undefined {
-  return context.turnState.get(ENTRY) as DirectoryPerson | undefined;
+  return context.turnState.get<DirectoryPerson | undefined>(ENTRY);
 }
 
 /**
@@ -51,7 +54,7 @@ export async function municipalityWithLeaders(services: Services): Promise<Munic
   const units = await Promise.all(
     services.municipality.units.map(async (unit) => ({
       ...unit,
-      leaders: activeLeaders(await services.directory.unit(unit.id)) as PersonRef[],
+      leaders: activeLeaders(await services.directory.unit(unit.id)),
     })),
   );
   return { ...services.municipality, units };

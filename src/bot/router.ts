@@ -1,6 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { INVOKE_RESPONSE_KEY } from 'botbuilder';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { errorCard, refusalCard } from '../cards/common';
 import type { AdaptiveCardJson } from '../cards/guards';
 import {
@@ -106,7 +106,28 @@ export type FileConsentRoute = Declared & {
   handler: (context: TurnContext, response: FileConsentResponse) => Promise<void>;
 };
 
-export type Route = CommandRoute | SubmitRoute | ExecuteRoute | InstallRoute | FileConsentRoute;
+/** What a typeahead field (an Input.ChoiceSet with `Data.Query`) sends as someone types: Teams' `application/search` invoke. */
+export const SearchQuerySchema = z
+  .object({
+    kind: z.literal('search').optional(),
+    queryText: z.string().max(200),
+    dataset: z.string().max(200),
+    queryOptions: z
+      .object({ skip: z.number().int().min(0).max(1000).optional(), top: z.number().int().min(1).max(100).optional() })
+      .optional(),
+  })
+  .passthrough();
+export type SearchQuery = { queryText: string; dataset: string; skip: number; top: number };
+export type SearchChoice = { title: string; value: string };
+/** A typeahead search, by its dataset's prefix: answered with the choices the handler returns (empty: nothing found, or not allowed). */
+export type SearchRoute = Declared & {
+  kind: 'search';
+  command: string;
+  dataset: string;
+  handler: (context: TurnContext, query: SearchQuery) => Promise<SearchChoice[]>;
+};
+
+export type Route = CommandRoute | SubmitRoute | ExecuteRoute | InstallRoute | FileConsentRoute | SearchRoute;
 
 type Options = { signedIdentity?: boolean };
 
@@ -208,10 +229,29 @@ export function fileConsent(
   };
 }
 
+/** A typeahead search in a card (Data.Query) whose dataset starts with `prefix`. */
+export function search(
+  prefix: string,
+  conversations: readonly ConversationKind[],
+  handler: SearchRoute['handler'],
+  options: Options = {},
+): SearchRoute {
+  return {
+    kind: 'search',
+    command: `search ${prefix}`,
+    dataset: prefix,
+    handler,
+    conversations,
+    activityTypes: ['invoke'],
+    signedIdentity: options.signedIdentity ?? true,
+  };
+}
+
 /** What an activity asks for, whatever its type: the type decides later whether it may. */
 export type Trigger =
   | { kind: 'command'; text: string }
   | { kind: 'file-consent'; action: unknown; response: FileConsentResponse }
+  | { kind: 'search'; dataset: unknown }
   | { kind: 'submit'; verb: unknown; value: unknown }
   | { kind: 'execute'; verb: unknown; data: unknown }
   | { kind: 'install' }
@@ -222,6 +262,9 @@ export function triggerOf(activity: Partial<Activity>): Trigger {
   if (activity.name === 'fileConsent/invoke') {
     const response = (typeof value === 'object' && value !== null ? value : {}) as FileConsentResponse;
     return { kind: 'file-consent', action: ownValue(response, 'action'), response };
+  }
+  if (activity.name === 'application/search') {
+    return { kind: 'search', dataset: typeof value === 'object' && value !== null ? ownValue(value, 'dataset') : undefined };
   }
   if (activity.name === 'adaptiveCard/action') {
     const action = (value?.action ?? {}) as { verb?: unknown; data?: unknown };
@@ -321,6 +364,8 @@ function triggers(route: Route, trigger: Trigger): boolean {
       return trigger.kind === 'install';
     case 'file-consent':
       return trigger.kind === 'file-consent' && trigger.action === route.action;
+    case 'search':
+      return trigger.kind === 'search' && typeof trigger.dataset === 'string' && trigger.dataset.startsWith(route.dataset);
   }
 }
 
@@ -341,6 +386,22 @@ async function run(context: TurnContext, route: Route): Promise<void> {
       const value: unknown = context.activity.value;
       await route.handler(context, typeof value === 'object' && value !== null ? value : {});
       if (!context.turnState.get(INVOKE_RESPONSE_KEY)) await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
+      return;
+    }
+    case 'search': {
+      const parsed = SearchQuerySchema.safeParse(context.activity.value);
+      const results = parsed.success
+        ? await route.handler(context, {
+            queryText: parsed.data.queryText,
+            dataset: parsed.data.dataset,
+            skip: parsed.data.queryOptions?.skip ?? 0,
+            top: parsed.data.queryOptions?.top ?? 15,
+          })
+        : [];
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: { status: 200, body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results } } },
+      });
       return;
     }
     case 'execute': {

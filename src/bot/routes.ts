@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { ConversationPort } from '../scheduler/conversation-port';
 import { Approvals } from './approvals';
 import { CaseWork } from './case-work';
+import { COLLEAGUES_DATASET, searchColleagues } from './colleague-search';
 import { devClock, isClockCommand } from './dev-clock';
 import { LadderFlow } from './ladder-flow';
 import { MyCases } from './my-cases';
@@ -16,6 +17,7 @@ import {
   PERSONAL,
   phrase,
   RouteTable,
+  search,
   submit,
   type Route,
 } from './router';
@@ -96,6 +98,8 @@ export function lagetRoutes(services: Services, deps: { direct: ConversationPort
     submit('baton.accept', PERSONAL, (c, d) => ladder.answerOffer(c, d, 'accept-handover')),
     submit('baton.decline', PERSONAL, (c, d) => ladder.answerOffer(c, d, 'decline-handover')),
     submit('baton.view', PERSONAL, (c, d) => ladder.showOffer(c, d)),
+    // The baton picker's search field in a large unit (Teams' Data.Query typeahead).
+    search(COLLEAGUES_DATASET, PERSONAL, (c, q) => searchColleagues(c, services, q)),
 
     // The work on a case between the moves of the ladder: minutes, goals, actions, the child's voice, dates, closing.
     submit('case.meeting', PERSONAL, work.handle('case.meeting'), { onInvalid: work.invalid }),

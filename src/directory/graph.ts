@@ -147,10 +147,12 @@ class BearerToOrigin implements Middleware {
   ) {}
 
   async execute(context: Context): Promise<void> {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    // `Context.request` is typed with the DOM's RequestInfo, which Node's types do not name: a string or a Request.
+    const request: unknown = context.request;
+    const url = typeof request === 'string' ? request : (request as Request).url;
     if (new URL(url).origin === this.origin) {
       const token = await this.auth.getAccessToken();
-      const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
+      const headers = new Headers(context.options?.headers);
       headers.set('Authorization', `Bearer ${token}`);
       context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
     }

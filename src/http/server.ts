@@ -73,7 +73,7 @@ export async function startHttpServer(deps: HttpDeps): Promise<HttpServer> {
   });
 
   server.get('/healthz', async (_req, res) => {
-    let facts: Record<string, unknown> = {};
+    let facts: Record<string, unknown>;
     try {
       facts = (await deps.health?.()) ?? {};
     } catch (error) {

@@ -277,7 +277,12 @@ describe('the directory from Graph: changes arrive within one delta run, and do 
     // Per's old approval card decides nothing now: the request is Nina's.
     const escalationId = kariCase.escalations.find((e) => e.status === 'pending')!.id;
     const perPress = await running.post(
-      execute(running.connector.url, users.per, 'approval.decide', { caseId: 'UR-DKRB', unitId: SOLSIKKEN, escalationId, decision: 'approve' }),
+      execute(running.connector.url, users.per, 'approval.decide', {
+        caseId: 'UR-DKRB',
+        unitId: SOLSIKKEN,
+        escalationId,
+        decision: 'approve',
+      }),
     );
     assert.match(textOf((perPress.body as { value?: unknown }).value), /Du har ikke tilgang til denne saken/);
     assert.equal((await cases.read({ caseId: 'UR-DKRB', unitId: SOLSIKKEN }))!.doc.currentStep?.stepId, '2b', 'not approved by Per');
@@ -366,9 +371,9 @@ describe('the directory from Graph when Graph misbehaves', () => {
       // Two writers from the same reading: the second is refused, the first's snapshot stands.
       const unitIds = scenario.units.map((u) => u.id);
       const reading = await directory.readSnapshot(unitIds);
-      const withAnne = structuredClone(reading.snapshot) as typeof reading.snapshot;
+      const withAnne = structuredClone<typeof reading.snapshot>(reading.snapshot);
       (withAnne.units[BJORKELANGEN]!.staff as unknown[]).push({ id: users.anne.aadObjectId, name: users.anne.name, enabled: true });
-      const withKari = structuredClone(reading.snapshot) as typeof reading.snapshot;
+      const withKari = structuredClone<typeof reading.snapshot>(reading.snapshot);
       (withKari.units[BJORKELANGEN]!.staff as unknown[]).push({ id: users.kari.aadObjectId, name: users.kari.name, enabled: true });
       await directory.writeSnapshot(reading, withAnne, unitIds, version + 2, now);
       await assert.rejects(directory.writeSnapshot(reading, withKari, unitIds, version + 2, now), ConcurrencyConflict);

@@ -166,6 +166,7 @@ describe('the route table: every route × conversation kind × activity type', f
       execute: ['invoke'],
       install: ['conversationUpdate'],
       'file-consent': ['invoke'],
+      search: ['invoke'],
     };
     for (const route of table.routes) assert.deepEqual(route.activityTypes, expectedTypes[route.kind], nameOf(route));
   });
@@ -205,6 +206,13 @@ describe('the route table: every route × conversation kind × activity type', f
         return { ...bare, type, membersAdded: [{ id: BOT.id }] };
       case 'file-consent':
         return { ...bare, type, name: 'fileConsent/invoke', value: { action: route.action, context: {}, uploadInfo: {} } };
+      case 'search':
+        return {
+          ...bare,
+          type,
+          name: 'application/search',
+          value: { kind: 'search', queryText: 'ni', dataset: `${route.dataset}${SOLSIKKEN}`, queryOptions: { skip: 0, top: 15 } },
+        };
     }
   }
 

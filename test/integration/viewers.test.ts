@@ -43,8 +43,6 @@ describe('the viewer decides the view: every stale, refused and decided answer, 
     await new CaseRepository(running.laget.store.containers, { monthsAfterClosure: 12 }).create(fixture.case);
     c = fixture.case;
     audit = new AuditLog(running.laget.store.containers.audit);
-    // Lise is on Solsikken's roster, so a reassign to her gets as far as the case.
-    await running.laget.services.people.joinUnit(c.unitId, PEOPLE.lise);
     const texts = [
       ...Object.values(c.worryForm.partA?.answers ?? {}),
       ...Object.values(c.worryForm.partB?.answers ?? {}),
@@ -64,7 +62,8 @@ describe('the viewer decides the view: every stale, refused and decided answer, 
   const escalationId = () => c.escalations.find((e) => e.status === 'pending')!.id;
   const presses: { name: string; value: () => Record<string, unknown> }[] = [
     { name: 'an old evaluation card', value: () => ({ verb: 'case.evaluation', ...ref(), rev: '"made-up"', outcome: 'b' }) },
-    { name: 'an old reassign card (finding 2)', value: () => ({ verb: 'baton.reassign', ...ref(), rev: '"made-up"', to: PEOPLE.lise.id }) },
+    // Tor works at Solsikken (the municipality file's staff), so a reassign to him gets as far as the case.
+    { name: 'an old reassign card (finding 2)', value: () => ({ verb: 'baton.reassign', ...ref(), rev: '"made-up"', to: PEOPLE.tor.id }) },
     { name: 'an old step card', value: () => ({ verb: 'ladder.enter', ...ref(), rev: '"made-up"', stepId: '3b', services: 'ppt' }) },
     { name: 'the consent withdrawal form', value: () => ({ verb: 'consent.withdraw-form', ...ref(), consentId: c.consents[0]!.id }) },
     { name: 'continue the case', value: () => ({ verb: 'uro.show', ...ref(), view: 'next' }) },

@@ -412,5 +412,8 @@ export function sampleReport(scope: 'municipality' | 'units'): Report {
 
 export function sampleMunicipality(): Municipality {
   const m = loadMunicipality('config/municipality.local.json');
-  return { ...m, units: [...m.units, { id: 'loken-skole', name: 'Løken skole', kind: 'school', leaders: [{ id: 'aad-x', name: 'X' }], staff: [] }] };
+  return {
+    ...m,
+    units: [...m.units, { id: 'loken-skole', name: 'Løken skole', kind: 'school', leaders: [{ id: 'aad-x', name: 'X' }], staff: [] }],
+  };
 }

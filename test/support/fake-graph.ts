@@ -205,7 +205,8 @@ export class FakeGraph {
       return { status: 403, body: { error: { code: 'Forbidden', message: 'App installation is blocked by the tenant’s policy.' } } };
     }
     if (this.installed.has(userId)) return { status: 409, body: { error: { code: 'Conflict', message: 'App is already installed.' } } };
-    const bind = String((JSON.parse(body) as Record<string, unknown>)['teamsApp@odata.bind'] ?? '');
+    const bound = (JSON.parse(body) as Record<string, unknown>)['teamsApp@odata.bind'];
+    const bind = typeof bound === 'string' ? bound : '';
     const appId = decodeURIComponent(bind.split('/').at(-1) ?? '');
     if (!appId) throw new Error('teamsApp@odata.bind is missing');
     this.installed.set(userId, { installationId: randomUUID(), chatId: `19:${userId}_laget-bot@unq.gbl.spaces`, appId });

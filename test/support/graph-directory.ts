@@ -61,7 +61,9 @@ export function startGraphLaget(
  * Nina; the leaders group holds Per), Bjørkelangen skole (Lise, Nina, Tor; Ola), and Haugen skole
  * (Tor; led by its group's owner, Ola). Tor is in the coordinators' group too.
  */
-export function scenarioInGraph(graph: FakeGraph): { units: GraphUnit[]; groups: Record<string, string>; coordinators: string } {
+type ScenarioGroups = Record<'solsikkenStaff' | 'solsikkenLeaders' | 'bjorkelangenStaff' | 'bjorkelangenLeaders' | 'haugenStaff', string>;
+
+export function scenarioInGraph(graph: FakeGraph): { units: GraphUnit[]; groups: ScenarioGroups; coordinators: string } {
   for (const user of Object.values(users)) graph.addUser({ id: user.aadObjectId, displayName: user.name });
   const { kari, per, lise, ola, nina, tor, anne } = users;
   const groups = {
