@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { botInstalledInPersonalChat, execute, personalConversationId, users, type TestUser } from '../support/activities';
+import { botInstalledInPersonalChat, execute, personalConversationId, searchInvoke, users, type TestUser } from '../support/activities';
 import { allText, buttonTitles, Conversation, inputIds, lastCard } from '../support/conversation';
 import { caseReadyToAsk } from '../support/directory-cases';
 import { FakeGraph } from '../support/fake-graph';
@@ -97,6 +97,71 @@ describe('membership from the directory (DIRECTORY=file, the local municipality)
     const zone = await nina.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: BJORKELANGEN });
     const stored = await readCase(running, caseCodeIn(zone), BJORKELANGEN);
     assert.equal(stored.nearestLeader.id, users.ola.aadObjectId, 'the unit’s leader, from the directory');
+  });
+});
+
+describe('attacks on membership from the directory: a stranger and a hurried leader (DIRECTORY=file)', () => {
+  let running: Running;
+  before(async () => {
+    running = await startTestLaget({}, { now: () => NOW });
+  });
+  after(async () => running.stop());
+
+  /** The names a search field is answered with, and the status of the answer. */
+  async function searchAs(user: TestUser, value: unknown): Promise<{ status: number; titles: string[] }> {
+    const response = await running.post(searchInvoke(running.connector.url, user, value));
+    const body = response.body as { value?: { results?: { title: string }[] } } | undefined;
+    return { status: response.status, titles: (body?.value?.results ?? []).map((r) => r.title) };
+  }
+
+  it('gives someone in no unit no case, no unit’s people and no leader’s list, whatever they type or forge', async () => {
+    const { code } = await walkToStep1(running, { today: TODAY, evaluationOn: IN_FOUR_WEEKS });
+    const chat = new Conversation(running, stranger);
+    const said = [
+      ...(await chat.say('mine saker')),
+      ...(await chat.say('til godkjenning')),
+      ...(await chat.say('mine enheter')),
+      ...(await chat.submitRaw({ verb: 'leader.reassign-form', caseId: code, unitId: SOLSIKKEN })),
+      ...(await chat.submitRaw({ verb: 'uro.show', caseId: code, unitId: SOLSIKKEN, view: 'handover' })),
+    ];
+    const shown = said.map((r) => JSON.stringify(r.activity)).join('\n');
+    assert.doesNotMatch(shown, new RegExp(code), 'no case code');
+    assert.doesNotMatch(shown, /Kari Nordmann|Anne Vik|Nina Lund|Tor Moen/, 'no names of the unit’s staff');
+    assert.match(allText(said), /Du er ikke registrert som leder for en enhet/);
+    // The search field answers someone outside the unit with nothing; a broken query too, without failing.
+    assert.deepEqual(await searchAs(stranger, { queryText: 'a', dataset: `colleagues:${SOLSIKKEN}` }), { status: 200, titles: [] });
+    assert.deepEqual(await searchAs(users.lise, { queryText: 'a', dataset: `colleagues:${SOLSIKKEN}` }), { status: 200, titles: [] });
+    assert.deepEqual(await searchAs(users.kari, { queryText: 'x'.repeat(5000), dataset: `colleagues:${SOLSIKKEN}` }), {
+      status: 200,
+      titles: [],
+    });
+    assert.equal((await searchAs(users.kari, { dataset: 42 })).status, 400, 'not a search Laget knows: refused, not run');
+    // Someone who works there finds colleagues by name, never themselves.
+    const found = await searchAs(users.kari, { queryText: 'nina', dataset: `colleagues:${SOLSIKKEN}`, queryOptions: { skip: 0, top: 5 } });
+    assert.deepEqual(found, { status: 200, titles: ['Nina Lund'] });
+    assert.deepEqual((await searchAs(users.kari, { queryText: 'kari', dataset: `colleagues:${SOLSIKKEN}` })).titles, []);
+  });
+
+  it('offers the baton once when the leader presses the same reassign card twice', async () => {
+    const { code } = await walkToStep1(running, { today: TODAY, evaluationOn: IN_FOUR_WEEKS }, users.anne);
+    await new Conversation(running, users.nina).say('hei');
+    const per = new Conversation(running, users.per);
+    const picker = lastCard(await per.submitRaw({ verb: 'leader.reassign-form', caseId: code, unitId: SOLSIKKEN }))!;
+    assert.deepEqual(batonChoices(picker).sort(), [users.kari, users.nina, users.tor].map((u) => u.aadObjectId).sort());
+    const ninaBefore = running.connector.activitiesIn(personalConversationId(users.nina)).length;
+    const first = await per.press(picker, 'Tilby saken til en annen', { to: users.nina.aadObjectId });
+    const second = await per.press(picker, 'Tilby saken til en annen', { to: users.tor.aadObjectId });
+    assert.match(allText(first), new RegExp(`${code} er tilbudt Nina Lund`));
+    assert.doesNotMatch(allText(second), /er tilbudt Tor Moen/, 'the second press offers nothing');
+    const stored = await readCase(running, code);
+    assert.equal(stored.pendingHandover?.to.id, users.nina.aadObjectId);
+    assert.equal(stored.owner.id, users.anne.aadObjectId, 'Anne keeps the case until Nina accepts');
+    await running.laget.scheduler.runOnce(NOW);
+    const toNina = running.connector
+      .activitiesIn(personalConversationId(users.nina))
+      .slice(ninaBefore)
+      .filter((a) => JSON.stringify(a).includes(code));
+    assert.equal(toNina.length, 1, 'Nina is offered the case once');
   });
 });
 

@@ -103,6 +103,11 @@ export function submit(serviceUrl: string, user: TestUser, value: Record<string,
   return { ...base(serviceUrl, user, personal(user), locale), type: 'message', value };
 }
 
+/** What Teams sends as someone types in a `Data.Query` typeahead field (an Input.ChoiceSet, style filtered). */
+export function searchInvoke(serviceUrl: string, user: TestUser, value: unknown): Activity {
+  return { ...base(serviceUrl, user, personal(user)), type: 'invoke', name: 'application/search', value };
+}
+
 /** What Teams sends for an Action.Execute (Universal Actions) press or an automatic refresh. */
 export function execute(
   serviceUrl: string,

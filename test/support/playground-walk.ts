@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { UNITS } from '../../src/domain/fixtures/scenarios';
 import type { PlaygroundClient, ReceivedCard } from './playground-client';
 
 /**
@@ -15,7 +14,7 @@ export async function walkToStep1InPlayground(
   const welcome = await chat.expectCard(() => chat.say('hjelp'), /Hei! Jeg er Laget/);
   const start = await chat.expectCard(() => chat.press(welcome, 'Jeg er urolig for et barn'), /Sikkerheten kommer alltid først/);
   const zone = await chat.expectCard(
-    () => chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: UNITS.solsikken.id }),
+    () => chat.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no' }),
     /Hvor stor er uroen\?/,
   );
   const code = /UR-[0-9A-Z]{4}/.exec(zone.text)?.[0];
