@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { message, TENANT_ID, users, type Activity } from '../support/activities';
-import { FakeEntra, newSigningKey } from '../support/fake-entra';
+import { newSigningKey, sharedFakeEntra, type FakeEntra } from '../support/fake-entra';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
 
 /**
@@ -20,7 +20,7 @@ describe('auth: Bot Framework tokens from a (fake) Entra ID', () => {
   const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
 
   before(async () => {
-    entra = await new FakeEntra().start();
+    entra = await sharedFakeEntra();
     // What App Service gives a process with a managed identity; read by the SDK when the bot replies.
     process.env.IDENTITY_ENDPOINT = entra.identityEndpoint;
     process.env.IDENTITY_HEADER = entra.identityHeader;
@@ -34,7 +34,6 @@ describe('auth: Bot Framework tokens from a (fake) Entra ID', () => {
   });
   after(async () => {
     await running.stop();
-    await entra.stop();
     for (const [name, value] of [
       ['IDENTITY_ENDPOINT', saved.endpoint],
       ['IDENTITY_HEADER', saved.header],

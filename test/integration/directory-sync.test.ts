@@ -9,7 +9,7 @@ import { execute, personalConversationId, users, type TestUser } from '../suppor
 import { captureLog } from '../support/capture-log';
 import { allText, buttonTitles, Conversation, inputIds, lastCard } from '../support/conversation';
 import { caseReadyToAsk, storedCase } from '../support/directory-cases';
-import { FakeEntra } from '../support/fake-entra';
+import { sharedFakeEntra, type FakeEntra } from '../support/fake-entra';
 import { FakeGraph } from '../support/fake-graph';
 import { graphMunicipalityFile, scenarioInGraph, startGraphLaget, type GraphUnit } from '../support/graph-directory';
 import { cardOf, textOf, type Running } from '../support/laget';
@@ -391,13 +391,13 @@ describe('the directory from Graph, signed in as Azure does it', () => {
   let entra: FakeEntra;
   const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
   before(async () => {
-    entra = await new FakeEntra().start();
+    // The process's one managed identity endpoint: msal-node keeps the first it found (see sharedFakeEntra).
+    entra = await sharedFakeEntra();
     // What App Service gives a process with a managed identity.
     process.env.IDENTITY_ENDPOINT = entra.identityEndpoint;
     process.env.IDENTITY_HEADER = entra.identityHeader;
   });
-  after(async () => {
-    await entra.stop();
+  after(() => {
     for (const [name, value] of [
       ['IDENTITY_ENDPOINT', saved.endpoint],
       ['IDENTITY_HEADER', saved.header],

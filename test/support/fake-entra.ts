@@ -39,6 +39,19 @@ export function signJwt(claims: Record<string, unknown>, key: SigningKey, kid = 
   return `${header}.${payload}.${base64url(signature)}`;
 }
 
+let shared: Promise<FakeEntra> | undefined;
+
+/**
+ * The one fake Entra ID of this test process for managed identity tokens. msal-node (under
+ * @azure/identity) keeps the managed identity source it found first, with that endpoint and header,
+ * for the whole process — right in Azure, where they never change — so every test that signs in as
+ * a managed identity uses this one. It is never stopped, and keeps no test process alive.
+ */
+export function sharedFakeEntra(): Promise<FakeEntra> {
+  shared ??= new FakeEntra().start().then((entra) => entra.unref());
+  return shared;
+}
+
 export class FakeEntra {
   /** The key published in the metadata: tokens it signs are genuine. */
   readonly key = newSigningKey();
@@ -103,6 +116,12 @@ export class FakeEntra {
       }
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    return this;
+  }
+
+  /** Lets the process end while this server still listens (the shared instance). */
+  unref(): this {
+    this.server?.unref();
     return this;
   }
 
