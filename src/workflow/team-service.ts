@@ -538,7 +538,9 @@ export class TeamService {
   /** The lead the card names: the person setting up, or one of the units' leaders in the directory (anyone else: the person). */
   private async leadOf(me: PersonRef, leadId: string | undefined): Promise<PersonRef> {
     if (!leadId || leadId === me.id) return me;
-    const leaders = await Promise.all(this.deps.municipality.units.map(async (unit) => activeLeaders(await this.deps.directory.unit(unit.id))));
+    const leaders = await Promise.all(
+      this.deps.municipality.units.map(async (unit) => activeLeaders(await this.deps.directory.unit(unit.id))),
+    );
     return leaders.flat().find((leader) => leader.id === leadId) ?? me;
   }
 }
