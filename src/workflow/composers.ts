@@ -283,9 +283,14 @@ export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = 
   'handover-offered': async ({ locale, case: c, ladder }) => handoverOfferCard(locale, c, ladder),
   // The owner left the unit or was disabled: the leader offers the case to a colleague from here.
   'owner-departed': async ({ locale, case: c, params, ladder }) =>
-    infoCard(locale, c, { ...params, about: params.ref === 'account-disabled' ? 'owner-departed-disabled' : 'owner-departed' }, ladder, undefined, [
-      { title: catalogue(locale).baton.reassign, data: { verb: 'leader.reassign-form', caseId: c.id, unitId: c.unitId } },
-    ]),
+    infoCard(
+      locale,
+      c,
+      { ...params, about: params.ref === 'account-disabled' ? 'owner-departed-disabled' : 'owner-departed' },
+      ladder,
+      undefined,
+      [{ title: catalogue(locale).baton.reassign, data: { verb: 'leader.reassign-form', caseId: c.id, unitId: c.unitId } }],
+    ),
   // The owner hears they keep the case; the leader who made the offer, that the case still has its old owner.
   'handover-declined': async ({ locale, case: c, params, ladder }) =>
     infoCard(locale, c, c.owner.id === params.personId ? params : { ...params, about: 'handover-declined-leader' }, ladder),

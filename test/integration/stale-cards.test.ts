@@ -62,7 +62,6 @@ describe('every card with the case’s version, pressed after the case changed (
     per = new Conversation(running, users.per);
     lise = new Conversation(running, users.lise);
     for (const chat of [kari, per, lise, new Conversation(running, users.ola)]) await chat.say('hei');
-    await running.laget.services.people.joinUnit(SOLSIKKEN, { id: users.nina.aadObjectId, name: users.nina.name });
     // Bjørkelangen's team in its channel, for bringing a case to it.
     await running.post(botInstalledInTeam(running.connector.url, users.ola));
     const channel = Conversation.inChannel(running, users.ola);
@@ -319,7 +318,7 @@ describe('every card with the case’s version, pressed after the case changed (
       inputs: { mode: 'anonymous', questionId: 'further-measures' },
       card: async () => {
         const start = lastCard(await lise.say('ny sak'));
-        const zone = await lise.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no', unitId: BJORKELANGEN });
+        const zone = await lise.press(start, 'Videre', { dangerNow: 'no', suspectedViolenceOrAbuse: 'no' });
         const caseId = /UR-[0-9A-Z]{4}/.exec(allText(zone))![0];
         return { code: caseId, unitId: BJORKELANGEN, by: lise, card: await show(lise, caseId, 'team', undefined, BJORKELANGEN) };
       },
