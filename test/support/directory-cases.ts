@@ -1,6 +1,6 @@
 import type { Case } from '../../src/domain/case';
 import { decideAll } from '../../src/domain/decide';
-import { walkTo } from '../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from '../../src/domain/fixtures/ladder-walk';
 import { dayOf } from '../../src/domain/time';
 import { loadLadder } from '../../src/domain/ladder';
 import type { PersonRef } from '../../src/domain/primitives';
@@ -38,13 +38,12 @@ export async function caseReadyToAsk(
   running: Running,
   options: { caseId: string; unitId: string; owner: TestUser; leader: TestUser; start: Date },
 ): Promise<{ case: Case; now: Date }> {
-  const walk = walkTo(ladder, '2b', {
-    caseId: options.caseId,
-    owner: ref(options.owner),
-    leader: ref(options.leader),
-    start: options.start,
-  });
-  const now = new Date(walk.now.getTime() + 7 * 86_400_000);
+  // A week on 2b with the step's work done (its evaluation waits for it): ready to be evaluated.
+  const walk = readyToEvaluate(
+    ladder,
+    walkTo(ladder, '2b', { caseId: options.caseId, owner: ref(options.owner), leader: ref(options.leader), start: options.start }),
+  );
+  const now = walk.now;
   const today = dayOf(now);
   const decision = decideAll(
     walk.case,
