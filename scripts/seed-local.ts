@@ -30,8 +30,9 @@ export async function seedLocal(laget: Laget, now: Date): Promise<SeedResult> {
     }
   }
 
-  // The report's counters, counted from the example cases (they were written without the case service).
+  // The report's counters and the cases' reminders, made for the example cases (they were written without the case service).
   if (casesCreated > 0) {
+    for (const example of examples) await laget.services.caseSchedule.sync(null, example, { now });
     for (const unitId of new Set(examples.map((c) => c.unitId))) {
       const inUnit = examples.filter((c) => c.unitId === unitId);
       await laget.services.reportCounters.rebuild(unitId, inUnit, ladder, laget.services.config.timeZone, now);

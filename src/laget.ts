@@ -27,6 +27,7 @@ import { CaseService } from './workflow/case-service';
 import { createDirectorySync, createReacher, type DirectoryOptions, type DirectorySync } from './directory';
 import { DirectoryStore } from './store/directory';
 import { CaseDirectoryEffects } from './workflow/directory-effects';
+import { DIRECTORY_SYNC_JOB_KIND, DirectorySyncTask, directorySyncs } from './workflow/directory-jobs';
 import { ActionReminderComposer, ApprovalReminderComposer, NoticeComposer, ReminderComposer } from './workflow/composers';
 import {
   AgendaComposer,
@@ -45,8 +46,14 @@ import { MEETING_JOB_KINDS } from './scheduler/meeting-jobs';
 import { newJob } from './scheduler/job';
 import { JobNoticeOutbox, NOTICE_JOB_KIND } from './workflow/notices';
 import { ReportService } from './workflow/report-service';
-import { TERTIAL_REPORT_JOB_KIND, TertialReportComposer, TertialReportSource } from './workflow/report-jobs';
-import { ACTION_REMINDER_KIND, APPROVAL_REMINDER_KINDS, CaseReminderSource, REMINDER_KINDS } from './workflow/reminders';
+import {
+  TERTIAL_REPORT_JOB_KIND,
+  TERTIAL_REPORTS_JOB_KIND,
+  TertialRecipientsTask,
+  TertialReportComposer,
+  tertialReports,
+} from './workflow/report-jobs';
+import { ACTION_REMINDER_KIND, APPROVAL_REMINDER_KINDS, CaseSchedule, REMINDER_KINDS } from './workflow/reminders';
 
 export type Laget = {
   url: string;
@@ -107,7 +114,7 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
     );
     await syncAtStart(directorySync, clock.now(), log, options.directoryStartBudgetMs ?? 20_000);
     const bot = createBot({ config, log, services, clock, adapter });
-    scheduler = createScheduler(config, log, store, services, bot, directorySync, instanceId);
+    scheduler = createScheduler(config, log, services, bot, directorySync, instanceId);
     const http = await startHttpServer({
       bot,
       log,
@@ -174,12 +181,15 @@ function createServices(
   const people = new PeopleRepository(store.containers.people);
   const directory = new DirectoryStore(store.containers.directory);
   const reacher = createReacher(config, log, options.directory);
-  const notices = new JobNoticeOutbox({
-    jobs: new JobStore(store.containers.jobs, log),
-    people,
-    log,
-    wake,
-    ...(reacher ? { reacher } : {}),
+  const jobs = new JobStore(store.containers);
+  const notices = new JobNoticeOutbox({ jobs, people, log, wake, ...(reacher ? { reacher } : {}) });
+  const caseSchedule = new CaseSchedule({
+    jobs,
+    settings: {
+      timing: { timeZone: config.timeZone, hour: config.municipality.reminderHour },
+      approvalWorkingDays: config.municipality.approvalReminderWorkingDays,
+    },
+    now,
   });
   const caseRepository = new CaseRepository(store.containers, { monthsAfterClosure: config.municipality.retentionMonthsAfterClosure });
   const audit = new AuditLog(store.containers.audit);
@@ -191,6 +201,7 @@ function createServices(
     timeZone: config.timeZone,
     outbox: notices,
     counters: reportCounters,
+    schedule: caseSchedule,
     log,
   });
   const teamRepository = new TeamRepository(store.containers.teams);
@@ -227,6 +238,8 @@ function createServices(
     teams,
     teamRepository,
     notices,
+    jobs,
+    caseSchedule,
     wake,
   };
 }
@@ -234,7 +247,6 @@ function createServices(
 function createScheduler(
   config: Config,
   log: Logger,
-  store: Store,
   services: Services,
   bot: Bot,
   directorySync: DirectorySync,
@@ -256,6 +268,7 @@ function createScheduler(
   const reminders = new ReminderComposer(composerDeps);
   const approvalReminders = new ApprovalReminderComposer(composerDeps);
   const timing = { timeZone: config.timeZone, hour: config.municipality.reminderHour };
+  const { jobs } = services;
   const teamDeps = {
     teams: services.teams,
     cases: services.caseRepository,
@@ -286,30 +299,26 @@ function createScheduler(
         municipality: config.municipality,
         people: services.people,
       }),
+      [TERTIAL_REPORTS_JOB_KIND]: new TertialRecipientsTask({
+        municipality: config.municipality,
+        directory: services.directory,
+        jobs,
+        timeZone: config.timeZone,
+      }),
+      [DIRECTORY_SYNC_JOB_KIND]: new DirectorySyncTask(directorySync),
     },
+    // Who works where: a look every delta interval; a delta then, in full daily (one instance at a time).
+    recurring: [tertialReports(timing), directorySyncs(config.directory.deltaIntervalMs)],
     hooks: {
       onNotInRoster: (job) => removed.onNotInRoster(job),
       // A lost channel post is never re-posted; its team's lead is told, once per post.
       onFailed: (job) => lost.onFailed(job),
       onUnknown: (job) => lost.onUnknown(job),
     },
-    sources: [
-      new CaseReminderSource({
-        cases: services.caseRepository,
-        people: services.people,
-        unitIds: config.municipality.units.map((unit) => unit.id),
-        timing,
-        approvalWorkingDays: config.municipality.approvalReminderWorkingDays,
-        log,
-      }),
-      new TeamRhythmSource({ teams: services.teams, people: services.people }),
-      new TertialReportSource({ municipality: config.municipality, directory: services.directory, people: services.people, timing }),
-    ],
+    sources: [new TeamRhythmSource({ teams: services.teams, people: services.people })],
     daily: [
       // What saved changes left undone while the store was away (their audit entries, notices).
       { runIfDue: () => services.cases.finishUnfinished() },
-      // Who works where: a delta every few minutes, in full daily (one instance at a time).
-      directorySync,
       new RetentionSweeper({
         cases: services.caseRepository,
         audit: services.audit,

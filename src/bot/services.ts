@@ -13,7 +13,9 @@ import type { ReportCounterRepository } from '../store/report-counters';
 import type { TeamRepository } from '../store/teams';
 import type { TeamService } from '../workflow/team-service';
 import type { CaseService, CaseWrite, TurnContext } from '../workflow/case-service';
+import type { JobStore } from '../scheduler/job-store';
 import type { JobNoticeOutbox } from '../workflow/notices';
+import type { CaseSchedule } from '../workflow/reminders';
 import type { ReportService } from '../workflow/report-service';
 import { actorOf } from './actor';
 import { directoryEntryOf, unitsLedIn } from './directory-entry';
@@ -37,6 +39,9 @@ export type Services = {
   teams: TeamService;
   teamRepository: TeamRepository;
   notices: JobNoticeOutbox;
+  /** The scheduler's jobs, and the jobs each case's dates call for. */
+  jobs: JobStore;
+  caseSchedule: CaseSchedule;
   /** Lets the scheduler run now instead of at its next interval. */
   wake: () => void;
 };

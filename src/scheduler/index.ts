@@ -8,6 +8,7 @@ export * from './job';
 export * from './job-id';
 export * from './job-runner';
 export * from './job-store';
+export * from './due-walk';
 export * from './json';
 export * from './meeting-jobs';
 export * from './rate-limit';

@@ -1,20 +1,27 @@
 import type { Logger } from '../log';
+import type { ConversationAddress } from '../store/conversation-address';
 import { StoreUnavailable, type Versioned } from '../store/documents';
 import type { OutboundActivity } from './conversation-port';
 import { isClaimExpired, isStale, type Job } from './job';
 import type { JobStore, JobWrite } from './job-store';
 import type { Sender, SendResult } from './sender';
 
-/** Builds a job's message at send time, from the current data (an agenda from today's items). */
+/** Builds a job's message at send time, from the current data (an agenda from today's items) — or, for a task, does its work. */
 export interface Composer {
   compose(job: Job, now: Date): Promise<Composition>;
 }
-export type Composition = { kind: 'post'; activity: OutboundActivity } | { kind: 'drop'; reason: string };
+export type Composition =
+  /** `to`: where it goes, for a job made without an address (the person's chat as Laget knows it now). */
+  | { kind: 'post'; activity: OutboundActivity; to?: ConversationAddress }
+  | { kind: 'drop'; reason: string }
+  /** A task did its work; nothing is posted. */
+  | { kind: 'done'; note?: string };
 
 /** What happened to one job. */
 export type JobOutcome =
   | { jobId: string; kind: 'sent'; activityId?: string }
   | { jobId: string; kind: 'dropped'; reason: string }
+  | { jobId: string; kind: 'done' }
   | { jobId: string; kind: 'failed'; reason: string }
   | { jobId: string; kind: 'not-in-roster' }
   | { jobId: string; kind: 'unknown'; reason: string }
@@ -74,9 +81,6 @@ export class JobRunner {
     const { store, composers, instanceId, claimTtlMs, claimMarginMs, elapsed } = this.options;
     const jobId = job.id;
     const now = clock();
-    const composer = composers[job.kind];
-    if (!composer) return { jobId, kind: 'skipped', reason: `no composer for ${job.kind}` };
-
     if (job.state === 'claimed' && isClaimExpired(job, now) && job.postStartedAt !== null) {
       // Its instance died while posting: the message may be in Teams already. Never post it twice.
       const reason = `instance ${job.claim?.by ?? '?'} stopped while posting; outcome unknown`;
@@ -91,6 +95,8 @@ export class JobRunner {
       const reason = `stale since ${job.staleAfter}`;
       return settled(await store.markDropped(job, etag, reason), { jobId, kind: 'dropped', reason }, log);
     }
+    const composer = composers[job.kind];
+    if (!composer) return { jobId, kind: 'skipped', reason: `no composer for ${job.kind}` };
 
     const claimedAt = elapsed();
     const claim = await store.claim(job, etag, instanceId, clock(), claimTtlMs);
@@ -107,8 +113,16 @@ export class JobRunner {
       log.warn({ err: error }, 'composer failed; releasing the job');
       return settled(await store.release(claimed.doc, claimed.etag, reason), { jobId, kind: 'released', reason }, log);
     }
-    if (composition.kind === 'drop') {
-      const { reason } = composition;
+    if (composition.kind === 'done') {
+      return settled(
+        await withRetries(() => store.markDone(claimed.doc, claimed.etag, composition.note, clock())),
+        { jobId, kind: 'done' },
+        log,
+      );
+    }
+    const address = composition.kind === 'post' ? (claimed.doc.address ?? composition.to) : undefined;
+    if (composition.kind === 'drop' || !address) {
+      const reason = composition.kind === 'drop' ? composition.reason : 'no conversation to post to (the person has not talked to Laget)';
       return settled(await store.markDropped(claimed.doc, claimed.etag, reason), { jobId, kind: 'dropped', reason }, log);
     }
 
@@ -121,7 +135,7 @@ export class JobRunner {
     // conversation's queue and its rate-limit slot — so a process that dies while the job waits for
     // a slot has posted nothing, and the job is simply claimed again once the claim expires.
     const begun: { write?: JobWrite } = {};
-    const result = await this.options.sender.send(claimed.doc.address, composition.activity, {
+    const result = await this.options.sender.send(address, composition.activity, {
       budgetMs: budgetMs(),
       correlationId: jobId,
       beforeFirstAttempt: async () => {

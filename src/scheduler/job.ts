@@ -5,18 +5,21 @@ import { JobIdSchema } from './job-id';
 import { JsonObjectSchema } from './json';
 
 /**
- * A scheduled message, stored in the `jobs` container (partitioned by /id, so every job is
- * its own partition and every change is a point write guarded by the ETag).
+ * A scheduled message — or a task such as a recurring sync — stored in the `jobs` container
+ * (partitioned by /id, so every job is its own partition and every change is a point write
+ * guarded by the ETag), and listed in the `due` index under the hour it falls due in
+ * (src/store/due-index.ts), where the scheduler finds it.
  *
  * Life of a job:
  *   pending ──claim──▶ claimed ──begin post──▶ claimed + postStartedAt ──▶ sent | failed | unknown
  *      ▲                 │
  *      └──── release ────┤  (nothing was posted: the composer failed, the send was deferred)
- *                        └──▶ dropped  (stale, or the composer found nothing to say)
+ *                        ├──▶ dropped  (stale, or the composer found nothing to say)
+ *                        └──▶ done     (a task: its work is done, nothing to post)
  * A claim that expires without `postStartedAt` is taken again by any instance; one that expires
  * with it means a post may have left: the job becomes `unknown`, never posted twice.
  */
-export const JOB_STATES = ['pending', 'claimed', 'sent', 'dropped', 'failed', 'unknown'] as const;
+export const JOB_STATES = ['pending', 'claimed', 'sent', 'dropped', 'failed', 'unknown', 'done'] as const;
 export const JobStateSchema = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobStateSchema>;
 
@@ -35,7 +38,11 @@ export const JobSchema = z.object({
   dueAt: IsoDateTimeSchema,
   /** After this instant the message is dropped instead of posted (null: never stale). */
   staleAfter: IsoDateTimeSchema.nullable(),
-  address: ConversationAddressSchema,
+  /**
+   * Where the message goes; null when the composer names the conversation at send time (a
+   * reminder goes to whoever owns the case then, in the chat Laget knows for them then).
+   */
+  address: ConversationAddressSchema.nullable(),
   /** What the composer needs to build the message at send time (ids, never child data). */
   params: JsonObjectSchema,
   state: JobStateSchema,
@@ -74,6 +81,13 @@ export function newJob(spec: JobSpec, now: Date): Job {
     lastError: null,
     createdAt: now.toISOString(),
   };
+}
+
+/** Nothing more happens to a job in these states. */
+export const FINISHED_STATES: ReadonlySet<JobState> = new Set(['sent', 'dropped', 'failed', 'unknown', 'done']);
+
+export function isFinished(job: Pick<Job, 'state'>): boolean {
+  return FINISHED_STATES.has(job.state);
 }
 
 export function isStale(job: Pick<Job, 'staleAfter'>, now: Date): boolean {

@@ -1,12 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { ZodError } from 'zod';
 import type { Logger } from '../log';
-import { newJob, type Job, type SourceSpec } from './job';
+import type { Versioned } from '../store/documents';
+import { DueWalk, ORPHAN_AFTER_MS, type DueCandidate, type DueRound } from './due-walk';
+import { isClaimExpired, isFinished, newJob, type Job, type JobSpec, type SourceSpec } from './job';
+import { jobId } from './job-id';
 import { JobRunner, type Composer, type JobOutcome } from './job-runner';
 import type { JobStore } from './job-store';
+import type { JsonObject } from './json';
+import { mapLimit } from './pool';
 import type { Sender } from './sender';
 
-/** Knows which messages will be due soon (from meeting series, case dates …). */
+/**
+ * A job that comes back on a schedule (a daily sync, the report after each tertial): one job per
+ * occurrence, `recurring:<name>:<instant>`, run by the composer of its kind like any other job —
+ * claimed, so exactly one instance runs each occurrence. The next occurrence is created before an
+ * occurrence runs, and at every start, so the chain survives any crash; an occurrence missed while
+ * Laget was down is dropped once stale and the chain goes on from now.
+ */
+export type RecurringJob = {
+  name: string;
+  kind: string;
+  /** The first occurrence strictly after `after`. */
+  next(after: Date): Date;
+  /** How long after its time an occurrence is still run (null: always). */
+  lifetimeMs: number | null;
+  params?: JsonObject;
+};
+
+export function occurrenceOf(recurring: RecurringJob, dueAt: Date): JobSpec {
+  return {
+    id: jobId('recurring', recurring.name, dueAt.toISOString()),
+    kind: recurring.kind,
+    dueAt: dueAt.toISOString(),
+    staleAfter: recurring.lifetimeMs === null ? null : new Date(dueAt.getTime() + recurring.lifetimeMs).toISOString(),
+    address: null,
+    params: { ...recurring.params, recurring: recurring.name },
+  };
+}
+
+/**
+ * Knows which messages will be due soon by looking at data every pass. Laget's own jobs no longer
+ * come this way (each is created when what it is about changes); kept for the team rhythm until it
+ * moves to due entries, and for tests.
+ */
 export interface JobSource {
   readonly name: string;
   /** Specs with deterministic ids: asking again for the same message gives the same id. */
@@ -33,6 +71,7 @@ export type SchedulerOptions = {
   /** One composer per job kind. */
   composers: Readonly<Record<string, Composer>>;
   sources?: readonly JobSource[];
+  recurring?: readonly RecurringJob[];
   /** Housekeeping run from the same loop; each task knows when it is due (retention: once a day). */
   daily?: readonly { runIfDue(now: Date): Promise<unknown> }[];
   hooks?: SchedulerHooks;
@@ -55,7 +94,15 @@ export type SchedulerOptions = {
   elapsed?: () => number;
 };
 
-export type RunReport = { created: number; outcomes: JobOutcome[] };
+export type RunReport = {
+  created: number;
+  outcomes: JobOutcome[];
+  /** More jobs were due than one pass takes (`batchSize`): the loop runs again at once. */
+  more: boolean;
+};
+
+/** Outcomes after which a job needs no listing in the due index any more. */
+const FINAL_OUTCOMES: ReadonlySet<JobOutcome['kind']> = new Set(['sent', 'dropped', 'failed', 'not-in-roster', 'unknown', 'done']);
 
 /**
  * Specs this instance has already ensured, so that a poll does not re-create them (a 409 each):
@@ -64,9 +111,9 @@ export type RunReport = { created: number; outcomes: JobOutcome[] };
 const ENSURED_CACHE_LIMIT = 10_000;
 
 /**
- * Polls (the embedded store has no change feed): creates the jobs its sources say will be due,
- * then runs every due job through the claim → post → mark protocol (JobRunner). Any number of
- * instances may run side by side; each job is posted once.
+ * Every pass reads the due index's current hour (src/store/due-index.ts: a point read, whatever
+ * the size of the municipality) and runs each job listed as due through the claim → post → mark
+ * protocol (JobRunner). Any number of instances may run side by side; each job is posted once.
  */
 export class Scheduler {
   readonly instanceId: string;
@@ -75,6 +122,9 @@ export class Scheduler {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly ensured = new Set<string>();
+  private readonly walk: DueWalk;
+  private readonly recurringKinds: ReadonlyMap<string, RecurringJob>;
+  private recurringStarted = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -98,6 +148,8 @@ export class Scheduler {
     });
     this.batchSize = options.batchSize ?? 100;
     this.concurrency = options.concurrency ?? 8;
+    this.walk = new DueWalk(options.store.index, options.log);
+    this.recurringKinds = new Map((options.recurring ?? []).map((recurring) => [recurring.kind, recurring]));
   }
 
   /** Polls every `intervalMs`; the next poll is timed from the end of the previous one. */
@@ -107,7 +159,9 @@ export class Scheduler {
     const tick = () => {
       this.wakeRequested = false;
       this.running = this.runOnce((this.options.now ?? (() => new Date()))())
-        .then(() => undefined)
+        .then((report) => {
+          if (report.more) this.wakeRequested = true;
+        })
         .catch((error: unknown) => this.options.log.error({ err: error }, 'scheduler run failed'))
         .finally(() => {
           this.running = undefined;
@@ -145,14 +199,75 @@ export class Scheduler {
     const startedAt = this.elapsed();
     const clock = () => new Date(now.getTime() + (this.elapsed() - startedAt));
     for (const task of this.options.daily ?? []) await task.runIfDue(now);
+    if (!this.recurringStarted) this.recurringStarted = await this.startRecurring(now);
     const created = await this.ensureFromSources(now);
-    const due = await this.options.store.due(clock(), this.batchSize);
-    const outcomes = await mapPool(due, this.concurrency, async (found) => {
-      const outcome = await this.runner.run(found, clock);
-      await this.notify(outcome, found.doc);
-      return outcome;
-    });
-    return { created, outcomes };
+    const round = await this.walk.begin(clock(), this.batchSize);
+    const outcomes = await mapLimit(round.candidates, this.concurrency, (candidate) => this.runCandidate(round, candidate, clock));
+    await round.end(clock());
+    const ran = outcomes.filter((outcome): outcome is JobOutcome => outcome !== undefined);
+    // A task that ran may have made jobs due now (the tertial's reports): they are looked for at once.
+    return { created, outcomes: ran, more: round.more || ran.some((outcome) => outcome.kind === 'done') };
+  }
+
+  /**
+   * One job listed as due: read it, and run it if it is due and nobody holds it. Its listings go
+   * once it is finished, was moved later (its newer listing stays), or never came to exist.
+   */
+  private async runCandidate(round: DueRound, candidate: DueCandidate, clock: () => Date): Promise<JobOutcome | undefined> {
+    const now = clock();
+    let found: Versioned<Job> | undefined;
+    try {
+      found = await this.options.store.read(candidate.id);
+    } catch (error) {
+      const unreadable = error instanceof ZodError;
+      this.options.log.error(
+        { err: error, jobId: candidate.id },
+        unreadable ? 'unreadable job document skipped' : 'could not read a due job',
+      );
+      return undefined;
+    }
+    if (!found) {
+      const newest = candidate.listings.reduce((latest, { entry }) => (entry.at > latest ? entry.at : latest), '');
+      if (newest <= new Date(now.getTime() - ORPHAN_AFTER_MS).toISOString()) round.finish(candidate);
+      return undefined;
+    }
+    const job = found.doc;
+    if (isFinished(job) || (job.state === 'pending' && job.dueAt > now.toISOString())) {
+      round.finish(candidate);
+      return undefined;
+    }
+    if (job.state === 'claimed' && !isClaimExpired(job, now)) return undefined; // another instance is on it
+    const recurring = this.recurringKinds.get(job.kind);
+    if (recurring && !(await this.ensureNext(recurring, job, now))) return undefined;
+    const outcome = await this.runner.run(found, clock);
+    await this.notify(outcome, job);
+    if (FINAL_OUTCOMES.has(outcome.kind)) round.finish(candidate);
+    return outcome;
+  }
+
+  /** Creates each recurring job's next occurrence; false (try again next pass) if the store did not answer. */
+  private async startRecurring(now: Date): Promise<boolean> {
+    let ok = true;
+    for (const recurring of this.options.recurring ?? []) {
+      try {
+        await this.options.store.ensure(newJob(occurrenceOf(recurring, recurring.next(now)), now));
+      } catch (error) {
+        this.options.log.error({ err: error, recurring: recurring.name }, 'could not create the next occurrence; trying again next poll');
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  /** The occurrence after this one exists before this one runs, so the chain never breaks. */
+  private async ensureNext(recurring: RecurringJob, job: Job, now: Date): Promise<boolean> {
+    try {
+      await this.options.store.ensure(newJob(occurrenceOf(recurring, recurring.next(now)), now));
+      return true;
+    } catch (error) {
+      this.options.log.error({ err: error, jobId: job.id }, 'could not create the next occurrence; the job waits for the next poll');
+      return false;
+    }
   }
 
   private async ensureFromSources(now: Date): Promise<number> {
@@ -173,11 +288,11 @@ export class Scheduler {
         if (this.ensured.has(key) || (spec.moveOnly && !moves)) continue;
         try {
           if (spec.moveOnly) {
-            await this.options.store.move(spec);
+            await this.options.store.move(spec, now);
           } else if ((await this.options.store.ensure(newJob(spec, now))) === 'created') {
             created += 1;
           } else if (moves) {
-            await this.options.store.move(spec);
+            await this.options.store.move(spec, now);
           }
         } catch (error) {
           const context = { err: error, source: source.name, jobId: spec.id };
@@ -208,18 +323,4 @@ export class Scheduler {
       this.options.log.error({ err: error, jobId: job.id, outcome: outcome.kind }, 'scheduler hook failed');
     }
   }
-}
-
-/** Maps with at most `limit` calls in flight; results keep the input order. */
-async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

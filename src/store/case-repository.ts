@@ -80,25 +80,6 @@ export class CaseRepository {
     );
   }
 
-  /**
-   * Open cases in one unit with a date on or before `day` (evaluation, check-in, planned
-   * conversation), an action not done whose deadline has passed, or a pending escalation: what the
-   * scheduler turns into reminders. One partition, like every other list: the scheduler asks unit
-   * by unit (reminders.ts).
-   */
-  async withDatesDue(day: string, unitId: string): Promise<Versioned<Case>[]> {
-    return this.query(
-      `SELECT * FROM c WHERE c.unitId = @unitId AND c.status != "closed" AND (
-         (IS_STRING(c.nextDates.evaluationOn) AND c.nextDates.evaluationOn <= @day) OR
-         (IS_STRING(c.nextDates.checkInOn) AND c.nextDates.checkInOn <= @day) OR
-         (IS_STRING(c.nextDates.conversationOn) AND c.nextDates.conversationOn <= @day) OR
-         EXISTS(SELECT VALUE a FROM a IN c.actions WHERE IS_NULL(a.done) AND a.dueOn < @day) OR
-         ARRAY_CONTAINS(c.escalations, { "status": "pending" }, true))`,
-      { day, unitId },
-      unitId,
-    );
-  }
-
   /** Closed cases whose retention period has run out (the sweeper's work; spans units). */
   async closedBefore(instant: string): Promise<Versioned<Case>[]> {
     return this.query('SELECT * FROM c WHERE c.status = "closed" AND c.closed.at < @instant', { instant });

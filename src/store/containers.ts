@@ -13,6 +13,8 @@
  * - directory: /id — who works where, as last read from the municipality file or Entra ID: one
  *           document per unit (the snapshot), one per person (their units and leaders: the one
  *           point read a turn makes), the coordinators, and the sync's state and lease.
+ * - due:    /id — one small document per UTC hour listing the jobs due in it that are not finished,
+ *           and the scheduler's progress: a pass reads the current hour by id (src/store/due-index.ts).
  * - caseCodes: /id — one create-only claim per case code ever used, so a code is unique across
  *           the municipality's units and never reused: the audit log and job ids key on the code
  *           alone and outlive the case. No ttl.
@@ -25,6 +27,7 @@ export const CONTAINERS = {
   people: { id: 'people', partitionKey: '/userId' },
   teams: { id: 'teams', partitionKey: '/teamId' },
   jobs: { id: 'jobs', partitionKey: '/id' },
+  due: { id: 'due', partitionKey: '/id' },
   caseCodes: { id: 'caseCodes', partitionKey: '/id' },
   reportCounters: { id: 'reportCounters', partitionKey: '/unitId' },
   directory: { id: 'directory', partitionKey: '/id' },

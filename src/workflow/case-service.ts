@@ -96,6 +96,11 @@ export interface NoticeOutbox {
   enqueue(c: Case, notices: readonly Notice[], correlationId: string, now: Date): Promise<{ waiting: readonly string[] }>;
 }
 
+/** The jobs a case's dates call for (reminders, waiting approvals), kept equal to the case after each change. */
+export interface CaseJobs {
+  sync(before: Case | null, after: Case | null, options?: { now?: Date; repair?: boolean }): Promise<void>;
+}
+
 export type CaseServiceDeps = {
   cases: CaseRepository;
   audit: AuditLog;
@@ -105,6 +110,8 @@ export type CaseServiceDeps = {
   outbox: NoticeOutbox;
   /** The report's counters, which every saved change adds to (absent: nothing is counted). */
   counters?: Pick<ReportCounterRepository, 'apply'>;
+  /** The scheduler's jobs for the case's dates (absent: none are made). */
+  schedule?: CaseJobs;
   log: Logger;
   /** Random source for case codes; injectable so tests can force a collision. */
   randomInt?: (maxExclusive: number) => number;
@@ -115,7 +122,7 @@ const MAX_ATTEMPTS = 4;
 const MAX_UNFINISHED = 10_000;
 
 /** Work that belongs to a saved change but could not be done with it: the audit entry, the notices. */
-type Unfinished = { caseId: string; what: 'audit entry' | 'notices' | 'report counters'; run: () => Promise<void> };
+type Unfinished = { caseId: string; what: 'audit entry' | 'notices' | 'report counters' | 'scheduled jobs'; run: () => Promise<void> };
 
 export class CaseService {
   private readonly unfinished: Unfinished[] = [];
@@ -475,8 +482,35 @@ export class CaseService {
     entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>,
   ): Promise<PersonRef[]> {
     if (this.unfinished.length > 0) void this.finishUnfinished(); // the store answers again: catch up, off this turn's path
-    const [, waiting] = await Promise.all([this.auditWrite(ctx, entry), this.send(c, notices, ctx), this.count(before, c, ctx)]);
+    const [, waiting] = await Promise.all([
+      this.auditWrite(ctx, entry),
+      this.send(c, notices, ctx),
+      this.count(before, c, ctx),
+      this.schedule(before, c, ctx),
+    ]);
     return waiting;
+  }
+
+  /**
+   * The case's jobs follow its dates right after the save: a new evaluation date gets its
+   * reminder, a moved one moves it, a closed case takes its reminders back. Like the notices, a
+   * failure never undoes the change: it is logged and kept, and tried again from the case as it
+   * is then (a later change may have moved the date again meanwhile).
+   */
+  private async schedule(before: Case | null, after: Case, ctx: TurnContext): Promise<void> {
+    const schedule = this.deps.schedule;
+    if (!schedule) return;
+    try {
+      await schedule.sync(before, after, { now: ctx.now });
+    } catch (error) {
+      this.deps.log.error({ err: error, caseId: after.id }, 'scheduled jobs could not be updated; kept to try again');
+      const ref = { caseId: after.id, unitId: after.unitId };
+      this.keep({
+        caseId: after.id,
+        what: 'scheduled jobs',
+        run: async () => schedule.sync(before, (await this.deps.cases.read(ref))?.doc ?? null, { repair: true }),
+      });
+    }
   }
 
   /**

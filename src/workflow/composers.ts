@@ -12,6 +12,7 @@ import { showView } from '../cards/payloads';
 import { renderCard } from '../cards/render';
 import { catalogue, format, formatDay, type Locale } from '../i18n';
 import type { AuditLog } from '../store/audit-log';
+import type { PersonalAddress } from '../store/conversation-address';
 import type { CaseRepository } from '../store/case-repository';
 import type { PeopleRepository } from '../store/people';
 import type { Composer, Composition } from '../scheduler/job-runner';
@@ -84,7 +85,13 @@ abstract class CaseComposer implements Composer {
   }
 
   protected async localeOf(personId: string): Promise<Locale> {
-    return (await this.deps.people.read(personId))?.doc.locale ?? 'nb';
+    return (await this.recipient(personId)).locale;
+  }
+
+  /** The person's language, and their personal chat as Laget knows it now (for a job made without an address). */
+  protected async recipient(personId: string): Promise<{ locale: Locale; to?: PersonalAddress }> {
+    const person = (await this.deps.people.read(personId))?.doc;
+    return { locale: person?.locale ?? 'nb', ...(person?.personalChat ? { to: person.personalChat } : {}) };
   }
 }
 
@@ -98,7 +105,7 @@ export class ReminderComposer extends CaseComposer {
     const owner = loaded.doc.owner.id;
     const readable = await this.load(job, params, owner, now);
     if (!readable) return { kind: 'drop', reason: 'owner has no access' };
-    const locale = await this.localeOf(owner);
+    const { locale, to } = await this.recipient(owner);
     // On the evaluation or check-in date the question itself is the reminder, drawn now with the case's current ETag:
     // on a monitoring step, "is the good development lasting?", with closing the case as an answer too.
     const card =
@@ -114,7 +121,7 @@ export class ReminderComposer extends CaseComposer {
             { reminder: params.kind },
           )
         : reminderCard(locale, readable.doc);
-    return { kind: 'post', activity: cardMessage(card) };
+    return { kind: 'post', activity: cardMessage(card), to };
   }
 }
 
@@ -327,8 +334,8 @@ export class ActionReminderComposer extends CaseComposer {
     }
     const loaded = await this.load(job, params, existing.doc.owner.id, now);
     if (!loaded) return { kind: 'drop', reason: 'owner has no access' };
-    const locale = await this.localeOf(existing.doc.owner.id);
-    return { kind: 'post', activity: cardMessage(actionReminderCard(locale, loaded.doc, action)) };
+    const { locale, to } = await this.recipient(existing.doc.owner.id);
+    return { kind: 'post', activity: cardMessage(actionReminderCard(locale, loaded.doc, action)), to };
   }
 }
 
@@ -342,7 +349,7 @@ export class ApprovalReminderComposer extends CaseComposer {
     const personId = params.to === 'leader' ? existing.doc.nearestLeader.id : existing.doc.owner.id;
     const loaded = await this.load(job, params, personId, now);
     if (!loaded) return { kind: 'drop', reason: 'recipient has no access' };
-    const locale = await this.localeOf(personId);
+    const { locale, to } = await this.recipient(personId);
     const t = catalogue(locale);
     const c = loaded.doc;
     if (params.to === 'leader') {
@@ -356,7 +363,7 @@ export class ApprovalReminderComposer extends CaseComposer {
         refreshUserIds: await refreshUsers(this.deps.people, c),
         banner: format(t.approval.reminder, { days: params.workingDays }),
       });
-      return { kind: 'post', activity: cardMessage(card) };
+      return { kind: 'post', activity: cardMessage(card), to };
     }
     const text = format(t.approval.stillWaiting, {
       step: stepLabel(ladderOfCase(c, this.deps.ladder), waiting.toStepId, locale),
@@ -368,6 +375,7 @@ export class ApprovalReminderComposer extends CaseComposer {
       activity: cardMessage(
         renderCard('notice', { title: format(t.notices.title, { code: c.id }), paragraphs: [text], facts: [], buttons: [] }),
       ),
+      to,
     };
   }
 }

@@ -2,20 +2,16 @@ import { DateTime } from 'luxon';
 import type { Case } from '../domain/case';
 import { pendingEscalation } from '../domain/case';
 import { addDays, addWorkingDays, dayOf } from '../domain/time';
-import { overdueActions } from '../domain/work-list';
-import type { Logger } from '../log';
-import type { CaseRepository } from '../store/case-repository';
-import type { PersonalAddress } from '../store/conversation-address';
-import type { PeopleRepository } from '../store/people';
-import type { JobSpec } from '../scheduler/job';
+import { newJob, type JobSpec } from '../scheduler/job';
 import { jobId } from '../scheduler/job-id';
-import type { JobSource } from '../scheduler/scheduler';
+import type { JobStore } from '../scheduler/job-store';
 
 /**
  * The owner's reminders in personal chat, derived from the dates a case holds: fill in part C on
  * the day of the planned conversation, evaluate on the evaluation date, check in on the check-in
- * date. Each reminder's id is (case, kind, date), so it is created and sent once; moving the
- * date makes a new reminder, and the composer drops one whose date no longer holds.
+ * date. Each reminder's id is (case, kind, date), so it is created and sent once; moving the date
+ * takes the old reminder back and makes a new one (`CaseSchedule`, right after the change is
+ * saved), and the composer still drops one whose date no longer holds when it is due.
  */
 export const REMINDER_KINDS = {
   'part-c': 'reminder.part-c',
@@ -57,86 +53,93 @@ export const ACTION_REMINDER_KIND = 'reminder.action-overdue';
 
 export type ActionReminderParams = { caseId: string; unitId: string; actionId: string; dueOn: string };
 
-/** Everything dated on a case, in one pass over the cases with something due: reminders and waiting approvals. */
-export class CaseReminderSource implements JobSource {
-  readonly name = 'case-reminders';
+export type CaseScheduleSettings = {
+  timing: ReminderTiming;
+  /** Working days an approval may wait before the leader is reminded. */
+  approvalWorkingDays: number;
+};
 
-  constructor(
-    private readonly deps: {
-      cases: CaseRepository;
-      people: PeopleRepository;
-      /** The municipality's units (its configuration): cases are looked up one unit partition at a time. */
-      unitIds: readonly string[];
-      timing: ReminderTiming;
-      /** Working days an approval may wait before the leader is reminded. */
-      approvalWorkingDays: number;
-      log: Logger;
-    },
-  ) {}
-
-  async due(now: Date): Promise<JobSpec[]> {
-    const today = dayOf(now, this.deps.timing.timeZone);
-    const cases = await this.dueInEveryUnit(today);
-    const specs: JobSpec[] = [];
-    const addresses = new Map<string, Awaited<ReturnType<PeopleRepository['read']>>>();
-    const addressOf = async (personId: string) => {
-      if (!addresses.has(personId)) addresses.set(personId, await this.deps.people.read(personId));
-      return addresses.get(personId)?.doc.personalChat ?? undefined;
-    };
-    for (const { doc: c } of cases) {
-      specs.push(...(await approvalReminderSpecs(c, today, this.deps.approvalWorkingDays, this.deps.timing, addressOf)));
-      for (const kind of Object.keys(REMINDER_KINDS) as ReminderKind[]) {
-        const on = reminderDate(c, kind);
-        if (on === null || on > today) continue;
-        const address = await addressOf(c.owner.id);
-        if (!address) {
-          this.deps.log.warn({ caseId: c.id, kind }, 'reminder has no personal chat to go to yet');
-          continue;
-        }
-        const dueAt = reminderInstant(on, this.deps.timing);
-        const params: ReminderParams = { caseId: c.id, unitId: c.unitId, kind, on };
-        specs.push({
-          id: jobId('case', c.id, kind, on),
-          kind: REMINDER_KINDS[kind],
-          dueAt: dueAt.toISOString(),
-          staleAfter: new Date(dueAt.getTime() + REMINDER_LIFETIME_DAYS * 24 * 3600 * 1000).toISOString(),
-          address,
-          params,
-        });
-      }
-      // Actions past their deadline (the domain says which), each once.
-      const overdue = c.status === 'closed' ? [] : overdueActions(c, today);
-      const address = overdue.length > 0 ? await addressOf(c.owner.id) : undefined;
-      for (const action of address ? overdue : []) {
-        const dueAt = reminderInstant(addDays(action.dueOn, 1), this.deps.timing);
-        const params: ActionReminderParams = { caseId: c.id, unitId: c.unitId, actionId: action.id, dueOn: action.dueOn };
-        specs.push({
-          id: jobId('case', c.id, 'action', action.id, action.dueOn),
-          kind: ACTION_REMINDER_KIND,
-          dueAt: dueAt.toISOString(),
-          staleAfter: new Date(dueAt.getTime() + REMINDER_LIFETIME_DAYS * 24 * 3600 * 1000).toISOString(),
-          address: address!,
-          params,
-        });
-      }
-    }
-    return specs;
+/**
+ * Every job the dates on a case call for, as the case stands: the owner's reminders (part C,
+ * evaluation, check-in) and, while a request for approval waits, the leader's reminder and then
+ * the owner's. Ids depend only on the case and what they are about, so the same case always names
+ * the same jobs; the recipient's chat is looked up when the job is due (it may have changed hands).
+ */
+export function caseJobSpecs(c: Case, settings: CaseScheduleSettings): JobSpec[] {
+  const specs: JobSpec[] = [];
+  for (const kind of Object.keys(REMINDER_KINDS) as ReminderKind[]) {
+    const on = reminderDate(c, kind);
+    if (on === null) continue;
+    const dueAt = reminderInstant(on, settings.timing);
+    const params: ReminderParams = { caseId: c.id, unitId: c.unitId, kind, on };
+    specs.push({
+      id: jobId('case', c.id, kind, on),
+      kind: REMINDER_KINDS[kind],
+      dueAt: dueAt.toISOString(),
+      staleAfter: new Date(dueAt.getTime() + REMINDER_LIFETIME_DAYS * 24 * 3600 * 1000).toISOString(),
+      address: null,
+      params,
+    });
   }
-
-  /** One single-partition query per unit, a few at a time. */
-  private async dueInEveryUnit(today: string): Promise<Awaited<ReturnType<CaseRepository['withDatesDue']>>> {
-    const found: Awaited<ReturnType<CaseRepository['withDatesDue']>> = [];
-    const units = [...new Set(this.deps.unitIds)];
-    for (let i = 0; i < units.length; i += UNITS_AT_A_TIME) {
-      const batch = await Promise.all(units.slice(i, i + UNITS_AT_A_TIME).map((unitId) => this.deps.cases.withDatesDue(today, unitId)));
-      found.push(...batch.flat());
-    }
-    return found;
+  // Each action not done, reminded of the morning after its deadline (once per action and deadline).
+  for (const action of c.status === 'closed' ? [] : c.actions.filter((a) => a.done === null)) {
+    const dueAt = reminderInstant(addDays(action.dueOn, 1), settings.timing);
+    const params: ActionReminderParams = { caseId: c.id, unitId: c.unitId, actionId: action.id, dueOn: action.dueOn };
+    specs.push({
+      id: jobId('case', c.id, 'action', action.id, action.dueOn),
+      kind: ACTION_REMINDER_KIND,
+      dueAt: dueAt.toISOString(),
+      staleAfter: new Date(dueAt.getTime() + REMINDER_LIFETIME_DAYS * 24 * 3600 * 1000).toISOString(),
+      address: null,
+      params,
+    });
   }
+  specs.push(...approvalReminderSpecs(c, settings.approvalWorkingDays, settings.timing));
+  return specs;
 }
 
-/** How many unit partitions the reminder source queries at once. */
-const UNITS_AT_A_TIME = 4;
+type ScheduleJobs = Pick<JobStore, 'ensure' | 'move' | 'cancel'>;
+
+/**
+ * Keeps a case's jobs equal to its dates: after each saved change, the jobs the case called for
+ * before and calls for now are compared — a new date's job is created, a moved one moved, one no
+ * longer called for taken back (if not yet claimed; its composer checks the date at send time
+ * anyway). Idempotent: ids are deterministic and every write is create-only or ETag-guarded.
+ */
+export class CaseSchedule {
+  constructor(private readonly deps: { jobs: ScheduleJobs; settings: CaseScheduleSettings; now: () => Date }) {}
+
+  specsOf(c: Case): JobSpec[] {
+    return caseJobSpecs(c, this.deps.settings);
+  }
+
+  /**
+   * From `before` (null: a new case) to `after` (null: the case is gone). With `repair`, every job
+   * `after` calls for is made sure of, not only the changed ones: after a failed attempt, or for a
+   * case written before the scheduler kept jobs this way.
+   */
+  async sync(before: Case | null, after: Case | null, options: { now?: Date; repair?: boolean } = {}): Promise<void> {
+    const now = options.now ?? this.deps.now();
+    const was = new Map((before ? this.specsOf(before) : []).map((spec) => [spec.id, spec]));
+    const is = new Map((after ? this.specsOf(after) : []).map((spec) => [spec.id, spec]));
+    const writes: Promise<unknown>[] = [];
+    for (const id of was.keys()) if (!is.has(id)) writes.push(this.deps.jobs.cancel(id));
+    for (const spec of is.values()) {
+      const previous = was.get(spec.id);
+      if (spec.staleAfter !== null && spec.staleAfter <= now.toISOString()) continue; // too late to be sent
+      if (!previous || options.repair) {
+        writes.push(
+          this.deps.jobs.ensure(newJob(spec, now)).then((made) => (made === 'exists' ? this.deps.jobs.move(spec, now) : undefined)),
+        );
+      } else if (previous.dueAt !== spec.dueAt || previous.staleAfter !== spec.staleAfter) {
+        writes.push(this.deps.jobs.move(spec, now));
+      }
+    }
+    // Side by side (a turn waits for them); the first failure is reported once all have settled.
+    const failed = (await Promise.allSettled(writes)).find((result) => result.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+}
 
 /**
  * A request for approval that waits too long: after the municipality's number of working days the
@@ -147,26 +150,17 @@ export const APPROVAL_REMINDER_KINDS = { leader: 'approval.remind-leader', owner
 
 export type ApprovalReminderParams = { caseId: string; unitId: string; escalationId: string; to: 'leader' | 'owner'; workingDays: number };
 
-async function approvalReminderSpecs(
-  c: Case,
-  today: string,
-  workingDays: number,
-  timing: ReminderTiming,
-  addressOf: (personId: string) => Promise<PersonalAddress | undefined>,
-): Promise<JobSpec[]> {
-  const waiting = pendingEscalation(c);
+function approvalReminderSpecs(c: Case, workingDays: number, timing: ReminderTiming): JobSpec[] {
+  const waiting = c.status === 'closed' ? undefined : pendingEscalation(c);
   if (!waiting) return [];
   const asked = dayOf(waiting.requestedAt, timing.timeZone);
   const steps = [
-    { to: 'leader' as const, person: c.nearestLeader.id, days: workingDays },
-    { to: 'owner' as const, person: c.owner.id, days: 2 * workingDays },
+    { to: 'leader' as const, days: workingDays },
+    { to: 'owner' as const, days: 2 * workingDays },
   ];
   const specs: JobSpec[] = [];
   for (const step of steps) {
     const on = addWorkingDays(asked, step.days);
-    if (on > today) continue;
-    const address = await addressOf(step.person);
-    if (!address) continue;
     const params: ApprovalReminderParams = {
       caseId: c.id,
       unitId: c.unitId,
@@ -179,7 +173,7 @@ async function approvalReminderSpecs(
       kind: APPROVAL_REMINDER_KINDS[step.to],
       dueAt: reminderInstant(on, timing).toISOString(),
       staleAfter: null,
-      address,
+      address: null,
       params,
     });
   }

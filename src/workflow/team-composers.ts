@@ -234,7 +234,7 @@ export class TeamRemovedHandler {
 
   async onNotInRoster(job: Job): Promise<void> {
     const teamId = (job.params as Partial<TeamJobParams>).teamId;
-    if (!teamId || job.address.kind !== 'channel') return;
+    if (!teamId || job.address?.kind !== 'channel') return;
     const now = this.deps.now();
     const team = await this.deps.teams.deactivate(teamId, now);
     this.deps.log.warn({ teamId }, 'Laget is no longer in the team; its rhythm is stopped');
@@ -306,7 +306,7 @@ export class TeamPostProblemHandler {
   private async tellLead(job: Job, outcome: 'failed' | 'unknown'): Promise<void> {
     const postKind = CHANNEL_POST_KINDS[job.kind];
     const params = job.params as Partial<TeamJobParams>;
-    if (!postKind || job.address.kind !== 'channel' || !params.teamId || !params.seriesId || !params.meetingId) return;
+    if (!postKind || job.address?.kind !== 'channel' || !params.teamId || !params.seriesId || !params.meetingId) return;
     const team = await this.deps.teams.read(params.teamId);
     const lead = team?.lead ? await this.deps.people.read(team.lead.id) : undefined;
     const address = lead?.doc.personalChat;

@@ -76,7 +76,7 @@ describe('faults: the process is killed in the middle of a reminder run', functi
     const now = new Date();
     const today = dayOf(now);
     const cases = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
-    const jobs = new JobStore(store.containers.jobs, log);
+    const jobs = new JobStore(store.containers);
     for (let n = 0; n < N; n += 1) {
       const owner = { id: `aad-reminder-owner-${n}`, name: `Ansatt ${n}` };
       const walked = startCase(ladder, { caseId: syntheticCaseCode(n, 'K'), owner, start: new Date(now.getTime() - 28 * 86400_000) }).case;
@@ -99,8 +99,9 @@ describe('faults: the process is killed in the middle of a reminder run', functi
     }
   }
 
+  /** The reminders (Laget's own recurring jobs, such as the tertial report's, are not what these tests are about). */
   async function allJobs(): Promise<Job[]> {
-    const { resources } = await store.containers.jobs.items.query('SELECT * FROM c').fetchAll();
+    const { resources } = await store.containers.jobs.items.query("SELECT * FROM c WHERE STARTSWITH(c.id, 'case:')").fetchAll();
     return resources.map((resource) => JobSchema.parse(resource));
   }
 
@@ -165,7 +166,7 @@ describe('faults: the process is killed in the middle of a reminder run', functi
       assert.equal(counts.get(conversationOf(n)), 1, `reminder ${n} reached Teams ${counts.get(conversationOf(n)) ?? 0} times`);
     assert.equal(jobs.length, N);
     for (const job of jobs) {
-      const held = heldAtKill.has(job.address.conversationId);
+      const held = heldAtKill.has(job.address!.conversationId);
       // A post whose answer died with the process may or may not be in Teams: recorded for a person, never posted again.
       assert.equal(job.state, held ? 'unknown' : 'sent', `${job.id}: ${job.state} (${job.lastError ?? ''})`);
     }
@@ -183,7 +184,7 @@ describe('faults: the process is killed in the middle of a reminder run', functi
     const jobs = await restartAndSettle();
     const counts = postsPerConversation(connector.received);
     for (const job of jobs) {
-      const posts = counts.get(job.address.conversationId) ?? 0;
+      const posts = counts.get(job.address!.conversationId) ?? 0;
       assert.ok(posts <= 1, `${job.id} was posted ${posts} times`);
       if (posts === 0)
         assert.equal(job.state, 'unknown', `${job.id} was never posted, so its record must say unknown for a person to look at`);
@@ -208,7 +209,7 @@ describe('faults: a reminder that waits for Teams’ rate limit has not begun po
   });
 
   it('records "posting began" only when the post leaves, so a process that dies while it waits loses nothing', async () => {
-    const jobs = new JobStore(store.containers.jobs, log);
+    const jobs = new JobStore(store.containers);
     const now = new Date();
     for (const n of [1, 2]) {
       await jobs.ensure(

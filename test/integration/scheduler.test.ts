@@ -62,7 +62,7 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
       log,
     );
     stores.push(store);
-    const jobs = new JobStore(store.containers.jobs, log);
+    const jobs = new JobStore(store.containers);
     const port = new HttpConversationPort();
     const scheduler = new Scheduler({
       store: jobs,
@@ -167,7 +167,7 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
     const spec = reminder(jobId('team', '19:abc@thread.tacv2', 'agenda'), now, channelAt(connector));
     // Instance A, simulated at the store: claimed, recorded the start of its post, then vanished.
     await b.jobs.ensure(newJob(spec, now));
-    const found = (await b.jobs.due(now, 10))[0]!;
+    const found = (await b.jobs.read(spec.id))!;
     const claimed = await b.jobs.claim(found.doc, found.etag, 'instance-a', now, 60_000);
     assert.equal(claimed.kind, 'done');
     if (claimed.kind === 'done') await b.jobs.beginPost(claimed.job.doc, claimed.job.etag, now);
@@ -360,7 +360,7 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
       assert.equal((await a.jobs.read(id))?.doc.dueAt, '2026-03-14T08:00:00.000Z');
 
       const other = jobId('team', '19:never@thread.tacv2', 'agenda');
-      assert.equal(await a.jobs.move({ id: other, dueAt: now.toISOString(), staleAfter: null }), 'missing');
+      assert.equal(await a.jobs.move({ id: other, dueAt: now.toISOString(), staleAfter: null }, now), 'missing');
       assert.equal(await a.jobs.read(other), undefined);
     });
 
@@ -379,7 +379,10 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
         }
         return found;
       };
-      assert.equal(await a.jobs.move({ id, dueAt: '2026-03-12T08:00:00.000Z', staleAfter: '2026-03-17T08:00:00.000Z' }), 'not-pending');
+      assert.equal(
+        await a.jobs.move({ id, dueAt: '2026-03-12T08:00:00.000Z', staleAfter: '2026-03-17T08:00:00.000Z' }, now),
+        'not-pending',
+      );
       a.jobs.read = read;
       const job = (await a.jobs.read(id))!.doc;
       assert.deepEqual([job.state, job.dueAt], ['claimed', now.toISOString()]);

@@ -416,7 +416,7 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
 
 describe('changing a team’s series later, from the channel', () => {
   let running: Running;
-  const jobs = () => new JobStore(running.laget.store.containers.jobs);
+  const jobs = () => new JobStore(running.laget.store.containers);
   const callForCases = (meetingId: string) => jobId('team', TEAM, 'series', meetingId, 'call-for-cases');
 
   before(async () => {
@@ -738,7 +738,7 @@ function dayOfInstant(): string {
 describe('the team channel when the Bot Connector fails a new thread', () => {
   let running: Running;
   const callForCasesJob = async () =>
-    (await new JobStore(running.laget.store.containers.jobs).read(jobId('team', TEAM, 'series', '2026-03-17-0900', 'call-for-cases')))?.doc;
+    (await new JobStore(running.laget.store.containers).read(jobId('team', TEAM, 'series', '2026-03-17-0900', 'call-for-cases')))?.doc;
   const callsForCases = () => channelThreads(running).filter((text) => /Innkalling/.test(text));
   const newThreadAttempts = () =>
     running.connector.received.filter((call) => call.method === 'POST' && call.path === '/v3/conversations').length;

@@ -203,7 +203,7 @@ export function samplePosts(): Promise<SamplePosts> {
       );
     const card = async (composer: Composer, kind: 'call-for-cases' | 'agenda' | 'minutes') => {
       const composition = await composer.compose(job(kind), due[kind]!);
-      if (composition.kind !== 'post') throw new Error(`the ${kind} composer dropped the sample: ${composition.reason}`);
+      if (composition.kind !== 'post') throw new Error(`the ${kind} composer gave no post for the sample: ${JSON.stringify(composition)}`);
       return composition.activity.attachments![0]!.content as AdaptiveCardJson;
     };
     return {

@@ -132,7 +132,7 @@ describe('scheduler jobs', () => {
       // Monday 26 October 2026, the day after the autumn change, 10:00 Oslo.
       const specs = meetingJobSpecs({ ...input, now: new Date('2026-10-26T09:00:00.000Z') });
       assert.deepEqual(
-        specs.map((spec) => [spec.id.split(':').slice(3).join(':'), spec.kind, spec.dueAt, spec.address.kind]),
+        specs.map((spec) => [spec.id.split(':').slice(3).join(':'), spec.kind, spec.dueAt, spec.address!.kind]),
         [
           // The minutes of 29 September went stale on 13 October; of the meeting on Tuesday
           // 10 November 09:00 (winter time), only the call for cases is within the 8 days.
@@ -141,7 +141,7 @@ describe('scheduler jobs', () => {
       );
       const later = meetingJobSpecs({ ...input, now: new Date('2026-11-03T06:00:00.000Z') });
       assert.deepEqual(
-        later.map((spec) => [spec.id.split(':').slice(4).join(':'), spec.dueAt, spec.address.kind, spec.params.personId ?? null]),
+        later.map((spec) => [spec.id.split(':').slice(4).join(':'), spec.dueAt, spec.address!.kind, spec.params.personId ?? null]),
         [
           ['call-for-cases', '2026-11-03T08:00:00.000Z', 'channel', null],
           ['owner-reminder:aad-kari', '2026-11-08T08:00:00.000Z', 'personal', 'aad-kari'],
