@@ -54,6 +54,7 @@ import {
   tertialReports,
 } from './workflow/report-jobs';
 import { ACTION_REMINDER_KIND, APPROVAL_REMINDER_KINDS, CaseSchedule, REMINDER_KINDS } from './workflow/reminders';
+import { SCHEDULE_BACKFILL_JOB_KIND, ScheduleBackfillTask, scheduleBackfill } from './workflow/schedule-backfill';
 
 export type Laget = {
   url: string;
@@ -306,9 +307,16 @@ function createScheduler(
         timeZone: config.timeZone,
       }),
       [DIRECTORY_SYNC_JOB_KIND]: new DirectorySyncTask(directorySync),
+      [SCHEDULE_BACKFILL_JOB_KIND]: new ScheduleBackfillTask({
+        jobs,
+        cases: services.caseRepository,
+        caseSchedule: services.caseSchedule,
+        log,
+      }),
     },
     // Who works where: a look every delta interval; a delta then, in full daily (one instance at a time).
     recurring: [tertialReports(timing), directorySyncs(config.directory.deltaIntervalMs)],
+    atStart: [scheduleBackfill()],
     hooks: {
       onNotInRoster: (job) => removed.onNotInRoster(job),
       // A lost channel post is never re-posted; its team's lead is told, once per post.

@@ -114,9 +114,9 @@ export class DueRound {
               left.map(([, entry]) => entry),
               now,
             );
-          emptied = await this.index.remove(found, Object.keys(found.doc.entries), { deleteIfEmpty: true });
+          emptied = await this.index.remove(found, Object.keys(found.doc.entries));
         } else if (found && keys.size > 0) {
-          await this.index.remove(found, [...keys], { deleteIfEmpty: false });
+          await this.index.remove(found, [...keys]);
         }
       } catch {
         emptied = false; // the store went away: the next pass reads the slot again

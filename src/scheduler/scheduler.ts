@@ -72,6 +72,8 @@ export type SchedulerOptions = {
   composers: Readonly<Record<string, Composer>>;
   sources?: readonly JobSource[];
   recurring?: readonly RecurringJob[];
+  /** Jobs made sure of at every start (create-only: a fixed id runs once per database, such as a one-time migration). */
+  atStart?: readonly JobSpec[];
   /** Housekeeping run from the same loop; each task knows when it is due (retention: once a day). */
   daily?: readonly { runIfDue(now: Date): Promise<unknown> }[];
   hooks?: SchedulerHooks;
@@ -245,14 +247,22 @@ export class Scheduler {
     return outcome;
   }
 
-  /** Creates each recurring job's next occurrence; false (try again next pass) if the store did not answer. */
+  /**
+   * Makes sure of the jobs every start needs: each recurring job's next occurrence, and the
+   * `atStart` jobs. False (try again next pass) if the store did not answer.
+   */
   private async startRecurring(now: Date): Promise<boolean> {
+    const specs = [
+      ...(this.options.recurring ?? []).map((recurring) => occurrenceOf(recurring, recurring.next(now))),
+      ...(this.options.atStart ?? []),
+    ];
     let ok = true;
-    for (const recurring of this.options.recurring ?? []) {
+    for (const spec of specs) {
       try {
-        await this.options.store.ensure(newJob(occurrenceOf(recurring, recurring.next(now)), now));
+        // Read first: at a restart these exist already, and a read is cheaper than listing and creating again.
+        if (!(await this.options.store.read(spec.id))) await this.options.store.ensure(newJob(spec, now));
       } catch (error) {
-        this.options.log.error({ err: error, recurring: recurring.name }, 'could not create the next occurrence; trying again next poll');
+        this.options.log.error({ err: error, jobId: spec.id }, 'could not create a job needed at start; trying again next poll');
         ok = false;
       }
     }

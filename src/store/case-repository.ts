@@ -80,6 +80,13 @@ export class CaseRepository {
     );
   }
 
+  /** Every case not closed, a page at a time, across units: for one-time maintenance (src/workflow/schedule-backfill.ts), never a turn or a pass. */
+  async *open(pageSize = 100): AsyncGenerator<Case[]> {
+    for await (const page of this.documents.pages('SELECT * FROM c WHERE c.status != "closed"', [], pageSize)) {
+      yield page.map((found) => strip(found)!.doc);
+    }
+  }
+
   /** Closed cases whose retention period has run out (the sweeper's work; spans units). */
   async closedBefore(instant: string): Promise<Versioned<Case>[]> {
     return this.query('SELECT * FROM c WHERE c.status = "closed" AND c.closed.at < @instant', { instant });

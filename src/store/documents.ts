@@ -116,6 +116,15 @@ export class Documents<T extends { id: string }> {
     }
   }
 
+  /** Writes the document whatever is there (only for documents no one reads to change: a last-writer-wins record). */
+  async upsert(doc: T): Promise<void> {
+    try {
+      await this.container.items.upsert(this.schema.parse(doc) as ItemDefinition);
+    } catch (error) {
+      throw this.translate('upsert', doc.id, error);
+    }
+  }
+
   /**
    * After a write whose outcome is unknown: the document as it is now, or undefined when it
    * cannot be read either (the store is still away; the write's failure stands as it was).
@@ -167,6 +176,20 @@ export class Documents<T extends { id: string }> {
       throw this.translate('query', query, error);
     }
     return resources.map((resource) => ({ doc: this.schema.parse(resource), etag: String(resource._etag) }));
+  }
+
+  /** A cross-partition query a page at a time: for maintenance that walks a whole container once, never for a turn or a pass. */
+  async *pages(query: string, parameters: SqlParameter[], pageSize: number): AsyncGenerator<Versioned<T>[]> {
+    const iterator = this.container.items.query<ItemDefinition>({ query, parameters }, { maxItemCount: pageSize });
+    while (iterator.hasMoreResults()) {
+      let resources: ItemDefinition[];
+      try {
+        ({ resources } = await iterator.fetchNext());
+      } catch (error) {
+        throw this.translate('query', query, error);
+      }
+      if (resources.length > 0) yield resources.map((resource) => ({ doc: this.schema.parse(resource), etag: String(resource._etag) }));
+    }
   }
 
   private translate(operation: string, id: string, error: unknown): Error {

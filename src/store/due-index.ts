@@ -163,18 +163,16 @@ export class DueIndex {
   }
 
   /**
-   * Takes the given entries out of a slot, conditional on the ETag the caller read it with.
-   * An emptied slot whose hour is over is deleted. Returns false when the slot changed meanwhile
-   * (a job was listed): nothing was removed, and the next pass tries again.
+   * Takes the given entries out of a slot, conditional on the ETag the caller read it with; a
+   * slot left empty is deleted (the next listing makes it again), so an idle pass finds nothing
+   * to read. Returns false when the slot changed meanwhile (a job was listed): nothing was
+   * removed, and the next pass tries again.
    */
-  async remove(read: Versioned<Slot>, keys: readonly string[], options: { deleteIfEmpty: boolean }): Promise<boolean> {
+  async remove(read: Versioned<Slot>, keys: readonly string[]): Promise<boolean> {
     const entries = Object.fromEntries(Object.entries(read.doc.entries).filter(([key]) => !keys.includes(key)));
     try {
-      if (options.deleteIfEmpty && Object.keys(entries).length === 0) {
-        await this.slots.delete(read.doc.id, read.doc.id, read.etag);
-      } else {
-        await this.slots.replace({ ...read.doc, entries }, read.etag);
-      }
+      if (Object.keys(entries).length === 0) await this.slots.delete(read.doc.id, read.doc.id, read.etag);
+      else await this.slots.replace({ ...read.doc, entries }, read.etag);
       return true;
     } catch (error) {
       if (error instanceof ConcurrencyConflict) return false;
@@ -202,22 +200,13 @@ export class DueIndex {
     }
   }
 
-  /** Moves the record on (never back: a lagging instance's word does not undo a newer one's). */
+  /**
+   * Records that every slot up to `doneUpTo` is finished: one write, no read. Two instances write
+   * the same value; a lagging one may write an older value, which only makes a later start look at
+   * a few more (empty) slots.
+   */
   async saveProgress(doneUpTo: string, now: Date): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const found = await this.progress();
-      if (!found) {
-        await this.startProgress(doneUpTo, now);
-        return;
-      }
-      if (found.doc.doneUpTo >= doneUpTo) return;
-      try {
-        await this.progressDocs.replace({ ...found.doc, doneUpTo, updatedAt: now.toISOString() }, found.etag);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyConflict)) throw error;
-      }
-    }
+    await this.progressDocs.upsert({ schemaVersion: 1, id: 'progress', doneUpTo, updatedAt: now.toISOString() });
   }
 
   /** False when the slot does not exist yet. */

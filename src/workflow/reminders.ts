@@ -2,9 +2,10 @@ import { DateTime } from 'luxon';
 import type { Case } from '../domain/case';
 import { pendingEscalation } from '../domain/case';
 import { addDays, addWorkingDays, dayOf } from '../domain/time';
-import { newJob, type JobSpec } from '../scheduler/job';
+import type { JobSpec } from '../scheduler/job';
 import { jobId } from '../scheduler/job-id';
 import type { JobStore } from '../scheduler/job-store';
+import { syncJobs } from '../scheduler/job-sync';
 
 /**
  * The owner's reminders in personal chat, derived from the dates a case holds: fill in part C on
@@ -98,46 +99,33 @@ export function caseJobSpecs(c: Case, settings: CaseScheduleSettings): JobSpec[]
   return specs;
 }
 
-type ScheduleJobs = Pick<JobStore, 'ensure' | 'move' | 'cancel'>;
-
 /**
  * Keeps a case's jobs equal to its dates: after each saved change, the jobs the case called for
- * before and calls for now are compared — a new date's job is created, a moved one moved, one no
- * longer called for taken back (if not yet claimed; its composer checks the date at send time
- * anyway). Idempotent: ids are deterministic and every write is create-only or ETag-guarded.
+ * before and calls for now are compared (`syncJobs`) — a new date's job is created, a moved one
+ * moved, one no longer called for taken back.
  */
 export class CaseSchedule {
-  constructor(private readonly deps: { jobs: ScheduleJobs; settings: CaseScheduleSettings; now: () => Date }) {}
+  constructor(
+    private readonly deps: { jobs: Pick<JobStore, 'ensure' | 'move' | 'cancel'>; settings: CaseScheduleSettings; now: () => Date },
+  ) {}
 
   specsOf(c: Case): JobSpec[] {
     return caseJobSpecs(c, this.deps.settings);
   }
 
   /**
-   * From `before` (null: a new case) to `after` (null: the case is gone). With `repair`, every job
-   * `after` calls for is made sure of, not only the changed ones: after a failed attempt, or for a
-   * case written before the scheduler kept jobs this way.
+   * From `before` (null: a new case) to `after` (null: the case is gone). With `repair` (after a
+   * failed attempt), every job `after` calls for is made sure of, not only the changed ones; with
+   * `onlyMissing` (a case written before the scheduler kept jobs this way), the missing ones are made.
    */
-  async sync(before: Case | null, after: Case | null, options: { now?: Date; repair?: boolean } = {}): Promise<void> {
-    const now = options.now ?? this.deps.now();
-    const was = new Map((before ? this.specsOf(before) : []).map((spec) => [spec.id, spec]));
-    const is = new Map((after ? this.specsOf(after) : []).map((spec) => [spec.id, spec]));
-    const writes: Promise<unknown>[] = [];
-    for (const id of was.keys()) if (!is.has(id)) writes.push(this.deps.jobs.cancel(id));
-    for (const spec of is.values()) {
-      const previous = was.get(spec.id);
-      if (spec.staleAfter !== null && spec.staleAfter <= now.toISOString()) continue; // too late to be sent
-      if (!previous || options.repair) {
-        writes.push(
-          this.deps.jobs.ensure(newJob(spec, now)).then((made) => (made === 'exists' ? this.deps.jobs.move(spec, now) : undefined)),
-        );
-      } else if (previous.dueAt !== spec.dueAt || previous.staleAfter !== spec.staleAfter) {
-        writes.push(this.deps.jobs.move(spec, now));
-      }
-    }
-    // Side by side (a turn waits for them); the first failure is reported once all have settled.
-    const failed = (await Promise.allSettled(writes)).find((result) => result.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+  async sync(
+    before: Case | null,
+    after: Case | null,
+    options: { now?: Date; repair?: boolean; onlyMissing?: boolean } = {},
+  ): Promise<void> {
+    const was = before ? this.specsOf(before) : [];
+    const is = after ? this.specsOf(after) : [];
+    await syncJobs(this.deps.jobs, was, is, options.now ?? this.deps.now(), options);
   }
 }
 
