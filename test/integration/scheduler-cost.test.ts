@@ -80,7 +80,7 @@ describe('the cost of a scheduler pass does not grow with the municipality', fun
 
   const summary = (requests: ClassifiedRequest[]) => requests.map((r) => `${r.kind} ${r.container}`).sort();
 
-  it('reads one document per idle pass at 2 units and at 50, with no query and no query plan', async () => {
+  it('reads one due-index document per idle pass at 2 units and at 50, with no query and no query plan but the team rhythm’s', async () => {
     // 10:20 Oslo time on a Tuesday: inside an hour, and no case is due for weeks.
     const t0 = new Date('2026-03-10T09:20:00.000Z');
     const small = await municipality(2, t0);
