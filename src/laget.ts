@@ -256,7 +256,7 @@ function createScheduler(
   const botAppId = config.bot.kind === 'authenticated' ? config.bot.appId : '';
   // One attempt may include the SDK's own quick retry of a 429/5xx within the connector's time limit.
   const sender = new Sender(new BotConversationPort(bot.adapter, botAppId), { log, attemptTimeoutMs: postAttemptTimeoutMs(config) });
-  const jobs = new JobStore(store.containers.jobs, log);
+  const { jobs } = services;
   const composerDeps = {
     cases: services.caseRepository,
     people: services.people,
@@ -269,7 +269,6 @@ function createScheduler(
   const reminders = new ReminderComposer(composerDeps);
   const approvalReminders = new ApprovalReminderComposer(composerDeps);
   const timing = { timeZone: config.timeZone, hour: config.municipality.reminderHour };
-  const { jobs } = services;
   const teamDeps = {
     teams: services.teams,
     cases: services.caseRepository,
