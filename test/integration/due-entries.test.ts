@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Case } from '../../src/domain/case';
 import { PEOPLE, UNITS } from '../../src/domain/fixtures/scenarios';
+import { readyToEvaluate, walkTo } from '../../src/domain/fixtures/ladder-walk';
 import { daysAfter } from '../../src/domain/fixtures/script';
 import { loadLadder } from '../../src/domain/ladder';
 import type { PersonRef } from '../../src/domain/primitives';
@@ -176,19 +177,12 @@ describe('due entries: every dated thing on a case is a job, kept equal to the c
 
   it('reminds of a request waiting for approval, and takes the reminders back when it is withdrawn or decided', async () => {
     const f = await fresh();
-    let c = await f.create();
-    c = await f.must(c, { type: 'place-in-zone', zoneId: 'grey' });
-    c = await f.must(c, { type: 'record-part-a', answers: { seenOrHeard: 'Trøtt.', whatWorriesMe: 'Brå endring.' } });
-    c = await f.must(c, {
-      type: 'start-ladder',
-      goals: [{ text: 'Mål', targetOn: day(f, 28) }],
-      actions: [],
-      parentNote: { heldOn: day(f, 0), text: 'Samtale.' },
-    });
-    f.setClock(daysAfter(f.now(), 28));
-    c = await f.must(c, { type: 'record-evaluation', outcome: 'b' });
-    c = await f.must(c, { type: 'enter-step', stepId: '2b', attestations: { bothParentsInvited: true } });
-    f.setClock(daysAfter(f.now(), 30));
+    // On 2b with its work done (the domain's walk), saved with the jobs its dates call for, as the case service saves a new case.
+    const walked = readyToEvaluate(ladder, walkTo(ladder, '2b', { caseId: 'UR-W2BM', start: new Date('2026-01-05T08:00:00.000Z') }));
+    f.setClock(walked.now);
+    await f.cases.create(walked.case);
+    await f.schedule.sync(null, walked.case, { now: walked.now });
+    let c = walked.case;
     c = await f.must(c, { type: 'record-evaluation', outcome: 'b' });
     const services = ['ppt', 'helsestasjon'];
     c = await f.must(c, {
