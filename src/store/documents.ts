@@ -116,15 +116,6 @@ export class Documents<T extends { id: string }> {
     }
   }
 
-  /** Writes the document whatever is there (only for documents no one reads to change: a last-writer-wins record). */
-  async upsert(doc: T): Promise<void> {
-    try {
-      await this.container.items.upsert(this.schema.parse(doc) as ItemDefinition);
-    } catch (error) {
-      throw this.translate('upsert', doc.id, error);
-    }
-  }
-
   /**
    * After a write whose outcome is unknown: the document as it is now, or undefined when it
    * cannot be read either (the store is still away; the write's failure stands as it was).
@@ -139,7 +130,8 @@ export class Documents<T extends { id: string }> {
 
   /**
    * Writes the document whether or not it exists, with no ETag: only for documents derived from
-   * others (the directory's per-person entries), where the last writer is as right as the first.
+   * others (the directory's per-person entries) or no one reads to change (the due index's
+   * progress record), where the last writer is as right as the first.
    */
   async upsert(doc: T): Promise<void> {
     const body = this.schema.parse(doc) as ItemDefinition;

@@ -60,7 +60,7 @@ describe('due entries: every dated thing on a case is a job, kept equal to the c
       audit: new AuditLog(store.containers.audit),
       ladder,
       timeZone: TIMING.timeZone,
-      outbox: { enqueue: async () => undefined },
+      outbox: { enqueue: async () => ({ waiting: [] }) },
       schedule,
       log,
     });

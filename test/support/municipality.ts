@@ -16,6 +16,7 @@ export function withUnits(municipality: Municipality, units: number): Municipali
     id: syntheticUnitId(i),
     name: `Enhet ${i}`,
     kind: 'kindergarten' as const,
+    staff: [],
     leaders: [syntheticLeader(i)],
   }));
   return { ...municipality, units: [...own, ...extra] };
