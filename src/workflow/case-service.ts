@@ -26,6 +26,7 @@ import type { AuditLog, AuditRecord } from '../store/audit-log';
 import type { CaseRef, CaseRepository } from '../store/case-repository';
 import type { ReportCounterRepository } from '../store/report-counters';
 import { AlreadyExists, ConcurrencyConflict, StoreUnavailable, type Versioned } from '../store/documents';
+import { UnfinishedWork, type UnfinishedItem } from './unfinished';
 
 /**
  * The one path by which a person reads or changes a case: load it, check access, let the domain
@@ -113,56 +114,34 @@ export type CaseServiceDeps = {
   /** The scheduler's jobs for the case's dates (absent: none are made). */
   schedule?: CaseJobs;
   log: Logger;
+  /** Where work a save left undone waits to be tried again (shared with the TeamService; default: its own). */
+  unfinished?: UnfinishedWork;
   /** Random source for case codes; injectable so tests can force a collision. */
   randomInt?: (maxExclusive: number) => number;
 };
 
 const MAX_ATTEMPTS = 4;
-/** Unfinished after-save work kept per process; beyond this the oldest is given up (and was logged). */
-const MAX_UNFINISHED = 10_000;
-
-/** Work that belongs to a saved change but could not be done with it: the audit entry, the notices. */
-type Unfinished = { caseId: string; what: 'audit entry' | 'notices' | 'report counters' | 'scheduled jobs'; run: () => Promise<void> };
 
 export class CaseService {
-  private readonly unfinished: Unfinished[] = [];
-  private finishing: Promise<number> | undefined;
+  private readonly unfinished: UnfinishedWork;
 
-  constructor(private readonly deps: CaseServiceDeps) {}
+  constructor(private readonly deps: CaseServiceDeps) {
+    this.unfinished = deps.unfinished ?? new UnfinishedWork(deps.log);
+  }
 
-  /** How many saved changes still wait for their audit entry or notices. */
+  /** How many saved changes still wait for their audit entry, notices, counters or jobs. */
   get unfinishedCount(): number {
-    return this.unfinished.length;
+    return this.unfinished.count;
   }
 
   /**
    * Tries again what saved changes left undone because the store went away between the save and
-   * the writes that follow it. Both are idempotent (ids derived from the turn), so a try whose
-   * answer was lost does no harm. The scheduler calls this on every poll; a turn nudges it.
-   * Returns how many are still waiting.
+   * the writes that follow it (`src/workflow/unfinished.ts`; the TeamService's counter updates wait
+   * in the same queue when it is shared). Each is idempotent, so a try whose answer was lost does
+   * no harm. The scheduler calls this on every poll; a turn nudges it. Returns how many are still waiting.
    */
   finishUnfinished(): Promise<number> {
-    if (this.unfinished.length === 0) return Promise.resolve(0);
-    if (!this.finishing) {
-      this.finishing = this.tryUnfinished().finally(() => {
-        this.finishing = undefined;
-      });
-    }
-    return this.finishing;
-  }
-
-  private async tryUnfinished(): Promise<number> {
-    for (const item of [...this.unfinished]) {
-      try {
-        await item.run();
-      } catch {
-        continue; // the store is still away: next time
-      }
-      const index = this.unfinished.indexOf(item);
-      if (index >= 0) this.unfinished.splice(index, 1); // it may have been given up meanwhile
-      this.deps.log.info({ caseId: item.caseId, what: item.what }, 'stored late what a saved change had left undone');
-    }
-    return this.unfinished.length;
+    return this.unfinished.finish();
   }
 
   /** The ladder new cases are opened on. */
@@ -481,7 +460,7 @@ export class CaseService {
     notices: readonly Notice[],
     entry: Omit<AuditRecord, 'at' | 'actorId' | 'correlationId'>,
   ): Promise<PersonRef[]> {
-    if (this.unfinished.length > 0) void this.finishUnfinished(); // the store answers again: catch up, off this turn's path
+    if (this.unfinished.count > 0) void this.finishUnfinished(); // the store answers again: catch up, off this turn's path
     const [, waiting] = await Promise.all([
       this.auditWrite(ctx, entry),
       this.send(c, notices, ctx),
@@ -505,11 +484,9 @@ export class CaseService {
     } catch (error) {
       this.deps.log.error({ err: error, caseId: after.id }, 'scheduled jobs could not be updated; kept to try again');
       const ref = { caseId: after.id, unitId: after.unitId };
-      this.keep({
-        caseId: after.id,
-        what: 'scheduled jobs',
-        run: async () => schedule.sync(before, (await this.deps.cases.read(ref))?.doc ?? null, { repair: true }),
-      });
+      this.keep(after.id, 'scheduled jobs', async () =>
+        schedule.sync(before, (await this.deps.cases.read(ref))?.doc ?? null, { repair: true }),
+      );
     }
   }
 
@@ -531,7 +508,7 @@ export class CaseService {
         { err: error, caseId: after.id, change: change.key },
         'report counters could not be updated; kept to apply again',
       );
-      this.keep({ caseId: after.id, what: 'report counters', run });
+      this.keep(after.id, 'report counters', run);
     }
   }
 
@@ -552,20 +529,13 @@ export class CaseService {
         { err: error, caseId: c.id, notices: forOthers.map((n) => n.about) },
         'notices could not be queued; kept to queue again',
       );
-      this.keep({ caseId: c.id, what: 'notices', run: async () => void (await run()) });
+      this.keep(c.id, 'notices', async () => void (await run()));
       return [];
     }
   }
 
-  private keep(item: Unfinished): void {
-    this.unfinished.push(item);
-    if (this.unfinished.length > MAX_UNFINISHED) {
-      const given = this.unfinished.shift()!;
-      this.deps.log.error(
-        { caseId: given.caseId, what: given.what },
-        'gave up storing late what a saved change left undone (see its earlier log line)',
-      );
-    }
+  private keep(caseId: string, what: UnfinishedItem['what'], run: () => Promise<void>): void {
+    this.unfinished.keep({ about: { caseId }, what, run });
   }
 
   /** Reads are audited before anything is shown: no audit, no data. */
@@ -589,7 +559,7 @@ export class CaseService {
       } catch (error) {
         if (attempt === 2) {
           this.deps.log.error({ err: error, audit: record }, 'audit entry could not be stored; recorded here and kept to store later');
-          this.keep({ caseId: record.caseId, what: 'audit entry', run });
+          this.keep(record.caseId, 'audit entry', run);
         }
       }
     }
