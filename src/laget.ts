@@ -46,6 +46,7 @@ import { MEETING_JOB_KINDS } from './scheduler/meeting-jobs';
 import { newJob } from './scheduler/job';
 import { JobNoticeOutbox, NOTICE_JOB_KIND } from './workflow/notices';
 import { ReportService } from './workflow/report-service';
+import { UnfinishedWork } from './workflow/unfinished';
 import {
   TERTIAL_REPORT_JOB_KIND,
   TERTIAL_REPORTS_JOB_KIND,
@@ -195,6 +196,8 @@ function createServices(
   const caseRepository = new CaseRepository(store.containers, { monthsAfterClosure: config.municipality.retentionMonthsAfterClosure });
   const audit = new AuditLog(store.containers.audit);
   const reportCounters = new ReportCounterRepository(store.containers.reportCounters);
+  // What a save leaves undone (the store went away after it), case or team: one queue, drained by the scheduler.
+  const unfinished = new UnfinishedWork(log);
   const cases = new CaseService({
     cases: caseRepository,
     audit,
@@ -204,6 +207,7 @@ function createServices(
     counters: reportCounters,
     schedule: caseSchedule,
     log,
+    unfinished,
   });
   const teamRepository = new TeamRepository(store.containers.teams);
   const teams = new TeamService({
@@ -215,6 +219,8 @@ function createServices(
     timeZone: config.timeZone,
     log,
     minutes: { caseRepository, audit, people, direct: ports.direct },
+    counters: reportCounters,
+    unfinished,
   });
   return {
     config,

@@ -2,7 +2,17 @@ import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import type { Case } from '../domain/case';
 import { ladderOfCase, type Ladder } from '../domain/ladder';
-import { addCounts, CountsSchema, flowsOf, stateOf, type CounterChange, type Counts } from '../domain/report/counters';
+import {
+  ACROSS_UNITS,
+  addCounts,
+  CountsSchema,
+  flowsOf,
+  isTeamChangeKey,
+  notFromCases,
+  stateOf,
+  type CounterChange,
+  type Counts,
+} from '../domain/report/counters';
 import type { UnitPeriodCounters } from '../domain/report/figures';
 import { monthOf, MonthSchema, type Month, type Period } from '../domain/report/period';
 import { AlreadyExists, ConcurrencyConflict, Documents } from './documents';
@@ -12,10 +22,13 @@ import { AlreadyExists, ConcurrencyConflict, Documents } from './documents';
  * (partition /unitId). Each holds the month's flows and the unit's state after the month's last
  * change. A saved case change adds its `CounterChange` right after the save (CaseService), with
  * the ETag; the change's key (case code @ last event) is remembered in the document, so applying
- * it again — a retry after a lost answer, or the after-save retry — does nothing.
+ * it again — a retry after a lost answer, or the after-save retry — does nothing. A team meeting
+ * marked held adds its flows the same way (TeamService, key team @ meeting); a team across units
+ * counts under `ACROSS_UNITS`, which has flows and no state.
  *
- * Reading a report costs one single-partition query per unit for the months it covers, however
- * many cases the unit has had: the cases themselves are never read.
+ * Reading a report costs one single-partition query per unit for the months it covers (and one
+ * for the teams across units in the municipality's report), however many cases the unit has had:
+ * the cases themselves are never read.
  */
 export const ReportCountersSchema = z.object({
   schemaVersion: z.literal(1),
@@ -61,7 +74,8 @@ export class ReportCounterRepository {
   /**
    * Counts a unit afresh from its cases (the local example data, or a repair after a lost
    * update): every event's flows in its month, and the state now in the current month. Months
-   * before keep no state (not known). Run it when the unit is quiet: it replaces what is there.
+   * before keep no state (not known). Run it when the unit is quiet: it replaces what is there,
+   * except what its team meetings added (not counted from cases), which it keeps with their keys.
    */
   async rebuild(unitId: string, cases: readonly Case[], configured: Ladder, timeZone: string, now: Date): Promise<void> {
     const flows = new Map<Month, Counts>();
@@ -75,9 +89,9 @@ export class ReportCounterRepository {
     for (const month of new Set([...flows.keys(), current])) {
       await this.update(unitId, month, now, (doc) => ({
         ...doc,
-        flows: flows.get(month) ?? {},
+        flows: addCounts(notFromCases(doc.flows), flows.get(month) ?? {}),
         state: month === current ? state : null,
-        applied: [],
+        applied: doc.applied.filter(isTeamChangeKey),
       }));
     }
   }
@@ -85,6 +99,18 @@ export class ReportCounterRepository {
   /** The counters of each unit for a period: flows summed over its months, the state at its end. */
   async forPeriod(unitIds: readonly string[], period: Period): Promise<UnitPeriodCounters[]> {
     return Promise.all(unitIds.map((unitId) => this.unitForPeriod(unitId, period)));
+  }
+
+  /** The counters of the teams across units for a period: flows only (a team has no state), one query. */
+  async acrossUnitsForPeriod(period: Period): Promise<UnitPeriodCounters> {
+    const docs = await this.query(
+      'SELECT * FROM c WHERE c.unitId = @unitId AND c.month >= @from AND c.month <= @to',
+      { unitId: ACROSS_UNITS, from: period.from, to: period.to },
+      ACROSS_UNITS,
+    );
+    const flows: Counts = {};
+    for (const doc of docs) addCounts(flows, doc.flows);
+    return { unitId: ACROSS_UNITS, flows, state: {} };
   }
 
   private async unitForPeriod(unitId: string, period: Period): Promise<UnitPeriodCounters> {

@@ -26,7 +26,7 @@ export type ReportOutcome =
   { kind: 'report'; report: Report; basis: 'coordinator' | 'leader' } | { kind: 'refused'; reason: 'no-report-access' };
 
 export type ReportServiceDeps = {
-  counters: Pick<ReportCounterRepository, 'forPeriod'>;
+  counters: Pick<ReportCounterRepository, 'forPeriod' | 'acrossUnitsForPeriod'>;
   audit: AuditLog;
   municipality: Municipality;
   /** Who coordinates and who leads which unit. */
@@ -70,8 +70,11 @@ export class ReportService {
     const unitIds = unitsOf(this.deps.municipality, access.scope);
     const last = tertialOfMonth(period.to);
     const trendPeriods = Array.from({ length: TREND_TERTIALS }, (_, k) => tertialBefore(last, TREND_TERTIALS - 1 - k));
-    // A tertial's report is also the trend's last point: read it once.
-    const trend = await Promise.all(trendPeriods.map((p) => this.deps.counters.forPeriod(unitIds, p)));
+    // A tertial's report is also the trend's last point: read it once. Teams across units: the municipality's report only.
+    const [across, ...trend] = await Promise.all([
+      access.scope.kind === 'municipality' ? this.deps.counters.acrossUnitsForPeriod(period) : undefined,
+      ...trendPeriods.map((p) => this.deps.counters.forPeriod(unitIds, p)),
+    ]);
     const units = trendPeriods.at(-1)!.id === period.id ? trend.at(-1)! : await this.deps.counters.forPeriod(unitIds, period);
     const report = buildReport({
       scope: access.scope,
@@ -80,6 +83,7 @@ export class ReportService {
       today: dayOf(turn.now, this.deps.timeZone),
       rules: this.rules,
       units,
+      ...(across ? { acrossUnits: across } : {}),
       trend: trendPeriods.map((p, k) => ({ period: p, units: trend[k]! })),
     });
     return { kind: 'report', report, basis: access.basis };

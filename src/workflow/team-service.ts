@@ -30,14 +30,17 @@ import {
 } from '../domain/team-decide';
 import { seriesFromForm, type SeriesForm } from '../domain/team-setup';
 import type { TeamQuestionId } from '../domain/team-questions';
+import { heldMeetingChange } from '../domain/report/counters';
 import { dayOf } from '../domain/time';
 import type { Logger } from '../log';
 import type { CaseRef } from '../store/case-repository';
 import { ConcurrencyConflict } from '../store/documents';
+import type { ReportCounterRepository } from '../store/report-counters';
 import { teamKeyOf, type TeamRepository } from '../store/teams';
 import type { CaseService, Done, Refused, TurnContext } from './case-service';
 import type { Membership } from './team-roster';
 import { TeamMinutes, type ItemMinutesInput, type ItemOutcome, type MinutesDeps } from './team-minutes';
+import type { UnfinishedWork } from './unfinished';
 
 /**
  * The one path to a team, shaped like the CaseService: load the team (and the meeting's record),
@@ -103,6 +106,10 @@ export type TeamServiceDeps = {
   timeZone: string;
   log: Logger;
   minutes: Omit<MinutesDeps, 'teams' | 'cases' | 'log'>;
+  /** The report's counters, which a meeting marked held adds to. */
+  counters: Pick<ReportCounterRepository, 'apply'>;
+  /** Where a counter update the store did not take waits to be tried again (the one the CaseService uses). */
+  unfinished: UnfinishedWork;
 };
 
 export class TeamService {
@@ -442,11 +449,22 @@ export class TeamService {
     return { kind: 'saved', team, meeting, record: after, outcomes };
   }
 
-  /** The lead (or a leader of the unit) marks the meeting as held: its counts become a typed record. */
+  /**
+   * The lead (or a leader of the unit) marks the meeting as held: its counts become a typed record,
+   * and the report's counters take them (once: a meeting is held once, and the change is keyed by it).
+   */
   async closeMeeting(turn: TeamTurn, teamId: string, meetingId: string): Promise<MeetingAccepted | TeamRefusal | Busy> {
     const team = await this.read(teamId);
     if (!team) return { kind: 'refused', reason: 'team-not-set-up' };
-    return this.onMeeting(team, meetingId, { type: 'close-meeting', meetingId }, await this.actor(turn, team, false), turn.now);
+    const decided = await this.onMeeting(
+      team,
+      meetingId,
+      { type: 'close-meeting', meetingId },
+      await this.actor(turn, team, false),
+      turn.now,
+    );
+    if (decided.kind === 'accepted' && decided.changed) await this.count(team, decided.meeting, turn.now);
+    return decided;
   }
 
   /** Laget draws the agenda for posting (the scheduler): the record as drawn, or undefined when the meeting is gone. */
@@ -499,6 +517,23 @@ export class TeamService {
     } catch (error) {
       if (error instanceof ConcurrencyConflict) return { kind: 'busy' };
       throw error;
+    }
+  }
+
+  /**
+   * A held meeting's counts go to the report right after the save. A failure never undoes it: it is
+   * logged and kept in the process's unfinished work (the CaseService's queue), and applied once the store answers.
+   */
+  private async count(team: Team, meeting: TeamMeeting, now: Date): Promise<void> {
+    const change = heldMeetingChange(team, meeting);
+    if (change === null) return;
+    const run = () => this.deps.counters.apply(change, now);
+    try {
+      await run();
+    } catch (error) {
+      const about = { teamId: team.teamId, meetingId: meeting.meetingId };
+      this.deps.log.error({ err: error, ...about, change: change.key }, 'report counters could not be updated; kept to apply again');
+      this.deps.unfinished.keep({ about, what: 'report counters', run });
     }
   }
 

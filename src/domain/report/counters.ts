@@ -4,6 +4,7 @@ import { pendingEscalation } from '../case';
 import type { CaseEvent } from '../events';
 import type { Ladder } from '../ladder';
 import { findStep } from '../ladder-steps';
+import type { Team, TeamMeeting } from '../team';
 import { addDays, dayOf, DEFAULT_TIME_ZONE } from '../time';
 import { monthOf, type Month } from './period';
 
@@ -21,7 +22,7 @@ import { monthOf, type Month } from './period';
  *   the day the report is read for (figures.ts).
  *
  * Keys are flat strings (`outcome.2b.b`, `evaluation-due.2026-03-12`): no child data, only step
- * ids, reasons and dates.
+ * ids, reasons and dates. Team meetings add flows too (`heldMeetingChange`).
  */
 export type Counts = Record<string, number>;
 
@@ -167,4 +168,52 @@ export function counterChange(
   const flows = flowsOf(after.events, ladder, afterSeq, timeZone);
   if (flows.size === 0 && Object.keys(state).length === 0) return null;
   return { unitId: after.unitId, key: `${after.id}@${last.seq}`, flows, state, month: monthOf(last.at, timeZone) };
+}
+
+/**
+ * Where the counters of a team across units go (a forum with no unit of its own): a row of their
+ * own, which only the municipality's report shows — never a unit's. Not a slug, so never a unit id.
+ */
+export const ACROSS_UNITS = '*';
+
+/**
+ * What a team meeting marked held adds to the report: the meeting and the case items it discussed
+ * (anonymous and named), as flows of the team's unit in the month of the meeting's day. Keyed by
+ * team and meeting: a meeting is marked held once (the team domain refuses it again, and its counts
+ * are never corrected afterwards), so applying the change again — a double press, a retry after a
+ * lost answer — adds nothing.
+ */
+const TEAM_MEETING_FLOW = 'team-meeting.';
+const TEAM_CHANGE_KEY = 'team:';
+
+/** The flows a team meeting added, which a count from the cases cannot make again. */
+export function notFromCases(flows: Counts): Counts {
+  return Object.fromEntries(Object.entries(flows).filter(([key]) => key.startsWith(TEAM_MEETING_FLOW)));
+}
+
+export function isTeamChangeKey(key: string): boolean {
+  return key.startsWith(TEAM_CHANGE_KEY);
+}
+
+export function heldMeetingChange(
+  team: Pick<Team, 'teamId' | 'unitId'>,
+  meeting: Pick<TeamMeeting, 'meetingId' | 'date' | 'held'>,
+): CounterChange | null {
+  if (meeting.held === null) return null;
+  const month = meeting.date.slice(0, 7);
+  const flows = addCounts(
+    {},
+    {
+      [`${TEAM_MEETING_FLOW}held`]: 1,
+      [`${TEAM_MEETING_FLOW}items.anonymous`]: meeting.held.anonymous,
+      [`${TEAM_MEETING_FLOW}items.named`]: meeting.held.named,
+    },
+  );
+  return {
+    unitId: team.unitId ?? ACROSS_UNITS,
+    key: `${TEAM_CHANGE_KEY}${team.teamId}@${meeting.meetingId}`,
+    flows: new Map([[month, flows]]),
+    state: {},
+    month,
+  };
 }

@@ -32,15 +32,10 @@ export const FIGURE_IDS = [
   'reports',
   'consents',
   'team-items',
+  'team-meetings',
   'cooperation-meetings',
 ] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
-
-/**
- * Figures that need records other sessions are building; listed so that the report says what it
- * does not count yet, instead of showing a zero it does not know.
- */
-export const FIGURES_WAITING = ['team-meetings'] as const;
 
 export const DEVIATIONS = [
   'evaluation-overdue',
@@ -59,6 +54,8 @@ type FigureDefinition = {
   additive: boolean;
   /** Counted from the period's end state (unknown when the state is unknown). */
   fromState: boolean;
+  /** Teams across units count here too: the municipality's table gets their row (`ACROSS_UNITS`). */
+  acrossUnits?: true;
   columns(ctx: FigureContext): string[];
   value(unit: UnitPeriodCounters, column: string, ctx: FigureContext): number;
 };
@@ -169,6 +166,15 @@ export const FIGURES: readonly FigureDefinition[] = [
   },
   { id: 'team-items', additive: true, fromState: false, columns: () => ['anonymous', 'named'], value: flow('team-item.') },
   {
+    // Meetings marked held (by the team's lead) and the case items they discussed: each column its own figure.
+    id: 'team-meetings',
+    additive: false,
+    fromState: false,
+    acrossUnits: true,
+    columns: () => ['held', 'anonymous', 'named'],
+    value: (unit, column) => unit.flows[column === 'held' ? 'team-meeting.held' : `team-meeting.items.${column}`] ?? 0,
+  },
+  {
     id: 'cooperation-meetings',
     additive: false,
     fromState: false,
@@ -215,7 +221,6 @@ export type Report = {
   figures: FigureTable[];
   /** New cases and open cases at the end, for this period and the two before it (oldest first). */
   trend: TrendPoint[];
-  waiting: readonly string[];
 };
 
 /** The report over the counters of the units in scope, for one period (and the trend periods before it). */
@@ -226,6 +231,8 @@ export function buildReport(input: {
   today: IsoDate;
   rules: ReportRules;
   units: readonly UnitPeriodCounters[];
+  /** The counters of teams across units (`ACROSS_UNITS`): the municipality's report only. */
+  acrossUnits?: UnitPeriodCounters;
   trend: readonly { period: Period; units: readonly UnitPeriodCounters[] }[];
 }): Report {
   const day = stateDay(input.period, input.today);
@@ -235,12 +242,13 @@ export function buildReport(input: {
   const figures = FIGURES.map((figure): FigureTable => {
     if (figure.fromState && !stateKnown) return { id: figure.id, table: null };
     const cols = figure.columns(ctx);
+    const rows = figure.acrossUnits && municipality && input.acrossUnits ? [...input.units, input.acrossUnits] : input.units;
     return {
       id: figure.id,
       table: suppress({
-        rows: input.units.map((u) => u.unitId),
+        rows: rows.map((u) => u.unitId),
         cols,
-        values: input.units.map((u) => cols.map((col) => figure.value(u, col, ctx))),
+        values: rows.map((u) => cols.map((col) => figure.value(u, col, ctx))),
         additive: figure.additive,
         totalsAreMunicipality: municipality,
         threshold: input.rules.threshold,
@@ -262,6 +270,5 @@ export function buildReport(input: {
     threshold: input.rules.threshold,
     figures,
     trend,
-    waiting: FIGURES_WAITING,
   };
 }

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { loadLadder } from '../../../../src/domain/ladder';
+import { ACROSS_UNITS } from '../../../../src/domain/report/counters';
+import { buildReport } from '../../../../src/domain/report/figures';
+import { tertial } from '../../../../src/domain/report/period';
 import { suppress, type ShownCell, type SuppressedTable, type TableShape } from '../../../../src/domain/report/suppression';
 
 /**
@@ -194,6 +198,45 @@ describe('suppression: no child identified by a small number', () => {
         assert.deepEqual(derivable(shape, published), [], JSON.stringify({ shape, published }));
       }),
       { numRuns: 300, seed: 1717 },
+    );
+  });
+
+  it('property: the team meetings figure, the row of teams across units included, lets no small cell be derived', () => {
+    const ladder = loadLadder('aurskog-holand');
+    const rowsArb = fc.array(fc.array(count, { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 3 });
+    fc.assert(
+      fc.property(rowsArb, fc.boolean(), (values, municipality) => {
+        const counters = values.map(([held, anonymous, named], i) => ({
+          unitId: `unit-${i}`,
+          flows: { 'team-meeting.held': held!, 'team-meeting.items.anonymous': anonymous!, 'team-meeting.items.named': named! },
+          state: {},
+        }));
+        // The coordinator's report: the last row is the teams across units'. A leader's: units only.
+        const across = municipality ? { ...counters.at(-1)!, unitId: ACROSS_UNITS } : undefined;
+        const report = buildReport({
+          scope: municipality ? { kind: 'municipality' } : { kind: 'units', unitIds: counters.map((c) => c.unitId) },
+          ladder,
+          period: tertial('2026-T1'),
+          today: '2026-05-01',
+          rules: { threshold: 5, approvalLimitWorkingDays: 3, handoverLimitDays: 7 },
+          units: municipality ? counters.slice(0, -1) : counters,
+          ...(across ? { acrossUnits: across } : {}),
+          trend: [],
+        });
+        const published = report.figures.find((f) => f.id === 'team-meetings')!.table!;
+        assert.equal(published.rows.at(-1) === ACROSS_UNITS, municipality);
+        const shape: TableShape = {
+          rows: published.rows,
+          cols: published.cols,
+          values,
+          additive: false,
+          totalsAreMunicipality: municipality,
+          threshold: 5,
+        };
+        published.cells.flat().forEach((cell) => assert.ok(cell.kind !== 'value' || cell.value >= 5));
+        assert.deepEqual(derivable(shape, published), [], JSON.stringify({ shape, published }));
+      }),
+      { numRuns: 200, seed: 1718 },
     );
   });
 });
