@@ -1,3 +1,4 @@
+import { ACROSS_UNITS } from '../domain/report/counters';
 import type { FigureId, Report } from '../domain/report/figures';
 import type { ShownCell, SuppressedTable } from '../domain/report/suppression';
 import type { Municipality } from '../domain/municipality';
@@ -12,7 +13,7 @@ export type FigureView = {
   title: string;
   /** First the unit column, then the figure's columns, then the total (additive figures). */
   header: string[];
-  /** One row per unit, then the totals row; null when the figure's state was not counted. */
+  /** One row per unit (and the teams across units' in the municipality's team figures), then the totals row; null when the figure's state was not counted. */
   rows: string[][] | null;
 };
 
@@ -51,7 +52,7 @@ export function figureViews(report: Report, m: Municipality, locale: Locale): Fi
 function tableRows(table: SuppressedTable, m: Municipality, locale: Locale): string[][] {
   const t = catalogue(locale).report;
   const rows = table.rows.map((unitId, i) => [
-    unitName(m, unitId),
+    unitId === ACROSS_UNITS ? t.acrossUnits : unitName(m, unitId),
     ...table.cells[i]!.map((cell) => cellText(cell, locale)),
     ...(table.rowTotals ? [cellText(table.rowTotals[i]!, locale)] : []),
   ]);

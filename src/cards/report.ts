@@ -1,6 +1,6 @@
-import { DEVIATIONS, FIGURES_WAITING, type Report } from '../domain/report/figures';
+import { DEVIATIONS, type Report } from '../domain/report/figures';
 import type { Municipality } from '../domain/municipality';
-import { catalogue, format, type Locale } from '../i18n';
+import { catalogue, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import { renderCard } from './render';
 import { reportChartPng } from './report-chart';
@@ -44,14 +44,15 @@ export function reportCard(
       { title: t.key.openCases, value: figureTotal(report, 'open-by-step', null, locale) },
       { title: t.key.reports, value: figureTotal(report, 'reports', null, locale) },
       { title: t.key.closed, value: figureTotal(report, 'closed', null, locale) },
+      { title: t.key.teamMeetings, value: figureTotal(report, 'team-meetings', 'held', locale) },
+      {
+        title: t.key.teamMeetingItems,
+        value: `${figureTotal(report, 'team-meetings', 'anonymous', locale)} / ${figureTotal(report, 'team-meetings', 'named', locale)}`,
+      },
     ],
     chartTitle: t.chartTitle,
     chart,
     chartAlt: t.chartAlt,
-    waiting:
-      FIGURES_WAITING.length > 0
-        ? format(t.waiting, { figures: FIGURES_WAITING.map((f) => (t.figures as Record<string, string>)[f] ?? f).join(', ') })
-        : '',
     buttons,
   });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { CARD_SAMPLES } from '../support/card-samples';
 import { CardRenderer } from '../support/card-renderer';
+import { textOf } from '../support/laget';
 
 describe('every card renders in Chromium with the real adaptivecards library', function () {
   this.timeout(60_000);
@@ -58,6 +59,8 @@ describe('the report card in Chromium', function () {
     const rendered = await renderer.render(await sample.card());
     assert.deepEqual(rendered.problems, []);
     assert.deepEqual(rendered.buttons, ['Last ned som regneark', 'Forrige tertial']);
+    // The team meetings: the units' and the oppvekstforum's across units, in the municipality's totals.
+    assert.match(textOf(await sample.card()), /Teammøter holdt\n12\n.*\(anonymt \/ med navn\)\n27 \/ 20/);
     const png = await renderer.screenshot('report-coordinator-nb');
     // The chart alone is a few KB; a card that holds it drawn is well above that.
     assert.ok(statSync(png).size > 20_000, `the screenshot holds the chart (${statSync(png).size} bytes)`);

@@ -60,6 +60,7 @@ import { dayOf } from '../../src/domain/time';
 import { uroPosition } from '../../src/domain/uro-progress';
 import type { Locale } from '../../src/i18n';
 import { reportCard } from '../../src/cards/report';
+import { ACROSS_UNITS } from '../../src/domain/report/counters';
 import { buildReport, type Report, type UnitPeriodCounters } from '../../src/domain/report/figures';
 import { tertial } from '../../src/domain/report/period';
 import type { Municipality } from '../../src/domain/municipality';
@@ -386,6 +387,9 @@ export function sampleReport(scope: 'municipality' | 'units'): Report {
         'outcome.1.b': 4 + i,
         'report.from.none': i,
         'consent.given': 6,
+        'team-meeting.held': 4 - i,
+        'team-meeting.items.anonymous': 9 - 2 * i,
+        'team-meeting.items.named': 5 + i,
       },
       state: {
         'open.1': 9 - 2 * i,
@@ -403,6 +407,16 @@ export function sampleReport(scope: 'municipality' | 'units'): Report {
     today: '2026-03-10',
     rules: { threshold: 5, approvalLimitWorkingDays: 3, handoverLimitDays: 7 },
     units: scope === 'municipality' ? counters(1) : counters(1).slice(0, 1),
+    // An oppvekstforum across units: the municipality's report only.
+    ...(scope === 'municipality'
+      ? {
+          acrossUnits: {
+            unitId: ACROSS_UNITS,
+            flows: { 'team-meeting.held': 3, 'team-meeting.items.anonymous': 6, 'team-meeting.items.named': 2 },
+            state: {},
+          },
+        }
+      : {}),
     trend: ['2025-T2', '2025-T3', '2026-T1'].map((id, k) => ({
       period: tertial(id),
       units: scope === 'municipality' ? counters(k + 1) : counters(k + 1).slice(0, 1),
