@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { AuditLog } from '../../src/store/audit-log';
+import { heldMeetingChange } from '../../src/domain/report/counters';
 import { tertialAt } from '../../src/domain/report/period';
+import { dayOf } from '../../src/domain/time';
 import { seedLocal } from '../../scripts/seed-local';
 import { users, type TestUser } from '../support/activities';
 import { allText, Conversation, lastCard, type Reply } from '../support/conversation';
@@ -128,6 +130,18 @@ describe('the tertial report in Teams', () => {
   });
 
   it('delivers the spreadsheet through the file consent flow, with the same figures as the card', async () => {
+    // Two team meetings held this month, as the TeamService counts them: Bjørkelangen's team's, and an oppvekstforum's across units.
+    const day = dayOf(now, 'Europe/Oslo');
+    for (const [teamId, unitId, anonymous, named] of [
+      ['t-bjorkelangen', 'bjorkelangen-skole', 2, 1],
+      ['t-oppvekstforum', null, 1, 3],
+    ] as const) {
+      const held = { at: now.toISOString(), by: { id: users.ola.aadObjectId, name: users.ola.name }, anonymous, named, topics: 0 };
+      await running.laget.services.reportCounters.apply(
+        heldMeetingChange({ teamId, unitId }, { meetingId: `${day}-0900`, date: day, held })!,
+        now,
+      );
+    }
     const chat = new Conversation(running, users.kim);
     const card = lastCard(await chat.say('rapport'));
     const offered = await chat.press(card, 'Last ned som regneark');
@@ -183,6 +197,17 @@ describe('the tertial report in Teams', () => {
     const newSheet = workbook.getWorksheet('Nye saker')!;
     const newTotal = (newSheet.getRow(newSheet.rowCount).values as unknown[])[2];
     assert.equal(String(newTotal), /Nye saker\n(.+)/.exec(cardText)![1]);
+    const meetings = workbook.worksheets.find((sheet) => sheet.name.startsWith('Møter holdt i tverrfaglige team'))!;
+    const rows = meetings.getSheetValues().map((row) => (row as unknown[] | undefined)?.slice(1).map(String));
+    assert.deepEqual(
+      rows.at(-2),
+      ['Team på tvers av enheter', 'under 5', 'under 5', 'under 5'],
+      'the teams across units have a row of their own',
+    );
+    const [held, anonymous, named] = rows.at(-1)!.slice(1);
+    assert.deepEqual([held, anonymous, named], ['2', '3', '4']);
+    assert.equal(held, /Teammøter holdt\n(.+)/.exec(cardText)![1]);
+    assert.equal(`${anonymous} / ${named}`, /Saker drøftet i teammøtene \(anonymt \/ med navn\)\n(.+)/.exec(cardText)![1]);
   });
 
   it('refuses a forged file consent answer from someone with no right to the report: nothing is uploaded', async () => {
