@@ -147,7 +147,7 @@ export function isCooperationStep(ladder: Ladder, stepId: string): boolean {
  */
 export type CounterChange = {
   unitId: string;
-  /** Unique per change: the case and the sequence number of its last event. Applying it twice does nothing. */
+  /** Unique per change: the case and the sequence number of its last event (a held meeting: `team:<team>@<meeting>`). Applying it twice does nothing. */
   key: string;
   flows: Map<Month, Counts>;
   state: Counts;
@@ -176,13 +176,6 @@ export function counterChange(
  */
 export const ACROSS_UNITS = '*';
 
-/**
- * What a team meeting marked held adds to the report: the meeting and the case items it discussed
- * (anonymous and named), as flows of the team's unit in the month of the meeting's day. Keyed by
- * team and meeting: a meeting is marked held once (the team domain refuses it again, and its counts
- * are never corrected afterwards), so applying the change again — a double press, a retry after a
- * lost answer — adds nothing.
- */
 const TEAM_MEETING_FLOW = 'team-meeting.';
 const TEAM_CHANGE_KEY = 'team:';
 
@@ -195,6 +188,13 @@ export function isTeamChangeKey(key: string): boolean {
   return key.startsWith(TEAM_CHANGE_KEY);
 }
 
+/**
+ * What a team meeting marked held adds to the report: the meeting and the case items it discussed
+ * (anonymous and named), as flows of the team's unit in the month of the meeting's day. Keyed by
+ * team and meeting: a meeting is marked held once (the team domain refuses it again, and its counts
+ * are never corrected afterwards), so applying the change again — a double press, a retry after a
+ * lost answer — adds nothing.
+ */
 export function heldMeetingChange(
   team: Pick<Team, 'teamId' | 'unitId'>,
   meeting: Pick<TeamMeeting, 'meetingId' | 'date' | 'held'>,
