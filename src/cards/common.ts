@@ -195,7 +195,7 @@ export function fieldLabel(locale: Locale, path: string): string {
       Who: `${measureOnly}: ${t.teams.measureWhoLabel.toLocaleLowerCase(locale === 'nb' ? 'nb' : 'en')}`,
       Due: `${measureOnly}: ${t.teams.measureDueLabel.toLocaleLowerCase(locale === 'nb' ? 'nb' : 'en')}`,
     };
-    return format(fields.teamItem!, { n: item[1]!, label: labels[item[2] as keyof typeof labels] });
+    return format(t.fields.teamItem, { n: item[1]!, label: labels[item[2] as keyof typeof labels] });
   }
   return fields[path] ?? path;
 }

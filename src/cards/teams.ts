@@ -8,7 +8,7 @@ import type { TeamRefusal } from '../domain/team-decide';
 import { FALLBACK_TEAM_QUESTION, TEAM_QUESTIONS, teamQuestionLabel } from '../domain/team-questions';
 import { halfYearEnd, SCHEDULE_KINDS, type ScheduleKind } from '../domain/team-setup';
 import { dayOf } from '../domain/time';
-import { catalogue, format, formatDay, type Locale } from '../i18n';
+import { catalogue, format, formatDay, type Locale, type Sentence } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import { renderCard } from './render';
 
@@ -647,7 +647,7 @@ export function minutesSavedCard(
   const t = catalogue(locale);
   const list = (kind: MinutesReportLine['kind']) => lines.filter((l) => l.kind === kind).map((l) => l.label);
   const out: string[] = [];
-  const add = (sentence: string, codes: string[]) => {
+  const add = (sentence: Sentence<'codes' | 'count'>, codes: string[]) => {
     if (codes.length > 0) out.push(format(sentence, { codes: codes.join(', '), count: codes.length }));
   };
   add(t.teams.minutesRecordedOnCase, list('recorded-on-case'));

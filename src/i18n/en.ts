@@ -1,7 +1,7 @@
-import type { Catalogue } from './nb';
+import type { Translation } from './nb';
 
 /** English, the second language (chosen when the Teams client's locale is English). */
-export const en: Catalogue = {
+export const en: Translation = {
   common: {
     appName: 'Laget',
     back: 'Back',

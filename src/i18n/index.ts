@@ -1,10 +1,15 @@
 import { en } from './en';
-import { nb, type Catalogue } from './nb';
+import { nb, type Catalogue, type Sentence } from './nb';
 
 export type Locale = 'nb' | 'en';
-export type { Catalogue };
+export type { Catalogue, Sentence };
 
-const catalogues: Record<Locale, Catalogue> = { nb, en };
+/**
+ * Both languages as code reads them: each sentence typed with bokmål's placeholders. English was
+ * checked against bokmål where it is declared (`Translation`); the placeholder names exist only in
+ * types, so this one cast adds them to the plain strings.
+ */
+const catalogues = { nb, en } as unknown as Record<Locale, Catalogue>;
 
 /** Bokmål unless the client asks for English; nynorsk and other Norwegian variants get bokmål. */
 export function localeFrom(clientLocale: string | undefined): Locale {
@@ -15,9 +20,14 @@ export function catalogue(locale: Locale): Catalogue {
   return catalogues[locale];
 }
 
-/** Fills `{name}` placeholders in a catalogue sentence. */
-export function format(sentence: string, values: Record<string, string | number>): string {
-  return sentence.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+/**
+ * Fills a catalogue sentence's `{name}` placeholders. The names come from the bokmål sentence's type:
+ * a value missing, misspelt or extra fails to compile.
+ */
+export function format<P extends string>(sentence: Sentence<P>, values: { readonly [K in NoInfer<P>]: string | number }): string {
+  return sentence.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String((values as Record<string, string | number>)[name]) : whole,
+  );
 }
 
 /** A calendar day (YYYY-MM-DD) as people read it: «1. desember 2026» / «1 December 2026». */

@@ -1160,7 +1160,31 @@ export const nb = {
   },
 } as const;
 
-type Widen<T> = T extends string ? string : T extends readonly (infer U)[] ? readonly Widen<U>[] : { readonly [K in keyof T]: Widen<T[K]> };
+/** The `{name}` placeholders of a sentence, read from its literal type. */
+export type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
 
-/** The shape every language must fill: the same keys as bokmål, any text. */
-export type Catalogue = Widen<typeof nb>;
+declare const placeholders: unique symbol;
+
+/**
+ * A catalogue sentence that knows its placeholders. Only a type: at run time it is the string
+ * itself. `format` takes the names from here, so a missing or misspelt value fails to compile.
+ */
+export type Sentence<P extends string = string> = string & { readonly [placeholders]: P };
+
+type Typed<T> = T extends string ? Sentence<Placeholders<T>> : { readonly [K in keyof T]: Typed<T[K]> };
+
+/** What code reads from any language: the same keys as bokmål, each sentence with bokmål's placeholders. */
+export type Catalogue = Typed<typeof nb>;
+
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type WithPlaceholders<P extends string> = [P] extends [never]
+  ? string
+  : Intersection<P extends string ? `${string}{${P}}${string}` : never>;
+
+/**
+ * The shape every other language must fill: the same keys (and list lengths) as bokmål, and each
+ * sentence with at least bokmål's placeholders (the parity test also refuses extra ones).
+ */
+export type Translation<T = typeof nb> = T extends string
+  ? WithPlaceholders<Placeholders<T>>
+  : { readonly [K in keyof T]: Translation<T[K]> };
