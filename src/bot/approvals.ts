@@ -1,14 +1,11 @@
 import { CardFactory, type TurnContext as BotTurnContext } from 'botbuilder';
-import { stepLabel } from '../cards/case';
-import { caseListCard } from '../cards/case-list';
 import { refusalCard } from '../cards/common';
 import type { AdaptiveCardJson } from '../cards/guards';
-import { approvalCard, approvalNoAccessCard, leaderUnitsCard, type ApprovalView } from '../cards/ladder';
+import { approvalCard, approvalNoAccessCard, leaderApprovalsCard, leaderUnitsCard, type ApprovalView } from '../cards/ladder';
 import type { PayloadOf } from '../cards/payloads';
 import type { Case } from '../domain/case';
-import { pendingEscalation } from '../domain/case';
 import { approvalsOrder, leaderWorkOrder, PAGE_SIZE, type Page, type WorkOrder } from '../domain/worklist';
-import { catalogue, format, formatInstant, refusalText } from '../i18n';
+import { catalogue, format, refusalText } from '../i18n';
 import { refreshUsers } from '../workflow/composers';
 import { CaseViews, toRef } from './case-views';
 import { directoryEntryOf, unitMembers, unitsLedIn } from './directory-entry';
@@ -105,36 +102,15 @@ export class Approvals {
   /** "til godkjenning": requests waiting for this leader, oldest first, a page at a time. */
   async listApprovals(context: BotTurnContext, page = 1): Promise<void> {
     const locale = localeOf(context);
-    const t = catalogue(locale);
     const shown = await this.ledCases(context, approvalsOrder(personOf(context).id), page);
     if (!shown) return;
     await sendCard(
       context,
-      caseListCard(
-        locale,
-        t.leader.approvalsTitle,
-        t.leader.approvalsEmpty,
-        shown.rows.flatMap((c) => {
-          const e = pendingEscalation(c);
-          if (!e) return [];
-          return [
-            {
-              heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
-              line: format(t.leader.approvalLine, {
-                code: c.id,
-                from: stepLabel(this.services.cases.ladderOf(c), e.fromStepId, locale),
-                to: stepLabel(this.services.cases.ladderOf(c), e.toStepId, locale),
-                owner: e.requestedBy.name,
-                at: formatInstant(e.requestedAt, locale, this.services.config.timeZone),
-              }),
-              button: format(t.caseCard.open, { code: c.id }),
-              data: { verb: 'leader.open', caseId: c.id, unitId: c.unitId, escalationId: e.id },
-            },
-          ];
-        }),
-        [],
-        { ...shown, size: PAGE_SIZE, next: (n) => ({ verb: 'leader.approvals', page: n }) },
-      ),
+      leaderApprovalsCard(locale, shown.rows, (c) => this.services.cases.ladderOf(c), this.services.config.timeZone, {
+        ...shown,
+        size: PAGE_SIZE,
+        next: (n) => ({ verb: 'leader.approvals', page: n }),
+      }),
     );
   }
 

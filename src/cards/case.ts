@@ -14,6 +14,7 @@ import { servicesText, stepLabel, stepShortLabel } from './labels';
 import { caseSubmit, showView } from './payloads';
 import { caseListCard, type ListPaging } from './case-list';
 import { renderCard } from './render';
+import { factsOf } from './templates';
 import { caseLine, refOf, type CaseCardContext } from './uro';
 
 /** Cards about a case once it exists: the overview, the evaluation, the next step, "mine saker", reminders. */
@@ -217,7 +218,7 @@ export function caseOverviewCard(ctx: CaseCardContext, notice?: OverviewNotice):
   const zone = ctx.ladder.zones.zones.find((z) => z.id === currentZoneId(c));
   const unit = ctx.municipality.units.find((u) => u.id === c.unitId);
   const next = nextDate(c);
-  const facts = [
+  const facts = factsOf([
     [t.caseCard.step, stepLabel(ctx.ladder, c.currentStep?.stepId ?? null, ctx.locale)],
     [t.caseCard.status, t.caseCard.statuses[c.status]],
     [t.caseCard.nextDate, next ? day(next) : t.caseCard.none],
@@ -225,7 +226,7 @@ export function caseOverviewCard(ctx: CaseCardContext, notice?: OverviewNotice):
     [t.caseCard.zone, zone ? zone.labels[ctx.locale] : t.caseCard.none],
     [t.caseCard.leader, c.nearestLeader.name],
     [t.caseCard.unit, unit?.name ?? t.caseCard.none],
-  ].map(([title, value]) => ({ title, value }));
+  ]);
   const open = c.status !== 'closed';
   const done = (id: string): Button => ({ title: t.work.doneButton, data: showView(c, 'action-done', id) });
   const edit = (id: string): Button => ({ title: t.work.editButton, data: showView(c, 'action-edit', id) });

@@ -15,6 +15,7 @@ import { dateInput } from './inputs';
 import { caseSubmit, showView } from './payloads';
 import { refusalCard } from './common';
 import { renderCard } from './render';
+import { factsOf, type ContainerStyle } from './templates';
 import { caseLine, type CaseCardContext } from './uro';
 
 /**
@@ -37,7 +38,7 @@ export function stepEntryCard(ctx: CaseCardContext, step: Step, colleagues: read
   const requires = new Set(step.requires.map((requirement) => requirement.kind));
   const inputs: object[] = [];
   let consentLine = '';
-  let consentStyle = 'emphasis';
+  let consentStyle: ContainerStyle = 'emphasis';
   if (step.sharesWithServices !== null) {
     const covered = [...new Set(consentsInForce(ctx.case.consents, ctx.now, ctx.timeZone).flatMap((c) => c.services))];
     consentLine =
@@ -194,6 +195,42 @@ export function approvalCard(input: ApprovalCardInput): AdaptiveCardJson {
  * action first (src/domain/worklist.ts) — the case code, the alias, the step, the next date and
  * whether a request waits for the leader; never the owner's notes.
  */
+/** "til godkjenning": each case with a request waiting for the leader, what it asks and who asked, a button to open it. */
+export function leaderApprovalsCard(
+  locale: Locale,
+  cases: readonly Case[],
+  ladderOf: (c: Case) => Ladder,
+  timeZone: string,
+  paging?: ListPaging,
+): AdaptiveCardJson {
+  const t = catalogue(locale);
+  return caseListCard(
+    locale,
+    t.leader.approvalsTitle,
+    t.leader.approvalsEmpty,
+    cases.flatMap((c) => {
+      const e = pendingEscalation(c);
+      if (!e) return [];
+      return [
+        {
+          heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+          line: format(t.leader.approvalLine, {
+            code: c.id,
+            from: stepLabel(ladderOf(c), e.fromStepId, locale),
+            to: stepLabel(ladderOf(c), e.toStepId, locale),
+            owner: e.requestedBy.name,
+            at: formatInstant(e.requestedAt, locale, timeZone),
+          }),
+          button: format(t.caseCard.open, { code: c.id }),
+          data: { verb: 'leader.open', caseId: c.id, unitId: c.unitId, escalationId: e.id },
+        },
+      ];
+    }),
+    [],
+    paging,
+  );
+}
+
 export function leaderUnitsCard(
   locale: Locale,
   cases: readonly Case[],
@@ -241,12 +278,12 @@ export function leaderCaseCard(input: {
   return renderCard('notice', {
     title: format(t.leader.caseTitle, { code: view.alias ? `${view.caseId} (${view.alias})` : view.caseId }),
     paragraphs: input.notice ? [input.notice] : [],
-    facts: [
+    facts: factsOf([
       [t.notices.facts.owner, view.owner.name],
       [t.notices.facts.step, stepLabel(input.ladder, view.stepId, locale)],
       [t.caseCard.status, t.caseCard.statuses[view.status]],
       [t.notices.facts.nextDate, view.nextDate ? formatDay(view.nextDate, locale) : '–'],
-    ].map(([title, value]) => ({ title, value })),
+    ]),
     buttons: [
       ...(waiting
         ? [{ title: t.leader.open, data: { verb: 'leader.open', caseId: view.caseId, unitId: view.unitId, escalationId: waiting.id } }]

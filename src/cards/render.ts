@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { CardCheckFailed, cardProblems, type AdaptiveCardJson } from './guards';
 import { projectRoot } from '../paths';
+import type { CardTemplate, CardTemplates } from './templates';
 
 /**
  * Cards are templates plus data: the JSON in cards/ holds the layout, code supplies the data.
  * Templates are read once; every expansion is checked before it is handed to the bot.
  */
 const CARDS_DIR = join(projectRoot, 'cards');
-const templates = new Map<string, ACData.Template>();
+const templates = new Map<CardTemplate, ACData.Template>();
 
 export function templateNames(): string[] {
   return readdirSync(CARDS_DIR)
@@ -18,7 +19,7 @@ export function templateNames(): string[] {
     .sort();
 }
 
-function templateFor(name: string): ACData.Template {
+function templateFor(name: CardTemplate): ACData.Template {
   let template = templates.get(name);
   if (!template) {
     template = new ACData.Template(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')));
@@ -32,9 +33,10 @@ function templateFor(name: string): ACData.Template {
  * a TextBlock's text and a fact's title and value as markdown, and much of that text is what people
  * typed: every one of them is escaped here, so a link someone typed (`[se journal](https://…)`) or
  * their asterisks are shown as typed. No template relies on markdown (emphasis is `weight`, or a
- * RichTextBlock), so this holds for every card by construction.
+ * RichTextBlock), so this holds for every card by construction. The data's type is the template's
+ * entry in `CardTemplates` (src/cards/templates.ts).
  */
-export function renderCard(name: string, data: object): AdaptiveCardJson {
+export function renderCard<N extends CardTemplate>(name: N, data: CardTemplates[N]): AdaptiveCardJson {
   const card = templateFor(name).expand({ $root: data }) as AdaptiveCardJson;
   delete (card as Record<string, unknown>)['$schema'];
   escapeMarkdownIn(card);

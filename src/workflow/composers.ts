@@ -1,16 +1,13 @@
 import { cardMessage } from '../scheduler/conversation-port';
 import { authorize, type CaseOperation } from '../domain/access';
 import type { Case } from '../domain/case';
-import { nextDate } from '../domain/case';
 import { ladderOfCase, type Ladder } from '../domain/ladder';
 import { dayOf } from '../domain/time';
-import { caseSummary } from '../domain/views';
-import { actionReminderCard, evaluationCard, reminderCard, stepLabel } from '../cards/case';
+import { actionReminderCard, evaluationCard, reminderCard } from '../cards/case';
 import { approvalCard, handoverOfferCard } from '../cards/ladder';
 import type { AdaptiveCardJson } from '../cards/guards';
-import { showView } from '../cards/payloads';
-import { renderCard } from '../cards/render';
-import { catalogue, format, formatDay, type Locale } from '../i18n';
+import { codeOnlyCard, escalationDecidedCard, infoCard, ownerDepartedCard, stillWaitingCard } from '../cards/notices';
+import { catalogue, format, type Locale } from '../i18n';
 import type { AuditLog } from '../store/audit-log';
 import type { PersonalAddress } from '../store/conversation-address';
 import type { CaseRepository } from '../store/case-repository';
@@ -217,55 +214,8 @@ async function codeOnlyNotice(deps: ComposerDeps, params: NoticeParams, locale: 
         : c.events.some((e) => e.type === 'handover-withdrawn' && e.toPersonId === params.personId) &&
           c.pendingHandover?.to.id !== params.personId;
   if (!concerned) return { kind: 'drop', reason: 'recipient has no access to the case' };
-  const t = catalogue(locale);
-  const sentences = t.notices as unknown as Record<string, string>;
-  const card = renderCard('notice', {
-    title: format(t.notices.title, { code: c.id }),
-    paragraphs: [format(sentences[params.about] ?? params.about, { owner: c.owner.name, leader: c.nearestLeader.name })],
-    facts: [],
-    buttons: [],
-  });
+  const card = codeOnlyCard(locale, c, params.about);
   return { kind: 'post', activity: cardMessage(card) };
-}
-
-/**
- * An information card: what happened, and the case's code, alias, step and next date — never the
- * owner's notes, worry form or the child's voice (the summary projection leaves them out).
- */
-export function infoCard(
-  locale: Locale,
-  c: Case,
-  params: NoticeParams,
-  ladder: Ladder,
-  unitName: (unitId: string) => string | undefined = () => undefined,
-  /** Buttons instead of "open the case" (the leader's baton offer when an owner has left). */
-  buttons?: { title: string; data: object }[],
-): AdaptiveCardJson {
-  const t = catalogue(locale);
-  const summary = caseSummary(c);
-  const sentences = t.notices as unknown as Record<string, string>;
-  const next = nextDate(c);
-  const facts = [
-    [t.notices.facts.code, summary.caseId],
-    [t.notices.facts.alias, summary.alias ?? '–'],
-    [t.notices.facts.step, stepLabel(ladder, summary.stepId, locale)],
-    [t.notices.facts.nextDate, next ? formatDay(next, locale) : '–'],
-    [t.notices.facts.owner, c.owner.name],
-    ...(unitName(c.unitId) ? [[t.notices.facts.unit, unitName(c.unitId)!]] : []),
-  ].map(([title, value]) => ({ title, value }));
-  // Both the owner and the leader can open the case from the card: each sees their own view of it.
-  const button =
-    c.owner.id === params.personId
-      ? { title: t.notices.open, data: showView(c, 'next') }
-      : c.nearestLeader.id === params.personId
-        ? { title: t.notices.open, data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId } }
-        : undefined;
-  return renderCard('notice', {
-    title: format(t.notices.title, { code: summary.caseId }),
-    paragraphs: [format(sentences[params.about] ?? params.about, { owner: c.owner.name })],
-    facts,
-    buttons: buttons ?? (button ? [button] : []),
-  });
 }
 
 /** The Teams user ids (29:…) of the case's leader and owner: the only clients that refresh an approval card. */
@@ -290,36 +240,19 @@ export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = 
   'handover-offered': async ({ locale, case: c, ladder }) => handoverOfferCard(locale, c, ladder),
   // The owner left the unit or was disabled: the leader offers the case to a colleague from here.
   'owner-departed': async ({ locale, case: c, params, ladder }) =>
-    infoCard(
+    ownerDepartedCard(
       locale,
       c,
       { ...params, about: params.ref === 'account-disabled' ? 'owner-departed-disabled' : 'owner-departed' },
       ladder,
-      undefined,
-      [{ title: catalogue(locale).baton.reassign, data: { verb: 'leader.reassign-form', caseId: c.id, unitId: c.unitId } }],
     ),
   // The owner hears they keep the case; the leader who made the offer, that the case still has its old owner.
   'handover-declined': async ({ locale, case: c, params, ladder }) =>
     infoCard(locale, c, c.owner.id === params.personId ? params : { ...params, about: 'handover-declined-leader' }, ladder),
   'escalation-decided': async ({ locale, case: c, params, ladder }) => {
-    const t = catalogue(locale);
     const e = c.escalations.find((x) => x.id === params.ref);
     if (!e || (e.status !== 'approved' && e.status !== 'rejected')) return infoCard(locale, c, params, ladder);
-    const text =
-      e.status === 'approved'
-        ? format(t.approval.decidedApproved, { leader: e.decidedBy.name, step: stepLabel(ladder, e.toStepId, locale), code: c.id })
-        : format(t.approval.decidedRejected, {
-            leader: e.decidedBy.name,
-            step: stepLabel(ladder, e.toStepId, locale),
-            code: c.id,
-            reason: e.reason,
-          });
-    return renderCard('notice', {
-      title: format(t.notices.title, { code: c.id }),
-      paragraphs: [text],
-      facts: [],
-      buttons: [{ title: t.notices.open, data: showView(c, 'next') }],
-    });
+    return escalationDecidedCard(locale, c, e, ladder);
   },
 };
 
@@ -365,17 +298,6 @@ export class ApprovalReminderComposer extends CaseComposer {
       });
       return { kind: 'post', activity: cardMessage(card), to };
     }
-    const text = format(t.approval.stillWaiting, {
-      step: stepLabel(ladderOfCase(c, this.deps.ladder), waiting.toStepId, locale),
-      leader: c.nearestLeader.name,
-      at: formatDay(waiting.requestedAt.slice(0, 10), locale),
-    });
-    return {
-      kind: 'post',
-      activity: cardMessage(
-        renderCard('notice', { title: format(t.notices.title, { code: c.id }), paragraphs: [text], facts: [], buttons: [] }),
-      ),
-      to,
-    };
+    return { kind: 'post', activity: cardMessage(stillWaitingCard(locale, c, waiting, ladderOfCase(c, this.deps.ladder))), to };
   }
 }

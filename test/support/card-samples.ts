@@ -15,7 +15,7 @@ import {
   type CaseCardContext,
 } from '../../src/cards/uro';
 import { loadMunicipality } from '../../src/config';
-import { infoCard } from '../../src/workflow/composers';
+import { infoCard } from '../../src/cards/notices';
 import {
   bringToTeamCard,
   measuresCard,
@@ -350,7 +350,7 @@ export const CARD_SAMPLES: CardSample[] = [
     template: 'notice',
     card: () => {
       const c = buildScenarioCase('S5');
-      return infoCard('nb', c, { caseId: c.id, unitId: c.unitId, personId: c.nearestLeader.id, about: 'report-made' }, ladder);
+      return infoCard('nb', c, { personId: c.nearestLeader.id, about: 'report-made' }, ladder);
     },
   },
   { name: 'report-coordinator-nb', template: 'report', card: () => reportCard(sampleReport('municipality'), sampleMunicipality(), 'nb') },
