@@ -1,5 +1,5 @@
 import { WORRY_FORM_QUESTIONS } from '../domain/worry-form';
-import { catalogue, format, type Locale } from '../i18n';
+import { catalogue, format, labelOf, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import type { CrossFieldCheck } from './payloads';
 import { renderCard, trustedLink } from './render';
@@ -155,7 +155,6 @@ const TEAM_ITEM_FIELD = /^item(\d+)(Known|Options|GoalOn|Goal|Next|Measure|Who|D
  */
 export function fieldLabel(locale: Locale, path: string): string {
   const t = catalogue(locale);
-  const fields = t.fields as Record<string, string>;
   const parts = path.split('.');
   const [head, second, third] = parts;
   // Domain command paths: part answers, goals and actions by index, the 1b note.
@@ -197,5 +196,5 @@ export function fieldLabel(locale: Locale, path: string): string {
     };
     return format(t.fields.teamItem, { n: item[1]!, label: labels[item[2] as keyof typeof labels] });
   }
-  return fields[path] ?? path;
+  return labelOf(t.fields, path) ?? path;
 }

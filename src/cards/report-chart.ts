@@ -2,7 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import type { Report } from '../domain/report/figures';
 import type { ShownCell } from '../domain/report/suppression';
 import type { Municipality } from '../domain/municipality';
-import { catalogue, type Locale } from '../i18n';
+import { catalogue, labelOf, type Locale } from '../i18n';
 import { cellText, unitName } from './report-view';
 
 /**
@@ -98,8 +98,7 @@ function cellShort(cell: ShownCell | null, locale: Locale): string {
 }
 
 function shortColumn(column: string, locale: Locale): string {
-  const t = catalogue(locale).report.columns as Record<string, string>;
-  return clip(t[column] ?? column, 8);
+  return clip(labelOf(catalogue(locale).report.columns, column) ?? column, 8);
 }
 
 function clip(value: string, length: number): string {

@@ -2,7 +2,7 @@ import { ACROSS_UNITS } from '../domain/report/counters';
 import type { FigureId, Report } from '../domain/report/figures';
 import type { ShownCell, SuppressedTable } from '../domain/report/suppression';
 import type { Municipality } from '../domain/municipality';
-import { catalogue, format, formatDay, type Locale } from '../i18n';
+import { catalogue, format, formatDay, labelOf, type Locale } from '../i18n';
 
 /**
  * The report as people read it — titles, column names, each cell as text ("under 5", "skjult") —
@@ -30,9 +30,8 @@ export function columnLabel(figure: FigureId, column: string, locale: Locale): s
     const [step, outcome] = column.split('.');
     return format(outcome === 'a' ? t.columns.outcomeA : t.columns.outcomeB, { step: step ?? column });
   }
-  const labels = t.columns as Record<string, string>;
   // Step ids (1, 2a, 2b …) are what staff call the steps.
-  return labels[column] ?? column;
+  return labelOf(t.columns, column) ?? column;
 }
 
 export function unitName(m: Municipality, unitId: string): string {

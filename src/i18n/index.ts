@@ -1,8 +1,8 @@
 import { en } from './en';
-import { nb, type Catalogue, type Sentence } from './nb';
+import { nb, type Catalogue, type Sentence, type Template } from './nb';
 
 export type Locale = 'nb' | 'en';
-export type { Catalogue, Sentence };
+export type { Catalogue, Sentence, Template };
 
 /**
  * Both languages as code reads them: each sentence typed with bokmål's placeholders. English was
@@ -22,12 +22,25 @@ export function catalogue(locale: Locale): Catalogue {
 
 /**
  * Fills a catalogue sentence's `{name}` placeholders. The names come from the bokmål sentence's type:
- * a value missing, misspelt or extra fails to compile.
+ * a value missing, misspelt or extra fails to compile. (A sentence that may or may not have
+ * placeholders, such as one of several refusals, is taken too; a plain one comes back as it is.)
  */
-export function format<P extends string>(sentence: Sentence<P>, values: { readonly [K in NoInfer<P>]: string | number }): string {
-  return sentence.replace(/\{(\w+)\}/g, (whole, name: string) =>
+export function format<P extends string = never>(
+  sentence: string | Template<P>,
+  values: { readonly [K in NoInfer<P>]: string | number },
+): string {
+  return (sentence as unknown as string).replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in values ? String((values as Record<string, string | number>)[name]) : whole,
   );
+}
+
+/**
+ * A label looked up by a key known only at run time (a report column, a payload field): the
+ * catalogue's own entry if it is plain text, otherwise undefined (the caller shows the key).
+ */
+export function labelOf(labels: object, key: string): string | undefined {
+  const found: unknown = Object.hasOwn(labels, key) ? (labels as Record<string, unknown>)[key] : undefined;
+  return typeof found === 'string' && !/\{\w+\}/.test(found) ? found : undefined;
 }
 
 /** A calendar day (YYYY-MM-DD) as people read it: «1. desember 2026» / «1 December 2026». */

@@ -1166,10 +1166,13 @@ export type Placeholders<S extends string> = S extends `${string}{${infer Name}}
 declare const placeholders: unique symbol;
 
 /**
- * A catalogue sentence that knows its placeholders. Only a type: at run time it is the string
- * itself. `format` takes the names from here, so a missing or misspelt value fails to compile.
+ * A catalogue sentence with `{placeholders}`, as code sees it: not a string (so it cannot be shown
+ * with its placeholders unfilled) but something only `format` takes, and `format` takes the names
+ * from here, so a missing, misspelt or extra value fails to compile. At run time it is the string.
  */
-export type Sentence<P extends string = string> = string & { readonly [placeholders]: P };
+export type Template<P extends string> = { readonly [placeholders]: P };
+/** A catalogue sentence: plain text, or a template when bokmål's text has placeholders. */
+export type Sentence<P extends string = string> = [P] extends [never] ? string : Template<P>;
 
 type Typed<T> = T extends string ? Sentence<Placeholders<T>> : { readonly [K in keyof T]: Typed<T[K]> };
 
