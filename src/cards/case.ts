@@ -375,7 +375,8 @@ export function evaluationCard(ctx: EvaluationCardContext, options: { reminder?:
     intro: format(t.evaluation.intro, { step: stepLabel(ctx.ladder, current?.stepId ?? null, ctx.locale) }),
     goals: c.goals.map((goal) => ({ text: goal.text })),
     missingTitle: consentBasis ? t.evaluation.missingConsentTitle : t.evaluation.missingTitle,
-    missing: missing.map((line) => ({ text: line.text, button: line.button, data: line.data })),
+    // Work not yet done always has its button (workLines); a line without one would be a button that posts nothing.
+    missing: missing.flatMap((line) => (line.data ? [{ text: line.text, button: line.button, data: line.data }] : [])),
     voiceMissing: current && !childHeardOnStep(c) ? t.evaluation.voiceMissing : '',
     voiceButton: t.work.buttons['child-voice'],
     voice: showView(c, 'voice'),

@@ -38,7 +38,8 @@ export interface CardTemplates {
     t: Catalogue;
     units: readonly { id: string; name: string }[];
     unitId: string;
-    leaders: readonly { id: string; name: string }[];
+    /** The leaders to choose between (empty when there is only one), each with their unit. */
+    leaders: readonly { id: string; name: string; unitName: string }[];
     submit: ActionData;
   };
   'uro-report-path': {
@@ -122,8 +123,8 @@ export interface CardTemplates {
     intro: string;
     goals: readonly { text: string }[];
     missingTitle: string;
-    /** A missing piece of work; `data` is null when no button leads to it. */
-    missing: readonly { text: string; button: string; data: object | null }[];
+    /** A missing piece of work, with the button that leads to it (the template draws one for each). */
+    missing: readonly { text: string; button: string; data: object }[];
     voiceMissing: string;
     voiceButton: string;
     voice: ActionData;

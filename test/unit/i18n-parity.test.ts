@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { catalogue, format } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
-import { nb } from '../../src/i18n/nb';
+import { nb, type Translation } from '../../src/i18n/nb';
 
 /**
  * The compiler checks that English has every key bokmål has; it cannot see inside the strings. A
@@ -57,5 +58,28 @@ describe('the message catalogues, bokmål and English, side by side', () => {
       found.map((m) => m.path),
       ['a', 'b'],
     );
+  });
+});
+
+describe('placeholders, checked by the compiler', () => {
+  /** Never called: each line below must fail to compile, or the type check of the tests fails. */
+  const wouldNotCompile = (t = catalogue('en')): unknown[] => {
+    // @ts-expect-error a value missing
+    const missing = format(t.notices.title, {});
+    // @ts-expect-error a value misspelt
+    const misspelt = format(t.notices.title, { cod: 'UR-7K4Q' });
+    // @ts-expect-error a value the sentence has no place for
+    const extra = format(t.notices.title, { code: 'UR-7K4Q', owner: 'Kari' });
+    // @ts-expect-error a sentence with placeholders is not text until format fills them
+    const unfilled: string = t.notices.title;
+    // @ts-expect-error a translation that lost bokmål's placeholder
+    const lost: Translation['notices']['title'] = 'Case';
+    return [missing, misspelt, extra, unfilled, lost];
+  };
+
+  it('fills a sentence with the names its bokmål text has, in either language', () => {
+    assert.equal(typeof wouldNotCompile, 'function');
+    assert.equal(format(catalogue('nb').notices.title, { code: 'UR-7K4Q' }), 'Sak UR-7K4Q');
+    assert.equal(format(catalogue('en').notices.title, { code: 'UR-7K4Q' }), 'Case UR-7K4Q');
   });
 });
