@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
+import { renderCard } from '../../src/cards/render';
+import type { CardTemplate } from '../../src/cards/templates';
 import { CARD_SAMPLES } from '../support/card-samples';
 import { CardRenderer } from '../support/card-renderer';
 import { textOf } from '../support/laget';
+import { TEMPLATE_SAMPLES } from '../support/template-samples';
 
 describe('every card renders in Chromium with the real adaptivecards library', function () {
   this.timeout(60_000);
@@ -18,6 +21,14 @@ describe('every card renders in Chromium with the real adaptivecards library', f
       assert.deepEqual(rendered.problems, []);
       const png = await renderer.screenshot(sample.name);
       assert.ok(statSync(png).size > 1000, 'the screenshot shows something');
+    });
+  }
+
+  // Each template with its typed sample data (test/support/template-samples.ts), beside the builders' cards above.
+  for (const name of Object.keys(TEMPLATE_SAMPLES).sort() as CardTemplate[]) {
+    it(`renders the ${name} template with its typed sample data without parse or validation problems`, async () => {
+      const rendered = await renderer.render(renderCard(name, TEMPLATE_SAMPLES[name]));
+      assert.deepEqual(rendered.problems, []);
     });
   }
 
