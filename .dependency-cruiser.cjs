@@ -90,6 +90,14 @@ module.exports = {
       to: { path: `^${pkg}` },
     })),
     {
+      name: 'cards-drawn-in-cards',
+      severity: 'error',
+      comment:
+        'a card is filled from its template (render.ts, with the data types of templates.ts and the inputs of inputs.ts) only in src/cards: other layers call a card function with view data (docs/architecture.md, "Cards")',
+      from: { path: '^src/', pathNot: '^src/cards/' },
+      to: { path: '^src/cards/(render|templates|inputs)\\.ts$' },
+    },
+    {
       name: 'src-not-to-tests',
       severity: 'error',
       comment: 'the app does not import tests, benchmarks or scripts',

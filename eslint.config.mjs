@@ -27,6 +27,22 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-enum-comparison': 'off',
     },
   },
+  {
+    // Card JSON is drawn in src/cards/ (templates in cards/, card functions that take view data);
+    // dependency-cruiser keeps the renderer there, this keeps hand-built card elements there too.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cards/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "Property:matches([key.name='type'], [key.value='type'])[value.value=/^(AdaptiveCard|TextBlock|RichTextBlock|TextRun|FactSet|Container|ColumnSet|Column|ActionSet|Image|Table|Input[.].+|Action[.].+)$/]",
+          message: 'Card JSON is drawn in src/cards/: call (or add) a card function there that takes view data.',
+        },
+      ],
+    },
+  },
   { files: ['**/*.mjs', '**/*.cjs'], extends: [tseslint.configs.disableTypeChecked] },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
 );

@@ -1,8 +1,7 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
 import { phoneLink, refusalCard, urlLink } from '../cards/common';
-import { showView, type PayloadOf, type PayloadProblems, type UroView } from '../cards/payloads';
-import { renderCard } from '../cards/render';
-import { uroStartCard } from '../cards/uro';
+import type { PayloadOf, PayloadProblems, UroView } from '../cards/payloads';
+import { cancelledCard, uroStartCard } from '../cards/uro';
 import type { Case } from '../domain/case';
 import { findUnit } from '../domain/municipality';
 import type { PersonRef } from '../domain/primitives';
@@ -185,19 +184,7 @@ export class UroFlow {
     // An unfinished draft can be picked up again — or deleted, when it was started by mistake.
     const opened = await this.services.cases.open(turnOf(context, this.services), { caseId: code, unitId });
     const draft = opened.kind === 'opened' && opened.basis === 'owner' && deletableDraft(opened.case);
-    const ref = { id: code, unitId };
-    await sendCard(
-      context,
-      renderCard('notice', {
-        title: format(t.uro.cancelled, { code }),
-        paragraphs: [],
-        facts: [],
-        buttons: [
-          { title: format(t.resume.continue, { code }), data: showView(ref, 'next') },
-          ...(draft ? [{ title: t.uro.deleteDraft, data: showView(ref, 'delete-draft') }] : []),
-        ],
-      }),
-    );
+    await sendCard(context, cancelledCard(localeOf(context), { id: code, unitId }, draft));
   }
 
   /** An abandoned draft deleted by its owner (confirmed on its own card). */

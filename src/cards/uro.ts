@@ -428,3 +428,17 @@ export function stage1Card(ctx: CaseCardContext): AdaptiveCardJson {
     submit: caseSubmit('uro.stage-1', refOf(ctx)),
   });
 }
+
+/** The card flow left ("avbryt"): the case is kept, with the way back to it — and, for a draft started by mistake, deleting it. */
+export function cancelledCard(locale: Locale, ref: Pick<Case, 'id' | 'unitId'>, deletableDraft: boolean): AdaptiveCardJson {
+  const t = catalogue(locale);
+  return renderCard('notice', {
+    title: format(t.uro.cancelled, { code: ref.id }),
+    paragraphs: [],
+    facts: [],
+    buttons: [
+      { title: format(t.resume.continue, { code: ref.id }), data: showView(ref, 'next') },
+      ...(deletableDraft ? [{ title: t.uro.deleteDraft, data: showView(ref, 'delete-draft') }] : []),
+    ],
+  });
+}
