@@ -3,6 +3,7 @@ import { caseOverviewCard, evaluationCard, movedOnText, nextStepCard, type Overv
 import { fieldLabel, refusalCard } from '../cards/common';
 import { stepShortLabel } from '../cards/labels';
 import { CardCheckFailed, type AdaptiveCardJson } from '../cards/guards';
+import type { CardButton } from '../cards/templates';
 import { consentCard, handoverCard, handoverOfferCard, leaderCaseCard, stepEntryCard, teamCaseCard } from '../cards/ladder';
 import { bringToTeamCard, type TeamChoice } from '../cards/teams';
 import { showView } from '../cards/payloads';
@@ -619,16 +620,16 @@ export class CaseViews {
  * Where a refusal leads: a missing or expired consent to the consent card; a case that may not be
  * named in a team (no consent covers it) to bringing it anonymously instead, at once.
  */
-function leadsOn(locale: Locale, refused: Refused, c: Case, etag: string, typed?: Submitted): { title: string; data: object }[] {
+function leadsOn(locale: Locale, refused: Refused, c: Case, etag: string, typed?: Submitted): CardButton[] {
   const t = catalogue(locale);
   const consent = ['consent-missing', 'consent-expired', 'signed-consent-missing'].includes(refused.reason);
   if (!consent) return [];
-  const buttons: { title: string; data: object }[] = [];
+  const buttons: CardButton[] = [];
   const sent = (typed?.values ?? {}) as Record<string, unknown>;
   if ((refused.detail?.missingTeams?.length ?? 0) > 0 && typed?.verb === 'team.bring' && sent.mode === 'named') {
     const keep = ['verb', 'caseId', 'unitId', 'meeting', 'questionId', 'note'] as const;
     const again = Object.fromEntries(keep.filter((key) => typeof sent[key] === 'string').map((key) => [key, sent[key]]));
-    buttons.push({ title: t.teams.bringAnonymously, data: { ...again, mode: 'anonymous', rev: etag } });
+    buttons.push({ title: t.teams.bringAnonymously, data: { ...again, verb: 'team.bring', mode: 'anonymous', rev: etag } });
   }
   if ((refused.detail?.missingServices?.length ?? 0) > 0 || buttons.length === 0) {
     buttons.push({ title: t.consent.record, data: showView(c, 'consent') });

@@ -20,15 +20,15 @@ async function flowButtons(context: TurnContext, services: Services): Promise<Fl
   const leads = unitsLedIn(entry).length > 0;
   const reports = authorizeReport(entry).kind === 'allowed';
   return [
-    { verb: 'uro.new', title: t.welcome.newCase },
-    { verb: 'cases.mine', title: t.welcome.myCases },
+    { verb: 'uro.new' as const, title: t.welcome.newCase },
+    { verb: 'cases.mine' as const, title: t.welcome.myCases },
     ...(leads
       ? [
-          { verb: 'leader.approvals', title: t.leader.approvalsTitle },
-          { verb: 'leader.units', title: t.leader.unitsTitle },
+          { verb: 'leader.approvals' as const, title: t.leader.approvalsTitle },
+          { verb: 'leader.units' as const, title: t.leader.unitsTitle },
         ]
       : []),
-    ...(reports ? [{ verb: 'report.show', title: t.report.command }] : []),
+    ...(reports ? [{ verb: 'report.show' as const, title: t.report.command }] : []),
   ];
 }
 

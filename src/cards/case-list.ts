@@ -1,13 +1,14 @@
 import { catalogue, format, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import { renderCard } from './render';
+import type { ActionData, CardButton } from './templates';
 
 /** The list card every list of cases is drawn with, apart from the cards that fill it (so case.ts and ladder.ts need not import each other). */
 
-export type CaseListItem = { heading: string; line: string; button: string; data: object };
+export type CaseListItem = { heading: string; line: string; button: string; data: ActionData };
 
 /** Which page of a list a card shows, and the data of the button that shows the next one. */
-export type ListPaging = { page: number; pages: number; total: number; size: number; next: (page: number) => object };
+export type ListPaging = { page: number; pages: number; total: number; size: number; next: (page: number) => ActionData };
 
 /**
  * A titled list of cases, each with a button (mine saker, til godkjenning, mine enheter), one page
@@ -19,7 +20,7 @@ export function caseListCard(
   title: string,
   empty: string,
   items: readonly CaseListItem[],
-  footer: { title: string; data: object }[] = [],
+  footer: readonly CardButton[] = [],
   paging?: ListPaging,
 ): AdaptiveCardJson {
   const t = catalogue(locale);

@@ -14,7 +14,7 @@ import { servicesText, stepLabel, stepShortLabel } from './labels';
 import { caseSubmit, showView } from './payloads';
 import { caseListCard, type ListPaging } from './case-list';
 import { renderCard } from './render';
-import { factsOf } from './templates';
+import { factsOf, type ActionData, type CardButton } from './templates';
 import { caseLine, refOf, type CaseCardContext } from './uro';
 
 /** Cards about a case once it exists: the overview, the evaluation, the next step, "mine saker", reminders. */
@@ -23,8 +23,9 @@ export { stepLabel };
 
 export type OverviewNotice = { text: string; style: 'good' | 'attention' | 'emphasis' };
 
-type Button = { title: string; data: object };
-type NextMove = { text: string; button: string; data: object };
+type Button = CardButton;
+/** What to do next, with its button; a case with nothing to do has no button (and empty data, which the template never draws). */
+type NextMove = { text: string; button: string; data: ActionData | Record<string, never> };
 type Row = { text: string; subtle: boolean; buttons: Button[] };
 
 /**
@@ -308,8 +309,8 @@ export function caseOverviewCard(ctx: CaseCardContext, notice?: OverviewNotice):
 function moreButtons(ctx: CaseCardContext): Button[] {
   const t = catalogue(ctx.locale);
   const c = ctx.case;
-  const exportButton = { title: t.export.button, data: { verb: 'case.export', caseId: c.id, unitId: c.unitId } };
-  const mine = { title: t.caseCard.myCases, data: { verb: 'cases.mine' } };
+  const exportButton = { title: t.export.button, data: { verb: 'case.export' as const, caseId: c.id, unitId: c.unitId } };
+  const mine = { title: t.caseCard.myCases, data: { verb: 'cases.mine' as const } };
   if (c.status === 'closed') return [exportButton, mine];
   if (!c.currentStep) return [{ title: t.caseCard.closeCase, data: showView(c, 'close') }, exportButton, mine];
   const step = findStep(ctx.ladder, c.currentStep.stepId);

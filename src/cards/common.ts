@@ -1,8 +1,9 @@
 import { WORRY_FORM_QUESTIONS } from '../domain/worry-form';
 import { catalogue, format, labelOf, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
-import type { CrossFieldCheck } from './payloads';
+import type { CrossFieldCheck, Verb } from './payloads';
 import { renderCard, trustedLink } from './render';
+import type { ActionData, CardButton } from './templates';
 
 /** A phone number a person can press to call (Adaptive Card markdown, `tel:` without spaces). */
 export function phoneLink(number: string): string {
@@ -15,12 +16,12 @@ export function urlLink(url: string): string {
 }
 
 /** A button on the welcome card that starts one of the flows Laget offers. */
-export type FlowButton = { verb: string; title: string };
+export type FlowButton = { verb: Verb; title: string };
 
 /** "Where you are": the unfinished case the person can continue, shown on the welcome card. */
-export type ResumeHint = { text: string; button: string; data: object };
+export type ResumeHint = { text: string; button: string; data: ActionData };
 
-const NO_RESUME = { text: '', button: '', data: { verb: 'welcome.show' } };
+const NO_RESUME: ResumeHint = { text: '', button: '', data: { verb: 'welcome.show' } };
 
 export function welcomeCard(locale: Locale, flows: readonly FlowButton[], resume?: ResumeHint): AdaptiveCardJson {
   return renderCard('welcome', { t: catalogue(locale), flows, resume: resume ?? NO_RESUME });
@@ -84,7 +85,7 @@ export const FINAL_REFUSALS: ReadonlySet<string> = new Set([
 export function refusalCard(
   locale: Locale,
   sentence: string,
-  options: { title?: string; hint?: string; details?: string[]; reason?: string; buttons?: { title: string; data: object }[] } = {},
+  options: { title?: string; hint?: string; details?: string[]; reason?: string; buttons?: CardButton[] } = {},
 ): AdaptiveCardJson {
   const t = catalogue(locale);
   const final = options.reason !== undefined && FINAL_REFUSALS.has(options.reason);

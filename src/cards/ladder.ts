@@ -15,7 +15,7 @@ import { dateInput } from './inputs';
 import { caseSubmit, showView } from './payloads';
 import { refusalCard } from './common';
 import { renderCard } from './render';
-import { factsOf, type ContainerStyle } from './templates';
+import { factsOf, type CardButton, type CardTemplates, type ContainerStyle } from './templates';
 import { caseLine, type CaseCardContext } from './uro';
 
 /**
@@ -286,9 +286,14 @@ export function leaderCaseCard(input: {
     ]),
     buttons: [
       ...(waiting
-        ? [{ title: t.leader.open, data: { verb: 'leader.open', caseId: view.caseId, unitId: view.unitId, escalationId: waiting.id } }]
+        ? [
+            {
+              title: t.leader.open,
+              data: { verb: 'leader.open' as const, caseId: view.caseId, unitId: view.unitId, escalationId: waiting.id },
+            },
+          ]
         : []),
-      { title: t.baton.reassign, data: { verb: 'leader.reassign-form', caseId: view.caseId, unitId: view.unitId } },
+      { title: t.baton.reassign, data: { verb: 'leader.reassign-form' as const, caseId: view.caseId, unitId: view.unitId } },
     ],
   });
 }
@@ -322,7 +327,7 @@ export function consentCard(
   const at = ctx.now;
   const givers = Object.entries(t.consent.givers).map(([value, title]) => ({ title, value }));
   const giversText = (ids: readonly string[]) => ids.map((id) => (t.consent.givers as Record<string, string>)[id] ?? id).join(', ');
-  const records = ctx.case.consents.map((record) => {
+  const records = ctx.case.consents.map((record): CardTemplates['consent']['records'][number] => {
     const services = [
       servicesText(ctx.ladder, record.services, ctx.locale),
       ...record.teams.map((id) => teams.find((team) => team.id === id)?.name ?? id),
@@ -356,7 +361,7 @@ export function consentCard(
         validUntil: formatDay(record.validUntil, ctx.locale),
       })} · ${form}`,
       active: consentInForce(record, at, ctx.timeZone),
-      withdraw: { verb: 'consent.withdraw-form', caseId: ctx.case.id, unitId: ctx.case.unitId, consentId: record.id },
+      withdraw: { verb: 'consent.withdraw-form' as const, caseId: ctx.case.id, unitId: ctx.case.unitId, consentId: record.id },
     };
   });
   const proposed = ctx.case.proposedStepId ? findStep(ctx.ladder, ctx.case.proposedStepId) : undefined;
@@ -428,12 +433,12 @@ export function handoverCard(
 }
 
 /** The owner's buttons on the case overview, depending on where the case stands. */
-export function ownerButtons(ctx: CaseCardContext): { title: string; data: object }[] {
+export function ownerButtons(ctx: CaseCardContext): CardButton[] {
   const t = catalogue(ctx.locale);
   const c = ctx.case;
   const step = c.currentStep ? findStep(ctx.ladder, c.currentStep.stepId) : undefined;
   const waiting = pendingEscalation(c);
-  const buttons: { title: string; data: object }[] = [];
+  const buttons: CardButton[] = [];
   if (c.proposedStepId && !waiting) buttons.push({ title: t.ladder.nextStep, data: showView(c, 'next-step') });
   else if (step?.outcomes && !c.proposedStepId) buttons.push({ title: t.caseCard.evaluate, data: showView(c, 'evaluation') });
   buttons.push({ title: t.ladder.consent, data: showView(c, 'consent') });

@@ -61,7 +61,7 @@ export function infoCard(
     c.owner.id === notice.personId
       ? { title: t.notices.open, data: showView(c, 'next') }
       : c.nearestLeader.id === notice.personId
-        ? { title: t.notices.open, data: { verb: 'leader.case', caseId: c.id, unitId: c.unitId } }
+        ? { title: t.notices.open, data: { verb: 'leader.case' as const, caseId: c.id, unitId: c.unitId } }
         : undefined;
   return renderCard('notice', {
     title: format(t.notices.title, { code: summary.caseId }),
@@ -73,7 +73,10 @@ export function infoCard(
 
 /** The leader hears the owner has left (or their account is disabled), with the way to offer the case to a colleague. */
 export function ownerDepartedCard(locale: Locale, c: Case, notice: NoticeAbout, ladder: Ladder): AdaptiveCardJson {
-  const reassign = { title: catalogue(locale).baton.reassign, data: { verb: 'leader.reassign-form', caseId: c.id, unitId: c.unitId } };
+  const reassign = {
+    title: catalogue(locale).baton.reassign,
+    data: { verb: 'leader.reassign-form' as const, caseId: c.id, unitId: c.unitId },
+  };
   return infoCard(locale, c, notice, ladder, undefined, [reassign]);
 }
 

@@ -25,8 +25,8 @@ export function reportCard(
     options.buttons === false
       ? []
       : [
-          { title: t.download, data: { verb: 'report.xlsx', ...period } },
-          ...(previous ? [{ title: t.previous, data: { verb: 'report.show', tertial: previous.id } }] : []),
+          { title: t.download, data: { verb: 'report.xlsx' as const, ...period } },
+          ...(previous ? [{ title: t.previous, data: { verb: 'report.show' as const, tertial: previous.id } }] : []),
         ];
   return renderCard('report', {
     intro: options.intro ?? '',

@@ -11,6 +11,7 @@ import { dayOf } from '../domain/time';
 import { catalogue, format, formatDay, type Locale, type Sentence } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import { renderCard } from './render';
+import type { ActionData, CardButton, ExecuteButton } from './templates';
 
 /**
  * Cards of the interdisciplinary team: the set-up (first the kind of rhythm, then only that
@@ -20,7 +21,7 @@ import { renderCard } from './render';
  * only: the data come from the domain and the TeamService.
  */
 
-type FormAction = { title: string; data: object; style?: 'positive' | 'destructive' | 'default'; associatedInputs?: 'auto' | 'none' };
+type FormAction = { title: string; data: ActionData; style?: 'positive' | 'destructive' | 'default'; associatedInputs?: 'auto' | 'none' };
 
 function form(title: string, subtitle: string, intro: string, inputs: object[], actions: FormAction[]): AdaptiveCardJson {
   return renderCard('form', {
@@ -61,8 +62,8 @@ export function teamPost(input: {
   paragraphs?: string[];
   lines?: string[];
   footnote?: string;
-  buttons?: { title: string; data: object }[];
-  executes?: { title: string; verb: string; data: object }[];
+  buttons?: CardButton[];
+  executes?: ExecuteButton[];
 }): AdaptiveCardJson {
   return renderCard('team-post', {
     title: input.title,
@@ -320,7 +321,7 @@ export function bringToTeamCard(
   const options = choices.flatMap(({ team, meetings }) =>
     meetings.map((meeting) => ({ title: `${team.name} – ${meetingText(locale, meeting)}`, value: `${team.teamId}|${meeting.id}` })),
   );
-  const back = { verb: 'uro.show', caseId: c.id, unitId: c.unitId, view: 'case' };
+  const back = { verb: 'uro.show' as const, caseId: c.id, unitId: c.unitId, view: 'case' };
   const names = new Map(choices.map(({ team }) => [team.teamId, team.name]));
   const onAgenda = c.teamItems.filter((ref) => ref.meetingId !== null && ref.withdrawnAt === null && names.has(ref.teamId));
   const current = onAgenda.map((ref) => {
@@ -687,7 +688,7 @@ export function measuresCard(
     ...(notes.nextOn ? [`${t.teams.nextEvaluationLabel}: ${formatDay(notes.nextOn, locale)}`] : []),
   ];
   const data = {
-    verb: 'team.add-measures',
+    verb: 'team.add-measures' as const,
     caseId: c.id,
     unitId: c.unitId,
     measures: JSON.stringify(measures),

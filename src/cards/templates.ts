@@ -1,4 +1,5 @@
 import type { Catalogue } from '../i18n';
+import type { ExecuteVerb, Verb } from './payloads';
 
 /**
  * The data each template in cards/ is expanded with: one entry per `cards/<name>.json`, so
@@ -11,17 +12,17 @@ import type { Catalogue } from '../i18n';
  * part a card leaves out is an empty string or list, which the template's `$when` hides.
  */
 
-/** A button that posts `data` (an Action.Submit; `data.verb` routes it). */
-export type CardButton = { title: string; data: object };
+/** What an Action.Submit posts: `verb` routes it, so it must be a verb of the route table's payloads (src/cards/payloads.ts). */
+export type ActionData = { readonly verb: Verb; readonly [field: string]: unknown };
+/** A button that posts `data` (an Action.Submit). */
+export type CardButton = { title: string; data: ActionData };
 /** An Action.Execute button (Universal Actions): the verb is its own field. */
-export type ExecuteButton = { title: string; verb: string; data: object };
+export type ExecuteButton = { title: string; verb: ExecuteVerb; data: object };
 /** A fact of a FactSet, and a choice of a ChoiceSet: a title and a value. */
 export type Fact = { title: string; value: string };
 export type Choice = { title: string; value: string };
 /** An element built in code (an input from src/cards/inputs.ts, a heading) and placed by the template. */
 export type CardElement = object;
-/** Data for a button the template draws itself (the template knows its title). */
-export type ActionData = object;
 /** A container's or a TextBlock's style, as Adaptive Cards 1.5 names them. */
 export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
 export type ActionStyle = 'default' | 'positive' | 'destructive';
@@ -29,8 +30,8 @@ export type ActionStyle = 'default' | 'positive' | 'destructive';
 export interface CardTemplates {
   welcome: {
     t: Catalogue;
-    flows: readonly { verb: string; title: string }[];
-    resume: { text: string; button: string; data: object };
+    flows: readonly { verb: Verb; title: string }[];
+    resume: { text: string; button: string; data: ActionData };
   };
   'team-intro': { title: string; text: string };
   error: { title: string; message: string; details: readonly string[]; hint: string; buttons: CardButton[] };
@@ -110,7 +111,8 @@ export interface CardTemplates {
     title: string;
     notice: string;
     noticeStyle: ContainerStyle;
-    next: { text: string; button: string; data: object };
+    /** The next thing to do; `data` is empty when there is none (`button` is empty and the template draws no button). */
+    next: { text: string; button: string; data: ActionData | Record<string, never> };
     facts: readonly Fact[];
     sections: { heading: string; rows: readonly { text: string; subtle: boolean; buttons: CardButton[] }[] }[];
     buttons: readonly CardButton[];
@@ -124,7 +126,7 @@ export interface CardTemplates {
     goals: readonly { text: string }[];
     missingTitle: string;
     /** A missing piece of work, with the button that leads to it (the template draws one for each). */
-    missing: readonly { text: string; button: string; data: object }[];
+    missing: readonly { text: string; button: string; data: ActionData }[];
     voiceMissing: string;
     voiceButton: string;
     voice: ActionData;
@@ -173,7 +175,7 @@ export interface CardTemplates {
     title: string;
     empty: string;
     showing: string;
-    cases: readonly { heading: string; line: string; button: string; data: object }[];
+    cases: readonly { heading: string; line: string; button: string; data: ActionData }[];
     footer: readonly CardButton[];
   };
   reminder: { title: string; text: string; buttons: readonly CardButton[] };
@@ -201,12 +203,13 @@ export interface CardTemplates {
     decidable: boolean;
     buttons: readonly (ExecuteButton & { style: ActionStyle })[];
     /** Universal Actions: the verb the clients of `userIds` send to fetch their own view. */
-    refresh: { action: { type: 'Action.Execute'; verb: string; data: object }; userIds: readonly string[] };
+    refresh: { action: { type: 'Action.Execute'; verb: ExecuteVerb; data: object }; userIds: readonly string[] };
   };
   consent: {
     t: Catalogue;
     title: string;
-    records: readonly { line: string; active: boolean; withdraw: ActionData }[];
+    /** `withdraw` is empty on a record that is no longer active (the template draws no button for it). */
+    records: readonly { line: string; active: boolean; withdraw: ActionData | Record<string, never> }[];
     childAgeNote: string;
     childOfAgeLabel: string;
     archivedAtLabel: string;

@@ -10,6 +10,7 @@ import { choiceInput, dateInput, heading, textInput, toggleInput } from './input
 import { stepShortLabel } from './labels';
 import { caseSubmit, showView, type Verb } from './payloads';
 import { renderCard } from './render';
+import type { ActionData, CardButton } from './templates';
 import { caseLine, drafted, refOf, type CaseCardContext } from './uro';
 
 /**
@@ -22,10 +23,10 @@ import { caseLine, drafted, refOf, type CaseCardContext } from './uro';
 
 type WorkContext = Pick<CaseCardContext, 'locale' | 'case' | 'ladder'>;
 
-export type WorkLine = { text: string; done: boolean; gate: boolean; button: string; data: object | null };
+export type WorkLine = { text: string; done: boolean; gate: boolean; button: string; data: ActionData | null };
 
 /** The button that records what a work item still lacks: the form for its kind of record, or the signatures of minutes that lack them. */
-export function workButton(ctx: WorkContext, status: WorkStatus): { title: string; data: object } {
+export function workButton(ctx: WorkContext, status: WorkStatus): CardButton {
   const t = catalogue(ctx.locale).work;
   const c = ctx.case;
   const record = status.item.record;
@@ -77,7 +78,7 @@ function form(
     verb: Verb;
     extraData?: Record<string, string>;
     destructive?: boolean;
-    extra?: { title: string; data: object }[];
+    extra?: CardButton[];
   },
 ): AdaptiveCardJson {
   const t = catalogue(ctx.locale);

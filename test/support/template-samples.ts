@@ -292,7 +292,7 @@ export const TEMPLATE_SAMPLES: { [N in keyof CardTemplates]: CardTemplates[N] } 
       {
         text: 'Møtet med foreldrene er ikke registrert.',
         button: 'Registrer møtet',
-        data: { verb: 'case.show', caseId: 'UR-7K4Q', unitId: 'solsikken-barnehage', view: 'meeting' },
+        data: { verb: 'uro.show', caseId: 'UR-7K4Q', unitId: 'solsikken-barnehage', view: 'meeting' },
       },
     ],
     voiceMissing: 'Barnets stemme er ikke registrert siden trinnet startet. Hva sier og ønsker barnet selv?',
