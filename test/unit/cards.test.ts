@@ -98,6 +98,12 @@ describe('what a person reads when a card cannot be used', () => {
     it(`calls "${path}" «${label}»`, () => assert.equal(fieldLabel('nb', path), label));
   }
 
+  it('names a field someone typed into a payload by its key, even one every object has (constructor, toString)', () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'teamItem']) assert.equal(fieldLabel('nb', key), key);
+    const card = JSON.stringify(errorCard('nb', 'invalid-payload', ['constructor']));
+    assert.doesNotMatch(card, /function|native code/);
+  });
+
   it('tells a half-filled row of step 1 in its own sentence instead of naming the field', () => {
     const parsed = parsePayload(Payloads['uro.stage-1'], {
       verb: 'uro.stage-1',
