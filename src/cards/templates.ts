@@ -263,7 +263,6 @@ export interface CardTemplates {
     chartTitle: string;
     chart: string;
     chartAlt: string;
-    waiting: string;
     buttons: readonly CardButton[];
   };
 }

@@ -446,7 +446,6 @@ export const TEMPLATE_SAMPLES: { [N in keyof CardTemplates]: CardTemplates[N] } 
     chartTitle: 'Åpne saker per trinn og enhet, og utviklingen siste tre tertialer',
     chart: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
     chartAlt: 'Diagram: åpne saker per trinn og enhet, og nye og åpne saker de siste tre tertialene',
-    waiting: 'Teller ennå ikke: møter holdt i tverrfaglige team.',
     buttons: [
       { title: 'Last ned som regneark', data: { verb: 'report.xlsx', tertial: '2026-T1' } },
       { title: 'Forrige tertial', data: { verb: 'report.show', tertial: '2025-T3' } },
