@@ -46,7 +46,7 @@ async function createAll<T>(items: readonly T[], create: (item: T) => Promise<un
 
 /** Cases of the URO flow waiting for their zone, `perUser` for each owner; each with its ETag. */
 async function seedZoneCases(args: { users: number; perUser: number; offset: number }) {
-  const { caseRepository } = must().services;
+  const { cases: caseRepository } = must().repositories;
   const now = new Date();
   const out: { user: number; caseId: string; unitId: string; rev: string }[] = [];
   const specs: { user: number; c: Case }[] = [];
@@ -79,7 +79,7 @@ async function seedZoneCases(args: { users: number; perUser: number; offset: num
 
 /** Cases waiting for a leader's approval of 3b (S3 up to the request), one leader per simulated user. */
 async function seedApprovalCases(args: { users: number; perUser: number; offset: number }) {
-  const { caseRepository } = must().services;
+  const { cases: caseRepository } = must().repositories;
   const s3 = s3Script(daysAfter(new Date(), -80)); // the request was made a week ago; the consent still holds
   const template = runScript(
     ladder,
@@ -127,7 +127,7 @@ async function seedPerson(args: { id: string; name: string; unitIds: string[]; s
  * Solsikken (the same every time), plus filler cases spread over `units` other units, up to `total`.
  */
 async function seedScale(args: { total: number; units: number; mine: number; from: number }) {
-  const { caseRepository } = must().services;
+  const { cases: caseRepository } = must().repositories;
   const s3 = s3Script(daysAfter(new Date(), -80));
   const waiting = runScript(
     ladder,

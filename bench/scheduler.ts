@@ -67,7 +67,8 @@ async function measured<T>(work: () => Promise<T>): Promise<[T, ClassifiedReques
 
 /** Open cases spread over the units, their dates over the next 60 days; every job they call for made as a save makes it. */
 async function seed(running: Running, units: number, cases: number): Promise<void> {
-  const { caseRepository, caseSchedule } = running.laget.services;
+  const { caseSchedule } = running.laget;
+  const { cases: caseRepository } = running.laget.repositories;
   await mapLimit(
     Array.from({ length: cases }, (_, n) => n),
     16,
@@ -87,7 +88,7 @@ async function seed(running: Running, units: number, cases: number): Promise<voi
 
 /** 100 cases whose evaluation is today, each with its owner's reminder due a minute before the pass. */
 async function dueReminders(running: Running, at: Date): Promise<void> {
-  const { caseRepository, jobs } = running.laget.services;
+  const { cases: caseRepository, jobs } = running.laget.repositories;
   const today = dayOf(at);
   for (let n = 0; n < 100; n += 1) {
     const owner = { id: `aad-due-owner-${n}`, name: `Ansatt ${n}` };

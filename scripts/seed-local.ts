@@ -15,7 +15,8 @@ import { AlreadyExists } from '../src/store/documents';
 export type SeedResult = { casesCreated: number; casesExisting: number };
 
 export async function seedLocal(laget: Laget, now: Date): Promise<SeedResult> {
-  const { caseRepository, ladder } = laget.services;
+  const { ladder } = laget.services;
+  const { cases: caseRepository } = laget.repositories;
 
   let casesCreated = 0;
   let casesExisting = 0;
@@ -32,10 +33,10 @@ export async function seedLocal(laget: Laget, now: Date): Promise<SeedResult> {
 
   // The report's counters and the cases' reminders, made for the example cases (they were written without the case service).
   if (casesCreated > 0) {
-    for (const example of examples) await laget.services.caseSchedule.sync(null, example, { now });
+    for (const example of examples) await laget.caseSchedule.sync(null, example, { now });
     for (const unitId of new Set(examples.map((c) => c.unitId))) {
       const inUnit = examples.filter((c) => c.unitId === unitId);
-      await laget.services.reportCounters.rebuild(unitId, inUnit, ladder, laget.services.config.timeZone, now);
+      await laget.repositories.reportCounters.rebuild(unitId, inUnit, ladder, laget.services.config.timeZone, now);
     }
   }
 

@@ -57,11 +57,29 @@ import {
 import { ACTION_REMINDER_KIND, APPROVAL_REMINDER_KINDS, CaseSchedule, REMINDER_KINDS } from './workflow/reminders';
 import { SCHEDULE_BACKFILL_JOB_KIND, ScheduleBackfillTask, scheduleBackfill } from './workflow/schedule-backfill';
 
+/**
+ * The repositories behind the services: for the wiring of the scheduler and the directory here, and
+ * for tests, scripts and benchmarks that seed or inspect a store. The bot never gets them.
+ */
+export type Repositories = {
+  cases: CaseRepository;
+  teams: TeamRepository;
+  people: PeopleRepository;
+  audit: AuditLog;
+  reportCounters: ReportCounterRepository;
+  directory: DirectoryStore;
+  jobs: JobStore;
+};
+
 export type Laget = {
   url: string;
   store: Store;
   bot: Bot;
+  /** What the bot's flows work with (narrow: src/bot/services.ts). */
   services: Services;
+  repositories: Repositories;
+  /** The jobs each case's dates call for (the case service keeps them; seeding writes them too). */
+  caseSchedule: CaseSchedule;
   scheduler: Scheduler;
   /** Keeps the stored directory current; runs on the scheduler's loop (tests call it directly). */
   directorySync: DirectorySync;
@@ -92,7 +110,7 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
     // The Bot Connector client serves the turns, the team rosters and the direct answers alike.
     const adapter = createAdapter(config.bot);
     const botAppId = config.bot.kind === 'authenticated' ? config.bot.appId : '';
-    const services = createServices(
+    const wiring = createServices(
       config,
       log,
       store,
@@ -104,11 +122,12 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
       },
       options,
     );
+    const { services, repositories } = wiring;
     const { sync: directorySync } = createDirectorySync(
       config,
       {
-        store: services.directory,
-        effects: new CaseDirectoryEffects({ cases: services.caseRepository, service: services.cases, log }),
+        store: repositories.directory,
+        effects: new CaseDirectoryEffects({ cases: repositories.cases, service: services.cases, log }),
         log,
         instanceId,
       },
@@ -116,12 +135,12 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
     );
     await syncAtStart(directorySync, clock.now(), log, options.directoryStartBudgetMs ?? 20_000);
     const bot = createBot({ config, log, services, clock, adapter });
-    scheduler = createScheduler(config, log, services, bot, directorySync, instanceId);
+    scheduler = createScheduler(config, log, wiring, bot, directorySync, instanceId);
     const http = await startHttpServer({
       bot,
       log,
       isReady: () => store.isReachable(),
-      health: async () => ({ directory: await services.directory.status() }),
+      health: async () => ({ directory: await repositories.directory.status() }),
       requireToken: config.bot.kind === 'authenticated',
       ignorePlaygroundLocale: config.environment === 'local',
       port: config.http.port,
@@ -135,6 +154,8 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
       store,
       bot,
       services,
+      repositories,
+      caseSchedule: wiring.caseSchedule,
       scheduler: running,
       directorySync,
       stop() {
@@ -170,6 +191,9 @@ async function syncAtStart(sync: DirectorySync, now: Date, log: Logger, budgetMs
     log.error({ err: outcome.error }, 'the first directory sync could not run; starting on the last snapshot');
 }
 
+/** The services, and what the scheduler is wired from besides them. */
+type Wiring = { services: Services; repositories: Repositories; caseSchedule: CaseSchedule; notices: JobNoticeOutbox };
+
 function createServices(
   config: Config,
   log: Logger,
@@ -178,7 +202,7 @@ function createServices(
   wake: () => void,
   ports: { direct: ConversationPort; roster: RosterSource },
   options: LagetOptions,
-): Services {
+): Wiring {
   const ladder = loadLadder(config.municipality.ladderId);
   const people = new PeopleRepository(store.containers.people);
   const directory = new DirectoryStore(store.containers.directory);
@@ -218,19 +242,17 @@ function createServices(
     directory,
     timeZone: config.timeZone,
     log,
-    minutes: { caseRepository, audit, people, direct: ports.direct },
+    minutes: { people, direct: ports.direct },
     counters: reportCounters,
     unfinished,
   });
-  return {
+  const services: Services = {
     config,
     log,
     now,
     municipality: config.municipality,
     ladder,
     cases,
-    caseRepository,
-    reportCounters,
     reports: new ReportService({
       counters: reportCounters,
       audit,
@@ -239,22 +261,20 @@ function createServices(
       ladder,
       timeZone: config.timeZone,
     }),
-    audit,
     people,
     directory,
     teams,
-    teamRepository,
     notices,
-    jobs,
-    caseSchedule,
     wake,
   };
+  const repositories = { cases: caseRepository, teams: teamRepository, people, audit, reportCounters, directory, jobs };
+  return { services, repositories, caseSchedule, notices };
 }
 
 function createScheduler(
   config: Config,
   log: Logger,
-  services: Services,
+  { services, repositories, caseSchedule }: Wiring,
   bot: Bot,
   directorySync: DirectorySync,
   instanceId: string,
@@ -262,12 +282,11 @@ function createScheduler(
   const botAppId = config.bot.kind === 'authenticated' ? config.bot.appId : '';
   // One attempt may include the SDK's own quick retry of a 429/5xx within the connector's time limit.
   const sender = new Sender(new BotConversationPort(bot.adapter, botAppId), { log, attemptTimeoutMs: postAttemptTimeoutMs(config) });
-  const { jobs } = services;
+  const { jobs, people } = repositories;
+  // Every composer reads its case through the case service (openForSystem), which audits what is shown.
   const composerDeps = {
-    cases: services.caseRepository,
-    people: services.people,
-    audit: services.audit,
-    ladder: services.ladder,
+    cases: services.cases,
+    people,
     timeZone: config.timeZone,
     unitName: (unitId: string) => config.municipality.units.find((unit) => unit.id === unitId)?.name,
     jobs,
@@ -277,9 +296,8 @@ function createScheduler(
   const timing = { timeZone: config.timeZone, hour: config.municipality.reminderHour };
   const teamDeps = {
     teams: services.teams,
-    cases: services.caseRepository,
-    people: services.people,
-    audit: services.audit,
+    cases: services.cases,
+    people,
     timeZone: config.timeZone,
     log,
   };
@@ -303,19 +321,19 @@ function createScheduler(
       [TERTIAL_REPORT_JOB_KIND]: new TertialReportComposer({
         reports: services.reports,
         municipality: config.municipality,
-        people: services.people,
+        people,
       }),
       [TERTIAL_REPORTS_JOB_KIND]: new TertialRecipientsTask({
         municipality: config.municipality,
-        directory: services.directory,
+        directory: repositories.directory,
         jobs,
         timeZone: config.timeZone,
       }),
       [DIRECTORY_SYNC_JOB_KIND]: new DirectorySyncTask(directorySync),
       [SCHEDULE_BACKFILL_JOB_KIND]: new ScheduleBackfillTask({
         jobs,
-        cases: services.caseRepository,
-        caseSchedule: services.caseSchedule,
+        cases: repositories.cases,
+        caseSchedule,
         log,
       }),
     },
@@ -328,19 +346,19 @@ function createScheduler(
       onFailed: (job) => lost.onFailed(job),
       onUnknown: (job) => lost.onUnknown(job),
     },
-    sources: [new TeamRhythmSource({ teams: services.teams, people: services.people })],
+    sources: [new TeamRhythmSource({ teams: services.teams, people })],
     daily: [
       // What saved changes left undone while the store was away (their audit entries, notices).
       { runIfDue: () => services.cases.finishUnfinished() },
       new RetentionSweeper({
-        cases: services.caseRepository,
-        audit: services.audit,
+        cases: repositories.cases,
+        audit: repositories.audit,
         jobs,
         log,
         monthsAfterClosure: config.municipality.retentionMonthsAfterClosure,
       }),
       // A team's meeting records go after the same months as closed cases (a year back covers every tertial report).
-      new MeetingRetention({ teams: services.teamRepository, monthsAfterMeeting: config.municipality.retentionMonthsAfterClosure, log }),
+      new MeetingRetention({ teams: repositories.teams, monthsAfterMeeting: config.municipality.retentionMonthsAfterClosure, log }),
     ],
     log,
     now: services.now,

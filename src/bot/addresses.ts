@@ -1,8 +1,11 @@
 import type { TurnContext as BotTurnContext } from 'botbuilder';
-import type { PersonalAddress } from '../store/conversation-address';
+import type { PersonalAddress } from '../workflow/records';
 import { conversationKind, tenantOf } from './actor';
 import { clientLocaleOf } from './replies';
-import { personOf, type Services } from './services';
+import { personOf, type Needs } from './services';
+
+/** What this flow reaches (src/bot/services.ts): nothing else compiles. */
+export type AddressBookNeeds = Needs<'notices' | 'now' | 'people'>;
 
 /**
  * Remembers where each person's personal chat with Laget is, and the language their client speaks,
@@ -13,7 +16,7 @@ import { personOf, type Services } from './services';
 export class AddressBook {
   private readonly known = new Map<string, string>();
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: AddressBookNeeds) {}
 
   async remember(context: BotTurnContext): Promise<void> {
     if (conversationKind(context.activity) !== 'personal') return;

@@ -3,14 +3,14 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { StoreUnavailable } from '../store/documents';
+import { StoreUnavailable } from '../workflow/records';
 import { AddressBook } from './addresses';
 import { BotConversationPort } from './proactive';
 import { turnOf, writesOf, type Services } from './services';
 import { errorCard, refusalCard } from '../cards/common';
 import { catalogue, format } from '../i18n';
 import type { CaseWrite } from '../workflow/case-service';
-import { CaseViews } from './case-views';
+import { CaseViews, type CaseViewsNeeds } from './case-views';
 import { actorOf, lacksSignedIdentity, tenantFieldsOf, tenantOf } from './actor';
 import { createAdapter, type LagetAdapter } from './adapter';
 import { loadDirectoryEntry } from './directory-entry';
@@ -126,7 +126,7 @@ async function refuseWithoutIdentity(context: TurnContext): Promise<void> {
  * to be saved (with the case as it is now, read again); a write whose answer never came is said to
  * have an unknown outcome, with how to check; only when nothing was written, "nothing is changed".
  */
-async function answerFailure(context: TurnContext, error: unknown, log: Logger, services: Services): Promise<void> {
+async function answerFailure(context: TurnContext, error: unknown, log: Logger, services: CaseViewsNeeds): Promise<void> {
   const locale = localeOf(context);
   try {
     const written = writesOf(context);
@@ -156,7 +156,7 @@ async function answerFailure(context: TurnContext, error: unknown, log: Logger, 
   }
 }
 
-async function answerAfterWrite(context: TurnContext, written: readonly CaseWrite[], services: Services): Promise<void> {
+async function answerAfterWrite(context: TurnContext, written: readonly CaseWrite[], services: CaseViewsNeeds): Promise<void> {
   const t = catalogue(localeOf(context));
   const last = written.at(-1)!;
   if (last.outcome === 'begun') {

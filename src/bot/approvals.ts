@@ -7,10 +7,13 @@ import type { Case } from '../domain/case';
 import { approvalsOrder, leaderWorkOrder, PAGE_SIZE, type Page, type WorkOrder } from '../domain/worklist';
 import { catalogue, format, refusalText } from '../i18n';
 import { refreshUsers } from '../workflow/composers';
-import { CaseViews, toRef } from './case-views';
+import { CaseViews, toRef, type CaseViewsNeeds } from './case-views';
 import { directoryEntryOf, unitMembers, unitsLedIn } from './directory-entry';
 import { localeOf, sendCard } from './replies';
-import { personOf, turnOf, type Services } from './services';
+import { personOf, turnOf, type Needs } from './services';
+
+/** What this flow reaches (src/bot/services.ts): nothing else compiles. */
+export type ApprovalsNeeds = Needs<'log'> & CaseViewsNeeds;
 
 type EscalationRef = { caseId: string; unitId: string; escalationId: string };
 
@@ -29,7 +32,7 @@ type EscalationRef = { caseId: string; unitId: string; escalationId: string };
 export class Approvals {
   private readonly views: CaseViews;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: ApprovalsNeeds) {
     this.views = new CaseViews(services);
   }
 

@@ -43,15 +43,16 @@ import { parentTalkBlocked } from '../domain/rules';
 import { deletableDraft, uroPosition, type UroPosition } from '../domain/uro-progress';
 import { WORRY_FORM_QUESTIONS, type WorryFormPart } from '../domain/worry-form';
 import { catalogue, format, formatDay, refusalText, type Locale } from '../i18n';
-import type { CaseRef } from '../store/case-repository';
-import type { Versioned } from '../store/documents';
-import type { CaseCommand, Done, Opened, Refused } from '../workflow/case-service';
+import type { CaseCommand, CaseRef, Done, Opened, Refused, Versioned } from '../workflow/case-service';
 import { colleagueDataset, SEARCH_FROM } from './colleague-search';
-import { unitMembers } from './directory-entry';
+import { unitMembers, type DirectoryNeeds } from './directory-entry';
 import { localeOf, sendCard } from './replies';
 import { invalidPayloadCard } from './submit';
-import { personOf, turnOf, type Services } from './services';
+import { personOf, turnOf, type Needs } from './services';
 import { dayOf } from '../domain/time';
+
+/** What drawing a case for its viewer reaches (src/bot/services.ts): nothing else compiles. */
+export type CaseViewsNeeds = Needs<'cases' | 'config' | 'ladder' | 'now' | 'people' | 'teams'> & DirectoryNeeds;
 
 export type OnCase = { caseId: string; unitId: string; rev: string };
 
@@ -234,7 +235,7 @@ export function formViewOpen(c: Case, ladder: Ladder, view: UroView, item?: stri
  * and how a refusal is told. Flows stay thin: parse, call the case service, hand the outcome here.
  */
 export class CaseViews {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: CaseViewsNeeds) {}
 
   cardContext(context: BotTurnContext, c: Case, etag: string): CaseCardContext {
     const now = this.services.now();

@@ -6,9 +6,12 @@ import { deletionDay } from '../cards/work';
 import type { ActionAssignee } from '../domain/records';
 import { catalogue, format, formatDay } from '../i18n';
 import type { CaseCommand, Done } from '../workflow/case-service';
-import { CaseViews, type OnCase } from './case-views';
+import { CaseViews, type CaseViewsNeeds, type OnCase } from './case-views';
 import { localeOf } from './replies';
-import { personOf, type Services } from './services';
+import { personOf } from './services';
+
+/** What this flow reaches (src/bot/services.ts): what its case views reach, nothing more. */
+export type CaseWorkNeeds = CaseViewsNeeds;
 
 type Notice<V extends Verb> = (
   t: ReturnType<typeof catalogue>,
@@ -54,7 +57,7 @@ export class CaseWork {
   private readonly views: CaseViews;
   private readonly work: Work;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: CaseWorkNeeds) {
     this.views = new CaseViews(services);
     this.work = this.declare();
   }

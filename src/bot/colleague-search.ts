@@ -2,7 +2,10 @@ import type { TurnContext } from 'botbuilder';
 import { activeMembers } from '../domain/directory';
 import { directoryEntryOf } from './directory-entry';
 import type { SearchChoice, SearchQuery } from './router';
-import { personOf, type Services } from './services';
+import { personOf, type Needs } from './services';
+
+/** What this flow reaches (src/bot/services.ts): nothing else compiles. */
+export type ColleagueSearchNeeds = Needs<'directory' | 'people'>;
 
 /**
  * The search field of the baton picker in a large unit: Teams' `Data.Query` typeahead sends an
@@ -22,7 +25,7 @@ export function colleagueDataset(unitId: string): string {
   return `${COLLEAGUES_DATASET}${unitId}`;
 }
 
-export async function searchColleagues(context: TurnContext, services: Services, query: SearchQuery): Promise<SearchChoice[]> {
+export async function searchColleagues(context: TurnContext, services: ColleagueSearchNeeds, query: SearchQuery): Promise<SearchChoice[]> {
   const unitId = query.dataset.slice(COLLEAGUES_DATASET.length);
   const me = personOf(context);
   const works = directoryEntryOf(context)?.units.some((unit) => unit.unitId === unitId) ?? false;

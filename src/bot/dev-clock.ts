@@ -3,7 +3,10 @@ import { DateTime } from 'luxon';
 import type { Clock } from '../clock';
 import { formatInstant } from '../i18n';
 import { localeOf } from './replies';
-import type { Services } from './services';
+import type { Needs } from './services';
+
+/** What this flow reaches (src/bot/services.ts): nothing else compiles. */
+export type DevClockNeeds = Needs<'config' | 'wake'>;
 
 /**
  * Local only (LAGET_ENV=local): "klokke +8d", "klokke +3t", "klokke 2026-03-10 08:00" or
@@ -14,7 +17,7 @@ export function isClockCommand(text: string): boolean {
   return /^\s*(<at>[^<]*<\/at>\s*)?(klokke|clock)\b/i.test(text);
 }
 
-export function devClock(services: Services, clock: Clock): (context: TurnContext) => Promise<void> {
+export function devClock(services: DevClockNeeds, clock: Clock): (context: TurnContext) => Promise<void> {
   return async (context) => {
     const argument = (context.activity.text ?? '')
       .replace(/<at>[^<]*<\/at>/gi, '')

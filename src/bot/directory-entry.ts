@@ -1,11 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { activeLeaders, activeMembers, type DirectoryMember, type DirectoryPerson } from '../domain/directory';
 import type { Municipality } from '../domain/municipality';
-import type { DirectoryStore } from '../store/directory';
+import type { DirectoryReader } from '../workflow/records';
 import { actorOf } from './actor';
 
 /** What these helpers read: the stored directory and the municipality (a part of the bot's Services). */
-type Services = { directory: Pick<DirectoryStore, 'person' | 'unit'>; municipality: Municipality };
+export type DirectoryNeeds = { directory: DirectoryReader; municipality: Municipality };
 
 /**
  * The acting person as the directory knows them — their units, each unit's leaders, whether they
@@ -14,7 +14,7 @@ type Services = { directory: Pick<DirectoryStore, 'person' | 'unit'>; municipali
  */
 const ENTRY = Symbol('laget.directoryEntry');
 
-export async function loadDirectoryEntry(context: TurnContext, services: Services): Promise<DirectoryPerson | undefined> {
+export async function loadDirectoryEntry(context: TurnContext, services: DirectoryNeeds): Promise<DirectoryPerson | undefined> {
   if (context.turnState.has(ENTRY)) return context.turnState.get<DirectoryPerson | undefined>(ENTRY);
   const entry = await services.directory.person(actorOf(context.activity).userId);
   context.turnState.set(ENTRY, entry);
@@ -40,17 +40,17 @@ export function unitsLedIn(entry: DirectoryPerson | undefined): string[] {
 }
 
 /** A unit's active staff and leaders (the baton picker, the coordinator), one point read. */
-export async function unitMembers(services: Services, unitId: string): Promise<DirectoryMember[]> {
+export async function unitMembers(services: DirectoryNeeds, unitId: string): Promise<DirectoryMember[]> {
   return activeMembers(await services.directory.unit(unitId));
 }
 
 /** Whether the person is an active leader of the unit, as the directory says now. */
-export async function leadsUnit(services: Services, unitId: string, personId: string): Promise<boolean> {
+export async function leadsUnit(services: DirectoryNeeds, unitId: string, personId: string): Promise<boolean> {
   return activeLeaders(await services.directory.unit(unitId)).some((leader) => leader.id === personId);
 }
 
 /** The municipality with each unit's leaders as the directory has them now (cards that list leaders). */
-export async function municipalityWithLeaders(services: Services): Promise<Municipality> {
+export async function municipalityWithLeaders(services: DirectoryNeeds): Promise<Municipality> {
   const units = await Promise.all(
     services.municipality.units.map(async (unit) => ({
       ...unit,

@@ -7,10 +7,13 @@ import { pendingEscalation } from '../domain/case';
 import { catalogue, format } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
 import { refreshUsers } from '../workflow/composers';
-import { CaseViews, toRef } from './case-views';
+import { CaseViews, toRef, type CaseViewsNeeds } from './case-views';
 import { unitMembers } from './directory-entry';
 import { localeOf, sendCard } from './replies';
-import { turnOf, type Services } from './services';
+import { turnOf } from './services';
+
+/** What this flow reaches (src/bot/services.ts): what its case views reach, nothing more. */
+export type LadderFlowNeeds = CaseViewsNeeds;
 
 /**
  * The owner's side of the ladder: entering the proposed step, or asking the nearest leader where
@@ -22,7 +25,7 @@ type StepEntryData = PayloadOf<'ladder.enter'> | PayloadOf<'ladder.request'>;
 export class LadderFlow {
   readonly views: CaseViews;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: LadderFlowNeeds) {
     this.views = new CaseViews(services);
   }
 

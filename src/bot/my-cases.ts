@@ -10,11 +10,14 @@ import { ownerWorkOrder, PAGE_SIZE } from '../domain/worklist';
 import { refusalText } from '../i18n';
 import { unitsWithOwnCases } from './directory-entry';
 import { localeOf, sendCard } from './replies';
-import { personOf, turnOf, type Services } from './services';
+import { personOf, turnOf, type Needs } from './services';
+
+/** What this flow reaches (src/bot/services.ts): nothing else compiles. */
+export type MyCasesNeeds = Needs<'cases' | 'config' | 'municipality' | 'now' | 'people'>;
 
 /** "mine saker": the person's open cases (and cases offered to them), each with a button to continue; the closed ones; the owner's export. */
 export class MyCases {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: MyCasesNeeds) {}
 
   /** A page of the person's cases, what needs action first (src/domain/worklist.ts). */
   async show(context: BotTurnContext, page = 1): Promise<void> {

@@ -1,6 +1,6 @@
 import { TeamsInfo, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { PostFailure, parseRetryAfter, type ConversationPort, type OutboundActivity } from '../scheduler/conversation-port';
-import type { ConversationAddress } from '../store/conversation-address';
+import type { ConversationAddress } from '../workflow/records';
 import { asProactivePost, ConnectorStatusError } from './connector-http';
 
 /**

@@ -6,7 +6,10 @@ import { monthsPeriod, tertial, type Period } from '../domain/report/period';
 import { catalogue, format } from '../i18n';
 import { localeOf, sendCard } from './replies';
 import { directoryEntryOf } from './directory-entry';
-import { personOf, type Services } from './services';
+import { personOf, type Needs } from './services';
+
+/** What this flow reaches (src/bot/services.ts): nothing else compiles. */
+export type ReportFlowNeeds = Needs<'log' | 'municipality' | 'now' | 'reports'>;
 
 /**
  * The tertial report in personal chat: `rapport` (or the welcome card's button) shows the card;
@@ -46,7 +49,7 @@ const UploadInfoSchema = z.object({
 });
 
 export class ReportFlow {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: ReportFlowNeeds) {}
 
   async show(context: TurnContext, choice: PeriodChoice): Promise<void> {
     const locale = localeOf(context);

@@ -5,46 +5,43 @@ import type { Municipality } from '../domain/municipality';
 import type { PersonRef } from '../domain/primitives';
 import { dayOf } from '../domain/time';
 import type { Logger } from '../log';
-import type { AuditLog } from '../store/audit-log';
-import type { CaseRepository } from '../store/case-repository';
-import type { DirectoryStore } from '../store/directory';
-import type { PeopleRepository } from '../store/people';
-import type { ReportCounterRepository } from '../store/report-counters';
-import type { TeamRepository } from '../store/teams';
 import type { TeamService } from '../workflow/team-service';
 import type { CaseService, CaseWrite, TurnContext } from '../workflow/case-service';
-import type { JobStore } from '../scheduler/job-store';
 import type { JobNoticeOutbox } from '../workflow/notices';
-import type { CaseSchedule } from '../workflow/reminders';
+import type { DirectoryReader, Profiles } from '../workflow/records';
 import type { ReportService } from '../workflow/report-service';
 import { actorOf } from './actor';
 import { directoryEntryOf, unitsLedIn } from './directory-entry';
 
-/** What the bot's routes work with: configuration, the clock, and the services behind them. */
+/**
+ * What the bot's routes may work with: the workflow's services and narrow ports, the clock and the
+ * two settings flows read — no repository (src/bot imports nothing from src/store) and not the whole
+ * configuration. Each flow takes the part it uses (`Needs<…>`), so a flow that reaches for anything
+ * else does not compile.
+ */
 export type Services = {
-  config: Config;
+  config: Pick<Config, 'timeZone' | 'environment'>;
   log: Logger;
   now: () => Date;
   municipality: Municipality;
   ladder: Ladder;
+  /** The one path to a case (load → authorize → decide → save → audit once → notices). */
   cases: CaseService;
-  caseRepository: CaseRepository;
-  reportCounters: ReportCounterRepository;
   reports: ReportService;
-  audit: AuditLog;
-  people: PeopleRepository;
+  /** A person's profile (language, personal chat, unfinished flow). */
+  people: Profiles;
   /** Who works where (the stored directory): one point read per turn, see src/bot/directory-entry.ts. */
-  directory: DirectoryStore;
+  directory: DirectoryReader;
   /** The one path to a team (load → authorize from the roster and the municipality → decide → save → answer). */
   teams: TeamService;
-  teamRepository: TeamRepository;
-  notices: JobNoticeOutbox;
-  /** The scheduler's jobs, and the jobs each case's dates call for. */
-  jobs: JobStore;
-  caseSchedule: CaseSchedule;
+  /** Notices waiting for a person Laget had not met: released when their personal chat is known. */
+  notices: Pick<JobNoticeOutbox, 'release'>;
   /** Lets the scheduler run now instead of at its next interval. */
   wake: () => void;
 };
+
+/** The part of the services a flow uses: its constructor takes `Needs<'cases' | 'now' | …>`, and nothing else is in reach. */
+export type Needs<K extends keyof Services> = Pick<Services, K>;
 
 /** The acting person as the domain knows them: the Entra object id Teams signed, and a display name. */
 export function personOf(context: BotTurnContext): PersonRef {
@@ -65,7 +62,7 @@ export function writesOf(context: BotTurnContext): CaseWrite[] {
 }
 
 /** The workflow's view of this turn: who, when, and the activity id that makes retries idempotent. */
-export function turnOf(context: BotTurnContext, services: Services): TurnContext {
+export function turnOf(context: BotTurnContext, services: Needs<'now'>): TurnContext {
   const actor = personOf(context);
   return {
     writes: writesOf(context),
@@ -77,6 +74,6 @@ export function turnOf(context: BotTurnContext, services: Services): TurnContext
   };
 }
 
-export function todayIn(services: Services): string {
+export function todayIn(services: Needs<'now' | 'config'>): string {
   return dayOf(services.now(), services.config.timeZone);
 }

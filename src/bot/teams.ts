@@ -24,14 +24,17 @@ import type { Place, TeamRefusal } from '../domain/team-decide';
 import type { ScheduleKind } from '../domain/team-setup';
 import { catalogue, format, refusalText } from '../i18n';
 import { cardMessage, type ConversationPort } from '../scheduler/conversation-port';
-import type { PersonalAddress } from '../store/conversation-address';
+import type { PersonalAddress } from '../workflow/records';
 import type { ItemMinutesInput, ItemOutcome } from '../workflow/team-minutes';
 import type { TeamTurn } from '../workflow/team-service';
 import { conversationKind, tenantOf } from './actor';
-import { CaseViews, toRef } from './case-views';
+import { CaseViews, toRef, type CaseViewsNeeds } from './case-views';
 import { municipalityWithLeaders } from './directory-entry';
 import { localeOf, sendCard } from './replies';
-import { personOf, todayIn, turnOf, type Services } from './services';
+import { personOf, todayIn, turnOf } from './services';
+
+/** What this flow reaches (src/bot/services.ts): what its case views reach, nothing more. */
+export type TeamsFlowNeeds = CaseViewsNeeds;
 
 /**
  * The interdisciplinary team's handlers and what they draw (its routes are declared in
@@ -44,7 +47,7 @@ export class TeamsFlow {
   private readonly views: CaseViews;
 
   constructor(
-    private readonly services: Services,
+    private readonly services: TeamsFlowNeeds,
     private readonly direct: ConversationPort,
   ) {
     this.views = new CaseViews(services);

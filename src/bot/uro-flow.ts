@@ -10,11 +10,14 @@ import { dayOf } from '../domain/time';
 import { deletableDraft, uroPosition, type UroPosition } from '../domain/uro-progress';
 import { catalogue, format, formatDay } from '../i18n';
 import type { CaseCommand } from '../workflow/case-service';
-import { CaseViews, toRef, type OnCase } from './case-views';
+import { CaseViews, toRef, type CaseViewsNeeds, type OnCase } from './case-views';
 import { directoryEntryOf, unitsWithOwnCases } from './directory-entry';
 import { localeOf, sendCard } from './replies';
-import { personOf, turnOf, type Services } from './services';
+import { personOf, turnOf } from './services';
 import { invalidPayloadCard } from './submit';
+
+/** What this flow reaches (src/bot/services.ts): what its case views reach, nothing more. */
+export type UroFlowNeeds = CaseViewsNeeds;
 
 /** Where the URO conversation is not finished yet: what "fortsett" picks up after "avbryt". */
 const UNFINISHED: readonly UroPosition[] = ['report-path', 'zone', 'no-worry', 'part-a', 'part-b', 'conversation', 'stage-1'];
@@ -29,7 +32,7 @@ const UNFINISHED: readonly UroPosition[] = ['report-path', 'zone', 'no-worry', '
 export class UroFlow {
   private readonly views: CaseViews;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: UroFlowNeeds) {
     this.views = new CaseViews(services);
   }
 

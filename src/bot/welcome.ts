@@ -6,14 +6,17 @@ import { authorizeReport } from '../domain/report/access';
 import { uroPosition } from '../domain/uro-progress';
 import { format } from '../i18n';
 import { personalAddressOf } from './addresses';
-import { loadDirectoryEntry, unitsLedIn } from './directory-entry';
-import { personOf, turnOf, type Services } from './services';
+import { loadDirectoryEntry, unitsLedIn, type DirectoryNeeds } from './directory-entry';
+import { personOf, turnOf, type Needs } from './services';
 import { catalogue } from '../i18n';
 import { conversationKind } from './actor';
 import { clientLocaleOf, localeOf, sendCard } from './replies';
 
+/** What this flow reaches (src/bot/services.ts): nothing else compiles. */
+export type WelcomeNeeds = Needs<'cases' | 'notices' | 'now' | 'people'> & DirectoryNeeds;
+
 /** The flows a person can start from the welcome card; leaders also get their own lists. */
-async function flowButtons(context: TurnContext, services: Services): Promise<FlowButton[]> {
+async function flowButtons(context: TurnContext, services: WelcomeNeeds): Promise<FlowButton[]> {
   const t = catalogue(localeOf(context));
   // Read here too: the install event (a greeting) is not a message, so the turn has not read it.
   const entry = await loadDirectoryEntry(context, services);
@@ -33,7 +36,7 @@ async function flowButtons(context: TurnContext, services: Services): Promise<Fl
 }
 
 /** The welcome card, with "where you are" when the person has a case in progress. */
-export async function sendWelcome(context: TurnContext, services: Services): Promise<void> {
+export async function sendWelcome(context: TurnContext, services: WelcomeNeeds): Promise<void> {
   const locale = localeOf(context);
   const t = catalogue(locale);
   let resume: ResumeHint | undefined;
@@ -54,7 +57,7 @@ export async function sendWelcome(context: TurnContext, services: Services): Pro
 }
 
 /** Help where the person is: the welcome card in the 1:1 chat; where others read along, no case and no flow. */
-async function sendHelp(context: TurnContext, services: Services): Promise<void> {
+async function sendHelp(context: TurnContext, services: WelcomeNeeds): Promise<void> {
   const kind = conversationKind(context.activity);
   if (kind === 'personal') await sendWelcome(context, services);
   else if (kind === 'channel') await context.sendActivity(catalogue(localeOf(context)).teams.help);
@@ -67,7 +70,7 @@ async function sendHelp(context: TurnContext, services: Services): Promise<void>
  * card verbs are answered by the route table (src/bot/router.ts).
  */
 export class Welcome {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: WelcomeNeeds) {}
 
   /** Installed in the personal chat: remember the chat for later reminders; greet only the first time (clients may resend the install). */
   async installedInPersonalChat(context: TurnContext): Promise<void> {

@@ -29,10 +29,15 @@ import { AlreadyExists, ConcurrencyConflict, StoreUnavailable, type Versioned } 
 import { UnfinishedWork, type UnfinishedItem } from './unfinished';
 
 /**
- * The one path by which a person reads or changes a case: load it, check access, let the domain
+ * The one path by which a case is read or changed: load it, check access, let the domain
  * decide, save with the ETag it was read with, write exactly one audit entry, and hand the
- * notices to the outbox. Handlers in src/bot call this and only render the outcome.
+ * notices to the outbox. Handlers in src/bot call this and only render the outcome; Laget's own
+ * reads (the scheduler's composers, the team's minutes) come here too (`openForSystem`).
  */
+
+/** The case repository's key and a document with its ETag: the workflow's public names for them. */
+export type { CaseRef } from '../store/case-repository';
+export type { Versioned } from '../store/documents';
 
 /** Who acts in this turn and under which correlation id (the activity id: stable across retries). */
 export type TurnContext = {
@@ -77,6 +82,32 @@ export type Refused = {
 };
 
 export type Opened = { kind: 'opened'; case: Case; etag: string; basis: AccessBasis; view: CaseView };
+
+/** Why Laget reads a case itself, outside a person's turn: the job or the turn that causes the read. */
+export type SystemReason = {
+  /** What for (a job's kind, `team-minutes-route`): the audit entry's command. */
+  purpose: string;
+  /** The job's id or the turn's: the audit entry's correlation id, so a repeated run writes no second entry. */
+  correlationId: string;
+  now: Date;
+  /** Whom an entry on the basis `system` names as the actor (default: Laget's scheduler). */
+  actorId?: string;
+};
+
+/**
+ * A case Laget read for itself (src/workflow/composers.ts, team-composers.ts, team-minutes.ts).
+ * Nothing of it is audited until something of it is shown, and then once: to a person through
+ * `showTo` (the access policy decides, and the entry is that person's read, as if they had opened
+ * it), to a channel or on a person's behalf through `shownAsSystem` (the basis `system`). A read
+ * that shows nothing — the job no longer holds, the date moved — writes no entry.
+ */
+export type SystemRead = Versioned<Case> & {
+  showTo(personId: string, operation?: CaseOperation): Promise<Opened | Refused>;
+  shownAsSystem(): Promise<void>;
+};
+
+/** The actor an audit entry of Laget's own reads names, unless the reason names another. */
+export const SYSTEM_READER = 'laget-scheduler';
 
 export type CaseCommand = Exclude<Command, { type: 'create-case' }>;
 
@@ -194,6 +225,34 @@ export class CaseService {
     }
     await this.audit(ctx, { caseId: ref.caseId, operation, basis: access.basis, outcome: 'allowed' });
     return { kind: 'opened', case: loaded.doc, etag: loaded.etag, basis: access.basis, view: access.view };
+  }
+
+  /**
+   * Reads a case for Laget itself (a scheduled message, the routing of a team's minutes): no person
+   * asks, so no access policy applies to the read; what it then shows is audited once (SystemRead).
+   */
+  async openForSystem(ref: CaseRef, reason: SystemReason): Promise<SystemRead | undefined> {
+    const loaded = await this.deps.cases.read(ref);
+    if (!loaded) return undefined;
+    const base = { caseId: ref.caseId, command: reason.purpose };
+    const at = { now: reason.now, correlationId: reason.correlationId };
+    return {
+      ...loaded,
+      showTo: async (personId, operation = 'read') => {
+        const ctx: TurnContext = { ...at, actor: { id: personId, name: personId } };
+        const access = authorize(loaded.doc, this.viewer(ctx), operation, reason.now, this.deps.timeZone);
+        if (access.kind === 'denied') {
+          await this.audit(ctx, { ...base, operation, basis: 'none', outcome: 'refused', reason: access.reason });
+          return denial(access);
+        }
+        await this.audit(ctx, { ...base, operation, basis: access.basis, outcome: 'allowed' });
+        return { kind: 'opened', case: loaded.doc, etag: loaded.etag, basis: access.basis, view: access.view };
+      },
+      shownAsSystem: async () => {
+        const ctx: TurnContext = { ...at, actor: { id: reason.actorId ?? SYSTEM_READER, name: 'Laget' } };
+        await this.audit(ctx, { ...base, operation: 'read', basis: 'system', outcome: 'allowed' });
+      },
+    };
   }
 
   /**

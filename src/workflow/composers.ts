@@ -1,34 +1,32 @@
 import { cardMessage } from '../scheduler/conversation-port';
-import { authorize, type CaseOperation } from '../domain/access';
+import type { CaseOperation } from '../domain/access';
 import type { Case } from '../domain/case';
-import { ladderOfCase, type Ladder } from '../domain/ladder';
+import type { Ladder } from '../domain/ladder';
 import { dayOf } from '../domain/time';
 import { actionReminderCard, evaluationCard, reminderCard } from '../cards/case';
 import { approvalCard, handoverOfferCard } from '../cards/ladder';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { codeOnlyCard, escalationDecidedCard, infoCard, ownerDepartedCard, stillWaitingCard } from '../cards/notices';
 import { catalogue, format, type Locale } from '../i18n';
-import type { AuditLog } from '../store/audit-log';
 import type { PersonalAddress } from '../store/conversation-address';
-import type { CaseRepository } from '../store/case-repository';
 import type { PeopleRepository } from '../store/people';
 import type { Composer, Composition } from '../scheduler/job-runner';
 import type { Job } from '../scheduler/job';
+import type { CaseService, SystemRead } from './case-service';
 import { noticeJobId, type NoticeParams } from './notices';
 import { reminderDate, type ActionReminderParams, type ApprovalReminderParams, type ReminderParams } from './reminders';
 
 /**
  * Builds the message of a notice or reminder job at send time, from the case as it is then,
  * in the recipient's language. A message that no longer holds (the case is gone, the date moved,
- * the person lost access) is dropped, not sent. Reading the case for someone is audited like any
- * other read, with the job id as the correlation id.
+ * the person lost access) is dropped, not sent. The case is read through the case service
+ * (`openForSystem`), once per message; what is shown to the recipient is audited once as their
+ * read (`showTo`: the access policy decides), with the job id as the correlation id.
  */
 type ComposerDeps = {
-  cases: CaseRepository;
-  people: PeopleRepository;
-  audit: AuditLog;
-  /** The configured ladder; a case is shown by its own ladder (`ladderOfCase`). */
-  ladder: Ladder;
+  /** The one path to a case; a case is shown by its own ladder (`ladderOf`). */
+  cases: Pick<CaseService, 'openForSystem' | 'ladderOf'>;
+  people: Pick<PeopleRepository, 'read' | 'mriOf'>;
   timeZone: string;
   /** A unit's name (the municipality's configuration), for the leader's information card. */
   unitName?: (unitId: string) => string | undefined;
@@ -44,7 +42,7 @@ export type NoticeCardBuilder = (input: {
   params: NoticeParams;
   ladder: Ladder;
   timeZone: string;
-  people: PeopleRepository;
+  people: Pick<PeopleRepository, 'mriOf'>;
 }) => Promise<AdaptiveCardJson>;
 
 abstract class CaseComposer implements Composer {
@@ -52,33 +50,18 @@ abstract class CaseComposer implements Composer {
 
   abstract compose(job: Job, now: Date): Promise<Composition>;
 
-  /** Loads the case for `personId` if they may still see it, and audits the read. */
-  protected async load(
-    job: Job,
-    caseRef: { caseId: string; unitId: string },
-    personId: string,
-    now: Date,
-    operation: CaseOperation = 'read',
-  ) {
-    const loaded = await this.deps.cases.read(caseRef);
-    if (!loaded) return undefined;
-    const access = authorize(loaded.doc, { id: personId }, operation, now, this.deps.timeZone);
-    await this.deps.audit.append({
-      caseId: caseRef.caseId,
-      at: now.toISOString(),
-      actorId: personId,
-      operation,
-      command: job.kind,
-      basis: access.kind === 'allowed' ? access.basis : 'none',
-      outcome: access.kind === 'allowed' ? 'allowed' : 'refused',
-      ...(access.kind === 'denied' ? { reason: access.reason } : {}),
-      correlationId: job.id,
-    });
-    return access.kind === 'allowed' ? loaded : undefined;
+  /** The case the job is about, read once for this message; nothing is audited until it is shown (SystemRead). */
+  protected read(job: Job, caseRef: { caseId: string; unitId: string }, now: Date): Promise<SystemRead | undefined> {
+    return this.deps.cases.openForSystem(
+      { caseId: caseRef.caseId, unitId: caseRef.unitId },
+      { purpose: job.kind, correlationId: job.id, now },
+    );
   }
 
-  protected async codeOnly(params: NoticeParams): Promise<Composition> {
-    return codeOnlyNotice(this.deps, params, await this.localeOf(params.personId));
+  /** The case as `personId` may see it now (audited once as their read), or nothing when they may not. */
+  protected async shownTo(read: SystemRead, personId: string, operation: CaseOperation = 'read') {
+    const shown = await read.showTo(personId, operation);
+    return shown.kind === 'opened' ? { doc: shown.case, etag: shown.etag } : undefined;
   }
 
   protected async localeOf(personId: string): Promise<Locale> {
@@ -95,12 +78,12 @@ abstract class CaseComposer implements Composer {
 export class ReminderComposer extends CaseComposer {
   async compose(job: Job, now: Date): Promise<Composition> {
     const params = job.params as ReminderParams;
-    const loaded = await this.deps.cases.read(params);
+    const loaded = await this.read(job, params, now);
     if (!loaded) return { kind: 'drop', reason: 'case no longer exists' };
     // The baton may have moved and the date may have changed since the reminder was made.
     if (reminderDate(loaded.doc, params.kind) !== params.on) return { kind: 'drop', reason: 'date no longer holds' };
     const owner = loaded.doc.owner.id;
-    const readable = await this.load(job, params, owner, now);
+    const readable = await this.shownTo(loaded, owner);
     if (!readable) return { kind: 'drop', reason: 'owner has no access' };
     const { locale, to } = await this.recipient(owner);
     // On the evaluation or check-in date the question itself is the reminder, drawn now with the case's current ETag:
@@ -112,7 +95,7 @@ export class ReminderComposer extends CaseComposer {
               locale,
               case: readable.doc,
               etag: readable.etag,
-              ladder: ladderOfCase(readable.doc, this.deps.ladder),
+              ladder: this.deps.cases.ladderOf(readable.doc),
               today: dayOf(now, this.deps.timeZone),
             },
             { reminder: params.kind },
@@ -135,10 +118,12 @@ export class NoticeComposer extends CaseComposer {
     const params = job.params as NoticeParams;
     // The colleague offered the baton may see the offer (and answer it), nothing more, until they accept.
     const operation: CaseOperation = params.about === 'handover-offered' ? 'respond-to-handover' : 'read';
-    const loaded = await this.load(job, params, params.personId, now, operation);
+    const read = await this.read(job, params, now);
+    if (!read) return { kind: 'drop', reason: 'case no longer exists' };
+    const loaded = await this.shownTo(read, params.personId, operation);
     if (!loaded) {
       // The previous owner, a colleague whose offer was withdrawn and a replaced leader are told, with the code alone.
-      if (CODE_ONLY_TOPICS.includes(params.about)) return this.codeOnly(params);
+      if (CODE_ONLY_TOPICS.includes(params.about)) return codeOnlyNotice(read.doc, params, await this.localeOf(params.personId));
       // Anyone else who lost access to the case since the notice was made is not told about it.
       return { kind: 'drop', reason: 'recipient has no access to the case' };
     }
@@ -149,7 +134,7 @@ export class NoticeComposer extends CaseComposer {
       return { kind: 'drop', reason: 'the request no longer waits' };
     }
     const special = this.special[params.about];
-    const ladder = ladderOfCase(loaded.doc, this.deps.ladder);
+    const ladder = this.deps.cases.ladderOf(loaded.doc);
     const card = special
       ? await special({
           locale,
@@ -173,7 +158,7 @@ export class NoticeComposer extends CaseComposer {
   private async approvalFellAway(c: Case, params: NoticeParams, locale: Locale): Promise<Composition> {
     const escalation = c.escalations.find((e) => e.id === params.ref);
     if (!escalation || escalation.status !== 'cancelled') return { kind: 'drop', reason: 'the request is not cancelled' };
-    const ladder = ladderOfCase(c, this.deps.ladder);
+    const ladder = this.deps.cases.ladderOf(c);
     const asked = await this.deps.jobs?.read(
       noticeJobId(c.id, { personId: params.personId, about: 'approval-requested', ref: escalation.id }, ''),
     );
@@ -200,12 +185,9 @@ const CODE_ONLY_TOPICS: readonly string[] = ['handover-accepted', 'handover-with
 /**
  * A notice to someone the baton or the leader role has passed by, who may no longer see the case: the previous owner
  * once the new holder accepted, a colleague whose offer was withdrawn. It names the case code and
- * the owner now — nothing about the child. (The refused read is in the audit log already.)
+ * the owner now — nothing about the child. (The refused read is in the audit log already, once.)
  */
-async function codeOnlyNotice(deps: ComposerDeps, params: NoticeParams, locale: Locale): Promise<Composition> {
-  const loaded = await deps.cases.read(params);
-  if (!loaded) return { kind: 'drop', reason: 'case no longer exists' };
-  const c = loaded.doc;
+function codeOnlyNotice(c: Case, params: NoticeParams, locale: Locale): Composition {
   const concerned =
     params.about === 'handover-accepted'
       ? c.formerOwnerIds.includes(params.personId)
@@ -219,7 +201,7 @@ async function codeOnlyNotice(deps: ComposerDeps, params: NoticeParams, locale: 
 }
 
 /** The Teams user ids (29:…) of the case's leader and owner: the only clients that refresh an approval card. */
-export async function refreshUsers(people: PeopleRepository, c: Case): Promise<string[]> {
+export async function refreshUsers(people: Pick<PeopleRepository, 'mriOf'>, c: Case): Promise<string[]> {
   const found = await Promise.all([people.mriOf(c.nearestLeader.id), people.mriOf(c.owner.id)]);
   return found.filter((mri): mri is string => typeof mri === 'string');
 }
@@ -260,12 +242,12 @@ export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = 
 export class ActionReminderComposer extends CaseComposer {
   async compose(job: Job, now: Date): Promise<Composition> {
     const params = job.params as ActionReminderParams;
-    const existing = await this.deps.cases.read(params);
+    const existing = await this.read(job, params, now);
     const action = existing?.doc.actions.find((a) => a.id === params.actionId);
     if (!existing || existing.doc.status === 'closed' || !action || action.done !== null || action.dueOn !== params.dueOn) {
       return { kind: 'drop', reason: 'the action is done, moved or gone' };
     }
-    const loaded = await this.load(job, params, existing.doc.owner.id, now);
+    const loaded = await this.shownTo(existing, existing.doc.owner.id);
     if (!loaded) return { kind: 'drop', reason: 'owner has no access' };
     const { locale, to } = await this.recipient(existing.doc.owner.id);
     return { kind: 'post', activity: cardMessage(actionReminderCard(locale, loaded.doc, action)), to };
@@ -276,11 +258,11 @@ export class ActionReminderComposer extends CaseComposer {
 export class ApprovalReminderComposer extends CaseComposer {
   async compose(job: Job, now: Date): Promise<Composition> {
     const params = job.params as ApprovalReminderParams;
-    const existing = await this.deps.cases.read(params);
+    const existing = await this.read(job, params, now);
     const waiting = existing?.doc.escalations.find((e) => e.id === params.escalationId);
     if (!existing || waiting?.status !== 'pending') return { kind: 'drop', reason: 'request no longer pending' };
     const personId = params.to === 'leader' ? existing.doc.nearestLeader.id : existing.doc.owner.id;
-    const loaded = await this.load(job, params, personId, now);
+    const loaded = await this.shownTo(existing, personId);
     if (!loaded) return { kind: 'drop', reason: 'recipient has no access' };
     const { locale, to } = await this.recipient(personId);
     const t = catalogue(locale);
@@ -290,7 +272,7 @@ export class ApprovalReminderComposer extends CaseComposer {
         locale,
         case: c,
         escalation: waiting,
-        ladder: ladderOfCase(c, this.deps.ladder),
+        ladder: this.deps.cases.ladderOf(c),
         timeZone: this.deps.timeZone,
         view: 'leader',
         refreshUserIds: await refreshUsers(this.deps.people, c),
@@ -298,6 +280,6 @@ export class ApprovalReminderComposer extends CaseComposer {
       });
       return { kind: 'post', activity: cardMessage(card), to };
     }
-    return { kind: 'post', activity: cardMessage(stillWaitingCard(locale, c, waiting, ladderOfCase(c, this.deps.ladder))), to };
+    return { kind: 'post', activity: cardMessage(stillWaitingCard(locale, c, waiting, this.deps.cases.ladderOf(c))), to };
   }
 }

@@ -8,8 +8,6 @@ import { agendaPost, callForCasesPost, meetingText, minutesPost, ownerReminderCa
 import type { AdaptiveCardJson } from '../cards/guards';
 import { catalogue, format, type Locale } from '../i18n';
 import type { Logger } from '../log';
-import type { AuditLog } from '../store/audit-log';
-import type { CaseRepository } from '../store/case-repository';
 import type { ChannelAddress, PersonalAddress } from '../store/conversation-address';
 import type { PeopleRepository } from '../store/people';
 import type { Job, JobSpec, SourceSpec } from '../scheduler/job';
@@ -17,26 +15,26 @@ import { jobId } from '../scheduler/job-id';
 import type { Composer, Composition } from '../scheduler/job-runner';
 import { MEETING_JOB_KINDS, MOVE_HORIZON_EXTRA_MS, meetingJobSpecs } from '../scheduler/meeting-jobs';
 import type { JobSource } from '../scheduler/scheduler';
+import type { CaseService } from './case-service';
 import type { TeamService } from './team-service';
 
 /**
  * The team's rhythm, composed at send time from the team as it is then. What a channel may show
  * is decided by the channel projection (src/domain/team-channel.ts) and drawn by the cards; a
- * case behind an item is read here (audited as the system's read) so the projection can check it.
+ * case behind an item is read through the case service (audited once as the system's read: the
+ * channel, not one person, is shown what the projection allows) so the projection can check it.
  */
 
 /** Channel posts are in the municipality's language (a channel has no single reader's locale). */
 const CHANNEL_LOCALE: Locale = 'nb';
-const SCHEDULER_ACTOR = 'laget-scheduler';
 
 type TeamJobParams = { teamId: string; seriesId: string; meetingId: string; personId?: string };
 
 /** Structural, so that the card samples can run the real composers over a seeded team in memory. */
 export type TeamComposerDeps = {
   teams: Pick<TeamService, 'read' | 'meetingRecord' | 'drawAgenda'>;
-  cases: Pick<CaseRepository, 'read'>;
+  cases: Pick<CaseService, 'openForSystem'>;
   people: Pick<PeopleRepository, 'read'>;
-  audit: Pick<AuditLog, 'append'>;
   timeZone: string;
   log: Logger;
 };
@@ -139,17 +137,11 @@ abstract class TeamComposer implements Composer {
     const found = new Map<string, Case | undefined>();
     for (const item of items) {
       if (item.kind !== 'case' || found.has(item.caseId)) continue;
-      const read = await this.deps.cases.read({ caseId: item.caseId, unitId: item.unitId });
-      await this.deps.audit.append({
-        caseId: item.caseId,
-        at: now.toISOString(),
-        actorId: SCHEDULER_ACTOR,
-        operation: 'read',
-        command: job.kind,
-        basis: 'system',
-        outcome: 'allowed',
-        correlationId: job.id,
-      });
+      const read = await this.deps.cases.openForSystem(
+        { caseId: item.caseId, unitId: item.unitId },
+        { purpose: job.kind, correlationId: job.id, now },
+      );
+      await read?.shownAsSystem();
       found.set(item.caseId, read?.doc);
     }
     return (caseId) => found.get(caseId);

@@ -6,8 +6,6 @@ import { decideMeeting, type TeamActor } from '../domain/team-decide';
 import { catalogue, type Locale } from '../i18n';
 import type { Logger } from '../log';
 import { cardMessage, type ConversationPort } from '../scheduler/conversation-port';
-import type { AuditLog } from '../store/audit-log';
-import type { CaseRepository } from '../store/case-repository';
 import type { PersonalAddress } from '../store/conversation-address';
 import type { PeopleRepository } from '../store/people';
 import type { TeamRepository } from '../store/teams';
@@ -68,9 +66,7 @@ export type MinutesSubmission = {
 };
 
 export type MinutesDeps = {
-  cases: CaseService;
-  caseRepository: Pick<CaseRepository, 'read'>;
-  audit: Pick<AuditLog, 'append'>;
+  cases: Pick<CaseService, 'execute' | 'openForSystem'>;
   people: Pick<PeopleRepository, 'read'>;
   teams: Pick<TeamRepository, 'changeMeeting'>;
   /** Posts a card to a person's own chat at once. */
@@ -206,22 +202,19 @@ export class TeamMinutes {
   private async toOwner(input: MinutesSubmission, item: CaseItem, parsed: Parsed): Promise<ItemOutcome> {
     const base = { itemId: item.id, caseId: item.caseId };
     const ref = { caseId: item.caseId, unitId: item.unitId };
-    // Laget reads the case only to know who holds it now: a routing read, audited as the system's.
-    const found = await this.deps.caseRepository.read(ref);
-    await this.deps.audit.append({
-      caseId: ref.caseId,
-      at: input.now.toISOString(),
-      actorId: input.actor.person.id,
-      operation: 'read',
-      command: 'team-minutes-route',
-      basis: 'system',
-      outcome: 'allowed',
+    // Laget reads the case only to know who holds it now: a routing read. What it shows (the case's code,
+    // to its owner, with the writer's measures) is audited once as the system's read, on the writer's behalf.
+    const found = await this.deps.cases.openForSystem(ref, {
+      purpose: 'team-minutes-route',
       correlationId: `${input.correlationId}:${item.id}:route`,
+      now: input.now,
+      actorId: input.actor.person.id,
     });
     if (!found) return { ...base, kind: 'not-delivered', reason: 'case-not-found' };
     if (found.doc.status === 'closed') return { ...base, kind: 'not-delivered', reason: 'case-closed' };
     const owner = (await this.deps.people.read(found.doc.owner.id))?.doc;
     if (!owner?.personalChat) return { ...base, kind: 'not-delivered', reason: 'owner-has-no-chat' };
+    await found.shownAsSystem();
     const locale: Locale = owner.locale ?? 'nb';
     const card = measuresCard(
       locale,

@@ -260,7 +260,7 @@ describe('an identity number in a team topic (finding 3)', () => {
       const listed = await running.laget.services.teams.ofUnit('bjorkelangen-skole');
       assert.ok(listed.length > 0);
       for (const entry of listed) {
-        const meeting = (await running.laget.services.teamRepository.readMeeting(entry.id, '2026-03-17-0900'))?.doc;
+        const meeting = (await running.laget.repositories.teams.readMeeting(entry.id, '2026-03-17-0900'))?.doc;
         assert.ok(
           (meeting?.items ?? []).every((item) => item.kind !== 'topic' || item.topic !== topic),
           'the topic is not stored',

@@ -287,7 +287,7 @@ describe('working a case from its cards', () => {
       const checkIn = (await readCase(running, c.id)).nextDates.checkInOn!;
       clock = new Date(`${checkIn}T07:30:00Z`);
       // Written around the case service: its jobs (reminders) made as the service makes them when it saves a case.
-      await running.laget.services.caseSchedule.sync(null, await readCase(running, c.id), { now: clock });
+      await running.laget.caseSchedule.sync(null, await readCase(running, c.id), { now: clock });
       await running.laget.scheduler.runOnce(clock);
       const reminder = cardsTo(users.kari)
         .filter((card) => textOf(card).includes(`I dag er dagen for å sjekke inn på ${c.id}`))
@@ -301,7 +301,7 @@ describe('working a case from its cards', () => {
       // Another case on 2a: "it goes well" closes it.
       const d = await caseOnStep('2a', 'UR-MNN3');
       clock = new Date(`${(await readCase(running, d.id)).nextDates.checkInOn!}T07:30:00Z`);
-      await running.laget.services.caseSchedule.sync(null, await readCase(running, d.id), { now: clock });
+      await running.laget.caseSchedule.sync(null, await readCase(running, d.id), { now: clock });
       await running.laget.scheduler.runOnce(clock);
       const second = cardsTo(users.kari)
         .filter((card) => textOf(card).includes(`sjekke inn på ${d.id}`))

@@ -4,6 +4,8 @@ import { personalConversationId, users } from '../support/activities';
 import { allText, Conversation, lastCard } from '../support/conversation';
 import { cardOf, startTestLaget, textOf, type Running } from '../support/laget';
 import { PeopleRepository } from '../../src/store/people';
+import { jobId } from '../../src/scheduler/job-id';
+import { REMINDER_KINDS } from '../../src/workflow/reminders';
 import { caseCodeIn, prepareConversation, readCase, walkToStep1 } from '../support/uro-walk';
 
 /** A clock the test moves: Laget reads it for "today" and the scheduler for what is due. */
@@ -105,6 +107,40 @@ describe('reminders and notices in personal chat, exactly once (scheduler + fake
     const saved = await chat.press(reminder, 'Registrer evalueringen', { outcome: 'a', nextOn: '2026-05-04' });
     assert.match(allText(saved), /står nå på 2a: Barnet har fått det bedre og følges med. Neste kontakt: 4. mai 2026/);
     assert.equal((await readCase(first, code)).currentStep?.stepId, '2a');
+  });
+
+  it('audits the evaluation reminder once, as the owner’s read of the case under the job’s id, though two instances ran it', async () => {
+    clock.set('2026-03-02T08:00:00Z');
+    const { code } = await walkToStep1(first, { today: '2026-03-02', evaluationOn: '2026-04-13' }, users.kari);
+    const audit = first.laget.repositories.audit;
+    const before = (await audit.forCase(code)).length;
+
+    clock.set('2026-04-13T07:30:00Z'); // 09:30 in Oslo
+    await Promise.all([first.laget.scheduler.runOnce(clock.now()), second.laget.scheduler.runOnce(clock.now())]);
+    await second.laget.scheduler.runOnce(clock.now());
+    assert.equal(cardsTo(first, users.kari).filter((text) => text.includes(`Evaluering av ${code}`)).length, 1, 'one reminder');
+    const entries = (await audit.forCase(code)).slice(before);
+    assert.deepEqual(
+      entries.map(({ actorId, operation, command, basis, outcome, correlationId }) => ({
+        actorId,
+        operation,
+        command,
+        basis,
+        outcome,
+        correlationId,
+      })),
+      [
+        {
+          actorId: users.kari.aadObjectId,
+          operation: 'read',
+          command: REMINDER_KINDS.evaluation,
+          basis: 'owner',
+          outcome: 'allowed',
+          correlationId: jobId('case', code, 'evaluation', '2026-04-13'),
+        },
+      ],
+      'the read that showed Kari her case is in the log once, as hers; the reading for the scheduler itself adds nothing',
+    );
   });
 
   it('informs the nearest leader of a report at once: informed, never asked', async () => {

@@ -55,7 +55,8 @@ describe('the cost of a scheduler pass does not grow with the municipality', fun
       configureUnits(units),
     );
     running.push(laget);
-    const { caseRepository, caseSchedule } = laget.laget.services;
+    const { caseSchedule } = laget.laget;
+    const { cases: caseRepository } = laget.laget.repositories;
     for (let unit = 0; unit < units; unit += 1) {
       for (let n = 0; n < CASES_PER_UNIT; n += 1) {
         const walked = startCase(ladder, {

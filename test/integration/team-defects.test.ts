@@ -81,7 +81,7 @@ describe('issue 15: nobody writes where they do not belong', () => {
     const topicForm = lastCard(await lise.say('tema'));
     const topic = await lise.press(topicForm, 'Meld inn et tema', { meetingId: SECOND, topic: 'Rutiner ved fravær' });
     assert.match(allText(topic), /Teamet legger ut møterytmen i en annen kanal/);
-    const team = (await running.laget.services.teamRepository.read(TEAM))!.doc;
+    const team = (await running.laget.repositories.teams.read(TEAM))!.doc;
     assert.equal(team.channel.channelId, CHANNEL.channelId, 'the team’s channel is unchanged');
     await running.laget.scheduler.runOnce(at('2026-04-21T07:05:00Z')); // the next meeting's call for cases
     const posts = channelPosts(running).filter((post) => /Innkalling/.test(post.text));
@@ -130,7 +130,7 @@ describe('issue 15: a team is bound to a unit only by a leader of that unit, in 
       end: '10:00',
     });
     assert.match(allText(forged), /Dette gjør jeg bare i kanalen til et tverrfaglig team/);
-    assert.notEqual((await running.laget.services.teamRepository.read(TEAM))?.doc.unitId, SOLSIKKEN);
+    assert.notEqual((await running.laget.repositories.teams.read(TEAM))?.doc.unitId, SOLSIKKEN);
   });
 
   it('refuses a member who is not a leader of the unit she names; the kindergarten’s owners are not offered the team', async () => {
@@ -147,7 +147,7 @@ describe('issue 15: a team is bound to a unit only by a leader of that unit, in 
     const form = lastCard(await ola.press(lastCard(await ola.say('sett opp team')), RHYTHM_BUTTON.dates));
     assert.equal(inputValue(form!, 'unitId'), BJORKELANGEN);
     assert.match(allText(await setUpTeam(ola, {})), /er lagret/);
-    assert.equal((await running.laget.services.teamRepository.read(TEAM))?.doc.unitId, BJORKELANGEN);
+    assert.equal((await running.laget.repositories.teams.read(TEAM))?.doc.unitId, BJORKELANGEN);
   });
 });
 
@@ -173,7 +173,7 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
       /Du har allerede meldt inn 3 tema til dette møtet/,
     );
     // The meeting fills up (30 items): it says so; the next meeting still takes items.
-    await running.laget.services.teamRepository.changeMeeting(TEAM, FIRST, (current) => ({
+    await running.laget.repositories.teams.changeMeeting(TEAM, FIRST, (current) => ({
       result: undefined,
       write: {
         ...current!,
@@ -196,7 +196,7 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
   });
 
   it('deletes a meeting’s record a year after the meeting, keeping the later ones', async () => {
-    await running.laget.services.teamRepository.changeMeeting(TEAM, '2025-01-14-0900', () => ({
+    await running.laget.repositories.teams.changeMeeting(TEAM, '2025-01-14-0900', () => ({
       result: undefined,
       write: {
         schemaVersion: 1,
@@ -214,8 +214,8 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
     }));
     await Conversation.inChannel(running, users.ola).submitRaw({ verb: 'team.topic', teamId: TEAM, meetingId: FIRST, topic: 'Rutiner' });
     await running.laget.scheduler.runOnce(at('2026-03-03T08:00:00Z'));
-    assert.equal(await running.laget.services.teamRepository.readMeeting(TEAM, '2025-01-14-0900'), undefined);
-    assert.ok(await running.laget.services.teamRepository.readMeeting(TEAM, FIRST));
+    assert.equal(await running.laget.repositories.teams.readMeeting(TEAM, '2025-01-14-0900'), undefined);
+    assert.ok(await running.laget.repositories.teams.readMeeting(TEAM, FIRST));
   });
 
   it('a team write that fails: the owner is told nothing was lost, and neither the case nor the agenda has it; the same press then brings it once', async () => {
@@ -226,7 +226,7 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
       BJORKELANGEN,
     );
     const bring = lastCard(await chat.press(overview, 'Ta opp i tverrfaglig team'));
-    const repository = running.laget.services.teamRepository;
+    const repository = running.laget.repositories.teams;
     const original = repository.changeMeeting.bind(repository);
     let failures = 1;
     repository.changeMeeting = (async (...args: Parameters<typeof original>) => {
@@ -236,12 +236,12 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
     const failed = await chat.press(bring, 'Meld inn', { mode: 'anonymous', questionId: 'further-measures' });
     assert.match(allText(failed), /Kunne ikke lagre akkurat nå[\s\S]*Ingenting er tapt/);
     assert.equal((await readCase(running, code, BJORKELANGEN)).teamItems.length, 0, 'the case is as it was');
-    assert.equal((await running.laget.services.teamRepository.readMeeting(TEAM, FIRST))?.doc.items.length ?? 0, 0);
+    assert.equal((await running.laget.repositories.teams.readMeeting(TEAM, FIRST))?.doc.items.length ?? 0, 0);
 
     const brought = await chat.press(bring, 'Meld inn', { mode: 'anonymous', questionId: 'further-measures' });
     assert.match(allText(brought), new RegExp(`${code} er meldt inn`));
     assert.equal((await readCase(running, code, BJORKELANGEN)).teamItems.length, 1);
-    assert.equal((await running.laget.services.teamRepository.readMeeting(TEAM, FIRST))?.doc.items.length, 1);
+    assert.equal((await running.laget.repositories.teams.readMeeting(TEAM, FIRST))?.doc.items.length, 1);
   });
 
   it('a case write that fails after the agenda has the item: the owner is told so, and pressing again completes it without a second item', async () => {
@@ -252,7 +252,7 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
       BJORKELANGEN,
     );
     const bring = lastCard(await chat.press(overview, 'Ta opp i tverrfaglig team'));
-    const cases = running.laget.services.caseRepository;
+    const cases = running.laget.repositories.cases;
     const original = cases.replace.bind(cases);
     let failures = 1;
     cases.replace = async (...args: Parameters<typeof original>) => {
@@ -265,7 +265,7 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
       new RegExp(`${code} står på sakslisten[\\s\\S]*Trykk «Meld inn» igjen på samme kort for å fullføre`),
     );
     assert.equal((await readCase(running, code, BJORKELANGEN)).teamItems.length, 0);
-    assert.equal((await running.laget.services.teamRepository.readMeeting(TEAM, FIRST))?.doc.items.length, 1, 'the agenda has it');
+    assert.equal((await running.laget.repositories.teams.readMeeting(TEAM, FIRST))?.doc.items.length, 1, 'the agenda has it');
 
     const completed = await chat.press(bring, 'Meld inn', { mode: 'anonymous', questionId: 'further-measures', note: 'Fravær.' });
     assert.match(allText(completed), new RegExp(`${code} er meldt inn`));
@@ -274,7 +274,7 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
       references.map((r) => [r.meetingId, r.note]),
       [[FIRST, 'Fravær.']],
     );
-    assert.equal((await running.laget.services.teamRepository.readMeeting(TEAM, FIRST))?.doc.items.length, 1, 'never a second item');
+    assert.equal((await running.laget.repositories.teams.readMeeting(TEAM, FIRST))?.doc.items.length, 1, 'never a second item');
     // Pressed once more (a stale card): nothing is added.
     await chat.press(bring, 'Meld inn', { mode: 'anonymous', questionId: 'further-measures', note: 'Fravær.' });
     assert.equal((await readCase(running, code, BJORKELANGEN)).teamItems.length, 1);
@@ -319,7 +319,7 @@ describe('issue 15: a team does not fill up, and bringing a case is one operatio
       answers.map((a) => a.status),
       answers.map(() => 200),
     );
-    const stored = (await running.laget.services.teamRepository.readMeeting(TEAM, FIRST))!.doc;
+    const stored = (await running.laget.repositories.teams.readMeeting(TEAM, FIRST))!.doc;
     for (const [i, answer] of answers.entries()) {
       const isTopic = i < topics.length;
       const ok = isTopic ? /Temaet er meldt inn/.test(answer.text) : /er meldt inn til/.test(answer.text);
@@ -480,7 +480,7 @@ describe('issue 15: a rhythm that keeps its word', () => {
     assert.ok(buttonTitles(cadence!).includes('Avbryt'));
     const cancelled = await ola.press(cadence, 'Avbryt');
     assert.match(allText(cancelled), /Oppsettet er avbrutt\. Ingenting er endret\./);
-    assert.equal((await running.laget.services.teamRepository.read(TEAM))?.doc.series, null);
+    assert.equal((await running.laget.repositories.teams.read(TEAM))?.doc.series, null);
   });
 });
 
@@ -515,7 +515,7 @@ describe('issue 15: attacked by a stranger and by a hurried user', () => {
   });
   after(async () => running.stop());
 
-  const meetingRecord = async () => (await running.laget.services.teamRepository.readMeeting(TEAM, FIRST))?.doc;
+  const meetingRecord = async () => (await running.laget.repositories.teams.readMeeting(TEAM, FIRST))?.doc;
 
   it('a double press of "Meld inn" brings the case once; the second press shows the case as it is now', async () => {
     const [first, second] = await Promise.all([

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { Schedule } from '../../src/domain/meeting-series';
 import { jobId } from '../../src/scheduler/job-id';
 import { JobStore } from '../../src/scheduler/job-store';
+import { MEETING_JOB_KINDS } from '../../src/scheduler/meeting-jobs';
+import { SYSTEM_READER } from '../../src/workflow/case-service';
 import type { TeamMeeting } from '../../src/domain/team';
 import { botInstalledInTeam, CHANNEL, personalConversationId, users } from '../support/activities';
 import { allText, buttonTitles, Conversation, lastCard } from '../support/conversation';
@@ -37,10 +39,10 @@ const NEVER_IN_A_CHANNEL = /Emma|Blå avdeling|vold hjemme|E\.H\.|Samarbeid rund
 
 /** The team and one meeting's record, as stored. */
 async function storedTeam(running: Running) {
-  return (await running.laget.services.teamRepository.read(TEAM))!.doc;
+  return (await running.laget.repositories.teams.read(TEAM))!.doc;
 }
 async function storedMeeting(running: Running, meetingId = '2026-03-17-0900'): Promise<TeamMeeting | undefined> {
-  return (await running.laget.services.teamRepository.readMeeting(TEAM, meetingId))?.doc;
+  return (await running.laget.repositories.teams.readMeeting(TEAM, meetingId))?.doc;
 }
 
 /** Laget on 2 March 2026, installed in Bjørkelangen's team, its series set up by Ola (who has a personal chat). */
@@ -204,6 +206,17 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     );
     assert.match(agenda, /3\. Tema · 30 min · Ola Dahl\nRutiner for overgangsmøter/);
     assert.doesNotMatch(agenda, NEVER_IN_A_CHANNEL, 'no alias, and no owner’s note');
+  });
+
+  it('audits each case behind the agenda once, as the system’s read for the channel', async () => {
+    for (const code of [codes.anonymous!, codes.named!]) {
+      const entries = (await running.laget.repositories.audit.forCase(code)).filter((e) => e.command === MEETING_JOB_KINDS.agenda);
+      assert.deepEqual(
+        entries.map(({ actorId, operation, basis, outcome }) => ({ actorId, operation, basis, outcome })),
+        [{ actorId: SYSTEM_READER, operation: 'read', basis: 'system', outcome: 'allowed' }],
+        `${code}: one entry`,
+      );
+    }
   });
 
   it('offers the next meeting for a topic brought after the agenda went out, keeping what was typed; nothing is added behind the agenda', async () => {
@@ -381,6 +394,15 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
     assert.match(allText(await olaPersonal.press(lastCard(secondReplies), 'Marker møtet som avholdt')), /allerede markert som avholdt/);
   });
 
+  it('audits the routing of the lead’s minutes to the owner once, as the system’s read on the lead’s behalf', async () => {
+    const entries = (await running.laget.repositories.audit.forCase(codes.anonymous!)).filter((e) => e.command === 'team-minutes-route');
+    assert.deepEqual(
+      entries.map(({ actorId, operation, basis, outcome }) => ({ actorId, operation, basis, outcome })),
+      [{ actorId: users.ola.aadObjectId, operation: 'read', basis: 'system', outcome: 'allowed' }],
+      'the press that delivered nothing read nothing; the one that sent Lise the measures is in the log once',
+    );
+  });
+
   it('never posts the same message twice, however often the scheduler runs', async () => {
     const before = channelThreads(running).length;
     await running.laget.scheduler.runOnce(instant);
@@ -395,7 +417,7 @@ describe('the interdisciplinary team in its channel: set-up, items, and the rhyt
         : undefined;
     await running.laget.scheduler.runOnce(at('2026-04-21T07:05:00Z')); // the next meeting's call for cases (summer time: 09:05)
     running.connector.behaviour = () => undefined;
-    assert.equal((await running.laget.services.teamRepository.read(TEAM))?.doc.active, false);
+    assert.equal((await running.laget.repositories.teams.read(TEAM))?.doc.active, false);
     await running.laget.scheduler.runOnce(instant);
     const told = running.connector.activitiesIn(personalConversationId(users.ola)).map((a) => textOf(cardOf(a)));
     assert.ok(told.some((text) => /Laget er fjernet fra teamet Tverrfaglig team, Bjørkelangen skole/.test(text)));
@@ -435,7 +457,7 @@ describe('changing a team’s series later, from the channel', () => {
     });
     assert.match(allText(saved), /er lagret/);
     // What the card does not show, as an earlier set-up (or the municipality) left it.
-    await running.laget.services.teamRepository.change(TEAM, (team) => ({
+    await running.laget.repositories.teams.change(TEAM, (team) => ({
       result: undefined,
       write: {
         ...team!,
@@ -473,7 +495,7 @@ describe('changing a team’s series later, from the channel', () => {
       leadId: users.lise.aadObjectId,
     });
     assert.match(allText(forged), /Bare teamets leder \(Per Hansen\)/);
-    const team = (await running.laget.services.teamRepository.read(TEAM))!.doc;
+    const team = (await running.laget.repositories.teams.read(TEAM))!.doc;
     assert.deepEqual(
       [team.name, team.lead?.name, team.series?.schedule.kind],
       ['Tverrfaglig team, Bjørkelangen skole', 'Per Hansen', 'cadence'],
@@ -490,7 +512,7 @@ describe('changing a team’s series later, from the channel', () => {
     assert.match(textOf(form), /Påminnelse til dem som har meldt inn saker, antall dager før/);
     const saved = await per.press(form, 'Lagre møteserien', { callDays: '6', ownerDays: '4' });
     assert.match(allText(saved), /er lagret/);
-    const series = (await running.laget.services.teamRepository.read(TEAM))!.doc.series!;
+    const series = (await running.laget.repositories.teams.read(TEAM))!.doc.series!;
     assert.deepEqual(series.rhythm, {
       callForCases: { daysBefore: 6, at: '09:00' },
       ownerReminders: { daysBefore: 4, at: '14:00' },
@@ -539,7 +561,7 @@ describe('changing a team’s series later, from the channel', () => {
       allText(saved),
       /Møteserien for Oppvekstforum er lagret[\s\S]*tirsdag 7. april 2026 kl. 13:00–15:00[\s\S]*tirsdag 5. mai 2026[\s\S]*tirsdag 2. juni 2026/,
     );
-    const team = (await running.laget.services.teamRepository.read(TEAM))!.doc;
+    const team = (await running.laget.repositories.teams.read(TEAM))!.doc;
     assert.equal(team.lead?.name, 'Per Hansen', 'the lead stays the lead');
   });
 
@@ -668,9 +690,9 @@ describe('privacy on the posting path', () => {
       updatedAt: '2026-01-01T08:00:00.000Z',
     });
     // Read once, the old document is split: the team (version 3) and a document for the meeting.
-    const read = (await running.laget.services.teamRepository.read(legacyTeam))!.doc;
+    const read = (await running.laget.repositories.teams.read(legacyTeam))!.doc;
     assert.equal(read.schemaVersion, 3);
-    const record = (await running.laget.services.teamRepository.readMeeting(legacyTeam, '2026-04-28-0900'))!.doc;
+    const record = (await running.laget.repositories.teams.readMeeting(legacyTeam, '2026-04-28-0900'))!.doc;
     assert.deepEqual(
       record.items.map((item) => [item.kind, item.id, item.kind === 'case' ? item.questionId : item.topic]),
       [

@@ -170,9 +170,18 @@ export function memoryTeamDeps(
         return current;
       },
     },
-    cases: { read: async (ref) => (cases.has(ref.caseId) ? { doc: { ...cases.get(ref.caseId)! }, etag: '"1"' } : undefined) },
+    cases: {
+      openForSystem: async (ref) =>
+        cases.has(ref.caseId)
+          ? {
+              doc: { ...cases.get(ref.caseId)! },
+              etag: '"1"',
+              showTo: () => Promise.reject(new Error('a channel post shows no person a case')),
+              shownAsSystem: async () => undefined,
+            }
+          : undefined,
+    },
     people: { read: async () => undefined },
-    audit: { append: async () => undefined },
     timeZone: 'Europe/Oslo',
     log: createLogger('silent'),
   };
