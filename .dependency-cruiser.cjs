@@ -15,7 +15,8 @@ const LAYERS = {
   cards: ['domain/', 'i18n/', 'paths.ts'],
   scheduler: ['domain/', 'store/', 'log.ts'],
   workflow: ['domain/', 'store/', 'directory/', 'cards/', 'scheduler/', 'i18n/', 'log.ts'],
-  bot: ['domain/', 'store/', 'cards/', 'scheduler/', 'workflow/', 'i18n/', 'log.ts', 'config.ts', 'clock.ts'],
+  // Not store/ (types included): a flow reaches stored records only through the workflow's services.
+  bot: ['domain/', 'cards/', 'scheduler/', 'workflow/', 'i18n/', 'log.ts', 'config.ts', 'clock.ts'],
   http: ['bot/', 'log.ts'],
 };
 
