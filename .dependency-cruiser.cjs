@@ -70,6 +70,14 @@ module.exports = {
     },
     ...layerRules,
     {
+      name: 'one-path-to-a-case',
+      severity: 'error',
+      comment:
+        'cases are read and changed through the case service (src/workflow/case-service.ts), which authorizes and audits: nothing else outside src/store reaches the case repository (docs/architecture.md, "Layers")',
+      from: { path: '^src/', pathNot: ['^src/store/', '^src/workflow/case-service\\.ts$', '^src/laget\\.ts$'] },
+      to: { path: '^src/store/case-repository\\.ts$' },
+    },
+    {
       name: 'shared-modules',
       severity: 'error',
       comment: 'src/log.ts, config.ts, clock.ts, paths.ts, concurrency.ts import only the domain and each other',

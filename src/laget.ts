@@ -127,7 +127,7 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
       config,
       {
         store: repositories.directory,
-        effects: new CaseDirectoryEffects({ cases: repositories.cases, service: services.cases, log }),
+        effects: new CaseDirectoryEffects({ service: services.cases, log }),
         log,
         instanceId,
       },
@@ -332,7 +332,7 @@ function createScheduler(
       [DIRECTORY_SYNC_JOB_KIND]: new DirectorySyncTask(directorySync),
       [SCHEDULE_BACKFILL_JOB_KIND]: new ScheduleBackfillTask({
         jobs,
-        cases: repositories.cases,
+        cases: services.cases,
         caseSchedule,
         log,
       }),

@@ -256,6 +256,25 @@ export class CaseService {
   }
 
   /**
+   * The open cases a person leads or owns in a unit, found for Laget itself to route a change (the
+   * directory's effects, src/workflow/directory-effects.ts): nothing of them is shown, so nothing is
+   * audited; the change then goes through `applyForDirectory`, audited like any other.
+   */
+  async findForSystem(query: { ledBy: string; unitId: string } | { ownedBy: string; unitId: string }): Promise<Case[]> {
+    const found =
+      'ledBy' in query ? this.deps.cases.ledBy(query.ledBy, query.unitId) : this.deps.cases.ownedBy(query.ownedBy, query.unitId);
+    return (await found).map(({ doc }) => doc);
+  }
+
+  /**
+   * Every open case, a page at a time, across units: for one-time maintenance only (the move to the
+   * due index makes each case's jobs, src/workflow/schedule-backfill.ts). Nothing is shown or audited.
+   */
+  openPagesForSystem(): AsyncIterable<Case[]> {
+    return this.deps.cases.open();
+  }
+
+  /**
    * Applies one command. With `expectedEtag` (from the card the person pressed) a case that has
    * changed since the card was sent is not touched: the person gets the current card instead.
    * Without it, a concurrent change makes us re-read and decide again.

@@ -1,6 +1,5 @@
 import { leaderFor, type DirectoryChanges } from '../domain/directory';
 import type { Logger } from '../log';
-import type { CaseRepository } from '../store/case-repository';
 import type { DirectoryEffects } from '../directory/sync';
 import type { CaseService } from './case-service';
 
@@ -18,10 +17,10 @@ import type { CaseService } from './case-service';
  * repeated after a crash writes no second audit entry and sends no second notice.
  */
 export class CaseDirectoryEffects implements DirectoryEffects {
-  constructor(private readonly deps: { cases: CaseRepository; service: CaseService; log: Logger }) {}
+  constructor(private readonly deps: { service: Pick<CaseService, 'findForSystem' | 'applyForDirectory'>; log: Logger }) {}
 
   async apply(changes: DirectoryChanges, context: { version: number; now: Date }): Promise<{ casesChanged: number }> {
-    const { cases, service, log } = this.deps;
+    const { service, log } = this.deps;
     let casesChanged = 0;
     const run = async (
       ref: { caseId: string; unitId: string },
@@ -35,7 +34,7 @@ export class CaseDirectoryEffects implements DirectoryEffects {
     };
     for (const change of changes.leaderChanges) {
       for (const gone of change.gone) {
-        for (const { doc: c } of await cases.ledBy(gone.id, change.unitId)) {
+        for (const c of await service.findForSystem({ ledBy: gone.id, unitId: change.unitId })) {
           const successor = leaderFor(change.leaders, [c.owner.id, ...(c.pendingHandover ? [c.pendingHandover.to.id] : [])]);
           if (!successor) {
             log.warn(
@@ -52,7 +51,7 @@ export class CaseDirectoryEffects implements DirectoryEffects {
       }
     }
     for (const departure of changes.departures) {
-      for (const { doc: c } of await cases.ownedBy(departure.person.id, departure.unitId)) {
+      for (const c of await service.findForSystem({ ownedBy: departure.person.id, unitId: departure.unitId })) {
         await run({ caseId: c.id, unitId: c.unitId }, `directory-v${context.version}-departure-${departure.person.id}`, {
           type: 'record-owner-departure',
           reason: departure.reason,

@@ -4,7 +4,7 @@ import type { Job, JobSpec } from '../scheduler/job';
 import type { JobStore } from '../scheduler/job-store';
 import type { Composer, Composition } from '../scheduler/job-runner';
 import { mapLimit } from '../scheduler/pool';
-import type { CaseRepository } from '../store/case-repository';
+import type { CaseService } from './case-service';
 import type { CaseSchedule } from './reminders';
 
 /**
@@ -38,7 +38,7 @@ export class ScheduleBackfillTask implements Composer {
   constructor(
     private readonly deps: {
       jobs: Pick<JobStore, 'listUnfinished'>;
-      cases: Pick<CaseRepository, 'open'>;
+      cases: Pick<CaseService, 'openPagesForSystem'>;
       caseSchedule: Pick<CaseSchedule, 'sync'>;
       log: Logger;
     },
@@ -47,7 +47,7 @@ export class ScheduleBackfillTask implements Composer {
   async compose(_job: Job, now: Date): Promise<Composition> {
     const listed = await this.deps.jobs.listUnfinished(now);
     let cases = 0;
-    for await (const page of this.deps.cases.open()) {
+    for await (const page of this.deps.cases.openPagesForSystem()) {
       await mapLimit(page, CONCURRENCY, (c: Case) => this.deps.caseSchedule.sync(null, c, { now, onlyMissing: true }));
       cases += page.length;
     }
