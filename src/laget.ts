@@ -192,7 +192,7 @@ async function syncAtStart(sync: DirectorySync, now: Date, log: Logger, budgetMs
 }
 
 /** The services, and what the scheduler is wired from besides them. */
-type Wiring = { services: Services; repositories: Repositories; caseSchedule: CaseSchedule; notices: JobNoticeOutbox };
+type Wiring = { services: Services; repositories: Repositories; caseSchedule: CaseSchedule };
 
 function createServices(
   config: Config,
@@ -268,7 +268,7 @@ function createServices(
     wake,
   };
   const repositories = { cases: caseRepository, teams: teamRepository, people, audit, reportCounters, directory, jobs };
-  return { services, repositories, caseSchedule, notices };
+  return { services, repositories, caseSchedule };
 }
 
 function createScheduler(
