@@ -32,7 +32,7 @@ async function bring(running: Running, meetingId: string, modes: readonly ('anon
     addedAt: instant.toISOString(),
     minutesRecordedAt: null,
   }));
-  await running.laget.services.teamRepository.changeMeeting(TEAM, meetingId, () => ({ result: undefined, write: { ...record, items } }));
+  await running.laget.repositories.teams.changeMeeting(TEAM, meetingId, () => ({ result: undefined, write: { ...record, items } }));
 }
 
 const markHeld = (running: Running, meetingId: string) =>
@@ -99,7 +99,7 @@ describe('the report counts team meetings held and the cases discussed in them',
 
   it('counts a meeting whose counters the store did not take at once, when the scheduler tries again — once', async () => {
     instant = new Date('2026-04-28T10:00:00Z');
-    const counters = running.laget.services.reportCounters;
+    const counters = running.laget.repositories.reportCounters;
     const original = counters.apply.bind(counters);
     let failures = 1;
     counters.apply = async (...args: Parameters<typeof original>) => {
@@ -125,7 +125,8 @@ describe('the report counts team meetings held and the cases discussed in them',
   });
 
   it('keeps the meetings when a unit is counted afresh from its cases (a repair), and still counts each once', async () => {
-    const { reportCounters, ladder, config } = running.laget.services;
+    const { ladder, config } = running.laget.services;
+    const { reportCounters } = running.laget.repositories;
     await reportCounters.rebuild(BJORKELANGEN, [], ladder, config.timeZone, instant);
     instant = new Date('2026-04-28T11:00:00Z');
     assert.match(allText(await markHeld(running, MEETINGS.late)), /allerede markert som avholdt/);

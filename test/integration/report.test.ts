@@ -137,7 +137,7 @@ describe('the tertial report in Teams', () => {
       ['t-oppvekstforum', null, 1, 3],
     ] as const) {
       const held = { at: now.toISOString(), by: { id: users.ola.aadObjectId, name: users.ola.name }, anonymous, named, topics: 0 };
-      await running.laget.services.reportCounters.apply(
+      await running.laget.repositories.reportCounters.apply(
         heldMeetingChange({ teamId, unitId }, { meetingId: `${day}-0900`, date: day, held })!,
         now,
       );
