@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Case } from '../src/domain/case';
 import { decide } from '../src/domain/decide';
-import { s3Script, UNITS } from '../src/domain/fixtures/scenarios';
-import { daysAfter, runScript } from '../src/domain/fixtures/script';
+import { s3Script, UNITS } from '../scripts/seed/scenarios';
+import { daysAfter, runScript } from '../scripts/seed/script';
 import { loadLadder } from '../src/domain/ladder';
 import { loadConfig } from '../src/config';
 import { startLaget, type Laget } from '../src/laget';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
 import type { Case } from '../src/domain/case';
-import { seedCases } from '../src/domain/fixtures/scenarios';
+import { seedCases } from '../scripts/seed/scenarios';
 import { loadLadder } from '../src/domain/ladder';
 import { createLogger } from '../src/log';
 import { openStore } from '../src/store/cosmos';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PEOPLE } from '../src/domain/fixtures/scenarios';
+import { PEOPLE } from '../scripts/seed/scenarios';
 import { projectRoot } from '../src/paths';
 import { EMBEDDED_COSMOS_KEY } from '../src/store/embedded-cosmos';
 import { execute, message, submit, type TestUser } from '../test/support/activities';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Case } from '../src/domain/case';
-import { startCase } from '../src/domain/fixtures/ladder-walk';
+import { startCase } from '../test/support/ladder-walk';
 import { loadLadder } from '../src/domain/ladder';
 import { dayOf } from '../src/domain/time';
 import { newJob } from '../src/scheduler/job';

@@ -1,4 +1,4 @@
-import { seedCases } from '../src/domain/fixtures/scenarios';
+import { seedCases } from './seed/scenarios';
 import type { Laget } from '../src/laget';
 import { AlreadyExists } from '../src/store/documents';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { PEOPLE, seedCases } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE, seedCases } from '../../scripts/seed/scenarios';
 import { projectRoot } from '../../src/paths';
 import { freePort, startNpmStart, type NpmStart } from '../support/npm-start';
 import { PlaygroundClient } from '../support/playground-client';

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { meetingText } from '../../src/cards/teams';
-import { PEOPLE, seedCases } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE, seedCases } from '../../scripts/seed/scenarios';
 import { meetingsOf, MeetingSeriesSchema, rhythmOf, type Meeting, type RhythmKind } from '../../src/domain/meeting-series';
 import { projectRoot } from '../../src/paths';
 import { buttonTitles } from '../support/conversation';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { authorize, CASE_OPERATIONS, type AccessBasis, type AccessDenial, type CaseOperation } from '../../src/domain/access';
-import { PEOPLE } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE } from '../../scripts/seed/scenarios';
 import type { PersonRef } from '../../src/domain/primitives';
 import { AuditLog } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';

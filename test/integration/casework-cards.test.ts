@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { walkTo, readyToEvaluate } from '../../src/domain/fixtures/ladder-walk';
+import { walkTo, readyToEvaluate } from '../support/ladder-walk';
 import { loadLadder } from '../../src/domain/ladder';
 import { CaseRepository } from '../../src/store/case-repository';
 import { personalConversationId, users } from '../support/activities';

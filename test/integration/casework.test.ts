@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { walkTo } from '../../src/domain/fixtures/ladder-walk';
+import { walkTo } from '../support/ladder-walk';
 import { loadLadder } from '../../src/domain/ladder';
 import { CaseRepository } from '../../src/store/case-repository';
 import { users } from '../support/activities';

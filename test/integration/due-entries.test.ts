@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Case } from '../../src/domain/case';
-import { PEOPLE, UNITS } from '../../src/domain/fixtures/scenarios';
-import { readyToEvaluate, walkTo } from '../../src/domain/fixtures/ladder-walk';
-import { daysAfter } from '../../src/domain/fixtures/script';
+import { PEOPLE, UNITS } from '../../scripts/seed/scenarios';
+import { readyToEvaluate, walkTo } from '../support/ladder-walk';
+import { daysAfter } from '../../scripts/seed/script';
 import { loadLadder } from '../../src/domain/ladder';
 import type { PersonRef } from '../../src/domain/primitives';
 import { dayOf } from '../../src/domain/time';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Case } from '../../src/domain/case';
-import { startCase } from '../../src/domain/fixtures/ladder-walk';
+import { startCase } from '../support/ladder-walk';
 import { loadLadder } from '../../src/domain/ladder';
 import { dayOf } from '../../src/domain/time';
 import { createLogger } from '../../src/log';

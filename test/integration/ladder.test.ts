@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { PEOPLE } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE } from '../../scripts/seed/scenarios';
 import { loadLadder } from '../../src/domain/ladder';
 import { findStep } from '../../src/domain/ladder-steps';
 import type { PersonRef } from '../../src/domain/primitives';
 import { decideAll, type CommandBy } from '../../src/domain/decide';
-import { readyToEvaluate, walkTo } from '../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from '../support/ladder-walk';
 import { AuditLog } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
 import { execute, message, personalConversationId, users, type TestUser } from '../support/activities';

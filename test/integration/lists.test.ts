@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../src/domain/case';
 import { decide } from '../../src/domain/decide';
-import { walkTo } from '../../src/domain/fixtures/ladder-walk';
-import { PEOPLE } from '../../src/domain/fixtures/scenarios';
+import { walkTo } from '../support/ladder-walk';
+import { PEOPLE } from '../../scripts/seed/scenarios';
 import { loadLadder } from '../../src/domain/ladder';
 import { MAX_CARD_BYTES } from '../../src/cards/guards';
 import { CaseRepository } from '../../src/store/case-repository';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startCase } from '../../src/domain/fixtures/ladder-walk';
+import { startCase } from '../support/ladder-walk';
 import { loadLadder } from '../../src/domain/ladder';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { syntheticCaseCode } from '../support/case-codes';

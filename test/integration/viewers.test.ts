@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../src/domain/case';
-import { PEOPLE } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE } from '../../scripts/seed/scenarios';
 import { AuditLog, type AuditEntry } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
 import { accessFixtureCase } from '../support/access-fixture';

@@ -1,6 +1,6 @@
 import type { Case } from '../../src/domain/case';
-import { PEOPLE, s3Script, SCENARIO_START } from '../../src/domain/fixtures/scenarios';
-import { daysAfter, runScript, type ScriptLine } from '../../src/domain/fixtures/script';
+import { PEOPLE, s3Script, SCENARIO_START } from '../../scripts/seed/scenarios';
+import { daysAfter, runScript, type ScriptLine } from '../../scripts/seed/script';
 import { loadLadder } from '../../src/domain/ladder';
 
 /** The interdisciplinary team the parents' consent covers in the access fixture, and one it does not. */

@@ -37,7 +37,7 @@ import {
   signMeetingCard,
   voiceCard,
 } from '../../src/cards/work';
-import { walkTo } from '../../src/domain/fixtures/ladder-walk';
+import { walkTo } from './ladder-walk';
 import { meetingsOf } from '../../src/domain/meeting-series';
 import { sampleMeeting, samplePosts, sampleTeam } from './team-samples';
 import {
@@ -50,10 +50,10 @@ import {
   leaderUnitsCard,
   stepEntryCard,
 } from '../../src/cards/ladder';
-import { PEOPLE } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE } from '../../scripts/seed/scenarios';
 import type { Case } from '../../src/domain/case';
-import { buildScenarioCase, ehStage1Script, SCENARIO_START, seedCases } from '../../src/domain/fixtures/scenarios';
-import { runScript } from '../../src/domain/fixtures/script';
+import { buildScenarioCase, ehStage1Script, SCENARIO_START, seedCases } from '../../scripts/seed/scenarios';
+import { runScript } from '../../scripts/seed/script';
 import { loadLadder } from '../../src/domain/ladder';
 import { findStep } from '../../src/domain/ladder-steps';
 import { dayOf } from '../../src/domain/time';

@@ -1,4 +1,4 @@
-import { SCENARIO_SCRIPTS, SEED_ALIASES } from '../../src/domain/fixtures/scenarios';
+import { SCENARIO_SCRIPTS, SEED_ALIASES } from '../../scripts/seed/scenarios';
 import { identityNumbersIn } from '../../src/domain/national-id';
 import { channelTraffic, type ConnectorCall } from './fake-connector';
 
@@ -8,7 +8,7 @@ import { channelTraffic, type ConnectorCall } from './fake-connector';
  * (fake-connector.ts) and checked here once, at the end, by the root hook in mocha-setup.ts.
  *
  * What counts as identifying, for the synthetic data of this repository:
- *  - the children's aliases and initials from the scenarios (src/domain/fixtures/scenarios.ts) and
+ *  - the children's aliases and initials from the scenarios (scripts/seed/scenarios.ts) and
  *    from the test data ("E.H.", "M.", "J." …);
  *  - a national identity number in any spelling ("010203 10045", "010203–10045", full-width digits …):
  *    11 digits whose date part is a date and whose two check digits are right (src/domain/national-id.ts),

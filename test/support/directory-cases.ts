@@ -1,6 +1,6 @@
 import type { Case } from '../../src/domain/case';
 import { decideAll } from '../../src/domain/decide';
-import { readyToEvaluate, walkTo } from '../../src/domain/fixtures/ladder-walk';
+import { readyToEvaluate, walkTo } from './ladder-walk';
 import { dayOf } from '../../src/domain/time';
 import { loadLadder } from '../../src/domain/ladder';
 import type { PersonRef } from '../../src/domain/primitives';

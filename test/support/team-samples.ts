@@ -2,7 +2,7 @@ import type { AdaptiveCardJson } from '../../src/cards/guards';
 import type { Case } from '../../src/domain/case';
 import type { Command } from '../../src/domain/commands';
 import { decide } from '../../src/domain/decide';
-import { PEOPLE, seedCases } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE, seedCases } from '../../scripts/seed/scenarios';
 import { loadLadder } from '../../src/domain/ladder';
 import { MeetingSeriesSchema, meetingsOf, rhythmOf, type Meeting } from '../../src/domain/meeting-series';
 import type { PersonRef } from '../../src/domain/primitives';

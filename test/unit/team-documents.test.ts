@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CASE_SCHEMA_VERSION } from '../../src/domain/case';
-import { buildScenarioCase } from '../../src/domain/fixtures/scenarios';
+import { buildScenarioCase } from '../../scripts/seed/scenarios';
 import { TEAM_QUESTIONS } from '../../src/domain/team-questions';
 import { StoredCaseSchema } from '../../src/store/case-document';
 import { TeamMeetingSchema, TeamSchema } from '../../src/domain/team';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { authorize, operationFor, teamWithConsent } from '../../../src/domain/access';
 import { aggregateCases } from '../../../src/domain/aggregates';
 import { COMMAND_TYPES } from '../../../src/domain/commands';
-import { buildScenarioCase, seedCases, TEAMS } from '../../../src/domain/fixtures/scenarios';
+import { buildScenarioCase, seedCases, TEAMS } from '../../../scripts/seed/scenarios';
 import { caseSummary, leaderView, teamView } from '../../../src/domain/views';
 import { anne, apply, day, isoDay, kari, lise, newCase, nina, ola, per, stranger, tor } from './support';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { authorize } from '../../../src/domain/access';
-import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
+import { buildScenarioCase } from '../../../scripts/seed/scenarios';
 import { accepted, anne, apply, day, kari, lise, newCase, noticesOf, ola, per, refused, run, stranger } from './support';
 
 describe('the baton (stafettholder)', () => {

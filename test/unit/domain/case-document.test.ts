@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { CASE_SCHEMA_VERSION, CaseSchema } from '../../../src/domain/case';
 import { CaseEventSchema } from '../../../src/domain/events';
 import { StoredCaseSchema } from '../../../src/store/case-document';
-import { buildScenarioCase, SCENARIO_SCRIPTS, seedCases, type ScenarioId } from '../../../src/domain/fixtures/scenarios';
+import { buildScenarioCase, SCENARIO_SCRIPTS, seedCases, type ScenarioId } from '../../../scripts/seed/scenarios';
 
 function hasNoDatesOrClasses(value: unknown, path = 'case'): void {
   if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import { consentCoverage, consentInForce, consentsInForce, type ConsentGiven } from '../../../src/domain/consent';
-import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
-import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
+import { readyToEvaluate, walkTo } from '../../support/ladder-walk';
+import { buildScenarioCase } from '../../../scripts/seed/scenarios';
 import type { Ladder } from '../../../src/domain/ladder';
 import { stepRequiresSignedConsent } from '../../../src/domain/ladder-steps';
 import { dayOf } from '../../../src/domain/time';

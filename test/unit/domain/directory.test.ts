@@ -8,7 +8,7 @@ import {
   type DirectoryMember,
   type DirectorySnapshot,
 } from '../../../src/domain/directory';
-import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
+import { buildScenarioCase } from '../../../scripts/seed/scenarios';
 import type { PersonRef } from '../../../src/domain/primitives';
 import { accepted, anne, apply, day, isoDay, kari, lise, newCase, nina, noticesOf, ola, per, refused, run } from './support';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import { pendingEscalation } from '../../../src/domain/case';
-import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
-import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
+import { readyToEvaluate, walkTo } from '../../support/ladder-walk';
+import { buildScenarioCase } from '../../../scripts/seed/scenarios';
 import { dayOf } from '../../../src/domain/time';
 import { accepted, AH, anne, apply, day, isoDay, kari, noticesOf, ola, per, refused, run } from './support';
 

@@ -1,7 +1,7 @@
 import type { Case } from '../../../src/domain/case';
 import type { Command } from '../../../src/domain/commands';
-import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
-import { PEOPLE } from '../../../src/domain/fixtures/scenarios';
+import { readyToEvaluate, walkTo } from '../../support/ladder-walk';
+import { PEOPLE } from '../../../scripts/seed/scenarios';
 import type { Ladder, Step } from '../../../src/domain/ladder';
 import { pathTo, stepNeedsApproval, stepRequires, type Transition } from '../../../src/domain/ladder-steps';
 import { dayOf } from '../../../src/domain/time';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
-import { buildScenarioCase, ehStage1Script } from '../../../src/domain/fixtures/scenarios';
-import { runScript } from '../../../src/domain/fixtures/script';
-import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
+import { buildScenarioCase, ehStage1Script } from '../../../scripts/seed/scenarios';
+import { runScript } from '../../../scripts/seed/script';
+import { readyToEvaluate, walkTo } from '../../support/ladder-walk';
 import type { Ladder } from '../../../src/domain/ladder';
 import { dayOf } from '../../../src/domain/time';
 import { accepted, AH, apply, ASNES, BTI, day, isoDay, kari, newCase, noticesOf, per, refused, run, T0 } from './support';

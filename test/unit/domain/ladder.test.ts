@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startCase, takeMove, walkTo } from '../../../src/domain/fixtures/ladder-walk';
+import { startCase, takeMove, walkTo } from '../../support/ladder-walk';
 import {
   BUNDLED_LADDERS,
   DEFAULT_LADDER_ID,

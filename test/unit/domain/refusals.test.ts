@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import type { Decision } from '../../../src/domain/decide';
-import { walkTo } from '../../../src/domain/fixtures/ladder-walk';
-import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
+import { walkTo } from '../../support/ladder-walk';
+import { buildScenarioCase } from '../../../scripts/seed/scenarios';
 import { stepNeedsApproval, stepRequiresSignedConsent } from '../../../src/domain/ladder-steps';
 import { REFUSAL_REASONS, type RefusalReason } from '../../../src/domain/refusals';
 import { consentCommand, fullEntry, LADDERS, proposedCase, proposedSteps } from './ladder-cases';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../src/domain/case';
 import type { Command } from '../../../src/domain/commands';
-import { readyToEvaluate, walkTo } from '../../../src/domain/fixtures/ladder-walk';
-import { buildScenarioCase, ehStage1Script, TEAMS } from '../../../src/domain/fixtures/scenarios';
-import { runScript } from '../../../src/domain/fixtures/script';
+import { readyToEvaluate, walkTo } from '../../support/ladder-walk';
+import { buildScenarioCase, ehStage1Script, TEAMS } from '../../../scripts/seed/scenarios';
+import { runScript } from '../../../scripts/seed/script';
 import type { Ladder } from '../../../src/domain/ladder';
 import { stepRequires, stepRequiresSignedConsent } from '../../../src/domain/ladder-steps';
 import { canBringToTeam, commandTalksToParents } from '../../../src/domain/rules';

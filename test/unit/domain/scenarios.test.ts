@@ -12,8 +12,8 @@ import {
   s7Script,
   s8Script,
   TEAMS,
-} from '../../../src/domain/fixtures/scenarios';
-import { runScript } from '../../../src/domain/fixtures/script';
+} from '../../../scripts/seed/scenarios';
+import { runScript } from '../../../scripts/seed/script';
 import { canBringToTeam } from '../../../src/domain/rules';
 import { caseSummary } from '../../../src/domain/views';
 import { accepted, AH, anne, apply, channelLineOf, day, isoDay, kari, lise, ola, per, refused, run } from './support';

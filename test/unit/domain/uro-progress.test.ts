@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildScenarioCase, ehStage1Script } from '../../../src/domain/fixtures/scenarios';
-import { runScript } from '../../../src/domain/fixtures/script';
+import { buildScenarioCase, ehStage1Script } from '../../../scripts/seed/scenarios';
+import { runScript } from '../../../scripts/seed/script';
 import { loadLadder } from '../../../src/domain/ladder';
 import { directoryProblems, MunicipalitySchema } from '../../../src/domain/municipality';
 import { addWorkingDays, easterSunday, isPublicHoliday } from '../../../src/domain/time';

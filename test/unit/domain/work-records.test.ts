@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildScenarioCase } from '../../../src/domain/fixtures/scenarios';
+import { buildScenarioCase } from '../../../scripts/seed/scenarios';
 import { accepted, apply, day, isoDay, kari, newCase, per, refused, run, T0 } from './support';
 
 describe('goals, actions, notes and the child’s voice', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Case } from '../../../../src/domain/case';
-import { buildScenarioCase, SCENARIO_SCRIPTS, SCENARIO_START, type ScenarioId } from '../../../../src/domain/fixtures/scenarios';
-import { runScript } from '../../../../src/domain/fixtures/script';
+import { buildScenarioCase, SCENARIO_SCRIPTS, SCENARIO_START, type ScenarioId } from '../../../../scripts/seed/scenarios';
+import { runScript } from '../../../../scripts/seed/script';
 import { loadLadder } from '../../../../src/domain/ladder';
 import { addCounts, counterChange, flowsOf, stateOf, type Counts } from '../../../../src/domain/report/counters';
 import { buildReport, deviation, type ReportRules, type UnitPeriodCounters } from '../../../../src/domain/report/figures';
