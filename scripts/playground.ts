@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../src/paths';
 
 /**
  * The Microsoft 365 Agents Playground (a local Teams-like client) started as a child process,
@@ -26,7 +25,7 @@ export const PLAYGROUND_TEAM = { id: 'team-solsikken', name: 'Solsikken barnehag
 
 export type Playground = { url: string; port: number; person: PlaygroundPerson; stop(): Promise<void> };
 
-const CLI = join(projectRoot, 'node_modules/@microsoft/m365agentsplayground/cli.js');
+const CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
 
 /** The playground's YAML config; JSON strings are valid YAML scalars, so values are JSON-quoted. */
 function configFor(person: PlaygroundPerson): string {

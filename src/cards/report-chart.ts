@@ -15,7 +15,7 @@ import { cellText, unitName } from './report-view';
  */
 const WIDTH = 520;
 const FONT = 'DejaVu Sans';
-const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
 
 export function reportChartSvg(report: Report, m: Municipality, locale: Locale): string {
   const t = catalogue(locale).report;

@@ -62,7 +62,7 @@ export class CardRenderer {
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 560, height: 400 }, deviceScaleFactor: 1 });
     await page.setContent(PAGE);
-    await page.addScriptTag({ path: join(projectRoot, 'node_modules/adaptivecards/dist/adaptivecards.min.js') });
+    await page.addScriptTag({ path: require.resolve('adaptivecards/dist/adaptivecards.min.js') });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     return new CardRenderer(browser, page);
   }
