@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 export const CASE_CODE_PREFIX = 'UR-';
 export const CASE_CODE_ALPHABET = '23456789BCDFGHJKMNPQRSTVWXZ';
-export const CASE_CODE_LENGTH = 4;
+const CASE_CODE_LENGTH = 4;
 
 export const CaseCodeSchema = z.string().regex(new RegExp(`^UR-[${CASE_CODE_ALPHABET}]{4,8}$`), 'expected a case code such as UR-7K4Q');
 export type CaseCode = z.infer<typeof CaseCodeSchema>;

@@ -41,11 +41,11 @@ export const AliasSchema = boundedText(40).refine((alias) => !hasElevenDigitRun(
  * Why a case was closed (a short list, counted in the tertial report): the child is better, moved
  * away, taken over by another service, reported and followed up by child welfare, or other.
  */
-export const CLOSE_REASONS = ['resolved', 'moved-away', 'taken-over', 'reported', 'other'] as const;
+const CLOSE_REASONS = ['resolved', 'moved-away', 'taken-over', 'reported', 'other'] as const;
 export const CloseReasonSchema = z.enum(CLOSE_REASONS);
 export type CloseReason = z.infer<typeof CloseReasonSchema>;
 
-export const CaseStatusSchema = z.enum(['draft', 'open', 'monitoring', 'reported', 'closed']);
+const CaseStatusSchema = z.enum(['draft', 'open', 'monitoring', 'reported', 'closed']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
 export const CaseSchema = z.object({

@@ -37,7 +37,7 @@ const stepEntry = {
   coordinator: PersonRefSchema.optional(),
 };
 
-export const CommandSchema = z.discriminatedUnion('type', [
+const CommandSchema = z.discriminatedUnion('type', [
   // the URO flow
   command('create-case', {
     /** A fresh code from `generateCaseCode`; the store refuses a duplicate and the edge draws again. */

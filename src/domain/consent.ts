@@ -10,7 +10,6 @@ import { dayOf, DEFAULT_TIME_ZONE } from './time';
  */
 
 export const ConsentGiverSchema = z.enum(['mother', 'father', 'parent', 'guardian', 'child']);
-export type ConsentGiver = z.infer<typeof ConsentGiverSchema>;
 
 const ScopeSchema = z.object({
   /** Service ids from the ladder's catalogue (e.g. 'ppt', 'helsestasjon'). */
@@ -19,7 +18,7 @@ const ScopeSchema = z.object({
   teams: z.array(SlugSchema),
 });
 
-export const ConsentGivenSchema = ScopeSchema.extend({
+const ConsentGivenSchema = ScopeSchema.extend({
   kind: z.literal('given'),
   id: RecordIdSchema,
   givenBy: z.array(ConsentGiverSchema).min(1),
@@ -35,7 +34,7 @@ export const ConsentGivenSchema = ScopeSchema.extend({
 });
 export type ConsentGiven = z.infer<typeof ConsentGivenSchema>;
 
-export const ConsentRefusedSchema = ScopeSchema.extend({
+const ConsentRefusedSchema = ScopeSchema.extend({
   kind: z.literal('refused'),
   id: RecordIdSchema,
   refusedBy: z.array(ConsentGiverSchema).min(1),

@@ -35,7 +35,7 @@ export type DirectorySnapshot = {
 export const DIRECTORY_ACTOR: PersonRef = { id: 'laget-directory', name: 'Laget (katalogen)' };
 
 /** A unit as one of its people sees it: whether they lead it, and who leads it (enabled leaders, in order). */
-export type PersonUnit = { unitId: string; leads: boolean; leaders: PersonRef[] };
+type PersonUnit = { unitId: string; leads: boolean; leaders: PersonRef[] };
 
 /** What a turn needs to know about the person acting: their units with the leaders, and whether they coordinate. */
 export type DirectoryPerson = { id: string; name: string; units: PersonUnit[]; coordinator: boolean };
@@ -82,10 +82,10 @@ export function peopleOf(snapshot: DirectorySnapshot, unitIds: readonly string[]
 }
 
 /** A unit's leaders changed: who is no longer among them. Their open cases go to the unit's leader now. */
-export type LeaderChange = { unitId: string; gone: PersonRef[]; leaders: PersonRef[] };
+type LeaderChange = { unitId: string; gone: PersonRef[]; leaders: PersonRef[] };
 
 /** Someone who worked in the unit does not any more, or their account was disabled: their cases need a new owner. */
-export type Departure = { unitId: string; person: PersonRef; reason: 'left-unit' | 'account-disabled' };
+type Departure = { unitId: string; person: PersonRef; reason: 'left-unit' | 'account-disabled' };
 
 export type DirectoryChanges = { leaderChanges: LeaderChange[]; departures: Departure[] };
 

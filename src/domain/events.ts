@@ -69,7 +69,6 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   event('case-reopened', {}),
 ]);
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
-export type CaseEventType = CaseEvent['type'];
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event as a handler describes it; `decide` stamps the sequence number, the time and the actor. */

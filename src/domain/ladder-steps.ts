@@ -22,15 +22,10 @@ export function stepRequiresSignedConsent(step: Step): boolean {
   return step.requires.some((requirement) => requirement.kind === 'consent' && requirement.signed === true);
 }
 
-/** Whether entering the step waits for the designated leader's approval (then: request-escalation, else enter-step). */
+/** Rule 4 — whether entering the step waits for the designated leader's approval (then: request-escalation, else enter-step). */
 export function stepNeedsApproval(ladder: Ladder, stepId: string): boolean {
   const step = findStep(ladder, stepId);
   return step !== undefined && stepRequires(step, 'leader-approval');
-}
-
-/** Where an outcome of a step leads; null when the ladder ends there. */
-export function outcomeTarget(step: Step, outcome: Outcome): string | null {
-  return step.outcomes?.[outcome] ?? null;
 }
 
 export type Transition = { from: string; outcome: Outcome; basis: 'evaluation' | 'parents-consent'; to: string };

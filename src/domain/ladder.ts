@@ -23,10 +23,9 @@ import bti from './ladders/bti.json';
  */
 
 export const StepIdSchema = z.string().regex(/^[0-9a-z][0-9a-z-]{0,15}$/, 'expected a short step id such as 2b');
-export type StepId = z.infer<typeof StepIdSchema>;
 
 /** What a step requires before it can start. */
-export const RequirementSchema = z.discriminatedUnion('kind', [
+const RequirementSchema = z.discriminatedUnion('kind', [
   /** Part A of the worry form is recorded (the worry is put into words). */
   z.object({ kind: z.literal('worry-form-part-a') }),
   /** At least one measurable goal with a date. */
@@ -48,10 +47,10 @@ export const RequirementSchema = z.discriminatedUnion('kind', [
   /** The designated nearest leader approves the escalation. */
   z.object({ kind: z.literal('leader-approval') }),
 ]);
-export type Requirement = z.infer<typeof RequirementSchema>;
+type Requirement = z.infer<typeof RequirementSchema>;
 export type RequirementKind = Requirement['kind'];
 
-export const PeriodSchema = z.object({
+const PeriodSchema = z.object({
   /** Evaluation (or check-in) date proposed when the owner names none. */
   defaultDays: z.number().int().min(1).max(366),
   /** A date further out than this from the start of the period is refused (`evaluation-too-late`). */
@@ -60,10 +59,9 @@ export const PeriodSchema = z.object({
 export type Period = z.infer<typeof PeriodSchema>;
 
 /** The question a step's evaluation asks and its two answers, in the ladder's own words (the evaluation card asks exactly this). */
-export const OutcomeLabelsSchema = z.object({ question: LocalizedTextSchema, a: LocalizedTextSchema, b: LocalizedTextSchema });
-export type OutcomeLabels = z.infer<typeof OutcomeLabelsSchema>;
+const OutcomeLabelsSchema = z.object({ question: LocalizedTextSchema, a: LocalizedTextSchema, b: LocalizedTextSchema });
 
-export const OutcomesSchema = z.object({
+const OutcomesSchema = z.object({
   /** `evaluation`: a = the child is better, b = not better. `parents-consent`: a = they consent, b = they refuse. */
   basis: z.enum(['evaluation', 'parents-consent']),
   a: StepIdSchema.nullable(),
@@ -71,7 +69,6 @@ export const OutcomesSchema = z.object({
   /** Without labels the card asks the basis' general question (Laget's catalogue). */
   labels: OutcomeLabelsSchema.optional(),
 });
-export type Outcomes = z.infer<typeof OutcomesSchema>;
 export type Outcome = 'a' | 'b';
 
 /**
@@ -79,7 +76,7 @@ export type Outcome = 'a' | 'b';
  * meeting …): what its minutes are recorded as, and counted as. `talksToParents`: it is a
  * conversation with the parents, so it is refused while violence or abuse is suspected (rule 2).
  */
-export const MeetingKindSchema = z.object({
+const MeetingKindSchema = z.object({
   id: SlugSchema,
   labels: LocalizedTextSchema,
   talksToParents: z.boolean(),
@@ -93,7 +90,7 @@ export type MeetingKind = z.infer<typeof MeetingKindSchema>;
  * ladder file (a focus meeting signed by the owner, the child heard before the evaluation) needs
  * no code.
  */
-export const WorkRecordSchema = z.discriminatedUnion('kind', [
+const WorkRecordSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('meeting'),
@@ -115,9 +112,8 @@ export const WorkRecordSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('child-voice') }).strict(),
 ]);
 export type WorkRecord = z.infer<typeof WorkRecordSchema>;
-export type WorkRecordKind = WorkRecord['kind'];
 
-export const WorkItemSchema = z.object({
+const WorkItemSchema = z.object({
   id: SlugSchema,
   /** What the work list shows ("Undringssamtale med begge foreldrene, med referat"). */
   labels: LocalizedTextSchema,
@@ -129,15 +125,14 @@ export const WorkItemSchema = z.object({
 });
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 
-export const StepPartSchema = z.object({
+const StepPartSchema = z.object({
   id: StepIdSchema,
   labels: LocalizedTextSchema,
   description: LocalizedListSchema,
   talksToParents: z.boolean(),
 });
-export type StepPart = z.infer<typeof StepPartSchema>;
 
-export const StepSchema = z.object({
+const StepSchema = z.object({
   id: StepIdSchema,
   stage: SlugSchema,
   labels: LocalizedTextSchema,
@@ -163,11 +158,9 @@ export const StepSchema = z.object({
 });
 export type Step = z.infer<typeof StepSchema>;
 
-export const StageSchema = z.object({ id: SlugSchema, labels: LocalizedTextSchema });
-export type Stage = z.infer<typeof StageSchema>;
+const StageSchema = z.object({ id: SlugSchema, labels: LocalizedTextSchema });
 
-export const ServiceSchema = z.object({ id: SlugSchema, labels: LocalizedTextSchema });
-export type Service = z.infer<typeof ServiceSchema>;
+const ServiceSchema = z.object({ id: SlugSchema, labels: LocalizedTextSchema });
 
 const LadderObjectSchema = z.object({
   id: SlugSchema,
@@ -189,7 +182,7 @@ const LadderObjectSchema = z.object({
 export const LadderDefinitionSchema = LadderObjectSchema.superRefine((ladder, ctx) => {
   for (const issue of ladderIssues(ladder)) ctx.addIssue({ code: 'custom', ...issue });
 });
-export type LadderDefinition = z.infer<typeof LadderDefinitionSchema>;
+type LadderDefinition = z.infer<typeof LadderDefinitionSchema>;
 /** A validated ladder definition, as the domain uses it. */
 export type Ladder = LadderDefinition;
 

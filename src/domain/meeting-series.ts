@@ -14,28 +14,28 @@ import { DEFAULT_TIME_ZONE } from './time';
  */
 
 /** A wall-clock time of day, `HH:mm` (24 h). */
-export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
+const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
 export type LocalTime = z.infer<typeof LocalTimeSchema>;
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export const WeekdaySchema = z.enum(WEEKDAYS);
+const WeekdaySchema = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof WeekdaySchema>;
 
 /** Upper bounds that keep a mistyped series (every week for ten years) from flooding the scheduler. */
-export const MAX_MEETINGS = 100;
-export const MAX_SERIES_DAYS = 731;
+const MAX_MEETINGS = 100;
+const MAX_SERIES_DAYS = 731;
 
 const SessionSchema = z.object({ date: IsoDateSchema, start: LocalTimeSchema, end: LocalTimeSchema });
-export type Session = z.infer<typeof SessionSchema>;
+type Session = z.infer<typeof SessionSchema>;
 
 /** Meetings on dates chosen one by one (the usual case: 2–4 per half-year). */
-export const ExplicitDatesSchema = z.object({
+const ExplicitDatesSchema = z.object({
   kind: z.literal('dates'),
   meetings: z.array(SessionSchema).min(1).max(MAX_MEETINGS),
 });
 
 /** "Every 6th Tuesday 09:00–10:30 from 6 January until 23 June", minus holiday dates. */
-export const CadenceSchema = z.object({
+const CadenceSchema = z.object({
   kind: z.literal('cadence'),
   everyWeeks: z.number().int().min(1).max(52),
   weekday: WeekdaySchema,
@@ -50,11 +50,11 @@ export const CadenceSchema = z.object({
 });
 
 /** Which of a month's weekdays: the first to the fourth, or the last (-1). */
-export const WeekOfMonthSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]);
+const WeekOfMonthSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]);
 export type WeekOfMonth = z.infer<typeof WeekOfMonthSchema>;
 
 /** "The first Tuesday of each month 09:00–11:00" (an oppvekstforum meets monthly), minus holiday dates. */
-export const MonthlySchema = z.object({
+const MonthlySchema = z.object({
   kind: z.literal('monthly'),
   week: WeekOfMonthSchema,
   weekday: WeekdaySchema,
@@ -68,7 +68,7 @@ export const MonthlySchema = z.object({
   except: z.array(IsoDateSchema).max(MAX_MEETINGS).default([]),
 });
 
-export const ScheduleSchema = z.discriminatedUnion('kind', [ExplicitDatesSchema, CadenceSchema, MonthlySchema]);
+const ScheduleSchema = z.discriminatedUnion('kind', [ExplicitDatesSchema, CadenceSchema, MonthlySchema]);
 export type Schedule = z.infer<typeof ScheduleSchema>;
 
 /** A message sent some whole days before the meeting, at a local time of day. */
@@ -104,7 +104,7 @@ export const RhythmOffsetsSchema = z
 export type RhythmOffsets = z.infer<typeof RhythmOffsetsSchema>;
 
 /** A message of the rhythm that will not be sent: it was already due when its meeting was added to the series. */
-export const SkippedStepSchema = z.object({
+const SkippedStepSchema = z.object({
   meetingId: z.string().regex(/^\d{4}-\d{2}-\d{2}-\d{4}$/, 'expected a meeting id'),
   kind: z.enum(['call-for-cases', 'owner-reminders', 'agenda', 'minutes']),
 });

@@ -7,11 +7,10 @@ import { PersonRefSchema, SlugSchema } from './primitives';
  * leaders, the ladder it works by, where a report to child welfare goes, and the timing rules
  * it has chosen. It is configuration (a JSON file per municipality), validated here.
  */
-export const UnitKindSchema = z.enum(['kindergarten', 'school', 'health-station', 'child-welfare', 'ppt', 'service']);
-export type UnitKind = z.infer<typeof UnitKindSchema>;
+const UnitKindSchema = z.enum(['kindergarten', 'school', 'health-station', 'child-welfare', 'ppt', 'service']);
 
 /** An Entra object id (a group's): a GUID, so it can go into a Graph URL or filter as it is. */
-export const EntraIdSchema = z
+const EntraIdSchema = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected an Entra object id (a GUID)');
 
@@ -21,15 +20,14 @@ export const EntraIdSchema = z
  * it works for groups synchronised from an on-premises AD, whose owners Graph does not show, and
  * it is not mixed up with whoever administers the staff group), or `"owners"`: the staff group's owners.
  */
-export const UnitGroupsSchema = z
+const UnitGroupsSchema = z
   .object({
     staff: EntraIdSchema,
     leaders: z.union([z.literal('owners'), EntraIdSchema]),
   })
   .strict();
-export type UnitGroups = z.infer<typeof UnitGroupsSchema>;
 
-export const UnitSchema = z.object({
+const UnitSchema = z.object({
   id: SlugSchema,
   name: z.string().trim().min(1).max(120),
   kind: UnitKindSchema,

@@ -23,7 +23,7 @@ const DIGIT_CHUNK = new RegExp(String.raw`\d(?:[\d${SEPARATORS}]*\d)?`, 'gu');
 const SEPARATOR_RUN = new RegExp(`[${SEPARATORS}]+`, 'gu');
 
 /** NFKC, then no format characters (zero-width spaces and joiners, soft hyphens, direction marks). */
-export function normaliseForIdentityCheck(text: string): string {
+function normaliseForIdentityCheck(text: string): string {
   return text.normalize('NFKC').replace(/\p{Cf}/gu, '');
 }
 

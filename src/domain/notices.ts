@@ -2,7 +2,7 @@
  * Who must be told what after a change. The domain only says it; the edges send the cards.
  * `personId` is resolved from the case as it is after the change (or before, for a previous owner).
  */
-export const NOTICE_TOPICS = [
+const NOTICE_TOPICS = [
   /** Owner: violence/abuse suspected or danger now — show the direct report path (112, barnevernvakt, barnevern). */
   'direct-report-guidance',
   /** Owner: the acute zone or acute danger — call for help now. */

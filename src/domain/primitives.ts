@@ -33,7 +33,6 @@ export type IsoDateTime = z.infer<typeof IsoDateTimeSchema>;
 
 /** An opaque person id (the Teams aadObjectId in production, e.g. 'aad-kari' in fixtures). */
 export const PersonIdSchema = z.string().trim().min(1).max(128);
-export type PersonId = z.infer<typeof PersonIdSchema>;
 
 /** A person as the product shows them: id for decisions, name for display and signatures. */
 export const PersonRefSchema = z.object({
@@ -47,7 +46,6 @@ export const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expecte
 
 /** Ids of records inside one case: `goal-1`, `esc-2` … assigned by the domain, never by a user. */
 export const RecordIdSchema = z.string().regex(/^[a-z]+-\d+$/, 'expected a record id such as goal-1');
-export type RecordId = z.infer<typeof RecordIdSchema>;
 
 /** Bounded, trimmed, non-empty free text. */
 export function boundedText(max: number = MAX_FREE_TEXT) {
@@ -56,8 +54,6 @@ export function boundedText(max: number = MAX_FREE_TEXT) {
 
 /** Text in the two languages the product ships (municipal configuration data, not UI strings). */
 export const LocalizedTextSchema = z.object({ nb: z.string().min(1), en: z.string().min(1) });
-export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
 /** A list of short texts in both languages (guidance, requirements). */
 export const LocalizedListSchema = z.object({ nb: z.array(z.string().min(1)), en: z.array(z.string().min(1)) });
-export type LocalizedList = z.infer<typeof LocalizedListSchema>;

@@ -12,16 +12,13 @@ export const SafetyAnswersSchema = z.object({
   dangerNow: z.boolean(),
   suspectedViolenceOrAbuse: z.boolean(),
 });
-export type SafetyAnswers = z.infer<typeof SafetyAnswersSchema>;
 
 export const SafetyRecordSchema = SafetyAnswersSchema.extend({
   answeredAt: IsoDateTimeSchema,
   answeredBy: PersonIdSchema,
 });
-export type SafetyRecord = z.infer<typeof SafetyRecordSchema>;
 
 export const ZonePlacementSchema = z.object({ zoneId: SlugSchema, placedAt: IsoDateTimeSchema, placedBy: PersonIdSchema });
-export type ZonePlacement = z.infer<typeof ZonePlacementSchema>;
 
 const recorded = { recordedAt: IsoDateTimeSchema, recordedBy: PersonIdSchema };
 export const WorryFormSchema = z.object({
@@ -29,7 +26,6 @@ export const WorryFormSchema = z.object({
   partB: z.object({ answers: WorryFormPartBSchema, ...recorded }).nullable(),
   partC: z.object({ answers: WorryFormPartCSchema, ...recorded }).nullable(),
 });
-export type WorryForm = z.infer<typeof WorryFormSchema>;
 
 /** A simple, measurable goal with a date ("joins circle time 3 of 5 days within 4 weeks"). */
 export const GoalInputSchema = z.object({ text: boundedText(300), targetOn: IsoDateSchema });
@@ -68,10 +64,9 @@ export const PARENT_CONVERSATION_NOTE_KINDS = [
   'follow-up-conversation',
   'cooperation-meeting',
 ] as const;
-export const NoteKindSchema = z.enum([...PARENT_CONVERSATION_NOTE_KINDS, 'observation', 'internal']);
-export type NoteKind = z.infer<typeof NoteKindSchema>;
+const NoteKindSchema = z.enum([...PARENT_CONVERSATION_NOTE_KINDS, 'observation', 'internal']);
 
-export const SignatureSchema = z.discriminatedUnion('kind', [
+const SignatureSchema = z.discriminatedUnion('kind', [
   /** A staff member signed in Laget: name and time. */
   z.object({ kind: z.literal('staff'), person: PersonRefSchema, signedAt: IsoDateTimeSchema }),
   /** The parents signed on paper; the owner records that they did, and when. */
@@ -96,7 +91,6 @@ export type Note = z.infer<typeof NoteSchema>;
 
 /** Who of the parents took part in a meeting. */
 export const ParentsPresentSchema = z.enum(['both', 'one', 'none']);
-export type ParentsPresent = z.infer<typeof ParentsPresentSchema>;
 
 /**
  * The minutes of a meeting the ladder names (the open dialogue, a follow-up conversation, the
@@ -149,7 +143,6 @@ export const ChildVoiceSchema = z.object({
   recordedAt: IsoDateTimeSchema,
   recordedBy: PersonIdSchema,
 });
-export type ChildVoice = z.infer<typeof ChildVoiceSchema>;
 
 export const EvaluationSchema = z.object({
   id: RecordIdSchema,
@@ -210,7 +203,6 @@ export const EscalationSchema = z.discriminatedUnion('status', [
   }),
 ]);
 export type Escalation = z.infer<typeof EscalationSchema>;
-export type EscalationStatus = Escalation['status'];
 
 /** A report to child welfare (bekymringsmelding), or the acute path (police / barnevernvakt). */
 export const ReportSchema = z.discriminatedUnion('kind', [
@@ -266,7 +258,6 @@ export const PendingHandoverSchema = z.object({
   unitId: SlugSchema.nullable(),
   nearestLeader: PersonRefSchema.nullable(),
 });
-export type PendingHandover = z.infer<typeof PendingHandoverSchema>;
 
 /** Where the case stands on the ladder. */
 export const CurrentStepSchema = z.object({
@@ -280,4 +271,3 @@ export const CurrentStepSchema = z.object({
   /** The consents that covered the step when it was entered. */
   consentIds: z.array(RecordIdSchema),
 });
-export type CurrentStep = z.infer<typeof CurrentStepSchema>;

@@ -1,8 +1,8 @@
 import type { Case } from './case';
 import type { Command, CommandType } from './commands';
-import { consentCoverage, lapsedOn, type ConsentCoverage, type SharingScope } from './consent';
+import { consentCoverage, lapsedOn, type SharingScope } from './consent';
 import type { Ladder } from './ladder';
-import { findStep, stepNeedsApproval } from './ladder-steps';
+import { findStep } from './ladder-steps';
 import { PARENT_CONVERSATION_NOTE_KINDS } from './records';
 import { refuse, type Refusal } from './refusals';
 import { DEFAULT_TIME_ZONE } from './time';
@@ -17,7 +17,7 @@ import { DEFAULT_TIME_ZONE } from './time';
  * Rule 1 — the duty to report comes first. These commands are accepted from any state (also a
  * draft or a closed case), from the owner, with no approval; the leader is informed, never asked.
  */
-export const REPORT_PATH_COMMANDS = ['report-to-child-welfare', 'mark-acute-danger'] as const satisfies readonly CommandType[];
+const REPORT_PATH_COMMANDS = ['report-to-child-welfare', 'mark-acute-danger'] as const satisfies readonly CommandType[];
 
 export function isReportPathCommand(type: CommandType): boolean {
   return (REPORT_PATH_COMMANDS as readonly CommandType[]).includes(type);
@@ -56,16 +56,10 @@ export function commandTalksToParents(command: Command, ladder: Ladder): boolean
 
 /**
  * Rule 3 — sharing identifying information with services or a team needs a valid consent that
- * covers them; a withdrawn or expired consent stops covering from that moment.
- */
-export function sharingCovered(c: Case, scope: SharingScope, now: Date, timeZone: string = DEFAULT_TIME_ZONE): ConsentCoverage {
-  return consentCoverage(c.consents, scope, now, timeZone);
-}
-
-/**
- * Rule 3 as a decision: the consents that cover `scope` now, or the refusal that says what is
- * missing — a consent that ran out is named as such (`consent-expired`, with the day), and with
- * `signedForm` a consent without the signed form on record does not count (`signed-consent-missing`).
+ * covers them; a withdrawn or expired consent stops covering from that moment. As a decision: the
+ * consents that cover `scope` now, or the refusal that says what is missing — a consent that ran out
+ * is named as such (`consent-expired`, with the day), and with `signedForm` a consent without the
+ * signed form on record does not count (`signed-consent-missing`).
  */
 export function sharingPermission(
   c: Case,
@@ -112,7 +106,7 @@ export function sharingPermission(
  *   consent of their own),
  *   the child's voice (rule 6), and a team item (named needs the team's consent: rule 5).
  */
-export const ALLOWED_WHILE_SHARING_BLOCKED = [
+const ALLOWED_WHILE_SHARING_BLOCKED = [
   'report-to-child-welfare',
   'mark-acute-danger',
   'close-case',
@@ -149,11 +143,6 @@ export const ALLOWED_WHILE_SHARING_BLOCKED = [
 
 export function allowedWhileSharingBlocked(type: CommandType): boolean {
   return (ALLOWED_WHILE_SHARING_BLOCKED as readonly CommandType[]).includes(type);
-}
-
-/** Rule 4 — escalations the ladder marks as needing approval wait for the designated leader. */
-export function escalationNeedsApproval(ladder: Ladder, stepId: string): boolean {
-  return stepNeedsApproval(ladder, stepId);
 }
 
 export type TeamMode = 'anonymous' | 'named';

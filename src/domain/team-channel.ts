@@ -35,13 +35,13 @@ export type ChannelLine =
 export type CaseLookup = (caseId: string) => Case | undefined;
 
 /** Minutes of time per item: the meeting's length shared out, in steps of five minutes, at least five. */
-export function slotMinutes(meeting: Pick<Meeting, 'startsAt' | 'endsAt'>, items: number): number {
+function slotMinutes(meeting: Pick<Meeting, 'startsAt' | 'endsAt'>, items: number): number {
   const length = (Date.parse(meeting.endsAt) - Date.parse(meeting.startsAt)) / 60_000;
   return Math.max(5, Math.floor(length / Math.max(1, items) / 5) * 5);
 }
 
 /** Whether a case item may be shown by its question and mode now: open, and for a named item a consent covering the team. */
-export function itemStanding(
+function itemStanding(
   item: Extract<AgendaItem, { kind: 'case' }>,
   c: Case | undefined,
   teamId: string,

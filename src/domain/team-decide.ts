@@ -31,7 +31,7 @@ import type { TeamQuestionId } from './team-questions';
  * a card says. Pure: no I/O, the time is given.
  */
 
-export const TEAM_REFUSAL_REASONS = [
+const TEAM_REFUSAL_REASONS = [
   /** Not on the Teams roster of the team. */
   'not-a-member',
   /** The roster could not be read now: nothing is decided on a guess. */
@@ -64,7 +64,7 @@ export const TEAM_REFUSAL_REASONS = [
 ] as const;
 export type TeamRefusalReason = (typeof TEAM_REFUSAL_REASONS)[number];
 
-export type TeamRefusalDetail = {
+type TeamRefusalDetail = {
   /** The next meeting items can be brought to (`agenda-closed`). */
   nextMeeting?: Meeting;
   /** Whom to ask instead (`not-lead-or-unit-leader`). */
@@ -114,7 +114,7 @@ export type TeamSetup = {
   units: readonly string[];
 };
 
-export type TeamRegistration = {
+type TeamRegistration = {
   type: 'register';
   teamId: string;
   teamsTeamId: string;
@@ -134,7 +134,7 @@ export type TeamAccepted = {
 };
 
 /** Who may change the team: anyone on the roster while it has no lead; then its lead or a leader of its unit. */
-export function mayEditTeam(team: Team, actor: TeamActor): TeamRefusal | null {
+function mayEditTeam(team: Team, actor: TeamActor): TeamRefusal | null {
   if (actor.member === 'unknown') return refuse('roster-unavailable');
   if (!actor.member) return refuse('not-a-member');
   if (!team.lead || team.lead.id === actor.person.id) return null;
@@ -221,7 +221,7 @@ export function decideTeam(team: Team | null, command: TeamCommand, actor: TeamA
 
 // ---- one meeting -------------------------------------------------------------------------------
 
-export type AddTopic = {
+type AddTopic = {
   type: 'add-topic';
   meetingId: string;
   topic: string;
@@ -232,7 +232,7 @@ export type AddTopic = {
  * A case on the agenda, once the case itself has decided that its owner may bring it so
  * (`bring-to-team`, rule 5). `caseUnitId` is the case's unit; `byOwner` that the actor owns it.
  */
-export type AddCaseItem = {
+type AddCaseItem = {
   type: 'add-case-item';
   meetingId: string;
   caseId: string;
@@ -242,16 +242,16 @@ export type AddCaseItem = {
 };
 
 /** A topic, by whoever added it or the lead; a case item only together with its case's reference (`caseWithdrawn`: the case's owner withdrew it). */
-export type RemoveItem = { type: 'remove-item'; meetingId: string; itemId: string; caseWithdrawn?: boolean };
+type RemoveItem = { type: 'remove-item'; meetingId: string; itemId: string; caseWithdrawn?: boolean };
 
 /** Laget draws the agenda for posting: the items it lists are fixed, and no item is added after it. */
-export type DrawAgenda = { type: 'draw-agenda'; meetingId: string };
+type DrawAgenda = { type: 'draw-agenda'; meetingId: string };
 
 /** Minutes about to be delivered: the items still open among these are claimed, so nothing is delivered twice. */
-export type ClaimMinutes = { type: 'claim-minutes'; meetingId: string; itemIds: string[] };
+type ClaimMinutes = { type: 'claim-minutes'; meetingId: string; itemIds: string[] };
 
 /** What happened to each item written; the claimed ones not delivered (`reopen`) are open again. */
-export type RecordMinutes = {
+type RecordMinutes = {
   type: 'record-minutes';
   meetingId: string;
   present: string[];
@@ -260,7 +260,7 @@ export type RecordMinutes = {
   reopen: string[];
 };
 
-export type CloseMeeting = { type: 'close-meeting'; meetingId: string };
+type CloseMeeting = { type: 'close-meeting'; meetingId: string };
 
 export type MeetingCommand = AddTopic | AddCaseItem | RemoveItem | DrawAgenda | ClaimMinutes | RecordMinutes | CloseMeeting;
 

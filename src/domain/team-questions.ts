@@ -9,7 +9,7 @@ import questionData from './team-questions.json';
  * (`team-questions.json`, with bokmål and English labels), so a municipality can reword it.
  */
 
-export const TEAM_QUESTION_IDS = ['further-measures', 'other-services', 'before-parent-conversation', 'report-grounds', 'other'] as const;
+const TEAM_QUESTION_IDS = ['further-measures', 'other-services', 'before-parent-conversation', 'report-grounds', 'other'] as const;
 export const TeamQuestionIdSchema = z.enum(TEAM_QUESTION_IDS);
 export type TeamQuestionId = z.infer<typeof TeamQuestionIdSchema>;
 

@@ -10,7 +10,6 @@ import {
   type MeetingSeries,
 } from './meeting-series';
 
-export { MeetingIdSchema };
 import { IsoDateSchema, IsoDateTimeSchema, PersonRefSchema, SlugSchema, type PersonRef } from './primitives';
 import { TeamQuestionIdSchema } from './team-questions';
 
@@ -38,10 +37,10 @@ export const TEAM_LIMITS = {
 } as const;
 
 /** The team's key (partition key, consent scope): a slug derived from the Teams team id. */
-export const TeamKeySchema = SlugSchema;
+const TeamKeySchema = SlugSchema;
 
 /** Where the rhythm is posted: a new thread in this channel for each message (plain address data, kept from the install). */
-export const TeamChannelSchema = z.object({
+const TeamChannelSchema = z.object({
   channelId: z.string().min(1).max(512),
   /** The Bot Connector base URL of the team's region. */
   serviceUrl: z.string().url(),
@@ -51,7 +50,7 @@ export const TeamChannelSchema = z.object({
 });
 export type TeamChannel = z.infer<typeof TeamChannelSchema>;
 
-export const TEAM_KINDS = ['interdisciplinary', 'forum'] as const;
+const TEAM_KINDS = ['interdisciplinary', 'forum'] as const;
 export type TeamKind = (typeof TEAM_KINDS)[number];
 
 export const TeamSchema = z.object({
@@ -84,7 +83,7 @@ const itemBase = {
 };
 
 /** A case on the agenda: its code and the question from the fixed list. The case holds a reference to it, and the owner's note. */
-export const CaseItemSchema = z.object({
+const CaseItemSchema = z.object({
   kind: z.literal('case'),
   /** `case-<code>`: one item per case and meeting, however often it is brought. */
   id: z.string().regex(/^case-UR-[0-9A-Z]{4,8}$/),
@@ -97,26 +96,23 @@ export const CaseItemSchema = z.object({
 export type CaseItem = z.infer<typeof CaseItemSchema>;
 
 /** A general topic, typed by a member in the team's channel (checked for identity numbers). */
-export const TopicItemSchema = z.object({
+const TopicItemSchema = z.object({
   kind: z.literal('topic'),
   /** `topic-<key>`, the key derived from the turn that added it: a repeated turn adds nothing twice. */
   id: z.string().regex(/^topic-[a-z0-9]{1,40}$/),
   topic: z.string().trim().min(1).max(TEAM_LIMITS.topicLength),
   ...itemBase,
 });
-export type TopicItem = z.infer<typeof TopicItemSchema>;
 
-export const AgendaItemSchema = z.discriminatedUnion('kind', [CaseItemSchema, TopicItemSchema]);
+const AgendaItemSchema = z.discriminatedUnion('kind', [CaseItemSchema, TopicItemSchema]);
 export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
 const MeasureSchema = z.object({ what: z.string().min(1).max(300), who: z.string().min(1).max(100), dueOn: IsoDateSchema });
-export type Measure = z.infer<typeof MeasureSchema>;
 
-export const MINUTES_OUTCOMES = ['recorded-on-case', 'sent-to-owner', 'kept-here', 'not-delivered'] as const;
-export type MinutesOutcome = (typeof MINUTES_OUTCOMES)[number];
+const MINUTES_OUTCOMES = ['recorded-on-case', 'sent-to-owner', 'kept-here', 'not-delivered'] as const;
 
 /** Where the minutes of one item went. Codes and outcomes only: the content went to the case or its owner. */
-export const MinutesItemSchema = z.object({
+const MinutesItemSchema = z.object({
   itemId: z.string(),
   caseId: CaseCodeSchema.nullable(),
   outcome: z.enum(MINUTES_OUTCOMES),
@@ -126,7 +122,7 @@ export const MinutesItemSchema = z.object({
 export type MinutesItem = z.infer<typeof MinutesItemSchema>;
 
 /** The minutes of a general topic (no child in it): kept with the team. */
-export const TopicMinutesSchema = z.object({
+const TopicMinutesSchema = z.object({
   itemId: z.string(),
   known: z.string().max(2000).nullable(),
   options: z.string().max(2000).nullable(),
@@ -136,7 +132,7 @@ export const TopicMinutesSchema = z.object({
 });
 export type TopicMinutes = z.infer<typeof TopicMinutesSchema>;
 
-export const MinutesRecordSchema = z.object({
+const MinutesRecordSchema = z.object({
   /** Roles present (codes such as `ppt`), as the writer ticked them. */
   present: z.array(z.string().max(40)).max(20),
   writers: z.array(PersonRefSchema).max(20),
@@ -147,14 +143,13 @@ export const MinutesRecordSchema = z.object({
 export type MinutesRecord = z.infer<typeof MinutesRecordSchema>;
 
 /** A meeting marked as held: typed counts for the coordinators' tertial report (items discussed, anonymous and named). */
-export const HeldSchema = z.object({
+const HeldSchema = z.object({
   at: IsoDateTimeSchema,
   by: PersonRefSchema,
   anonymous: z.number().int().min(0),
   named: z.number().int().min(0),
   topics: z.number().int().min(0),
 });
-export type Held = z.infer<typeof HeldSchema>;
 
 /** Everything about one meeting of a team's series. */
 export const TeamMeetingSchema = z.object({

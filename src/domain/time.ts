@@ -33,11 +33,6 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
 }
 
-/** ISO calendar days compare correctly as strings; this names the intent. */
-export function isBeforeDay(a: IsoDate, b: IsoDate): boolean {
-  return a < b;
-}
-
 /**
  * The day `days` working days after `day`: Monday to Friday, not counting Norway's public
  * holidays (a request sent before Easter does not nag the leader on Easter Monday).

@@ -32,7 +32,7 @@ function onCurrentStep(c: Case, recordedAt: string, stepId?: string | null): boo
 }
 
 /** What a meeting lacks for a work item's conditions: nothing (it counts), or only signatures, or more. */
-export function meetingFit(m: Meeting, record: Extract<WorkRecord, { kind: 'meeting' }>): 'fits' | 'unsigned' | 'other' {
+function meetingFit(m: Meeting, record: Extract<WorkRecord, { kind: 'meeting' }>): 'fits' | 'unsigned' | 'other' {
   if (m.kind !== record.meeting) return 'other';
   if (record.parents === 'both' && m.parents !== 'both') return 'other';
   if (record.parents === 'any' && m.parents === 'none') return 'other';

@@ -24,9 +24,8 @@ export const WorryFormPartASchema = z.object({
   whatWorriesMe: answer,
   copesWellWhere: answer.optional(),
 });
-export type WorryFormPartA = z.infer<typeof WorryFormPartASchema>;
 
-export const ConversationPartnerSchema = z.enum(['both-parents', 'one-parent', 'guardian', 'other']);
+const ConversationPartnerSchema = z.enum(['both-parents', 'one-parent', 'guardian', 'other']);
 
 export const WorryFormPartBSchema = z.object({
   talkWith: ConversationPartnerSchema,
@@ -41,7 +40,6 @@ export const WorryFormPartBSchema = z.object({
   /** The day of the conversation; Laget reminds the owner to fill in part C then. */
   plannedOn: IsoDateSchema.optional(),
 });
-export type WorryFormPartB = z.infer<typeof WorryFormPartBSchema>;
 
 export const WorryFormPartCSchema = z.object({
   heldOn: IsoDateSchema,
@@ -51,7 +49,6 @@ export const WorryFormPartCSchema = z.object({
   feelingNow: answer.optional(),
   worryNowZoneId: SlugSchema.optional(),
 });
-export type WorryFormPartC = z.infer<typeof WorryFormPartCSchema>;
 
 export type WorryFormPart = 'A' | 'B' | 'C';
 

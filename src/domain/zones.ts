@@ -10,10 +10,9 @@ import uroDefault from './zone-sets/uro-default.json';
  */
 
 /** What a zone asks of the staff member; the last two mean "act now / report". */
-export const ZoneResponseSchema = z.enum(['ordinary-care', 'everyday-contact', 'plan-conversation', 'act-now', 'emergency']);
-export type ZoneResponse = z.infer<typeof ZoneResponseSchema>;
+const ZoneResponseSchema = z.enum(['ordinary-care', 'everyday-contact', 'plan-conversation', 'act-now', 'emergency']);
 
-export const WorryZoneSchema = z.object({
+const WorryZoneSchema = z.object({
   id: SlugSchema,
   rank: z.number().int().min(0),
   labels: LocalizedTextSchema,

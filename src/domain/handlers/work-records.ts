@@ -9,7 +9,7 @@ import { notInFuture, notInPast } from './dates';
 /** The work on a case: goals, actions, notes, the child's own voice. */
 
 /** An action given to a service outside the unit shares information with it: consent must cover it. */
-export function checkAssignee(c: Case, who: ActionAssignee, ctx: Context): Refusal | null {
+function checkAssignee(c: Case, who: ActionAssignee, ctx: Context): Refusal | null {
   if (who.kind !== 'service') return null;
   if (!ctx.ladder.services.some((s) => s.id === who.serviceId)) return refuse('unknown-service', { missingServices: [who.serviceId] });
   const permission = sharingPermission(c, { services: [who.serviceId], teams: [] }, ctx.now, ctx.timeZone);

@@ -38,7 +38,7 @@ export function addCounts(into: Counts, from: Counts, factor = 1): Counts {
 }
 
 /** Where a case stands for the report: its step, or its status before and beside the ladder. */
-export function positionOf(c: Case): string {
+function positionOf(c: Case): string {
   return c.currentStep?.stepId ?? c.status;
 }
 
@@ -129,7 +129,7 @@ function flowKey(e: CaseEvent, step: string | null, stageIndex: (stepId: string)
  * works with other services asks for with services present. Read from the ladder data, so every
  * ladder's own name for it counts.
  */
-export function isCooperationMeeting(ladder: Ladder, stepId: string, meetingKind: string): boolean {
+function isCooperationMeeting(ladder: Ladder, stepId: string, meetingKind: string): boolean {
   if (!isCooperationStep(ladder, stepId)) return false;
   return (findStep(ladder, stepId)?.work ?? []).some(
     (item) => item.record.kind === 'meeting' && item.record.meeting === meetingKind && item.record.minServices !== undefined,

@@ -22,7 +22,7 @@ export type ReportRules = {
   handoverLimitDays: number;
 };
 
-export const FIGURE_IDS = [
+const FIGURE_IDS = [
   'deviations',
   'new-cases',
   'open-by-step',
@@ -83,7 +83,7 @@ function ordered(known: readonly string[], found: readonly string[], keepAllKnow
   return [...first, ...found.filter((f) => !known.includes(f)).sort()];
 }
 
-export const FIGURES: readonly FigureDefinition[] = [
+const FIGURES: readonly FigureDefinition[] = [
   {
     id: 'deviations',
     additive: false,
@@ -207,9 +207,9 @@ export function deviation(state: Counts | null, kind: Deviation, day: IsoDate, r
 /** Who the report is for: the whole municipality (a coordinator) or some units (a leader's own). */
 export type ReportScope = { kind: 'municipality' } | { kind: 'units'; unitIds: readonly string[] };
 
-export type FigureTable = { id: FigureId; table: SuppressedTable | null };
+type FigureTable = { id: FigureId; table: SuppressedTable | null };
 
-export type TrendPoint = { period: Period; newCases: ShownCell; openAtEnd: ShownCell | null };
+type TrendPoint = { period: Period; newCases: ShownCell; openAtEnd: ShownCell | null };
 
 export type Report = {
   scope: ReportScope;

@@ -14,7 +14,7 @@ export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected
 export type Month = z.infer<typeof MonthSchema>;
 
 /** A tertial, `2026-T1` (January–April), `2026-T2` (May–August), `2026-T3` (September–December). */
-export const TertialIdSchema = z.string().regex(/^\d{4}-T[1-3]$/, 'expected a tertial such as 2026-T1');
+const TertialIdSchema = z.string().regex(/^\d{4}-T[1-3]$/, 'expected a tertial such as 2026-T1');
 export type TertialId = z.infer<typeof TertialIdSchema>;
 
 export type Period = {
@@ -25,16 +25,12 @@ export type Period = {
   to: Month;
 };
 
-export const PeriodSchema = z
-  .object({ from: MonthSchema, to: MonthSchema })
-  .refine((p) => p.from <= p.to, { message: 'a period ends on or after it starts' });
-
 /** The month an instant falls in, in the time zone. */
 export function monthOf(instant: Date | string, timeZone: string = DEFAULT_TIME_ZONE): Month {
   return dayOf(instant, timeZone).slice(0, 7);
 }
 
-export function addMonths(month: Month, months: number): Month {
+function addMonths(month: Month, months: number): Month {
   return DateTime.fromISO(`${month}-01`, { zone: 'utc' }).plus({ months }).toFormat('yyyy-MM');
 }
 

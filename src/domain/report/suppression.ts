@@ -155,7 +155,7 @@ function canLower(e: Edge): boolean {
  * Whether a suppressed cell can take another value consistent with everything published: a
  * cycle through it in the residual graph of the other suppressed cells. Exported for tests.
  */
-export function canMove(edges: readonly Edge[], p: Edge, threshold: number): boolean {
+function canMove(edges: readonly Edge[], p: Edge, threshold: number): boolean {
   const arcs = new Map<string, string[]>();
   const arc = (from: string, to: string) => {
     const list = arcs.get(from);
