@@ -7,7 +7,7 @@ import { StoreUnavailable } from './documents';
  * who, when, which case, what, on which basis and the outcome; never child data. The id is
  * derived from the turn's correlation id, so a retried turn cannot write the same entry twice.
  */
-export const AuditEntrySchema = z.object({
+const AuditEntrySchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string(),
   caseId: z.string(),
@@ -29,7 +29,7 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditRecord = Omit<AuditEntry, 'id' | 'schemaVersion' | 'ttl'>;
 
 /** Audit entries outlive the cases they describe: kept five years by default. */
-export const AUDIT_RETENTION_SECONDS = 5 * 365 * 24 * 3600;
+const AUDIT_RETENTION_SECONDS = 5 * 365 * 24 * 3600;
 
 export class AuditLog {
   constructor(private readonly container: Container) {}

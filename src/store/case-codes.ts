@@ -11,7 +11,7 @@ import { Documents } from './documents';
  * A code is claimed here before its case is created, so it is unique across the municipality and
  * never reused; a clash (409) makes the creator draw another code.
  */
-export const CaseCodeClaimSchema = z.object({
+const CaseCodeClaimSchema = z.object({
   schemaVersion: z.literal(1),
   id: CaseCodeSchema,
   claimedAt: z.string(),

@@ -51,7 +51,7 @@ function fromVersion2(doc: Raw): Raw {
 
 const UPGRADES: Record<number, (doc: Raw) => Raw> = { 0: fromVersion0, 1: fromVersion1, 2: fromVersion2 };
 
-export function upgradeCaseDocument(input: unknown): unknown {
+function upgradeCaseDocument(input: unknown): unknown {
   return upgradeDocument(input, 'case', CASE_SCHEMA_VERSION, UPGRADES, 0);
 }
 

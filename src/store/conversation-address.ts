@@ -16,7 +16,7 @@ const common = {
 
 export const PersonalAddressSchema = z.object({ kind: z.literal('personal'), ...common });
 
-export const ChannelAddressSchema = z.object({
+const ChannelAddressSchema = z.object({
   kind: z.literal('channel'),
   ...common,
   channelId: z.string().min(1).max(512),

@@ -29,7 +29,7 @@ import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from '.
  * No child data, and only what the directory gives: ids, display names, sign-in names, enabled.
  */
 
-export const DirectoryUnitDocSchema = z.object({
+const DirectoryUnitDocSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string(),
   kind: z.literal('unit'),
@@ -40,7 +40,7 @@ export const DirectoryUnitDocSchema = z.object({
 });
 export type DirectoryUnitDoc = z.infer<typeof DirectoryUnitDocSchema>;
 
-export const DirectoryPersonDocSchema = z.object({
+const DirectoryPersonDocSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string(),
   kind: z.literal('person'),
@@ -62,7 +62,7 @@ const CoordinatorsDocSchema = z.object({
 type CoordinatorsDoc = z.infer<typeof CoordinatorsDocSchema>;
 
 /** Where the next delta continues from (Graph's deltaLinks); none for a source without deltas. */
-export const DeltaCursorsSchema = z.object({
+const DeltaCursorsSchema = z.object({
   users: z.string().max(4000).optional(),
   groups: z.array(z.string().max(4000)).max(200),
   /** Which groups the cursors follow (a fingerprint): another set of groups in the file needs a full reading. */
@@ -70,7 +70,7 @@ export const DeltaCursorsSchema = z.object({
 });
 export type DeltaCursors = z.infer<typeof DeltaCursorsSchema>;
 
-export const DirectoryStateSchema = z.object({
+const DirectoryStateSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.literal('state'),
   kind: z.literal('state'),

@@ -26,7 +26,7 @@ import { AlreadyExists, ConcurrencyConflict, Documents, StoreUnavailable, type V
  *   existed); a slot whose hour has ended and whose entries are all gone is finished for good.
  */
 
-export const SLOT_MS = 3600 * 1000;
+const SLOT_MS = 3600 * 1000;
 /** Longer than a listing write takes (timeouts and retries included) plus the clock skew between instances. */
 export const WRITE_MARGIN_MS = 2 * 60 * 1000;
 
@@ -36,7 +36,7 @@ export function slotOf(instant: Date | string): string {
   return new Date(Math.floor(ms / SLOT_MS) * SLOT_MS).toISOString().slice(0, 13);
 }
 
-export function slotStart(slot: string): Date {
+function slotStart(slot: string): Date {
   return new Date(`${slot}:00:00.000Z`);
 }
 
@@ -56,18 +56,18 @@ export function slotsBetween(first: string, last: string): string[] {
 }
 
 /** The slot a job due at `dueAt`, listed at `now`, goes into (see the rules above). */
-export function listingSlot(dueAt: string, now: Date): string {
+function listingSlot(dueAt: string, now: Date): string {
   const own = slotOf(dueAt);
   const earliest = slotOf(new Date(now.getTime() + WRITE_MARGIN_MS));
   return own > earliest ? own : earliest;
 }
 
 /** The key of a job's entry in a slot: short, and safe in a JSON Patch path whatever the job id holds. */
-export function entryKey(jobId: string): string {
+function entryKey(jobId: string): string {
   return createHash('sha256').update(jobId).digest('base64url').slice(0, 22);
 }
 
-export const DueEntrySchema = z.object({
+const DueEntrySchema = z.object({
   /** The job's id in `jobs`. */
   id: z.string().min(1).max(255),
   /** When the job was due as it was listed (a job moved later is found through its newer listing). */
@@ -86,7 +86,7 @@ export const SlotSchema = z.object({
 });
 export type Slot = z.infer<typeof SlotSchema>;
 
-export const ProgressSchema = z.object({
+const ProgressSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.literal('progress'),
   /** Every slot up to and including this one is finished. */

@@ -10,7 +10,7 @@ import { AlreadyExists, ConcurrencyConflict, Documents, type Versioned } from '.
  * No child data lives here.
  */
 
-export const PersonSchema = z.object({
+const PersonSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string(),
   userId: z.string(),

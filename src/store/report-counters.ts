@@ -30,7 +30,7 @@ import { AlreadyExists, ConcurrencyConflict, Documents } from './documents';
  * for the teams across units in the municipality's report), however many cases the unit has had:
  * the cases themselves are never read.
  */
-export const ReportCountersSchema = z.object({
+const ReportCountersSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string(),
   unitId: z.string(),

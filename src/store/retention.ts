@@ -36,13 +36,13 @@ import { ConcurrencyConflict } from './documents';
 /** The audit log's actor for what retention does (no person acts). */
 export const RETENTION_ACTOR = 'laget-retention';
 
-export const DEFAULT_FINISHED_JOBS_AFTER_DAYS = 30;
+const DEFAULT_FINISHED_JOBS_AFTER_DAYS = 30;
 
 /** After a failed run, the daily trigger waits this long before it tries again. */
 const RETRY_AFTER_MS = 60 * 60 * 1000;
 
 /** What the sweeper needs of the `jobs` container (src/scheduler/job-store.ts provides it). */
-export interface FinishedJobs {
+interface FinishedJobs {
   deleteFinishedBefore(cutoff: Date): Promise<number>;
 }
 
@@ -171,6 +171,6 @@ export class RetentionSweeper {
 }
 
 /** Stable across runs and instances; a later case that happens to reuse the code gets another id. */
-export function retentionCorrelationId(c: Pick<Case, 'id' | 'unitId' | 'closed'>): string {
+function retentionCorrelationId(c: Pick<Case, 'id' | 'unitId' | 'closed'>): string {
   return `retention:${c.unitId}:${c.id}:${c.closed?.at ?? 'open'}`;
 }

@@ -37,7 +37,7 @@ const DEFAULT_BACKOFF: BackoffOptions = {
 };
 
 /** Exponential back-off with full jitter: the n-th wait is uniform in [0, min(cap, base·2ⁿ)). */
-export function backoffMs(attempt: number, options: Pick<BackoffOptions, 'baseMs' | 'capMs' | 'random'>): number {
+function backoffMs(attempt: number, options: Pick<BackoffOptions, 'baseMs' | 'capMs' | 'random'>): number {
   return Math.floor(options.random() * Math.min(options.capMs, options.baseMs * 2 ** attempt));
 }
 
