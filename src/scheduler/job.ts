@@ -19,16 +19,15 @@ import { JsonObjectSchema } from './json';
  * A claim that expires without `postStartedAt` is taken again by any instance; one that expires
  * with it means a post may have left: the job becomes `unknown`, never posted twice.
  */
-export const JOB_STATES = ['pending', 'claimed', 'sent', 'dropped', 'failed', 'unknown', 'done'] as const;
-export const JobStateSchema = z.enum(JOB_STATES);
+const JOB_STATES = ['pending', 'claimed', 'sent', 'dropped', 'failed', 'unknown', 'done'] as const;
+const JobStateSchema = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const ClaimSchema = z.object({
+const ClaimSchema = z.object({
   /** The instance holding the claim. */
   by: z.string().min(1).max(200),
   until: IsoDateTimeSchema,
 });
-export type Claim = z.infer<typeof ClaimSchema>;
 
 export const JobSchema = z.object({
   schemaVersion: z.literal(1),
@@ -59,7 +58,7 @@ export const JobSchema = z.object({
 export type Job = z.infer<typeof JobSchema>;
 
 /** What a job source asks for; the scheduler adds the bookkeeping. */
-export const JobSpecSchema = JobSchema.pick({ id: true, kind: true, dueAt: true, staleAfter: true, address: true, params: true });
+const JobSpecSchema = JobSchema.pick({ id: true, kind: true, dueAt: true, staleAfter: true, address: true, params: true });
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A JSON value: what a job's params and an outbound activity may hold (they are stored and sent as JSON). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Deeper than any params Laget writes; deeper input is refused rather than walked. */
@@ -26,5 +26,4 @@ function isJsonObject(value: unknown, depth: number): boolean {
   return Object.values(value).every((item) => isJsonValue(item, depth + 1));
 }
 
-export const JsonValueSchema = z.custom<JsonValue>((value) => isJsonValue(value, 0), 'expected a JSON value');
 export const JsonObjectSchema = z.custom<JsonObject>((value) => isJsonObject(value, 0), 'expected a JSON object');

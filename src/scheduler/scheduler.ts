@@ -29,7 +29,7 @@ export type RecurringJob = {
   params?: JsonObject;
 };
 
-export function occurrenceOf(recurring: RecurringJob, dueAt: Date): JobSpec {
+function occurrenceOf(recurring: RecurringJob, dueAt: Date): JobSpec {
   return {
     id: jobId('recurring', recurring.name, dueAt.toISOString()),
     kind: recurring.kind,
@@ -57,7 +57,7 @@ export interface JobSource {
   readonly movesPending?: boolean;
 }
 
-export type SchedulerHooks = {
+type SchedulerHooks = {
   /** The bot was removed from the conversation: mark the team inactive and tell its lead. */
   onNotInRoster?: (job: Job) => Promise<void>;
   /** The outcome of a post is unknown (a timeout, an instance that died mid-post): a person should check. */
