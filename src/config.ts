@@ -137,7 +137,7 @@ const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema>;
+type Env = z.infer<typeof EnvSchema>;
 
 export type Config = {
   environment: Env['LAGET_ENV'];
@@ -178,9 +178,9 @@ export type GraphConfig = {
 };
 
 /** Microsoft Graph v1.0 in the public cloud. */
-export const GRAPH_DEFAULT_BASE_URL = 'https://graph.microsoft.com/v1.0';
+const GRAPH_DEFAULT_BASE_URL = 'https://graph.microsoft.com/v1.0';
 /** The Bot Connector's global address; Teams answers from the person's region. */
-export const TEAMS_DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+const TEAMS_DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
 /** The synthetic example municipality used locally and in tests. */
 export const LOCAL_MUNICIPALITY_FILE = 'config/municipality.local.json';

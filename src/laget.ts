@@ -367,6 +367,6 @@ function createScheduler(
 }
 
 /** How long one proactive post may take in the sender: the connector's limit per call, with room for one quick SDK retry. */
-export function postAttemptTimeoutMs(config: Pick<Config, 'bot'>): number {
+function postAttemptTimeoutMs(config: Pick<Config, 'bot'>): number {
   return Math.round(config.bot.connectorTimeoutMs * 1.5);
 }

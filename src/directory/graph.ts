@@ -21,7 +21,7 @@ import type { Logger } from '../log';
  * address, so the token never goes anywhere else.
  */
 
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 /** What a sync or a bench wants to know about the calls it made. */
 export type GraphCounters = { requests: number; throttled: number; failedConnections: number };

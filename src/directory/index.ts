@@ -9,8 +9,6 @@ import { FileDirectorySource, type DirectorySource } from './source';
 import { DirectorySync, type DirectoryEffects } from './sync';
 
 export { DirectorySync } from './sync';
-export type { SyncOutcome } from './sync';
-
 /** What tests and the bench may replace: the Graph credential and the client's timings. */
 export type DirectoryOptions = { graphCredential?: TokenCredential; graph?: Omit<GraphApiOptions, 'credential'> };
 
