@@ -33,7 +33,7 @@ type Row = { text: string; subtle: boolean; buttons: Button[] };
  * the step's work that must come before its evaluation, a date that has come, an action overdue,
  * the rest of the step's work, then the next evaluation.
  */
-export function nextMove(ctx: CaseCardContext): NextMove {
+function nextMove(ctx: CaseCardContext): NextMove {
   const t = catalogue(ctx.locale);
   const c = ctx.case;
   const day = (d: string) => formatDay(d, ctx.locale);
@@ -333,7 +333,7 @@ function moreButtons(ctx: CaseCardContext): Button[] {
 export type EvaluationCardContext = Pick<CaseCardContext, 'locale' | 'case' | 'etag' | 'ladder' | 'today' | 'draft'>;
 
 /** The question a step's evaluation asks and its two answers: the ladder's own words, else the basis' general question. */
-export function outcomeQuestion(ladder: Ladder, stepId: string, locale: Locale): { question: string; a: string; b: string } | undefined {
+function outcomeQuestion(ladder: Ladder, stepId: string, locale: Locale): { question: string; a: string; b: string } | undefined {
   const outcomes = findStep(ladder, stepId)?.outcomes;
   if (!outcomes) return undefined;
   const own = outcomes.labels;

@@ -41,7 +41,7 @@ export function teamIntroCard(locale: Locale, where: 'channel' | 'group-chat' = 
  * Refusals that trying again cannot change (who may act, a case that is gone or closed, something
  * decided already): their card says what to do instead and never "try again".
  */
-export const FINAL_REFUSALS: ReadonlySet<string> = new Set([
+const FINAL_REFUSALS: ReadonlySet<string> = new Set([
   'case-not-found',
   'case-already-exists',
   'ladder-mismatch',

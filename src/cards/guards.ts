@@ -2,7 +2,7 @@
  * The checks every outgoing card passes before it leaves Laget. Teams renders Adaptive Cards
  * up to version 1.5, routes Action.Execute by its verb, and refuses messages over ~28 KB.
  */
-export const CARD_VERSION = '1.5';
+const CARD_VERSION = '1.5';
 export const MAX_CARD_BYTES = 25 * 1024;
 
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; [key: string]: unknown };

@@ -432,39 +432,6 @@ export function handoverCard(
   });
 }
 
-/** The owner's buttons on the case overview, depending on where the case stands. */
-export function ownerButtons(ctx: CaseCardContext): CardButton[] {
-  const t = catalogue(ctx.locale);
-  const c = ctx.case;
-  const step = c.currentStep ? findStep(ctx.ladder, c.currentStep.stepId) : undefined;
-  const waiting = pendingEscalation(c);
-  const buttons: CardButton[] = [];
-  if (c.proposedStepId && !waiting) buttons.push({ title: t.ladder.nextStep, data: showView(c, 'next-step') });
-  else if (step?.outcomes && !c.proposedStepId) buttons.push({ title: t.caseCard.evaluate, data: showView(c, 'evaluation') });
-  buttons.push({ title: t.ladder.consent, data: showView(c, 'consent') });
-  buttons.push({ title: t.caseCard.report, data: showView(c, 'report') });
-  buttons.push({ title: t.teams.bringButton, data: showView(c, 'team') });
-  if (c.pendingHandover) {
-    buttons.push({
-      title: format(t.ladder.withdrawHandover, { name: c.pendingHandover.to.name }),
-      data: caseSubmit('baton.withdraw', refOf(ctx)),
-    });
-  } else {
-    buttons.push({ title: t.ladder.handOver, data: showView(c, 'handover') });
-  }
-  buttons.push({ title: t.caseCard.myCases, data: { verb: 'cases.mine' } });
-  return buttons;
-}
-
-/** A line under the overview's title when the case waits for someone. */
-export function waitingLine(ctx: CaseCardContext): string | undefined {
-  const t = catalogue(ctx.locale);
-  const waiting = pendingEscalation(ctx.case);
-  if (waiting) return format(t.ladder.pendingApproval, { leader: ctx.case.nearestLeader.name });
-  if (ctx.case.pendingHandover) return format(t.ladder.pendingHandover, { name: ctx.case.pendingHandover.to.name });
-  return undefined;
-}
-
 /** The offer of the baton, in the colleague's own chat: accept or decline. Nothing moves until they answer. */
 export function handoverOfferCard(locale: Locale, c: Case, ladder: Ladder): AdaptiveCardJson {
   const t = catalogue(locale);

@@ -56,7 +56,7 @@ const stepEntry = {
   evaluationOn: optionalInput(day),
 };
 
-export const URO_VIEWS = [
+const URO_VIEWS = [
   'next',
   'zone',
   'part-a',

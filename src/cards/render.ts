@@ -93,6 +93,6 @@ function shownAsTyped(text: string): string {
  * every reader shows the same. Applies to the text of TextBlocks and to facts, where Teams renders
  * markdown; inputs and buttons are plain text already.
  */
-export function literalLines(text: string): string {
+function literalLines(text: string): string {
   return text.replace(/^(\s*\d{1,9})([.)]) /gm, '$1$2\u00a0');
 }

@@ -17,7 +17,7 @@ const WIDTH = 520;
 const FONT = 'DejaVu Sans';
 const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
 
-export function reportChartSvg(report: Report, m: Municipality, locale: Locale): string {
+function reportChartSvg(report: Report, m: Municipality, locale: Locale): string {
   const t = catalogue(locale).report;
   const grid = report.figures.find((f) => f.id === 'open-by-step')?.table ?? null;
   const parts: string[] = [];

@@ -50,7 +50,7 @@ export function meetingText(locale: Locale, meeting: Pick<Meeting, 'date' | 'sta
 }
 
 /** "mandag 16. mars 2026 kl. 12:00": an instant as the municipality's clock shows it. */
-export function deadlineText(locale: Locale, instant: IsoDateTime, timeZone: string): string {
+function deadlineText(locale: Locale, instant: IsoDateTime, timeZone: string): string {
   const date = dayOf(instant, timeZone);
   const time = new Intl.DateTimeFormat('nb-NO', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(new Date(instant));
   return format(catalogue(locale).teams.deadline, { weekday: weekdayOf(locale, date), date: formatDay(date, locale), time });
@@ -460,7 +460,7 @@ export function topicSavedCard(
 // ---- the channel posts, drawn from the channel projection ---------------------------------------
 
 /** One line of the agenda or the minutes post, as the channel projection allows it. */
-export function channelLineText(locale: Locale, line: ChannelLine, withQuestion = true): string {
+function channelLineText(locale: Locale, line: ChannelLine, withQuestion = true): string {
   const t = catalogue(locale).teams;
   switch (line.kind) {
     case 'topic': {
@@ -551,7 +551,7 @@ export const MEASURES_PER_ITEM = 3;
 export const ITEMS_PER_MINUTES_FORM = 10;
 
 /** What an agenda item is, as its own writer reads it: "UR-4HNW – Råd om videre tiltak" or "Tema: …". */
-export function itemHeading(locale: Locale, item: AgendaItem): string {
+function itemHeading(locale: Locale, item: AgendaItem): string {
   if (item.kind === 'topic') return format(catalogue(locale).teams.topicItem, { topic: item.topic });
   return `${item.caseId} – ${teamQuestionLabel(item.questionId ?? FALLBACK_TEAM_QUESTION, locale)}`;
 }

@@ -92,7 +92,7 @@ export function uroStartCard(input: StartCardInput): AdaptiveCardJson {
  * report path because of how the start questions (or the acute zone) were answered, was just started
  * and nothing has been reported from it.
  */
-export function answeredWronglyCloses(c: Case, ladder: Ladder): boolean {
+function answeredWronglyCloses(c: Case, ladder: Ladder): boolean {
   return uroPosition(c, ladder) === 'report-path' && c.reports.length === 0 && c.worryForm.partA === null;
 }
 
@@ -161,7 +161,7 @@ type Question = { key: string; label: string; required: boolean };
 const REQUIRED_ON_CARD = new Set(['plannedOn']);
 
 /** How many days ahead the planned conversation is suggested: soon, as the method asks (the same weekday next week). */
-export const CONVERSATION_DEFAULT_DAYS = 7;
+const CONVERSATION_DEFAULT_DAYS = 7;
 
 /** The short message under a worry-form input that is missing or wrong. */
 function inputError(ctx: CaseCardContext, key: string): string {
@@ -315,7 +315,7 @@ export function guideCard(ctx: CaseCardContext): AdaptiveCardJson {
 }
 
 /** Whether the ladder's first step asks for the signed note of the conversation with the parents, and the case has none yet. */
-export function needsParentNote(c: Case, ladder: Ladder): boolean {
+function needsParentNote(c: Case, ladder: Ladder): boolean {
   const step = findStep(ladder, ladder.startStep);
   const asks = step?.requires.some((requirement) => requirement.kind === 'signed-parent-note') ?? false;
   const has = c.notes.some((n) => n.kind === 'cooperation-start' && n.signatures.some((s) => s.kind === 'staff'));

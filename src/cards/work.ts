@@ -4,7 +4,7 @@ import type { Ladder } from '../domain/ladder';
 import { findStep } from '../domain/ladder-steps';
 import { addDays, addMonths, dayOf } from '../domain/time';
 import { meetingItems, meetingKind, workList, type WorkStatus } from '../domain/work-list';
-import { catalogue, format, formatDay, type Locale } from '../i18n';
+import { catalogue, format, formatDay } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import { choiceInput, dateInput, heading, textInput, toggleInput } from './inputs';
 import { stepShortLabel } from './labels';
@@ -109,7 +109,7 @@ function whoChoices(ctx: CaseCardContext): { title: string; value: string }[] {
 }
 
 /** The latest day the current step's period allows (its maximum from the day the period began). */
-export function latestOnStep(c: Case, ladder: Ladder): string | null {
+function latestOnStep(c: Case, ladder: Ladder): string | null {
   const step = c.currentStep ? findStep(ladder, c.currentStep.stepId) : undefined;
   if (!step?.period || !c.currentStep) return null;
   return addDays(c.currentStep.periodStartedOn, step.period.maxDays);
@@ -507,5 +507,3 @@ export function deleteDraftCard(ctx: CaseCardContext): AdaptiveCardJson {
     destructive: true,
   });
 }
-
-export type { Locale };
