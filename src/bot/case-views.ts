@@ -102,7 +102,7 @@ const VIEW_OF_VERB: Readonly<Record<string, UroView>> = {
 };
 
 /** The record a form was about (the meeting kind, the minutes, the action), from what it sent. */
-export function itemOf(view: UroView, values: unknown): string | undefined {
+function itemOf(view: UroView, values: unknown): string | undefined {
   const sent = (values ?? {}) as Record<string, unknown>;
   const key = view === 'meeting' ? 'meeting' : view === 'sign-meeting' ? 'meetingId' : view.startsWith('action-') ? 'actionId' : undefined;
   const item = key === undefined ? undefined : sent[key];
@@ -110,7 +110,7 @@ export function itemOf(view: UroView, values: unknown): string | undefined {
 }
 
 /** The view a submit verb of the URO flow was drawn for, if it is one. */
-export function viewOfVerb(verb: string): UroView | undefined {
+function viewOfVerb(verb: string): UroView | undefined {
   return Object.hasOwn(VIEW_OF_VERB, verb) ? VIEW_OF_VERB[verb] : undefined;
 }
 
@@ -137,7 +137,7 @@ const NOT_TYPED = new Set([
  * What the person typed on a card, as input values by id, to show on the card again: strings only,
  * bounded, and never a value shaped like a national identity number (that one they type again).
  */
-export function draftOf(values: unknown): Record<string, string> {
+function draftOf(values: unknown): Record<string, string> {
   if (!values || typeof values !== 'object' || Array.isArray(values)) return {};
   const draft: Record<string, string> = {};
   for (const [key, value] of Object.entries(values as Record<string, unknown>).slice(0, 60)) {
@@ -154,7 +154,7 @@ function normalised(value: unknown): string | undefined {
 }
 
 /** Whether what an old card of `view` sent is exactly what the case holds now (nothing would change). */
-export function alreadySaved(c: Case, view: UroView, values: unknown): boolean {
+function alreadySaved(c: Case, view: UroView, values: unknown): boolean {
   if (!values || typeof values !== 'object') return false;
   const sent = values as Record<string, unknown>;
   const same = (stored: Record<string, unknown> | undefined, part: WorryFormPart) =>
@@ -188,7 +188,7 @@ export function alreadySaved(c: Case, view: UroView, values: unknown): boolean {
  * Whether a form of the URO flow can still be filled in for the case as it is now, so that what was
  * typed on an older or refused copy of it can be offered again. Never a parent card under rule 2.
  */
-export function formViewOpen(c: Case, ladder: Ladder, view: UroView, item?: string): boolean {
+function formViewOpen(c: Case, ladder: Ladder, view: UroView, item?: string): boolean {
   if (c.status === 'closed') return false;
   if (parentTalkBlocked(c) && PARENT_VIEWS.includes(view)) return false;
   const position = uroPosition(c, ladder);
@@ -683,7 +683,7 @@ function viewOfPosition(position: UroPosition): Exclude<UroView, 'next'> {
 }
 
 /** A case code and unit as a card carries them (checked like the payload schemas do). */
-export function caseRefIn(value: unknown): { caseId: string; unitId: string } | undefined {
+function caseRefIn(value: unknown): { caseId: string; unitId: string } | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const { caseId, unitId } = value as Record<string, unknown>;
   if (typeof caseId !== 'string' || !/^UR-[0-9A-Z]{4,8}$/.test(caseId)) return undefined;

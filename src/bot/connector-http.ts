@@ -54,7 +54,7 @@ export type ConnectorResponse = { request: ConnectorRequest; status: number; hea
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** A call that failed without an answer: `OUTCOME_UNKNOWN`, or the system code of one that never left. */
-export class ConnectorError extends Error {
+class ConnectorError extends Error {
   constructor(
     readonly code: string,
     message: string,

@@ -44,11 +44,6 @@ export async function unitMembers(services: DirectoryNeeds, unitId: string): Pro
   return activeMembers(await services.directory.unit(unitId));
 }
 
-/** Whether the person is an active leader of the unit, as the directory says now. */
-export async function leadsUnit(services: DirectoryNeeds, unitId: string, personId: string): Promise<boolean> {
-  return activeLeaders(await services.directory.unit(unitId)).some((leader) => leader.id === personId);
-}
-
 /** The municipality with each unit's leaders as the directory has them now (cards that list leaders). */
 export async function municipalityWithLeaders(services: DirectoryNeeds): Promise<Municipality> {
   const units = await Promise.all(

@@ -82,7 +82,7 @@ type ConnectorError = {
   body?: unknown;
 };
 
-export function toPostFailure(error: unknown): PostFailure {
+function toPostFailure(error: unknown): PostFailure {
   if (error instanceof PostFailure) return error;
   if (error instanceof ConnectorStatusError) {
     return new PostFailure('http', {

@@ -15,7 +15,7 @@ export function clientLocaleOf(context: TurnContext): Locale | undefined {
   return typeof locale === 'string' && locale.trim() !== '' ? localeFrom(locale) : undefined;
 }
 
-export function cardActivity(card: AdaptiveCardJson) {
+function cardActivity(card: AdaptiveCardJson) {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }
 

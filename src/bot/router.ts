@@ -27,11 +27,11 @@ import { answerInvokeWithCard, answerInvokeWithMessage, invalidPayloadCard } fro
  * itself (every command and card verb of Laget) is src/bot/routes.ts.
  */
 
-export const CONVERSATION_KINDS: readonly ConversationKind[] = ['personal', 'groupChat', 'channel'];
 export const PERSONAL: readonly ConversationKind[] = ['personal'];
 export const CHANNEL: readonly ConversationKind[] = ['channel'];
 export const GROUP_CHAT: readonly ConversationKind[] = ['groupChat'];
-export const EVERYWHERE: readonly ConversationKind[] = CONVERSATION_KINDS;
+/** Every conversation kind: a personal chat, a group chat and a team's channel. */
+export const EVERYWHERE: readonly ConversationKind[] = ['personal', 'groupChat', 'channel'];
 
 /**
  * The activity types Teams sends a bot. Only three can run a route: a `message` (a typed command or
@@ -98,7 +98,7 @@ export type ExecuteRoute = Declared & {
 /** Laget added to a conversation. */
 export type InstallRoute = Declared & { kind: 'install'; command: string; handler: Handler };
 /** What a person answered on a file consent card (Teams' way for a bot to hand over a file). */
-export type FileConsentResponse = { action?: unknown; context?: unknown; uploadInfo?: unknown };
+type FileConsentResponse = { action?: unknown; context?: unknown; uploadInfo?: unknown };
 export type FileConsentRoute = Declared & {
   kind: 'file-consent';
   command: string;
@@ -107,7 +107,7 @@ export type FileConsentRoute = Declared & {
 };
 
 /** What a typeahead field (an Input.ChoiceSet with `Data.Query`) sends as someone types: Teams' `application/search` invoke. */
-export const SearchQuerySchema = z
+const SearchQuerySchema = z
   .object({
     kind: z.literal('search').optional(),
     queryText: z.string().max(200),
@@ -248,7 +248,7 @@ export function search(
 }
 
 /** What an activity asks for, whatever its type: the type decides later whether it may. */
-export type Trigger =
+type Trigger =
   | { kind: 'command'; text: string }
   | { kind: 'file-consent'; action: unknown; response: FileConsentResponse }
   | { kind: 'search'; dataset: unknown }
@@ -257,7 +257,7 @@ export type Trigger =
   | { kind: 'install' }
   | { kind: 'none' };
 
-export function triggerOf(activity: Partial<Activity>): Trigger {
+function triggerOf(activity: Partial<Activity>): Trigger {
   const value = activity.value as Record<string, unknown> | undefined;
   if (activity.name === 'fileConsent/invoke') {
     const response = (typeof value === 'object' && value !== null ? value : {}) as FileConsentResponse;

@@ -411,7 +411,7 @@ export class TeamsFlow {
 }
 
 /** Where the turn came from, as Teams says: a channel of which Teams team, a personal chat, or elsewhere. */
-export function placeOf(context: BotTurnContext): Place {
+function placeOf(context: BotTurnContext): Place {
   const activity = context.activity;
   const kind = conversationKind(activity);
   if (kind === 'personal') return { kind: 'personal' };

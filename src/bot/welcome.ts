@@ -36,7 +36,7 @@ async function flowButtons(context: TurnContext, services: WelcomeNeeds): Promis
 }
 
 /** The welcome card, with "where you are" when the person has a case in progress. */
-export async function sendWelcome(context: TurnContext, services: WelcomeNeeds): Promise<void> {
+async function sendWelcome(context: TurnContext, services: WelcomeNeeds): Promise<void> {
   const locale = localeOf(context);
   const t = catalogue(locale);
   let resume: ResumeHint | undefined;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ConversationKind } from '../../src/bot/actor';
-import { ACTIVITY_TYPES, CONVERSATION_KINDS, nameOf, type ActivityType, type Route, type RouteTable } from '../../src/bot/router';
+import { ACTIVITY_TYPES, EVERYWHERE, nameOf, type ActivityType, type Route, type RouteTable } from '../../src/bot/router';
 import { ExecutePayloads, Payloads, type ExecuteVerb, type Verb } from '../../src/cards/payloads';
 import { dayOf } from '../../src/domain/time';
 import { CaseRepository } from '../../src/store/case-repository';
@@ -220,7 +220,7 @@ describe('the route table: every route × conversation kind × activity type', f
     let cells = 0;
     const problems: string[] = [];
     for (const route of table.routes) {
-      for (const kind of CONVERSATION_KINDS) {
+      for (const kind of EVERYWHERE) {
         for (const type of ACTIVITY_TYPES) {
           cells += 1;
           const name = `${nameOf(route)} in ${kind} as ${type}`;
@@ -265,9 +265,9 @@ describe('the route table: every route × conversation kind × activity type', f
     assert.ok(channelPosts.length > 0);
     assert.deepEqual(findChannelPrivacyViolations(channelPosts), []);
     // The size of the table, for the record: routes × conversation kinds × activity types.
-    assert.equal(cells, table.routes.length * CONVERSATION_KINDS.length * ACTIVITY_TYPES.length);
+    assert.equal(cells, table.routes.length * EVERYWHERE.length * ACTIVITY_TYPES.length);
     console.log(
-      `      route table: ${table.routes.length} routes × ${CONVERSATION_KINDS.length} conversation kinds × ${ACTIVITY_TYPES.length} activity types = ${cells} turns`,
+      `      route table: ${table.routes.length} routes × ${EVERYWHERE.length} conversation kinds × ${ACTIVITY_TYPES.length} activity types = ${cells} turns`,
     );
   });
 });
