@@ -129,7 +129,7 @@ export interface NoticeOutbox {
 }
 
 /** The jobs a case's dates call for (reminders, waiting approvals), kept equal to the case after each change. */
-export interface CaseJobs {
+interface CaseJobs {
   sync(before: Case | null, after: Case | null, options?: { now?: Date; repair?: boolean }): Promise<void>;
 }
 

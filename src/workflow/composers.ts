@@ -213,7 +213,7 @@ export async function refreshUsers(people: Pick<PeopleRepository, 'mriOf'>, c: C
  * decided card, see src/bot/approvals.ts), the colleague's handover offer, and the owner's answer
  * from the leader.
  */
-export const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = {
+const SPECIAL_NOTICE_CARDS: Partial<Record<string, NoticeCardBuilder>> = {
   'approval-requested': async ({ locale, case: c, params, ladder, timeZone, people }) => {
     const escalation = c.escalations.find((e) => e.id === params.ref);
     if (!escalation) return infoCard(locale, c, params, ladder);

@@ -66,7 +66,7 @@ export type CaseScheduleSettings = {
  * the owner's. Ids depend only on the case and what they are about, so the same case always names
  * the same jobs; the recipient's chat is looked up when the job is due (it may have changed hands).
  */
-export function caseJobSpecs(c: Case, settings: CaseScheduleSettings): JobSpec[] {
+function caseJobSpecs(c: Case, settings: CaseScheduleSettings): JobSpec[] {
   const specs: JobSpec[] = [];
   for (const kind of Object.keys(REMINDER_KINDS) as ReminderKind[]) {
     const on = reminderDate(c, kind);

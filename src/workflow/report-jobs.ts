@@ -28,13 +28,13 @@ import type { ReportService } from './report-service';
 export const TERTIAL_REPORT_JOB_KIND = 'report.tertial';
 export const TERTIAL_REPORTS_JOB_KIND = 'report.tertial-recipients';
 
-export type TertialReportParams = { tertial: TertialId; personId: string };
+type TertialReportParams = { tertial: TertialId; personId: string };
 
 /** A report not posted within this many days of its day (Laget was down) is no longer sent. */
 const LIFETIME_MS = 14 * 24 * 3600 * 1000;
 
 /** The instant a tertial's report goes out: the next working day after its last day, at the reminder hour. */
-export function tertialReportInstant(period: Period, timing: ReminderTiming): Date {
+function tertialReportInstant(period: Period, timing: ReminderTiming): Date {
   return reminderInstant(addWorkingDays(lastDay(period), 1), timing);
 }
 

@@ -26,7 +26,7 @@ import type { CaseCommand, CaseService, Refused } from './case-service';
  * (`claim-minutes`, `record-minutes` in src/domain/team-decide.ts).
  */
 
-export type MinutesMeasure = { what?: string; who?: string; dueOn?: string };
+type MinutesMeasure = { what?: string; who?: string; dueOn?: string };
 
 /** What the writer entered for one item (text already trimmed; empty fields left out). */
 export type ItemMinutesInput = {
@@ -39,7 +39,7 @@ export type ItemMinutesInput = {
   nextOn?: string;
 };
 
-export type NotDelivered =
+type NotDelivered =
   'owner-has-no-chat' | 'case-not-found' | 'case-closed' | 'post-failed' | 'store-unavailable' | 'incomplete-measure' | 'goal-without-date';
 
 export type ItemOutcome =

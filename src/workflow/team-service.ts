@@ -87,7 +87,7 @@ export type WithdrawOutcome =
   | Busy;
 
 /** One item on a writer's minutes form, with the owner's own note when the writer is its owner. */
-export type MinutesEntry = { item: AgendaItem; note: string | null };
+type MinutesEntry = { item: AgendaItem; note: string | null };
 
 export type MinutesForm =
   | { kind: 'form'; team: Team; meeting: Meeting; entries: MinutesEntry[] }
