@@ -8,7 +8,7 @@ import type { RateWindow } from '../src/scheduler/rate-limit';
  * the tenant (30 per second) — and answers 429 with Retry-After beyond them. It records every
  * accepted post per conversation, so lost or duplicated posts show.
  */
-export const TEAMS_LIMITS = {
+const TEAMS_LIMITS = {
   conversation: [
     { windowMs: 1_000, max: 7 },
     { windowMs: 2_000, max: 8 },

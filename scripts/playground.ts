@@ -19,9 +19,9 @@ export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = [
   { key: 'kim', mri: '29:kim', aadObjectId: 'aad-kim', name: 'Kim Lie', email: 'kim.lie@eksempel.example.no' },
 ];
 
-export const PLAYGROUND_TENANT = 'tenant-laget-local';
-export const PLAYGROUND_BOT = { id: '28:laget-local', name: 'Laget' };
-export const PLAYGROUND_TEAM = { id: 'team-solsikken', name: 'Solsikken barnehage', channelId: 'channel-tverrfaglig' };
+const PLAYGROUND_TENANT = 'tenant-laget-local';
+const PLAYGROUND_BOT = { id: '28:laget-local', name: 'Laget' };
+const PLAYGROUND_TEAM = { id: 'team-solsikken', name: 'Solsikken barnehage', channelId: 'channel-tverrfaglig' };
 
 export type Playground = { url: string; port: number; person: PlaygroundPerson; stop(): Promise<void> };
 

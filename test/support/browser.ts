@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (installed by scripts/setup.sh --browser); never a downloaded browser. */
-export function chromiumPath(): string {
+function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(path)) {
     throw new Error(`Chromium not found at ${path}: run "sh scripts/setup.sh --browser" or set CHROMIUM_PATH`);

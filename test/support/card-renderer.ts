@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../src/paths';
 import { launchChromium } from './browser';
 
-export const SCREENSHOT_DIR = join(projectRoot, 'test/browser/__screenshots__');
+const SCREENSHOT_DIR = join(projectRoot, 'test/browser/__screenshots__');
 
 /** What the real adaptivecards renderer made of a card. */
 export type Rendered = {

@@ -374,7 +374,7 @@ function approval(view: 'leader' | 'owner' | 'status', scenario: 'S3' | 'S3pendi
 }
 
 /** A report over synthetic counters of three units: enough cases that not everything is "under 5". */
-export function sampleReport(scope: 'municipality' | 'units'): Report {
+function sampleReport(scope: 'municipality' | 'units'): Report {
   const units = ['solsikken-barnehage', 'bjorkelangen-skole', 'loken-skole'];
   const counters = (scale: number): UnitPeriodCounters[] =>
     units.map((unitId, i) => ({
@@ -424,7 +424,7 @@ export function sampleReport(scope: 'municipality' | 'units'): Report {
   });
 }
 
-export function sampleMunicipality(): Municipality {
+function sampleMunicipality(): Municipality {
   const m = loadMunicipality('config/municipality.local.json');
   return {
     ...m,

@@ -98,7 +98,7 @@ export function findChannelPrivacyViolations(calls: readonly ConnectorCall[], no
 }
 
 /** A readable failure: which rule, what was found, and the whole offending activity. */
-export function describeViolations(violations: readonly PrivacyViolation[]): string {
+function describeViolations(violations: readonly PrivacyViolation[]): string {
   return violations
     .map(
       (v, i) =>

@@ -12,7 +12,7 @@ import type { Running } from './laget';
 
 const ladder = loadLadder('aurskog-holand');
 
-export const ref = (user: TestUser): PersonRef => ({ id: user.aadObjectId, name: user.name });
+const ref = (user: TestUser): PersonRef => ({ id: user.aadObjectId, name: user.name });
 
 /** A case on `stepId` in `unitId`, owned and led as given, with its clock; stored. */
 export async function storedCase(

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
  */
 
 /** The issuer of tokens the Bot Framework sends to bots (what the SDK expects from the channel). */
-export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
+const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 
 export type SigningKey = { kid: string; privateKey: KeyObject; jwk: Record<string, unknown> };
 
@@ -32,7 +32,7 @@ export function newSigningKey(kid = randomUUID()): SigningKey {
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
 /** An RS256 JWT: the header names `kid`; the signature is made with `key` (which need not be the kid's). */
-export function signJwt(claims: Record<string, unknown>, key: SigningKey, kid = key.kid): string {
+function signJwt(claims: Record<string, unknown>, key: SigningKey, kid = key.kid): string {
   const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid, x5t: kid }));
   const payload = base64url(JSON.stringify(claims));
   const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key.privateKey);

@@ -70,7 +70,7 @@ export function cardOf(activity: Record<string, unknown> | undefined): Record<st
 }
 
 /** What a person sees of a card's text: a markdown link as its text, a no-break space as a space. */
-export function visible(text: string): string {
+function visible(text: string): string {
   return text.replace(/(?<!\\)\[((?:[^\]\\]|\\.)*)\]\([^)]*\)/g, '$1').replace(/\u00a0/g, ' ');
 }
 

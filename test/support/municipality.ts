@@ -10,7 +10,7 @@ export const syntheticLeader = (n: number) => ({ id: `aad-leder-${String(n).padS
  * configured, then synthetic kindergartens, each with a leader of its own. For tests and
  * benchmarks of what must not grow with the size of the municipality.
  */
-export function withUnits(municipality: Municipality, units: number): Municipality {
+function withUnits(municipality: Municipality, units: number): Municipality {
   const own = municipality.units.slice(0, units);
   const extra = Array.from({ length: Math.max(0, units - own.length) }, (_, i) => ({
     id: syntheticUnitId(i),

@@ -16,7 +16,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
  * Used by test/e2e/playground-ui.test.ts.
  */
 
-export const SELECTORS = {
+const SELECTORS = {
   composeBox: '[role="textbox"][contenteditable="true"]',
   message: 'div:has(> [aria-label="Message header"])',
   author: '[aria-label="Message author"]',

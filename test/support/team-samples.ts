@@ -35,7 +35,7 @@ import {
  * a named case whose consent was withdrawn after it was brought (taken off the list), and a topic.
  */
 
-export const SAMPLE_TEAM_ID = 't-1234567890ab';
+const SAMPLE_TEAM_ID = 't-1234567890ab';
 const SEED_NOW = new Date('2026-03-02T08:00:00.000Z');
 const ladder = loadLadder('aurskog-holand');
 
@@ -61,7 +61,7 @@ const consentForTeam = (c: Case): Case =>
   );
 
 /** The cases behind the sample agenda, by code. */
-export function sampleCases(): Map<string, Case> {
+function sampleCases(): Map<string, Case> {
   const seeded = new Map(seedCases(SEED_NOW).map((c) => [c.id, c]));
   const anonymous = seeded.get('UR-4HNW')!;
   const named = consentForTeam(seeded.get('UR-5QMB')!);
@@ -152,7 +152,7 @@ export function sampleMeeting(): TeamMeeting {
 }
 
 /** The composers' dependencies over one team, its sample meeting and its cases, kept in memory. */
-export function memoryTeamDeps(
+function memoryTeamDeps(
   team: Team,
   cases: Map<string, Case>,
   meeting: TeamMeeting = sampleMeeting(),

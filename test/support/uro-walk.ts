@@ -22,7 +22,7 @@ export async function readCase(running: Running, caseId: string, unitId = SOLSIK
 }
 
 /** The unit to choose on the start card — asked ("Hvor jobber du?") only of someone who works in several. */
-export function unitChoice(start: Record<string, unknown> | undefined, unitId: string): { unitId?: string } {
+function unitChoice(start: Record<string, unknown> | undefined, unitId: string): { unitId?: string } {
   return start && inputIds(start).includes('unitId') ? { unitId } : {};
 }
 
