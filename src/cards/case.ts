@@ -19,8 +19,6 @@ import { caseLine, refOf, type CaseCardContext } from './uro';
 
 /** Cards about a case once it exists: the overview, the evaluation, the next step, "mine saker", reminders. */
 
-export { stepLabel };
-
 export type OverviewNotice = { text: string; style: 'good' | 'attention' | 'emphasis' };
 
 type Button = CardButton;

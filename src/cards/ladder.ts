@@ -15,7 +15,7 @@ import { dateInput } from './inputs';
 import { caseSubmit, showView } from './payloads';
 import { refusalCard } from './common';
 import { renderCard } from './render';
-import { factsOf, type CardButton, type CardTemplates, type ContainerStyle } from './templates';
+import { factsOf, type CardTemplates, type ContainerStyle } from './templates';
 import { caseLine, type CaseCardContext } from './uro';
 
 /**

@@ -20,12 +20,12 @@ export type CardButton = { title: string; data: ActionData };
 export type ExecuteButton = { title: string; verb: ExecuteVerb; data: object };
 /** A fact of a FactSet, and a choice of a ChoiceSet: a title and a value. */
 export type Fact = { title: string; value: string };
-export type Choice = { title: string; value: string };
+type Choice = { title: string; value: string };
 /** An element built in code (an input from src/cards/inputs.ts, a heading) and placed by the template. */
-export type CardElement = object;
+type CardElement = object;
 /** A container's or a TextBlock's style, as Adaptive Cards 1.5 names them. */
 export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
-export type ActionStyle = 'default' | 'positive' | 'destructive';
+type ActionStyle = 'default' | 'positive' | 'destructive';
 
 export interface CardTemplates {
   welcome: {

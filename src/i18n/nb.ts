@@ -1161,7 +1161,7 @@ export const nb = {
 } as const;
 
 /** The `{name}` placeholders of a sentence, read from its literal type. */
-export type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
 
 declare const placeholders: unique symbol;
 
