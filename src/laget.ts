@@ -61,7 +61,7 @@ import { SCHEDULE_BACKFILL_JOB_KIND, ScheduleBackfillTask, scheduleBackfill } fr
  * The repositories behind the services: for the wiring of the scheduler and the directory here, and
  * for tests, scripts and benchmarks that seed or inspect a store. The bot never gets them.
  */
-export type Repositories = {
+type Repositories = {
   cases: CaseRepository;
   teams: TeamRepository;
   people: PeopleRepository;
