@@ -40,7 +40,6 @@ import {
   TeamPostProblemComposer,
   TeamPostProblemHandler,
   TeamRemovedHandler,
-  TeamRhythmSource,
 } from './workflow/team-composers';
 import { MEETING_JOB_KINDS } from './scheduler/meeting-jobs';
 import { newJob } from './scheduler/job';
@@ -55,7 +54,15 @@ import {
   tertialReports,
 } from './workflow/report-jobs';
 import { ACTION_REMINDER_KIND, APPROVAL_REMINDER_KINDS, CaseSchedule, REMINDER_KINDS } from './workflow/reminders';
-import { SCHEDULE_BACKFILL_JOB_KIND, ScheduleBackfillTask, scheduleBackfill } from './workflow/schedule-backfill';
+import {
+  SCHEDULE_BACKFILL_JOB_KIND,
+  ScheduleBackfillTask,
+  scheduleBackfill,
+  TEAM_SCHEDULE_BACKFILL_JOB_KIND,
+  TeamScheduleBackfillTask,
+  teamScheduleBackfill,
+} from './workflow/schedule-backfill';
+import { TeamSchedule } from './workflow/team-schedule';
 
 /**
  * The repositories behind the services: for the wiring of the scheduler and the directory here, and
@@ -80,6 +87,8 @@ export type Laget = {
   repositories: Repositories;
   /** The jobs each case's dates call for (the case service keeps them; seeding writes them too). */
   caseSchedule: CaseSchedule;
+  /** The jobs each team's rhythm calls for (the team service keeps them; seeding writes them too). */
+  teamSchedule: TeamSchedule;
   scheduler: Scheduler;
   /** Keeps the stored directory current; runs on the scheduler's loop (tests call it directly). */
   directorySync: DirectorySync;
@@ -156,6 +165,7 @@ export async function startLaget(config: Config, log: Logger, options: LagetOpti
       services,
       repositories,
       caseSchedule: wiring.caseSchedule,
+      teamSchedule: wiring.teamSchedule,
       scheduler: running,
       directorySync,
       stop() {
@@ -192,7 +202,7 @@ async function syncAtStart(sync: DirectorySync, now: Date, log: Logger, budgetMs
 }
 
 /** The services, and what the scheduler is wired from besides them. */
-type Wiring = { services: Services; repositories: Repositories; caseSchedule: CaseSchedule };
+type Wiring = { services: Services; repositories: Repositories; caseSchedule: CaseSchedule; teamSchedule: TeamSchedule };
 
 function createServices(
   config: Config,
@@ -234,6 +244,7 @@ function createServices(
     unfinished,
   });
   const teamRepository = new TeamRepository(store.containers.teams);
+  const teamSchedule = new TeamSchedule({ jobs, teams: teamRepository, now });
   const teams = new TeamService({
     teams: teamRepository,
     cases,
@@ -244,6 +255,7 @@ function createServices(
     log,
     minutes: { people, direct: ports.direct },
     counters: reportCounters,
+    schedule: teamSchedule,
     unfinished,
   });
   const services: Services = {
@@ -268,13 +280,13 @@ function createServices(
     wake,
   };
   const repositories = { cases: caseRepository, teams: teamRepository, people, audit, reportCounters, directory, jobs };
-  return { services, repositories, caseSchedule };
+  return { services, repositories, caseSchedule, teamSchedule };
 }
 
 function createScheduler(
   config: Config,
   log: Logger,
-  { services, repositories, caseSchedule }: Wiring,
+  { services, repositories, caseSchedule, teamSchedule }: Wiring,
   bot: Bot,
   directorySync: DirectorySync,
   instanceId: string,
@@ -336,19 +348,23 @@ function createScheduler(
         caseSchedule,
         log,
       }),
+      [TEAM_SCHEDULE_BACKFILL_JOB_KIND]: new TeamScheduleBackfillTask({
+        teams: repositories.teams,
+        teamSchedule,
+        log,
+      }),
     },
     // Who works where: a look every delta interval; a delta then, in full daily (one instance at a time).
     recurring: [tertialReports(timing), directorySyncs(config.directory.deltaIntervalMs)],
-    atStart: [scheduleBackfill()],
+    atStart: [scheduleBackfill(), teamScheduleBackfill()],
     hooks: {
       onNotInRoster: (job) => removed.onNotInRoster(job),
       // A lost channel post is never re-posted; its team's lead is told, once per post.
       onFailed: (job) => lost.onFailed(job),
       onUnknown: (job) => lost.onUnknown(job),
     },
-    sources: [new TeamRhythmSource({ teams: services.teams, people })],
     daily: [
-      // What saved changes left undone while the store was away (their audit entries, notices).
+      // What saved changes of cases and teams left undone while the store was away (one list: audit entries, notices, jobs).
       { runIfDue: () => services.cases.finishUnfinished() },
       new RetentionSweeper({
         cases: repositories.cases,

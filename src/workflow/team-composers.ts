@@ -1,20 +1,18 @@
 import { cardMessage } from '../scheduler/conversation-port';
 import type { Case } from '../domain/case';
-import { findMeeting, meetingsOf, type Meeting, type MeetingSeries, type RhythmKind } from '../domain/meeting-series';
-import type { AgendaItem, Team, TeamMeeting } from '../domain/team';
+import { findMeeting, type Meeting, type MeetingSeries, type RhythmKind } from '../domain/meeting-series';
+import type { AgendaItem, Team } from '../domain/team';
 import { channelAgenda, channelCallForCases, channelMinutes, type CaseLookup } from '../domain/team-channel';
 import { dayOf } from '../domain/time';
 import { agendaPost, callForCasesPost, meetingText, minutesPost, ownerReminderCard, teamPost } from '../cards/teams';
 import type { AdaptiveCardJson } from '../cards/guards';
 import { catalogue, format, type Locale } from '../i18n';
 import type { Logger } from '../log';
-import type { ChannelAddress, PersonalAddress } from '../store/conversation-address';
 import type { PeopleRepository } from '../store/people';
-import type { Job, JobSpec, SourceSpec } from '../scheduler/job';
+import type { Job, JobSpec } from '../scheduler/job';
 import { jobId } from '../scheduler/job-id';
 import type { Composer, Composition } from '../scheduler/job-runner';
-import { MEETING_JOB_KINDS, MOVE_HORIZON_EXTRA_MS, meetingJobSpecs } from '../scheduler/meeting-jobs';
-import type { JobSource } from '../scheduler/scheduler';
+import { MEETING_JOB_KINDS } from '../scheduler/meeting-jobs';
 import type { CaseService } from './case-service';
 import type { TeamService } from './team-service';
 
@@ -39,84 +37,6 @@ export type TeamComposerDeps = {
   log: Logger;
 };
 type Deps = TeamComposerDeps;
-
-/** Where a team's rhythm is posted: a new thread in its channel. */
-export function channelAddressOf(team: Pick<Team, 'teamsTeamId' | 'channel'>): ChannelAddress {
-  return {
-    kind: 'channel',
-    serviceUrl: team.channel.serviceUrl,
-    conversationId: team.channel.channelId,
-    channelId: team.channel.channelId,
-    teamId: team.teamsTeamId,
-    ...(team.channel.tenantId ? { tenantId: team.channel.tenantId } : {}),
-    ...(team.channel.botId ? { botId: team.channel.botId } : {}),
-    newThread: true,
-  };
-}
-
-/**
- * Creates the rhythm's jobs for every active team, a couple of days ahead, so downtime cannot skip
- * them. A team that changes its offsets keeps its job ids, so the source also names the jobs that
- * may exist under the old offsets, and the scheduler moves those still pending (ETag-guarded).
- */
-export class TeamRhythmSource implements JobSource {
-  readonly name = 'team-rhythm';
-  readonly movesPending = true;
-
-  constructor(
-    private readonly deps: {
-      teams: { active(): Promise<Team[]> } & Pick<TeamService, 'meetingRecords'>;
-      people: Pick<PeopleRepository, 'read'>;
-      horizonMs?: number;
-    },
-  ) {}
-
-  async due(now: Date): Promise<SourceSpec[]> {
-    const specs: SourceSpec[] = [];
-    const horizonMs = this.deps.horizonMs ?? 2 * 24 * 3600 * 1000;
-    const moveHorizonMs = horizonMs + MOVE_HORIZON_EXTRA_MS;
-    for (const team of await this.deps.teams.active()) {
-      if (!team.series) continue;
-      // The owners' reminders need the items of the meetings whose jobs may be named now.
-      const until = new Date(now.getTime() + moveHorizonMs).toISOString();
-      const nowIso = now.toISOString();
-      const near = meetingsOf(team.series).filter((m) => m.startsAt <= until && m.startsAt > nowIso);
-      const records =
-        near.length > 0
-          ? await this.deps.teams.meetingRecords(
-              team.teamId,
-              near.map((m) => m.id),
-            )
-          : new Map<string, TeamMeeting>();
-      const owners = await this.ownerAddresses([...records.values()]);
-      specs.push(
-        ...meetingJobSpecs({
-          teamId: team.teamId,
-          series: team.series,
-          channel: channelAddressOf(team),
-          ownersOf: (meeting) =>
-            [...new Set((records.get(meeting.id)?.items ?? []).map((item) => item.owner.id))].flatMap((personId) => {
-              const address = owners.get(personId);
-              return address ? [{ personId, address }] : [];
-            }),
-          now,
-          horizonMs,
-          moveHorizonMs,
-        }),
-      );
-    }
-    return specs;
-  }
-
-  private async ownerAddresses(records: readonly TeamMeeting[]): Promise<Map<string, PersonalAddress>> {
-    const addresses = new Map<string, PersonalAddress>();
-    for (const personId of new Set(records.flatMap((record) => record.items.map((item) => item.owner.id)))) {
-      const address = (await this.deps.people.read(personId))?.doc.personalChat;
-      if (address) addresses.set(personId, address);
-    }
-    return addresses;
-  }
-}
 
 abstract class TeamComposer implements Composer {
   constructor(protected readonly deps: Deps) {}
@@ -190,7 +110,7 @@ export class MinutesComposer extends TeamComposer {
   }
 }
 
-/** Before the meeting: the owners of items, in their own chat, with their items. */
+/** Before the meeting: each owner of items, in their own chat, with their items as they are then. */
 export class OwnerReminderComposer extends TeamComposer {
   async compose(job: Job): Promise<Composition> {
     const found = await this.meetingOf(job);
@@ -199,8 +119,11 @@ export class OwnerReminderComposer extends TeamComposer {
     const record = await this.deps.teams.meetingRecord(found.team.teamId, found.meeting.id);
     const mine = (record?.items ?? []).filter((item) => item.owner.id === personId);
     if (mine.length === 0) return { kind: 'drop', reason: 'the person has nothing on the agenda now' };
-    const locale = (await this.deps.people.read(personId ?? ''))?.doc.locale ?? 'nb';
-    return post(ownerReminderCard(locale, found.team, found.meeting, mine));
+    // The person's chat as Laget knows it now (a job written when the item was added carries none).
+    const person = (await this.deps.people.read(personId ?? ''))?.doc;
+    const to = job.address ?? person?.personalChat;
+    if (!to) return { kind: 'drop', reason: 'the person has not talked to Laget' };
+    return { kind: 'post', activity: cardMessage(ownerReminderCard(person?.locale ?? 'nb', found.team, found.meeting, mine)), to };
   }
 }
 

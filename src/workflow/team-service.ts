@@ -107,9 +107,23 @@ export type TeamServiceDeps = {
   minutes: Omit<MinutesDeps, 'teams' | 'cases' | 'log'>;
   /** The report's counters, which a meeting marked held adds to. */
   counters: Pick<ReportCounterRepository, 'apply'>;
-  /** Where a counter update the store did not take waits to be tried again (the one the CaseService uses). */
+  /** Where a counter update or the rhythm's jobs the store did not take wait to be tried again (the one the CaseService uses). */
   unfinished: UnfinishedWork;
+  /** The scheduler's jobs for the team's rhythm (absent: none are made). */
+  schedule?: TeamJobs;
 };
+
+/** The rhythm's jobs, kept equal to the team and its meetings' records (`TeamSchedule`). */
+export interface TeamJobs {
+  sync(before: Team | null, after: Team | null, options?: { now?: Date; repair?: boolean }): Promise<void>;
+  syncMeeting(
+    team: Team,
+    meetingId: string,
+    before: TeamMeeting | null,
+    after: TeamMeeting | null,
+    options?: { now?: Date; repair?: boolean },
+  ): Promise<void>;
+}
 
 export class TeamService {
   private readonly minutesWriter: TeamMinutes;
@@ -125,11 +139,6 @@ export class TeamService {
   /** The active teams listed for a unit, and those across units (the consent card names them). */
   ofUnit(unitId: string): Promise<{ id: string; name: string }[]> {
     return this.deps.teams.ofUnit(unitId);
-  }
-
-  /** Every active team with a series (the scheduler's rhythm source). */
-  active(): Promise<Team[]> {
-    return this.deps.teams.active();
   }
 
   /** The team of a channel activity (by the Teams team id Teams sent, never by card data). */
@@ -167,7 +176,9 @@ export class TeamService {
     const lead = await this.leadOf(turn.actor, input.leadId);
     const units = this.deps.municipality.units.map((unit) => unit.id);
     try {
+      let before: Team | null = null;
       const { result } = await this.deps.teams.change<TeamRefusal | TeamAccepted | Invalid>(team.teamId, (current) => {
+        before = current ?? null;
         if (!current) return { write: null, result: { kind: 'refused', reason: 'team-not-set-up' } };
         const built = seriesFromForm(
           current.series,
@@ -194,7 +205,10 @@ export class TeamService {
         );
         return { write: decided.kind === 'accepted' ? decided.team : null, result: decided };
       });
-      if (result.kind === 'accepted') this.deps.log.info({ teamId: team.teamId, movedChannel: result.movedChannel }, 'team set up');
+      if (result.kind === 'accepted') {
+        this.deps.log.info({ teamId: team.teamId, movedChannel: result.movedChannel }, 'team set up');
+        await this.scheduleTeam(before, result.team, turn.now);
+      }
       return result;
     } catch (error) {
       if (error instanceof ConcurrencyConflict) return { kind: 'busy' };
@@ -475,11 +489,14 @@ export class TeamService {
   /** Laget was removed from the team: its rhythm stops until it is set up again. */
   async deactivate(teamId: string, now: Date): Promise<Team | undefined> {
     const system: TeamActor = { person: { id: 'laget', name: 'Laget' }, member: true, place: { kind: 'other' }, leaderOf: [] };
+    let before: Team | null = null;
     const { team } = await this.deps.teams.change(teamId, (current) => {
+      before = current ?? null;
       if (!current) return { write: null, result: undefined };
       const decided = decideTeam(current, { type: 'deactivate' }, system, now) as TeamAccepted;
       return { write: decided.team, result: undefined };
     });
+    if (before && team) await this.scheduleTeam(before, team, now);
     return team;
   }
 
@@ -508,10 +525,13 @@ export class TeamService {
     now: Date,
   ): Promise<MeetingAccepted | TeamRefusal | Busy> {
     try {
+      let before: TeamMeeting | null = null;
       const { result } = await this.deps.teams.changeMeeting(team.teamId, meetingId, (current) => {
+        before = current;
         const decided = decideMeeting(team, current, command, actor, now);
         return { write: decided.kind === 'accepted' && decided.changed ? decided.meeting : null, result: decided };
       });
+      if (result.kind === 'accepted' && result.changed) await this.scheduleMeeting(team, meetingId, before, result.meeting, now);
       return result;
     } catch (error) {
       if (error instanceof ConcurrencyConflict) return { kind: 'busy' };
@@ -539,18 +559,74 @@ export class TeamService {
   /** Takes back an item this operation added, when the case it belongs to said no after all. */
   private async undoItem(team: Team, meetingId: string, itemId: string, turn: TeamTurn): Promise<void> {
     try {
-      await this.deps.teams.changeMeeting(team.teamId, meetingId, (current) => ({
-        write:
-          current && current.items.some((i) => i.id === itemId)
-            ? { ...current, items: current.items.filter((i) => i.id !== itemId), updatedAt: turn.now.toISOString() }
-            : null,
-        result: undefined,
-      }));
+      let before: TeamMeeting | null = null;
+      const { meeting } = await this.deps.teams.changeMeeting(team.teamId, meetingId, (current) => {
+        before = current;
+        return {
+          write:
+            current && current.items.some((i) => i.id === itemId)
+              ? { ...current, items: current.items.filter((i) => i.id !== itemId), updatedAt: turn.now.toISOString() }
+              : null,
+          result: undefined,
+        };
+      });
+      if (meeting !== before) await this.scheduleMeeting(team, meetingId, before, meeting, turn.now);
     } catch (error) {
       this.deps.log.error(
         { err: error, teamId: team.teamId, meetingId, itemId },
         'an agenda item whose case said no could not be taken back',
       );
+    }
+  }
+
+  /**
+   * The rhythm's jobs follow the team right after its save: a new series gets its meetings' jobs,
+   * a changed offset or moved meeting moves them, a team Laget no longer serves takes them back.
+   * Like the case's jobs, a failure never undoes the change: it is logged and kept, and tried again
+   * from the team as it is then (`UnfinishedWork`).
+   */
+  private async scheduleTeam(before: Team | null, after: Team, now: Date): Promise<void> {
+    const schedule = this.deps.schedule;
+    if (!schedule) return;
+    if (this.deps.unfinished.count > 0) void this.deps.unfinished.finish(); // the store answers again: catch up, off this turn's path
+    try {
+      await schedule.sync(before, after, { now });
+    } catch (error) {
+      this.deps.log.error({ err: error, teamId: after.teamId }, "the team's scheduled jobs could not be updated; kept to try again");
+      this.deps.unfinished.keep({
+        about: { teamId: after.teamId },
+        what: 'scheduled jobs',
+        run: async () => schedule.sync(before, (await this.read(after.teamId)) ?? null, { repair: true }),
+      });
+    }
+  }
+
+  /** A meeting's record changed: the reminders to its items' owners follow who has items on it (kept on failure, as above). */
+  private async scheduleMeeting(
+    team: Team,
+    meetingId: string,
+    before: TeamMeeting | null,
+    after: TeamMeeting | null,
+    now: Date,
+  ): Promise<void> {
+    const schedule = this.deps.schedule;
+    if (!schedule) return;
+    try {
+      await schedule.syncMeeting(team, meetingId, before, after, { now });
+    } catch (error) {
+      this.deps.log.error(
+        { err: error, teamId: team.teamId, meetingId },
+        "the meeting's reminders could not be updated; kept to try again",
+      );
+      this.deps.unfinished.keep({
+        about: { teamId: team.teamId, meetingId },
+        what: 'scheduled jobs',
+        run: async () => {
+          const current = await this.read(team.teamId);
+          if (current)
+            await schedule.syncMeeting(current, meetingId, before, await this.meetingRecord(team.teamId, meetingId), { repair: true });
+        },
+      });
     }
   }
 

@@ -210,7 +210,6 @@ describe('the scheduler: two instances, one embedded Cosmos server, a fake Bot C
           series,
           channel,
           now,
-          horizonMs: 10 * 86_400_000,
           ownersOf: () => [{ personId: 'aad-kari', address: owner }],
         }),
     };

@@ -4,6 +4,8 @@ import { jobId } from '../../src/scheduler/job-id';
 import { JobStore } from '../../src/scheduler/job-store';
 import { MEETING_JOB_KINDS } from '../../src/scheduler/meeting-jobs';
 import { SYSTEM_READER } from '../../src/workflow/case-service';
+import { newJob } from '../../src/scheduler/job';
+import { TeamScheduleBackfillTask, teamScheduleBackfill } from '../../src/workflow/schedule-backfill';
 import type { TeamMeeting } from '../../src/domain/team';
 import { botInstalledInTeam, CHANNEL, personalConversationId, users } from '../support/activities';
 import { allText, buttonTitles, Conversation, lastCard } from '../support/conversation';
@@ -704,6 +706,12 @@ describe('privacy on the posting path', () => {
     assert.equal(raw.resource?.schemaVersion, 3, 'stored split, not only read so');
     assert.doesNotMatch(JSON.stringify([read, record, raw.resource]), /Emma/);
 
+    // A team stored before its rhythm was kept as due entries gets its jobs once, from the start of the version that keeps them.
+    const { teamSchedule, repositories, services } = running.laget;
+    await new TeamScheduleBackfillTask({ teams: repositories.teams, teamSchedule, log: services.log }).compose(
+      newJob(teamScheduleBackfill(), at('2026-03-20T09:00:00Z')),
+      at('2026-03-20T09:00:00Z'),
+    );
     await running.laget.scheduler.runOnce(at('2026-04-27T10:05:00Z')); // Monday 12:05, summer time
     const agenda = channelThreads(running).find((text) => /Saksliste: Tverrfaglig team, gammelt oppsett/.test(text));
     assert.ok(agenda);

@@ -20,13 +20,8 @@ import {
   type TeamMeeting,
 } from '../../src/domain/team';
 import { decideMeeting } from '../../src/domain/team-decide';
-import {
-  AgendaComposer,
-  CallForCasesComposer,
-  channelAddressOf,
-  MinutesComposer,
-  type TeamComposerDeps,
-} from '../../src/workflow/team-composers';
+import { AgendaComposer, CallForCasesComposer, MinutesComposer, type TeamComposerDeps } from '../../src/workflow/team-composers';
+import { channelAddressOf } from '../../src/workflow/team-schedule';
 
 /**
  * A seeded team and its cases in memory, and the channel posts the real composers make of them

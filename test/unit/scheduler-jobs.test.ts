@@ -117,7 +117,6 @@ describe('scheduler jobs', () => {
       series,
       channel,
       ownersOf: () => [{ personId: 'aad-kari', address: kari }],
-      horizonMs: 8 * 86_400_000,
     };
 
     it('names the same jobs whenever and wherever it is asked', () => {
@@ -128,26 +127,30 @@ describe('scheduler jobs', () => {
       assert.ok(monday.every((spec) => spec.id.startsWith('team:19~3Asolsikken@thread.tacv2:tverrfaglig-2026h:')));
     });
 
-    it('asks for the steps due within the horizon that are not yet stale, the owner reminders in personal chat', () => {
-      // Monday 26 October 2026, the day after the autumn change, 10:00 Oslo.
+    it('asks for every step not yet stale, the owner reminders in personal chat', () => {
+      // Monday 26 October 2026, the day after the autumn change, 10:00 Oslo: the minutes of
+      // 29 September went stale on 13 October; the meetings of 10 November and 22 December are ahead.
       const specs = meetingJobSpecs({ ...input, now: new Date('2026-10-26T09:00:00.000Z') });
       assert.deepEqual(
-        specs.map((spec) => [spec.id.split(':').slice(3).join(':'), spec.kind, spec.dueAt, spec.address!.kind]),
+        specs.map((spec) => [spec.id.split(':').slice(3).join(':'), spec.dueAt, spec.address!.kind, spec.params.personId ?? null]),
         [
-          // The minutes of 29 September went stale on 13 October; of the meeting on Tuesday
-          // 10 November 09:00 (winter time), only the call for cases is within the 8 days.
-          ['2026-11-10-0900:call-for-cases', 'team.call-for-cases', '2026-11-03T08:00:00.000Z', 'channel'],
+          ['2026-11-10-0900:call-for-cases', '2026-11-03T08:00:00.000Z', 'channel', null],
+          ['2026-11-10-0900:owner-reminder:aad-kari', '2026-11-08T08:00:00.000Z', 'personal', 'aad-kari'],
+          ['2026-11-10-0900:agenda', '2026-11-09T11:00:00.000Z', 'channel', null],
+          ['2026-11-10-0900:minutes', '2026-11-10T09:30:00.000Z', 'channel', null],
+          ['2026-12-22-0900:call-for-cases', '2026-12-15T08:00:00.000Z', 'channel', null],
+          ['2026-12-22-0900:owner-reminder:aad-kari', '2026-12-20T08:00:00.000Z', 'personal', 'aad-kari'],
+          ['2026-12-22-0900:agenda', '2026-12-21T11:00:00.000Z', 'channel', null],
+          ['2026-12-22-0900:minutes', '2026-12-22T09:30:00.000Z', 'channel', null],
         ],
       );
-      const later = meetingJobSpecs({ ...input, now: new Date('2026-11-03T06:00:00.000Z') });
+    });
+
+    it('leaves the chat of an owner reminder to the composer when it has none', () => {
+      const specs = meetingJobSpecs({ ...input, ownersOf: () => [{ personId: 'aad-kari' }], now: new Date('2026-10-26T09:00:00.000Z') });
       assert.deepEqual(
-        later.map((spec) => [spec.id.split(':').slice(4).join(':'), spec.dueAt, spec.address!.kind, spec.params.personId ?? null]),
-        [
-          ['call-for-cases', '2026-11-03T08:00:00.000Z', 'channel', null],
-          ['owner-reminder:aad-kari', '2026-11-08T08:00:00.000Z', 'personal', 'aad-kari'],
-          ['agenda', '2026-11-09T11:00:00.000Z', 'channel', null],
-          ['minutes', '2026-11-10T09:30:00.000Z', 'channel', null],
-        ],
+        specs.filter((spec) => spec.kind === 'team.owner-reminder').map((spec) => spec.address),
+        [null, null],
       );
     });
   });
@@ -169,14 +172,13 @@ describe('scheduler jobs', () => {
     });
 
     it('lists each message at its local Oslo time, whichever side of the change it falls on', () => {
-      // Asked before the half-year starts, with a horizon that reaches its end: every job at once.
+      // Asked before the half-year starts: every job at once.
       const specs = meetingJobSpecs({
         teamId: channel.teamId!,
         series: spring,
         channel,
         ownersOf: () => [{ personId: 'aad-kari', address: kari }],
         now: new Date('2025-12-01T08:00:00.000Z'),
-        horizonMs: 240 * 86_400_000,
       });
       const listed = specs.map((spec) => [
         spec.id.split(':').slice(3).join(':'),
@@ -207,34 +209,6 @@ describe('scheduler jobs', () => {
         ['2026-06-23-0900:agenda', 'Mon 2026-06-22 12:00', '2026-06-22T10:00:00.000Z'],
         ['2026-06-23-0900:minutes', 'Tue 2026-06-23 10:30', '2026-06-23T08:30:00.000Z'],
       ]);
-      assert.ok(specs.every((spec) => !spec.moveOnly));
-    });
-
-    it('names the later steps of the next meetings as move-only, so a changed offset can move a job created under the old one', () => {
-      const input = {
-        teamId: channel.teamId!,
-        series: spring,
-        channel,
-        now: new Date('2026-03-20T08:00:00.000Z'),
-        horizonMs: 8 * 86_400_000,
-      };
-      assert.deepEqual(
-        meetingJobSpecs(input).map((spec) => spec.id.split(':').slice(3).join(':')),
-        ['2026-03-31-0900:call-for-cases'],
-        'without a move horizon: only what is due within the horizon',
-      );
-      const withMoves = meetingJobSpecs({ ...input, moveHorizonMs: 70 * 86_400_000 });
-      assert.deepEqual(
-        withMoves.map((spec) => [spec.id.split(':').slice(3).join(':'), spec.moveOnly === true]),
-        [
-          ['2026-03-31-0900:call-for-cases', false],
-          ['2026-03-31-0900:agenda', true],
-          ['2026-03-31-0900:minutes', true],
-          ['2026-05-12-0900:call-for-cases', true],
-          ['2026-05-12-0900:agenda', true],
-          ['2026-05-12-0900:minutes', true],
-        ],
-      );
     });
   });
 
