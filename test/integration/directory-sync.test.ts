@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { activeLeaders } from '../../src/domain/directory';
+import { addWorkingDays, dayOf } from '../../src/domain/time';
+import { reminderInstant } from '../../src/workflow/reminders';
 import { CaseRepository } from '../../src/store/case-repository';
 import { DirectoryStore } from '../../src/store/directory';
 import { ConcurrencyConflict } from '../../src/store/documents';
@@ -286,6 +288,74 @@ describe('the directory from Graph: changes arrive within one delta run, and do 
     );
     assert.match(textOf((perPress.body as { value?: unknown }).value), /Du har ikke tilgang til denne saken/);
     assert.equal((await cases.read({ caseId: 'UR-DKRB', unitId: SOLSIKKEN }))!.doc.currentStep?.stepId, '2b', 'not approved by Per');
+  });
+});
+
+describe('the directory from Graph: a reminder of a waiting request goes to whoever leads the unit when it is sent', () => {
+  let graph: FakeGraph;
+  let running: Running;
+  let clock = new Date();
+  let groups: ReturnType<typeof scenarioInGraph>['groups'];
+  const approvals = (user: TestUser) =>
+    running.connector
+      .activitiesIn(personalConversationId(user))
+      .map((a) => cardOf(a))
+      .filter((card): card is Record<string, unknown> => !!card && textOf(card).includes('Godkjenning: UR-DKRM'))
+      .map(textOf);
+
+  before(async () => {
+    graph = await new FakeGraph().start();
+    const scenario = scenarioInGraph(graph);
+    groups = scenario.groups;
+    running = await startGraphLaget(graph, graphMunicipalityFile(scenario.units, scenario.coordinators), {}, { now: () => clock });
+  });
+  after(async () => {
+    await running?.stop();
+    await graph.stop();
+  });
+
+  it('reminds Nina, who leads Solsikken now, not Per, who led it when Kari asked (the request moved with the case)', async () => {
+    // Kari asks Per to approve 3b.
+    const asked = await caseReadyToAsk(running, {
+      caseId: 'UR-DKRM',
+      unitId: SOLSIKKEN,
+      owner: users.kari,
+      leader: users.per,
+      start: new Date(Date.now() - 300 * 86_400_000),
+    });
+    clock = asked.now;
+    for (const user of [users.per, users.nina]) await new Conversation(running, user).say('hei');
+    const kari = new Conversation(running, users.kari);
+    const nextStep = lastCard(await kari.submitRaw({ verb: 'uro.show', caseId: 'UR-DKRM', unitId: SOLSIKKEN, view: 'next-step' }));
+    await kari.press(nextStep, 'Send til Per Hansen', { services: 'ppt,helsestasjon', parentsParticipate: 'true' });
+    await running.laget.scheduler.runOnce(clock);
+    assert.equal(approvals(users.per).length, 1, 'Per has the request');
+
+    // The next morning, Nina takes over Solsikken from Per in Entra ID.
+    clock = new Date(clock.getTime() + 86_400_000);
+    graph.removeMember(groups.solsikkenLeaders, users.per.aadObjectId);
+    graph.addMember(groups.solsikkenLeaders, users.nina.aadObjectId);
+    assert.equal((await running.laget.directorySync.run(clock, 'delta')).kind, 'synced');
+    await running.laget.scheduler.runOnce(clock);
+    assert.equal(approvals(users.nina).length, 1, 'the waiting request moved to Nina');
+
+    // The request has waited the municipality's working days: the reminder is due.
+    const { municipality, timeZone } = running.laget.services.config;
+    const due = reminderInstant(addWorkingDays(dayOf(asked.now, timeZone), municipality.approvalReminderWorkingDays), {
+      timeZone,
+      hour: municipality.reminderHour,
+    });
+    clock = new Date(due.getTime() + 60_000);
+    await running.laget.scheduler.runOnce(clock);
+
+    const toNina = approvals(users.nina);
+    assert.equal(toNina.length, 2, 'Nina is reminded');
+    assert.match(toNina[1]!, /Påminnelse: denne forespørselen har ventet i 3 arbeidsdager/);
+    assert.deepEqual(
+      approvals(users.per).map((text) => /Påminnelse/.test(text)),
+      [false],
+      'Per, who no longer leads the unit, is not reminded',
+    );
   });
 });
 
