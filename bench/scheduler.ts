@@ -15,12 +15,13 @@ import { TENANT_ID } from '../test/support/activities';
 import { syntheticCaseCode } from '../test/support/case-codes';
 import { startTestLaget, type Running } from '../test/support/laget';
 import { startLagetProcess } from '../test/support/laget-process';
-import { configureUnits, syntheticLeader, syntheticUnitId } from '../test/support/municipality';
+import { configureUnits, syntheticLeader, syntheticTeam, syntheticUnitId } from '../test/support/municipality';
 import { classify, type ClassifiedRequest } from '../test/support/store-requests';
 
 /**
  * What a scheduler pass costs at the store as the municipality grows (issue 18): requests per idle
- * pass and per pass with 100 due reminders, at 2, 50, 400 and 2,000 units and with 10,000 cases,
+ * pass and per pass with 100 due reminders, at 2, 50, 400 and 2,000 units (and a team per 20 units,
+ * each with a half-year's meeting series) and with 10,000 cases,
  * counted and classified at the embedded server; the RU they would cost on Azure; the start-up
  * time to /readyz and resident memory of `node dist/src/index.js`.
  *
@@ -112,7 +113,23 @@ async function dueReminders(running: Running, at: Date): Promise<void> {
   }
 }
 
-async function municipality(label: string, units: number, cases: number, withDue: boolean): Promise<Row> {
+/** The teams' first meetings, every other Tuesday from 24 March 2026: nothing of theirs is due in the minutes measured. */
+const TEAMS_FROM = '2026-03-24';
+
+/** Teams as the team service leaves them after their set-up: stored, with their rhythm's jobs. */
+async function seedTeams(running: Running, units: number, teams: number): Promise<void> {
+  const { teamRepository, teamSchedule } = running.laget.services;
+  await mapLimit(
+    Array.from({ length: teams }, (_, n) => n),
+    8,
+    async (n) => {
+      const team = await teamRepository.create(syntheticTeam(n, syntheticUnitId(n % units), TEAMS_FROM));
+      await teamSchedule.sync(null, team, { now: T0 });
+    },
+  );
+}
+
+async function municipality(label: string, units: number, cases: number, teams: number, withDue: boolean): Promise<Row> {
   database += 1;
   const at = { instant: T0 };
   const running = await startTestLaget(
@@ -122,6 +139,7 @@ async function municipality(label: string, units: number, cases: number, withDue
   );
   try {
     await seed(running, units, cases);
+    await seedTeams(running, units, teams);
     // The first pass runs what a start makes (the one-time move to the due index); the second tidies up after it.
     await running.laget.scheduler.runOnce(T0);
     await running.laget.scheduler.runOnce(T0);
@@ -175,10 +193,11 @@ async function main(): Promise<void> {
   cosmos.endpoint = store.endpoint;
   const rows: Row[] = [];
   for (const units of [2, 50, 400, 2000]) {
-    rows.push(await municipality(`${units} units, ${units} cases`, units, units, true));
+    const teams = Math.max(1, Math.floor(units / 20));
+    rows.push(await municipality(`${units} units, ${units} cases, ${teams} teams`, units, units, teams, true));
     console.log(`measured ${units} units`);
   }
-  rows.push(await municipality('400 units, 10,000 cases', 400, 10_000, false));
+  rows.push(await municipality('400 units, 10,000 cases, 20 teams', 400, 10_000, 20, false));
   console.log('measured 10,000 cases');
 
   console.log(

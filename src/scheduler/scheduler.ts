@@ -42,8 +42,8 @@ function occurrenceOf(recurring: RecurringJob, dueAt: Date): JobSpec {
 
 /**
  * Knows which messages will be due soon by looking at data every pass. Laget's own jobs no longer
- * come this way (each is created when what it is about changes); kept for the team rhythm until it
- * moves to due entries, and for tests.
+ * come this way (each is created when what it is about changes, the team rhythm included); kept
+ * for tests of the scheduler's protocol.
  */
 export interface JobSource {
   readonly name: string;

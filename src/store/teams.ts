@@ -109,10 +109,18 @@ export class TeamRepository {
     return this.meetings.read(meetingDocId(meetingId), teamId);
   }
 
-  /** The records of several meetings of a team (point reads; missing ones are left out). */
+  /**
+   * The records of these meetings of a team (missing ones are left out): one query of the team's
+   * partition, whatever the number of meetings — a series has up to 100, and only set-ups ask.
+   */
   async readMeetings(teamId: string, meetingIds: readonly string[]): Promise<Map<string, TeamMeeting>> {
-    const found = await Promise.all(meetingIds.map((id) => this.readMeeting(teamId, id)));
-    return new Map(found.flatMap((record) => (record ? [[record.doc.meetingId, record.doc] as const] : [])));
+    const wanted = new Set(meetingIds);
+    const found = await this.meetings.query(
+      "SELECT * FROM c WHERE c.teamId = @teamId AND STARTSWITH(c.id, 'meeting:')",
+      [{ name: '@teamId', value: teamId }],
+      { partitionKey: teamId },
+    );
+    return new Map(found.flatMap(({ doc }) => (wanted.has(doc.meetingId) ? [[doc.meetingId, doc] as const] : [])));
   }
 
   /** Reads one meeting's record (null: none yet), lets `decide` change it, and writes it with the ETag read. */

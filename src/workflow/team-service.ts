@@ -500,11 +500,6 @@ export class TeamService {
     return team;
   }
 
-  /** The records of the given meetings of a team (for the scheduler's owner reminders). */
-  async meetingRecords(teamId: string, meetingIds: readonly string[]): Promise<Map<string, TeamMeeting>> {
-    return this.deps.teams.readMeetings(teamId, meetingIds);
-  }
-
   async meetingRecord(teamId: string, meetingId: string): Promise<TeamMeeting | null> {
     return (await this.deps.teams.readMeeting(teamId, meetingId))?.doc ?? null;
   }

@@ -92,7 +92,7 @@ describe('the team rhythm attacked: a hurried lead, a member who is not the lead
     const { a, b } = await twoInstances();
     const onA = Conversation.inChannel(a, users.ola);
     const onB = Conversation.inChannel(b, users.ola);
-    const form = lastCard(await onA.press(lastCard(await onA.say('sett opp team'))!, 'Bestemte datoer'))!;
+    const form = lastCard(await onA.press(lastCard(await onA.say('sett opp team')), 'Bestemte datoer'))!;
     const jobs = new JobStore(a.laget.store.containers);
     for (const [first, second] of [
       ['5', '9'],
@@ -132,7 +132,7 @@ describe('the team rhythm attacked: a hurried lead, a member who is not the lead
     assert.ok(!offered || !buttonTitles(offered).includes('Lagre møteserien'), 'no set-up card for Lise');
     // She presses the lead's set-up card (shared in the channel, or an old one) with another date.
     const ola = Conversation.inChannel(a, users.ola);
-    const form = lastCard(await ola.press(lastCard(await ola.say('sett opp team'))!, 'Bestemte datoer'))!;
+    const form = lastCard(await ola.press(lastCard(await ola.say('sett opp team')), 'Bestemte datoer'))!;
     const refused = allText(
       await lise.press(form, 'Lagre møteserien', {
         name: 'Tverrfaglig team, Bjørkelangen skole',
