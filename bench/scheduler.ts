@@ -116,17 +116,16 @@ async function dueReminders(running: Running, at: Date): Promise<void> {
 /** The teams' first meetings, every other Tuesday from 24 March 2026: nothing of theirs is due in the minutes measured. */
 const TEAMS_FROM = '2026-03-24';
 
-/** Teams as the team service leaves them after their set-up: stored, with their rhythm's jobs. */
+/**
+ * Teams as the team service leaves them after their set-up: stored, with their rhythm's jobs. One
+ * team at a time, as set-ups come (every team's 09:00 posts share an hour's document of the index).
+ */
 async function seedTeams(running: Running, units: number, teams: number): Promise<void> {
   const { teamRepository, teamSchedule } = running.laget.services;
-  await mapLimit(
-    Array.from({ length: teams }, (_, n) => n),
-    8,
-    async (n) => {
-      const team = await teamRepository.create(syntheticTeam(n, syntheticUnitId(n % units), TEAMS_FROM));
-      await teamSchedule.sync(null, team, { now: T0 });
-    },
-  );
+  for (let n = 0; n < teams; n += 1) {
+    const team = await teamRepository.create(syntheticTeam(n, syntheticUnitId(n % units), TEAMS_FROM));
+    await teamSchedule.sync(null, team, { now: T0 });
+  }
 }
 
 async function municipality(label: string, units: number, cases: number, teams: number, withDue: boolean): Promise<Row> {
