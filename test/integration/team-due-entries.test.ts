@@ -15,6 +15,7 @@ import { AuditLog } from '../../src/store/audit-log';
 import { CaseRepository } from '../../src/store/case-repository';
 import { openStore, type Store } from '../../src/store/cosmos';
 import { SlotSchema } from '../../src/store/due-index';
+import { StoreUnavailable } from '../../src/store/documents';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { PeopleRepository } from '../../src/store/people';
 import { TeamRepository } from '../../src/store/teams';
@@ -53,8 +54,8 @@ describe('due entries: a team’s meeting rhythm is jobs, kept equal to the team
     await server.close();
   });
 
-  /** A team service on a fresh database (everyone on the roster, nobody a unit leader), with a registered team. */
-  async function fresh() {
+  /** A team service on a fresh database (everyone on the roster, nobody a unit leader), with a registered team; `jobsDown` fails every job write. */
+  async function fresh(jobsDown = { value: false }) {
     databases += 1;
     const store = await openStore(
       { kind: 'remote', endpoint: server.endpoint, key: 'local', database: `laget-team-due-${databases}` },
@@ -62,9 +63,27 @@ describe('due entries: a team’s meeting rhythm is jobs, kept equal to the team
     );
     stores.push(store);
     let clock = new Date('2026-03-02T08:00:00.000Z');
-    const jobs = new JobStore(store.containers);
+    const stored = new JobStore(store.containers);
+    const down = () => {
+      if (jobsDown.value) throw new StoreUnavailable('write a job', new Error('the jobs container does not answer'));
+    };
+    const jobs: Pick<JobStore, 'ensure' | 'move' | 'cancel'> = {
+      ensure: async (job) => {
+        down();
+        return stored.ensure(job);
+      },
+      move: async (spec, now) => {
+        down();
+        return stored.move(spec, now);
+      },
+      cancel: async (id) => {
+        down();
+        return stored.cancel(id);
+      },
+    };
     const teams = new TeamRepository(store.containers.teams);
     const schedule = new TeamSchedule({ jobs, teams, now: () => clock });
+    const unfinished = new UnfinishedWork(log);
     const caseRepository = new CaseRepository(store.containers, { monthsAfterClosure: 12 });
     const audit = new AuditLog(store.containers.audit);
     const cases = new CaseService({
@@ -90,7 +109,7 @@ describe('due entries: a team’s meeting rhythm is jobs, kept equal to the team
         direct: { send: async () => ({ kind: 'sent' }) } as never,
       },
       counters: { apply: async () => undefined },
-      unfinished: new UnfinishedWork(log),
+      unfinished,
       schedule,
     });
     const team = await service.register(
@@ -104,7 +123,7 @@ describe('due entries: a team’s meeting rhythm is jobs, kept equal to the team
       correlationId: `turn-${(turns += 1)}`,
       now: clock,
     });
-    return { store, service, teams, teamId: team.teamId, turn, now: () => clock, setClock: (at: Date) => (clock = at) };
+    return { store, service, teams, unfinished, teamId: team.teamId, turn, now: () => clock, setClock: (at: Date) => (clock = at) };
   }
   type Fresh = Awaited<ReturnType<typeof fresh>>;
 
@@ -200,6 +219,25 @@ describe('due entries: a team’s meeting rhythm is jobs, kept equal to the team
     // Laget is removed from the team: every pending job of its rhythm is taken back.
     await f.service.deactivate(f.teamId, f.now());
     assert.deepEqual(steps(await assertJobsMatch(f, 'stopped')), []);
+  });
+
+  it('keeps the set-up when the jobs cannot be written, and writes them from the team as it is once the store answers', async () => {
+    const jobsDown = { value: true };
+    const f = await fresh(jobsDown);
+    const today = dayOf(f.now(), TIME_ZONE);
+    assert.ok(await setUp(f, { dates: [addDays(today, 14)] }), 'the set-up is saved');
+    assert.ok(await setUp(f, { dates: [addDays(today, 21)] }), 'and changed again');
+    assert.equal(f.unfinished.count, 2, 'both kept to try again');
+    assert.deepEqual(steps(await pendingJobs(f)), [], 'no job yet');
+    assert.equal(await f.unfinished.finish(), 2, 'the store is still away');
+
+    jobsDown.value = false;
+    assert.equal(await f.unfinished.finish(), 0);
+    assert.deepEqual(
+      steps(await assertJobsMatch(f, 'after the store came back')),
+      [`${addDays(today, 21)}-0900:agenda`, `${addDays(today, 21)}-0900:call-for-cases`, `${addDays(today, 21)}-0900:minutes`],
+      'the jobs of the series as it is now, none of the date it had in between',
+    );
   });
 
   it('keeps the jobs equal to the team’s rhythm over random sequences of team commands (property)', async () => {
