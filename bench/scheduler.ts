@@ -121,7 +121,8 @@ const TEAMS_FROM = '2026-03-24';
  * team at a time, as set-ups come (every team's 09:00 posts share an hour's document of the index).
  */
 async function seedTeams(running: Running, units: number, teams: number): Promise<void> {
-  const { teamRepository, teamSchedule } = running.laget.services;
+  const { teamSchedule, repositories } = running.laget;
+  const teamRepository = repositories.teams;
   for (let n = 0; n < teams; n += 1) {
     const team = await teamRepository.create(syntheticTeam(n, syntheticUnitId(n % units), TEAMS_FROM));
     await teamSchedule.sync(null, team, { now: T0 });

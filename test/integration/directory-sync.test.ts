@@ -340,7 +340,8 @@ describe('the directory from Graph: a reminder of a waiting request goes to whoe
     assert.equal(approvals(users.nina).length, 1, 'the waiting request moved to Nina');
 
     // The request has waited the municipality's working days: the reminder is due.
-    const { municipality, timeZone } = running.laget.services.config;
+    const { municipality, config } = running.laget.services;
+    const { timeZone } = config;
     const due = reminderInstant(addWorkingDays(dayOf(asked.now, timeZone), municipality.approvalReminderWorkingDays), {
       timeZone,
       hour: municipality.reminderHour,

@@ -103,8 +103,6 @@ describe('due entries: a team’s meeting rhythm is jobs, kept equal to the team
       timeZone: TIME_ZONE,
       log,
       minutes: {
-        caseRepository,
-        audit,
         people: new PeopleRepository(store.containers.people),
         direct: { send: async () => ({ kind: 'sent' }) } as never,
       },

@@ -112,7 +112,7 @@ describe('the team rhythm attacked: a hurried lead, a member who is not the lead
         agendaDays: '1',
       });
       await Promise.all([onA.press(form, 'Lagre møteserien', values(first!)), onB.press(form, 'Lagre møteserien', values(second!))]);
-      const team = (await a.laget.services.teamRepository.read(TEAM))!.doc;
+      const team = (await a.laget.repositories.teams.read(TEAM))!.doc;
       for (const meeting of meetingsOf(team.series!)) {
         const step = scheduledRhythm(team.series!, meeting).find((s) => s.kind === 'call-for-cases')!;
         const job = await jobs.read(jobId('team', TEAM, team.series!.id, meeting.id, 'call-for-cases'));
@@ -145,7 +145,7 @@ describe('the team rhythm attacked: a hurried lead, a member who is not the lead
       }),
     );
     assert.doesNotMatch(refused, /er lagret/);
-    assert.equal((await a.laget.services.teamRepository.read(TEAM))?.doc.series?.schedule.kind, 'dates');
+    assert.equal((await a.laget.repositories.teams.read(TEAM))?.doc.series?.schedule.kind, 'dates');
 
     await runBoth(a, b, noons(2, 18));
     assert.equal(posts(a, /Innkalling: Tverrfaglig team/, /10\. mars/).length, 0);
@@ -162,7 +162,7 @@ describe('the team rhythm attacked: a hurried lead, a member who is not the lead
         : undefined;
     await runBoth(a, b, ['2026-03-10T08:05:00.000Z']);
     a.connector.behaviour = () => undefined;
-    assert.equal((await a.laget.services.teamRepository.read(TEAM))?.doc.active, false);
+    assert.equal((await a.laget.repositories.teams.read(TEAM))?.doc.active, false);
 
     // The agenda, minutes and the next meeting's posts are not posted, however often and wherever the scheduler runs.
     await runBoth(a, b, [...noons(10, 31), '2026-04-30T12:00:00.000Z']);
