@@ -114,7 +114,7 @@ export type TeamServiceDeps = {
 };
 
 /** The rhythm's jobs, kept equal to the team and its meetings' records (`TeamSchedule`). */
-export interface TeamJobs {
+interface TeamJobs {
   sync(before: Team | null, after: Team | null, options?: { now?: Date; repair?: boolean }): Promise<void>;
   syncMeeting(
     team: Team,

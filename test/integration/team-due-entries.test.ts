@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { loadMunicipality } from '../../src/config';
-import { PEOPLE } from '../../src/domain/fixtures/scenarios';
+import { PEOPLE } from '../../scripts/seed/scenarios';
 import { meetingsOf } from '../../src/domain/meeting-series';
 import { loadLadder } from '../../src/domain/ladder';
 import type { PersonRef } from '../../src/domain/primitives';
