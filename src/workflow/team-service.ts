@@ -331,8 +331,13 @@ export class TeamService {
       );
       if (outcome.kind === 'done') return { kind: 'brought', done: outcome, team, meeting, item: written!.item };
       if (outcome.kind === 'held') return outcome.by.kind === 'busy' ? outcome.by : { kind: 'team-refused', refusal: outcome.by, team };
-      // The case said no after the item was written (it changed meanwhile): the item it added goes again.
-      if (written?.added) await this.undoItem(team, meeting.id, written.item.id, turn);
+      // The case said no after the item was written (it changed meanwhile): the item it added goes again —
+      // unless the case as it is now refers to this meeting (a second press saved the case first and
+      // claimed the same item; taking it off would leave the case pointing at nothing).
+      const claimed = outcome.current?.doc.teamItems.some(
+        (item) => item.teamId === team.teamId && item.meetingId === meeting.id && item.withdrawnAt === null,
+      );
+      if (written?.added && claimed !== true) await this.undoItem(team, meeting.id, written.item.id, turn);
       return { kind: 'case-refused', refused: outcome };
     } catch (error) {
       if (!written) {
