@@ -7,6 +7,11 @@ import type { ActionData, CardButton } from './templates';
 
 export type CaseListItem = { heading: string; line: string; button: string; data: ActionData };
 
+/** A list row's heading: the case code, and the owner's alias beside it when there is one. */
+export function listHeading(c: { readonly id: string; readonly alias: string | null }): string {
+  return c.alias ? `${c.id} · ${c.alias}` : c.id;
+}
+
 /** Which page of a list a card shows, and the data of the button that shows the next one. */
 export type ListPaging = { page: number; pages: number; total: number; size: number; next: (page: number) => ActionData };
 

@@ -12,7 +12,7 @@ import { catalogue, format, formatDay, type Locale } from '../i18n';
 import type { AdaptiveCardJson } from './guards';
 import { servicesText, stepLabel, stepShortLabel } from './labels';
 import { caseSubmit, showView } from './payloads';
-import { caseListCard, type ListPaging } from './case-list';
+import { caseListCard, listHeading, type ListPaging } from './case-list';
 import { renderCard } from './render';
 import { factsOf, type ActionData, type CardButton } from './templates';
 import { caseLine, refOf, type CaseCardContext } from './uro';
@@ -497,7 +497,7 @@ export function myCasesCard(
       const next = nextDate(c);
       const step = c.currentStep ? stepLabel(ladderOf(c), c.currentStep.stepId, locale) : t.uro.positions[position];
       return {
-        heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+        heading: listHeading(c),
         line: offered
           ? t.myCases.offered
           : next
@@ -531,7 +531,7 @@ export function closedCasesCard(
     cases.map((c) => {
       const day = deletedOn(c);
       return {
-        heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+        heading: listHeading(c),
         line: format(t.myCases.closedLine, {
           reason: c.closed ? t.work.closeReasons[c.closed.reason] : '',
           date: day ? formatDay(day, locale) : '',

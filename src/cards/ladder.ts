@@ -10,7 +10,7 @@ import { leaderView, type TeamCaseView } from '../domain/views';
 import { catalogue, format, formatDay, formatInstant, type Locale } from '../i18n';
 import { servicesText, stepLabel } from './labels';
 import type { AdaptiveCardJson } from './guards';
-import { caseListCard, type ListPaging } from './case-list';
+import { caseListCard, listHeading, type ListPaging } from './case-list';
 import { dateInput } from './inputs';
 import { caseSubmit, showView } from './payloads';
 import { refusalCard } from './common';
@@ -213,7 +213,7 @@ export function leaderApprovalsCard(
       if (!e) return [];
       return [
         {
-          heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+          heading: listHeading(c),
           line: format(t.leader.approvalLine, {
             code: c.id,
             from: stepLabel(ladderOf(c), e.fromStepId, locale),
@@ -247,7 +247,7 @@ export function leaderUnitsCard(
       const date = next ? format(t.leader.unitsNextDate, { date: formatDay(next, locale) }) : t.leader.unitsNoDate;
       const step = stepLabel(ladderOf(c), c.currentStep?.stepId ?? null, locale);
       return {
-        heading: c.alias ? `${c.id} · ${c.alias}` : c.id,
+        heading: listHeading(c),
         line: [step, date, ...(pendingEscalation(c) ? [t.leader.unitsWaiting] : [])].join(' · '),
         // Named after the case: a screen reader (and anyone scanning the list) hears which case each button opens.
         button: format(t.caseCard.open, { code: c.id }),
